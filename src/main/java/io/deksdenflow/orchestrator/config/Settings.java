@@ -1,0 +1,156 @@
+package io.deksdenflow.orchestrator.config;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
+
+/**
+ * Every knob of the service. Each field is bound from a DEKSDENFLOW_* environment variable by the
+ * explicit mapping in application.yml (one line per setting, with its default), and documented in
+ * the README's configuration table.
+ */
+@ConfigurationProperties(prefix = "deksdenflow")
+public class Settings {
+
+    public enum Role { ALL, API, WORKER }
+
+    public enum BudgetMode { STRICT, WARN, OFF }
+
+    // --- API & auth
+    private String apiHost = "";
+    private int apiPort = 8000;
+    private String apiToken = "";
+    private boolean allowInsecure = false;
+    private String webhookToken = "";
+    private boolean webhookAllowUnsigned = false;
+
+    // --- storage
+    private String dbUrl = "";
+    private String dbPath = ".deksdenflow.sqlite";
+    private int dbPoolSize = 10;
+
+    // --- queue & workers
+    private String redisUrl = "";
+    private Role role = Role.ALL;
+    private int workerConcurrency = 2;
+    private int jobMaxAttempts = 3;
+    private int jobBackoffSeconds = 2;
+    private int jobBackoffMaxSeconds = 60;
+    private int jobLeaseSeconds = 60;
+    @DurationUnit(ChronoUnit.SECONDS)
+    private Duration jobTimeout = Duration.ofHours(2);
+    private int queueFinishedTtlSeconds = 86400;
+    private int queueFinishedMax = 10000;
+    private int shutdownGraceSeconds = 30;
+
+    // --- execution
+    private String workspace = ".deksdenflow/workspace";
+    private String engine = "codex";
+    private String codexBin = "codex";
+    private String claudeBin = "claude";
+    private String engineCommand = "";
+    @DurationUnit(ChronoUnit.SECONDS)
+    private Duration engineTimeout = Duration.ofHours(1);
+    private String planningModel = "";
+    private String execModel = "";
+    private String qaModel = "";
+    private long maxTokensPerStep = 0;
+    private long maxTokensPerProtocol = 0;
+    private BudgetMode tokenBudgetMode = BudgetMode.STRICT;
+    private boolean autoQaAfterExec = false;
+    private boolean autoQaOnCi = false;
+    private String githubApiBase = "https://api.github.com";
+    private String gitlabApiBase = "https://gitlab.com/api/v4";
+
+    // --- customization & ops
+    private String routesDir = "./routes";
+    private int eventTapQueueSize = 1000;
+    private boolean logJson = false;
+    private String logLevel = "INFO";
+
+    public boolean apiTokenSet() { return apiToken != null && !apiToken.isBlank(); }
+    public boolean runsApi() { return role == Role.ALL || role == Role.API; }
+    public boolean runsWorker() { return role == Role.ALL || role == Role.WORKER; }
+
+    public String getApiHost() { return apiHost; }
+    public void setApiHost(String v) { apiHost = v; }
+    public int getApiPort() { return apiPort; }
+    public void setApiPort(int v) { apiPort = v; }
+    public String getApiToken() { return apiToken; }
+    public void setApiToken(String v) { apiToken = v; }
+    public boolean isAllowInsecure() { return allowInsecure; }
+    public void setAllowInsecure(boolean v) { allowInsecure = v; }
+    public String getWebhookToken() { return webhookToken; }
+    public void setWebhookToken(String v) { webhookToken = v; }
+    public boolean isWebhookAllowUnsigned() { return webhookAllowUnsigned; }
+    public void setWebhookAllowUnsigned(boolean v) { webhookAllowUnsigned = v; }
+    public String getDbUrl() { return dbUrl; }
+    public void setDbUrl(String v) { dbUrl = v; }
+    public String getDbPath() { return dbPath; }
+    public void setDbPath(String v) { dbPath = v; }
+    public int getDbPoolSize() { return dbPoolSize; }
+    public void setDbPoolSize(int v) { dbPoolSize = v; }
+    public String getRedisUrl() { return redisUrl; }
+    public void setRedisUrl(String v) { redisUrl = v; }
+    public Role getRole() { return role; }
+    public void setRole(Role v) { role = v; }
+    public int getWorkerConcurrency() { return workerConcurrency; }
+    public void setWorkerConcurrency(int v) { workerConcurrency = v; }
+    public int getJobMaxAttempts() { return jobMaxAttempts; }
+    public void setJobMaxAttempts(int v) { jobMaxAttempts = v; }
+    public int getJobBackoffSeconds() { return jobBackoffSeconds; }
+    public void setJobBackoffSeconds(int v) { jobBackoffSeconds = v; }
+    public int getJobBackoffMaxSeconds() { return jobBackoffMaxSeconds; }
+    public void setJobBackoffMaxSeconds(int v) { jobBackoffMaxSeconds = v; }
+    public int getJobLeaseSeconds() { return jobLeaseSeconds; }
+    public void setJobLeaseSeconds(int v) { jobLeaseSeconds = v; }
+    public Duration getJobTimeout() { return jobTimeout; }
+    public void setJobTimeout(Duration v) { jobTimeout = v; }
+    public int getQueueFinishedTtlSeconds() { return queueFinishedTtlSeconds; }
+    public void setQueueFinishedTtlSeconds(int v) { queueFinishedTtlSeconds = v; }
+    public int getQueueFinishedMax() { return queueFinishedMax; }
+    public void setQueueFinishedMax(int v) { queueFinishedMax = v; }
+    public int getShutdownGraceSeconds() { return shutdownGraceSeconds; }
+    public void setShutdownGraceSeconds(int v) { shutdownGraceSeconds = v; }
+    public String getWorkspace() { return workspace; }
+    public void setWorkspace(String v) { workspace = v; }
+    public String getEngine() { return engine; }
+    public void setEngine(String v) { engine = v; }
+    public String getCodexBin() { return codexBin; }
+    public void setCodexBin(String v) { codexBin = v; }
+    public String getClaudeBin() { return claudeBin; }
+    public void setClaudeBin(String v) { claudeBin = v; }
+    public String getEngineCommand() { return engineCommand; }
+    public void setEngineCommand(String v) { engineCommand = v; }
+    public Duration getEngineTimeout() { return engineTimeout; }
+    public void setEngineTimeout(Duration v) { engineTimeout = v; }
+    public String getPlanningModel() { return planningModel; }
+    public void setPlanningModel(String v) { planningModel = v; }
+    public String getExecModel() { return execModel; }
+    public void setExecModel(String v) { execModel = v; }
+    public String getQaModel() { return qaModel; }
+    public void setQaModel(String v) { qaModel = v; }
+    public long getMaxTokensPerStep() { return maxTokensPerStep; }
+    public void setMaxTokensPerStep(long v) { maxTokensPerStep = v; }
+    public long getMaxTokensPerProtocol() { return maxTokensPerProtocol; }
+    public void setMaxTokensPerProtocol(long v) { maxTokensPerProtocol = v; }
+    public BudgetMode getTokenBudgetMode() { return tokenBudgetMode; }
+    public void setTokenBudgetMode(BudgetMode v) { tokenBudgetMode = v; }
+    public boolean isAutoQaAfterExec() { return autoQaAfterExec; }
+    public void setAutoQaAfterExec(boolean v) { autoQaAfterExec = v; }
+    public boolean isAutoQaOnCi() { return autoQaOnCi; }
+    public void setAutoQaOnCi(boolean v) { autoQaOnCi = v; }
+    public String getGithubApiBase() { return githubApiBase; }
+    public void setGithubApiBase(String v) { githubApiBase = v; }
+    public String getGitlabApiBase() { return gitlabApiBase; }
+    public void setGitlabApiBase(String v) { gitlabApiBase = v; }
+    public String getRoutesDir() { return routesDir; }
+    public void setRoutesDir(String v) { routesDir = v; }
+    public int getEventTapQueueSize() { return eventTapQueueSize; }
+    public void setEventTapQueueSize(int v) { eventTapQueueSize = v; }
+    public boolean isLogJson() { return logJson; }
+    public void setLogJson(boolean v) { logJson = v; }
+    public String getLogLevel() { return logLevel; }
+    public void setLogLevel(String v) { logLevel = v; }
+}

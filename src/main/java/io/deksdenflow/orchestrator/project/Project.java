@@ -1,0 +1,26 @@
+package io.deksdenflow.orchestrator.project;
+
+import java.util.Map;
+
+/** A registered git repository. {@code secrets} and the token hash never leave the service. */
+public record Project(
+        long id,
+        String name,
+        String gitUrl,
+        String baseBranch,
+        String ciProvider,
+        String defaultEngine,
+        Map<String, String> defaultModels,
+        Map<String, String> secrets,
+        String projectTokenHash,
+        ProjectStatus status,
+        String localPath,
+        String lastError,
+        long version,
+        long createdAt,
+        long updatedAt) {
+
+    public boolean hasProjectToken() { return projectTokenHash != null && !projectTokenHash.isEmpty(); }
+
+    public String secret(String key) { return secrets == null ? null : secrets.get(key); }
+}

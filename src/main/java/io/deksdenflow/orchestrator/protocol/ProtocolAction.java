@@ -1,0 +1,34 @@
+package io.deksdenflow.orchestrator.protocol;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** What can happen to a protocol run: the user's actions and the system's own events. */
+public enum ProtocolAction {
+    START(true), PAUSE(true), RESUME(true), CANCEL(true), RUN_NEXT_STEP(true), RETRY_LATEST(true), OPEN_PR(true),
+    /** planning wrote the plan and created the steps */
+    PLANNED(false),
+    /** a step began executing (from a step action, auto-advance or a retry) */
+    STEP_STARTED(false),
+    /** QA failed, CI failed, the budget ran out, invalid plan, or a job failed for good */
+    BLOCK(false),
+    /** every step completed or cancelled, or the PR/MR was merged */
+    COMPLETE(false),
+    /** an unrecoverable failure */
+    FAIL(false);
+
+    private final boolean userFacing;
+
+    ProtocolAction(boolean userFacing) { this.userFacing = userFacing; }
+
+    public boolean userFacing() { return userFacing; }
+
+    public String api() { return name().toLowerCase(Locale.ROOT); }
+
+    public static Optional<ProtocolAction> userAction(String name) {
+        for (ProtocolAction a : values()) {
+            if (a.userFacing && a.api().equals(name)) return Optional.of(a);
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,25 @@
+package io.deksdenflow.orchestrator.protocol;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** What can happen to a step run: the user's actions and the system's own events. */
+public enum StepAction {
+    RUN(true), RUN_QA(true), APPROVE(true),
+    EXEC_DONE(false), QA_PASSED(false), QA_FAILED(false), CI_PASSED(false), BLOCK(false), FAIL(false), CANCEL(false);
+
+    private final boolean userFacing;
+
+    StepAction(boolean userFacing) { this.userFacing = userFacing; }
+
+    public boolean userFacing() { return userFacing; }
+
+    public String api() { return name().toLowerCase(Locale.ROOT); }
+
+    public static Optional<StepAction> userAction(String name) {
+        for (StepAction a : values()) {
+            if (a.userFacing && a.api().equals(name)) return Optional.of(a);
+        }
+        return Optional.empty();
+    }
+}

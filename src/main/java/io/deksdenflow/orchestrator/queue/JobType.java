@@ -1,0 +1,16 @@
+package io.deksdenflow.orchestrator.queue;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/** The kinds of work the workers do; the API names are the seed's job names. */
+public enum JobType {
+    PROJECT_SETUP_JOB, PLAN_PROTOCOL_JOB, EXECUTE_STEP_JOB, RUN_QUALITY_JOB, OPEN_PR_JOB,
+    /** a job that does nothing: queue tests and the queue benchmark */
+    NOOP_JOB;
+
+    @JsonValue
+    public String api() { return name().toLowerCase(Locale.ROOT); }
+
+    public static JobType parse(String s) { return valueOf(s.toUpperCase(Locale.ROOT)); }
+}
