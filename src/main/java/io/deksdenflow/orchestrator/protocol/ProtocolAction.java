@@ -7,7 +7,7 @@ import java.util.Optional;
 public enum ProtocolAction {
     START(true), PAUSE(true), RESUME(true), CANCEL(true), RUN_NEXT_STEP(true), RETRY_LATEST(true), OPEN_PR(true),
     /** planning wrote the plan and created the steps */
-    PLANNED(false),
+    PLAN_DONE(false),
     /** a step began executing (from a step action, auto-advance or a retry) */
     STEP_STARTED(false),
     /** QA failed, CI failed, the budget ran out, invalid plan, or a job failed for good */

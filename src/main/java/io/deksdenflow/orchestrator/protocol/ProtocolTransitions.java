@@ -21,7 +21,7 @@ public final class ProtocolTransitions {
 
                     .on(PLANNING, PAUSE, PAUSED)
                     .on(PLANNING, CANCEL, CANCELLED)
-                    .on(PLANNING, PLANNED, ProtocolStatus.PLANNED)
+                    .on(PLANNING, PLAN_DONE, ProtocolStatus.PLANNED)
                     .on(PLANNING, BLOCK, BLOCKED)
                     .on(PLANNING, FAIL, FAILED)
 
