@@ -1,0 +1,23 @@
+package io.deksdenflow.orchestrator.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.springframework.stereotype.Component;
+
+/** Writes the body as JSON with the status the route chose (200 unless set). */
+@Component("jsonResponse")
+public class JsonResponse implements Processor {
+    private final ObjectMapper mapper;
+
+    JsonResponse(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        Object body = exchange.getMessage().getBody();
+        exchange.getMessage().setBody(mapper.writeValueAsBytes(body));
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+    }
+}

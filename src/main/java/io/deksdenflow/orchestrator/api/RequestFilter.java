@@ -1,0 +1,189 @@
+package io.deksdenflow.orchestrator.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deksdenflow.orchestrator.common.RequestContext;
+import io.deksdenflow.orchestrator.config.Settings;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.MDC;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * The edge of every HTTP request: accepts or generates X-Request-ID (MDC, response header), caps
+ * bodies at 1 MiB (413) and keeps the raw bytes (webhook signatures are computed on them), and
+ * demands the bearer token on everything but /health, /metrics, /console and /webhooks.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+public class RequestFilter extends OncePerRequestFilter {
+    public static final String REQUEST_ID_HEADER = "X-Request-ID";
+    public static final int MAX_BODY_BYTES = 1024 * 1024;
+    private static final Pattern VALID_REQUEST_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
+    private final Settings settings;
+    private final ObjectMapper mapper;
+
+    public RequestFilter(Settings settings, ObjectMapper mapper) {
+        this.settings = settings;
+        this.mapper = mapper;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String incoming = request.getHeader(REQUEST_ID_HEADER);
+        String requestId = incoming != null && VALID_REQUEST_ID.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
+        MDC.put(RequestContext.REQUEST_ID, requestId);
+        response.setHeader(REQUEST_ID_HEADER, requestId);
+        try {
+            String path = request.getRequestURI();
+            if (!isPublic(path) && settings.apiTokenSet() && !bearerMatches(request.getHeader("Authorization"))) {
+                response.setHeader("WWW-Authenticate", "Bearer");
+                reject(response, 401, "unauthorized", "missing or wrong bearer token", requestId);
+                return;
+            }
+            byte[] body = null;
+            if (hasBody(request)) {
+                if (request.getContentLengthLong() > MAX_BODY_BYTES) {
+                    reject(response, 413, "payload_too_large", "request body is larger than 1 MiB", requestId);
+                    return;
+                }
+                body = readCapped(request.getInputStream());
+                if (body == null) {
+                    reject(response, 413, "payload_too_large", "request body is larger than 1 MiB", requestId);
+                    return;
+                }
+            }
+            chain.doFilter(new Wrapped(request, requestId, body), response);
+        } finally {
+            MDC.remove(RequestContext.REQUEST_ID);
+        }
+    }
+
+    static boolean isPublic(String path) {
+        return path.equals("/health") || path.equals("/metrics") || path.equals("/console")
+                || path.startsWith("/console/") || path.startsWith("/webhooks/") || path.equals("/favicon.ico");
+    }
+
+    private boolean bearerMatches(String header) {
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) return false;
+        return constantTimeEquals(header.substring(7).trim(), settings.getApiToken());
+    }
+
+    /** Compares digests so neither content nor length leaks through timing. */
+    public static boolean constantTimeEquals(String a, String b) {
+        if (a == null || b == null) return false;
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] x = sha.digest(a.getBytes(StandardCharsets.UTF_8));
+            byte[] y = MessageDigest.getInstance("SHA-256").digest(b.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.isEqual(x, y);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean hasBody(HttpServletRequest request) {
+        String m = request.getMethod();
+        return "POST".equals(m) || "PUT".equals(m) || "PATCH".equals(m);
+    }
+
+    /** The whole body, or null when it exceeds the cap (chunked uploads included). */
+    private static byte[] readCapped(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        int n;
+        while ((n = in.read(buf)) != -1) {
+            if (out.size() + n > MAX_BODY_BYTES) return null;
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    private void reject(HttpServletResponse response, int status, String code, String message, String requestId)
+            throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        mapper.writeValue(response.getOutputStream(),
+                Map.of("error", Map.of("code", code, "message", message, "request_id", requestId)));
+    }
+
+    /** The request with its effective request id as a header and its body replayable. */
+    private static final class Wrapped extends HttpServletRequestWrapper {
+        private final String requestId;
+        private final byte[] body;
+
+        Wrapped(HttpServletRequest request, String requestId, byte[] body) {
+            super(request);
+            this.requestId = requestId;
+            this.body = body;
+        }
+
+        @Override
+        public String getHeader(String name) {
+            return REQUEST_ID_HEADER.equalsIgnoreCase(name) ? requestId : super.getHeader(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaders(String name) {
+            return REQUEST_ID_HEADER.equalsIgnoreCase(name) ? Collections.enumeration(List.of(requestId)) : super.getHeaders(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaderNames() {
+            List<String> names = Collections.list(super.getHeaderNames());
+            if (names.stream().noneMatch(REQUEST_ID_HEADER::equalsIgnoreCase)) names.add(REQUEST_ID_HEADER);
+            return Collections.enumeration(names);
+        }
+
+        @Override
+        public int getContentLength() {
+            return body == null ? super.getContentLength() : body.length;
+        }
+
+        @Override
+        public long getContentLengthLong() {
+            return body == null ? super.getContentLengthLong() : body.length;
+        }
+
+        @Override
+        public java.io.BufferedReader getReader() throws IOException {
+            if (body == null) return super.getReader();
+            String enc = getCharacterEncoding();
+            java.nio.charset.Charset cs = enc == null ? StandardCharsets.UTF_8 : java.nio.charset.Charset.forName(enc);
+            return new java.io.BufferedReader(new java.io.InputStreamReader(new ByteArrayInputStream(body), cs));
+        }
+
+        @Override
+        public ServletInputStream getInputStream() throws IOException {
+            if (body == null) return super.getInputStream();
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override public boolean isFinished() { return in.available() == 0; }
+                @Override public boolean isReady() { return true; }
+                @Override public void setReadListener(ReadListener listener) { throw new UnsupportedOperationException(); }
+                @Override public int read() { return in.read(); }
+                @Override public int read(byte[] b, int off, int len) { return in.read(b, off, len); }
+            };
+        }
+    }
+}

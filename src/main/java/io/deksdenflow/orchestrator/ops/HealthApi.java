@@ -1,0 +1,32 @@
+package io.deksdenflow.orchestrator.ops;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/** GET /health: 200 "ok" only when every probe answers, else 503 "degraded" naming the failing ones. */
+@Component
+public class HealthApi {
+    private final List<HealthProbe> probes;
+
+    HealthApi(List<HealthProbe> probes) {
+        this.probes = probes;
+    }
+
+    public Map<String, Object> health(Exchange exchange) {
+        Map<String, Object> checks = new LinkedHashMap<>();
+        boolean ok = true;
+        for (HealthProbe p : probes) {
+            boolean up = p.up();
+            ok &= up;
+            checks.put(p.name(), up ? "ok" : "down");
+        }
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, ok ? 200 : 503);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", ok ? "ok" : "degraded");
+        body.put("checks", checks);
+        return body;
+    }
+}

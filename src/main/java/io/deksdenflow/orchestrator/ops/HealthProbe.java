@@ -1,0 +1,9 @@
+package io.deksdenflow.orchestrator.ops;
+
+/** One dependency /health checks (database, Redis). */
+public interface HealthProbe {
+    String name();
+
+    /** True when the dependency answered within its timeout. Never throws. */
+    boolean up();
+}

@@ -1,0 +1,87 @@
+package io.deksdenflow.orchestrator.project;
+
+import io.deksdenflow.orchestrator.common.Transactions;
+import io.deksdenflow.orchestrator.common.ValidationException;
+import io.deksdenflow.orchestrator.events.EventRecorder;
+import io.deksdenflow.orchestrator.protocol.ActionResult;
+import io.deksdenflow.orchestrator.protocol.Branches;
+import io.deksdenflow.orchestrator.queue.Job;
+import io.deksdenflow.orchestrator.queue.JobEnqueuer;
+import io.deksdenflow.orchestrator.queue.JobType;
+import io.deksdenflow.orchestrator.store.ProjectStore;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.stereotype.Service;
+
+/** Registers projects (secrets and token write-only) and enqueues their workspace set-up. */
+@Service
+public class ProjectService {
+    private static final Set<String> MODEL_KEYS = Set.of("planning", "exec", "qa");
+    private static final Set<String> ENGINES = Set.of("codex", "claude", "command");
+    private final Transactions tx;
+    private final ProjectStore projects;
+    private final EventRecorder events;
+    private final JobEnqueuer jobs;
+
+    public ProjectService(Transactions tx, ProjectStore projects, EventRecorder events, JobEnqueuer jobs) {
+        this.tx = tx;
+        this.projects = projects;
+        this.events = events;
+        this.jobs = jobs;
+    }
+
+    public record CreateProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
+                                Map<String, String> defaultModels, Map<String, String> secrets, String projectToken) {}
+
+    public ActionResult<Project> create(CreateProject req) {
+        String name = ProjectRules.requireName(req.name());
+        String gitUrl = ProjectRules.requireGitUrl(req.gitUrl());
+        String base = req.baseBranch() == null || req.baseBranch().isBlank() ? "main" : req.baseBranch().trim();
+        Branches.requireBranch("base_branch", base);
+        String ci = blankToNull(req.ciProvider());
+        if (ci != null && !ci.equals("github") && !ci.equals("gitlab")) {
+            throw new ValidationException("ci_provider", "ci_provider must be github, gitlab or null");
+        }
+        String engine = blankToNull(req.defaultEngine());
+        if (engine != null && !ENGINES.contains(engine)) {
+            throw new ValidationException("default_engine", "default_engine must be one of " + ENGINES);
+        }
+        Map<String, String> models = new LinkedHashMap<>();
+        if (req.defaultModels() != null) {
+            req.defaultModels().forEach((k, v) -> {
+                if (!MODEL_KEYS.contains(k)) throw new ValidationException("default_models." + k, "default_models keys are planning, exec, qa");
+                if (v != null && v.length() > 200) throw new ValidationException("default_models." + k, "model name too long");
+                if (v != null && !v.isBlank()) models.put(k, v.trim());
+            });
+        }
+        Map<String, String> secrets = ProjectRules.requireSecrets(req.secrets());
+        String tokenHash = req.projectToken() == null || req.projectToken().isEmpty() ? null
+                : ProjectTokens.hash(ProjectRules.requireToken(req.projectToken()));
+        return tx.inTx(() -> {
+            Project p = projects.insert(new ProjectStore.NewProject(name, gitUrl, base, ci, engine, models, secrets, tokenHash));
+            events.record(p.id(), null, null, "project_created", "project registered",
+                    Map.of("secret_keys", secrets.keySet(), "base_branch", base));
+            Job job = jobs.enqueue(JobType.PROJECT_SETUP_JOB, p.id(), null, null);
+            return new ActionResult<>("project registered; workspace set-up enqueued", p, job);
+        });
+    }
+
+    /** Clone / refresh the workspace again (after a failure, or to pick up a moved origin). */
+    public ActionResult<Project> setup(long projectId) {
+        return tx.inTx(() -> {
+            Project p = projects.get(projectId);
+            if (p.status() == ProjectStatus.SETTING_UP || p.status() == ProjectStatus.PENDING) {
+                return new ActionResult<>("set-up already in progress", p, null);
+            }
+            p.status().next(ProjectStatus.Action.SETUP); // 409 when not allowed
+            events.record(p.id(), null, null, "project_setup_requested", "workspace set-up requested", Map.of());
+            Job job = jobs.enqueue(JobType.PROJECT_SETUP_JOB, p.id(), null, null);
+            return new ActionResult<>("workspace set-up enqueued", p, job);
+        });
+    }
+
+    static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

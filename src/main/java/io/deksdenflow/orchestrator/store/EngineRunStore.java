@@ -1,0 +1,70 @@
+package io.deksdenflow.orchestrator.store;
+
+import io.deksdenflow.orchestrator.common.Clock;
+import io.deksdenflow.orchestrator.common.NotFoundException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** One row per engine invocation: who ran what, how long, what it cost, where its log is. */
+@Repository
+public class EngineRunStore {
+    private final NamedParameterJdbcTemplate jdbc;
+
+    public EngineRunStore(NamedParameterJdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public record EngineRun(long id, Long stepRunId, long protocolRunId, String jobId, String phase, String engine,
+                            String model, long startedAt, Long finishedAt, Integer exitCode, long tokensIn,
+                            long tokensOut, boolean tokensEstimated, Double costUsd, String logPath, String error) {}
+
+    public long start(Long stepRunId, long protocolRunId, String jobId, String phase, String engine, String model, String logPath) {
+        return jdbc.queryForObject("""
+                INSERT INTO engine_runs (step_run_id, protocol_run_id, job_id, phase, engine, model, started_at, log_path)
+                VALUES (:step_run_id, :protocol_run_id, :job_id, :phase, :engine, :model, :now, :log_path)
+                RETURNING id""",
+                new MapSqlParameterSource().addValue("step_run_id", stepRunId).addValue("protocol_run_id", protocolRunId)
+                        .addValue("job_id", jobId).addValue("phase", phase).addValue("engine", engine)
+                        .addValue("model", model).addValue("now", Clock.now()).addValue("log_path", logPath), Long.class);
+    }
+
+    public void finish(long id, Integer exitCode, long tokensIn, long tokensOut, boolean estimated, Double cost, String error) {
+        jdbc.update("""
+                UPDATE engine_runs SET finished_at = :now, exit_code = :exit_code, tokens_in = :tokens_in,
+                       tokens_out = :tokens_out, tokens_estimated = :estimated, cost_usd = :cost, error = :error
+                WHERE id = :id""",
+                new MapSqlParameterSource().addValue("now", Clock.now()).addValue("exit_code", exitCode)
+                        .addValue("tokens_in", tokensIn).addValue("tokens_out", tokensOut).addValue("estimated", estimated)
+                        .addValue("cost", cost).addValue("error", error).addValue("id", id));
+    }
+
+    public EngineRun get(long id) {
+        return jdbc.query("SELECT * FROM engine_runs WHERE id = :id", Map.of("id", id), EngineRunStore::map)
+                .stream().findFirst().orElseThrow(() -> new NotFoundException("run", id));
+    }
+
+    public Page<EngineRun> byStep(long stepRunId, Long after, int limit) {
+        return Page.of(jdbc.query("""
+                SELECT * FROM engine_runs WHERE step_run_id = :id AND id > :after ORDER BY id LIMIT :limit""",
+                Map.of("id", stepRunId, "after", after == null ? 0L : after, "limit", limit + 1), EngineRunStore::map),
+                limit, EngineRun::id);
+    }
+
+    public List<EngineRun> byProtocol(long protocolRunId) {
+        return jdbc.query("SELECT * FROM engine_runs WHERE protocol_run_id = :id ORDER BY id",
+                Map.of("id", protocolRunId), EngineRunStore::map);
+    }
+
+    static EngineRun map(ResultSet rs, int i) throws SQLException {
+        return new EngineRun(rs.getLong("id"), Rows.nullableLong(rs, "step_run_id"), rs.getLong("protocol_run_id"),
+                rs.getString("job_id"), rs.getString("phase"), rs.getString("engine"), rs.getString("model"),
+                rs.getLong("started_at"), Rows.nullableLong(rs, "finished_at"), Rows.nullableInt(rs, "exit_code"),
+                rs.getLong("tokens_in"), rs.getLong("tokens_out"), rs.getBoolean("tokens_estimated"),
+                Rows.nullableDouble(rs, "cost_usd"), rs.getString("log_path"), rs.getString("error"));
+    }
+}

@@ -1,0 +1,94 @@
+package io.deksdenflow.orchestrator.store;
+
+import io.deksdenflow.orchestrator.common.Clock;
+import io.deksdenflow.orchestrator.common.ConflictException;
+import io.deksdenflow.orchestrator.common.NotFoundException;
+import io.deksdenflow.orchestrator.project.Project;
+import io.deksdenflow.orchestrator.project.ProjectStatus;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+@Repository
+public class ProjectStore {
+    private final NamedParameterJdbcTemplate jdbc;
+
+    public ProjectStore(NamedParameterJdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public record NewProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
+                             Map<String, String> defaultModels, Map<String, String> secrets, String projectTokenHash) {}
+
+    public Project insert(NewProject p) {
+        long now = Clock.now();
+        MapSqlParameterSource params = new MapSqlParameterSource()
+                .addValue("name", p.name()).addValue("git_url", p.gitUrl()).addValue("base_branch", p.baseBranch())
+                .addValue("ci_provider", p.ciProvider()).addValue("default_engine", p.defaultEngine())
+                .addValue("default_models", JsonColumns.write(p.defaultModels()))
+                .addValue("secrets", JsonColumns.write(p.secrets()))
+                .addValue("token_hash", p.projectTokenHash())
+                .addValue("status", ProjectStatus.PENDING.api()).addValue("now", now);
+        try {
+            Long id = jdbc.queryForObject("""
+                    INSERT INTO projects (name, git_url, base_branch, ci_provider, default_engine, default_models,
+                                          secrets, project_token_hash, status, created_at, updated_at)
+                    VALUES (:name, :git_url, :base_branch, :ci_provider, :default_engine, :default_models,
+                            :secrets, :token_hash, :status, :now, :now)
+                    RETURNING id""", params, Long.class);
+            return get(id);
+        } catch (DuplicateKeyException e) {
+            throw new ConflictException("a project named '" + p.name() + "' already exists");
+        } catch (DataIntegrityViolationException e) {
+            if (String.valueOf(e.getMessage()).toLowerCase().contains("unique")) {
+                throw new ConflictException("a project named '" + p.name() + "' already exists");
+            }
+            throw e;
+        }
+    }
+
+    public Optional<Project> find(long id) {
+        return jdbc.query("SELECT * FROM projects WHERE id = :id", Map.of("id", id), ProjectStore::map).stream().findFirst();
+    }
+
+    public Project get(long id) {
+        return find(id).orElseThrow(() -> new NotFoundException("project", id));
+    }
+
+    public Page<Project> list(Long after, int limit) {
+        List<Project> rows = jdbc.query("SELECT * FROM projects WHERE id > :after ORDER BY id LIMIT :limit",
+                Map.of("after", after == null ? 0L : after, "limit", limit + 1), ProjectStore::map);
+        return Page.of(rows, limit, Project::id);
+    }
+
+    public List<Project> all() {
+        return jdbc.query("SELECT * FROM projects ORDER BY id", Map.of(), ProjectStore::map);
+    }
+
+    /** Compare-and-set on the status; false when another writer changed it first. */
+    public boolean transition(Project p, ProjectStatus to, String localPath, String lastError) {
+        return jdbc.update("""
+                UPDATE projects SET status = :to, local_path = COALESCE(:local_path, local_path), last_error = :last_error,
+                       version = version + 1, updated_at = :now
+                WHERE id = :id AND status = :from AND version = :version""",
+                new MapSqlParameterSource().addValue("to", to.api()).addValue("local_path", localPath)
+                        .addValue("last_error", lastError).addValue("now", Clock.now()).addValue("id", p.id())
+                        .addValue("from", p.status().api()).addValue("version", p.version())) == 1;
+    }
+
+    static Project map(ResultSet rs, int i) throws SQLException {
+        return new Project(rs.getLong("id"), rs.getString("name"), rs.getString("git_url"), rs.getString("base_branch"),
+                rs.getString("ci_provider"), rs.getString("default_engine"),
+                JsonColumns.strings(rs.getString("default_models")), JsonColumns.strings(rs.getString("secrets")),
+                rs.getString("project_token_hash"), ProjectStatus.parse(rs.getString("status")),
+                rs.getString("local_path"), rs.getString("last_error"), rs.getLong("version"),
+                rs.getLong("created_at"), rs.getLong("updated_at"));
+    }
+}

@@ -1,0 +1,132 @@
+package io.deksdenflow.orchestrator.store;
+
+import io.deksdenflow.orchestrator.common.Clock;
+import io.deksdenflow.orchestrator.common.ConflictException;
+import io.deksdenflow.orchestrator.common.NotFoundException;
+import io.deksdenflow.orchestrator.protocol.ProtocolRun;
+import io.deksdenflow.orchestrator.protocol.ProtocolStatus;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+@Repository
+public class ProtocolStore {
+    private final NamedParameterJdbcTemplate jdbc;
+
+    public ProtocolStore(NamedParameterJdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public record NewProtocol(long projectId, String protocolName, String description, String baseBranch,
+                              String engine, boolean autoAdvance) {}
+
+    public ProtocolRun insert(NewProtocol p) {
+        long now = Clock.now();
+        try {
+            Long id = jdbc.queryForObject("""
+                    INSERT INTO protocol_runs (project_id, protocol_name, description, base_branch, engine, auto_advance,
+                                               status, created_at, updated_at)
+                    VALUES (:project_id, :name, :description, :base_branch, :engine, :auto_advance, :status, :now, :now)
+                    RETURNING id""",
+                    new MapSqlParameterSource().addValue("project_id", p.projectId()).addValue("name", p.protocolName())
+                            .addValue("description", p.description()).addValue("base_branch", p.baseBranch())
+                            .addValue("engine", p.engine()).addValue("auto_advance", p.autoAdvance())
+                            .addValue("status", ProtocolStatus.PENDING.api()).addValue("now", now), Long.class);
+            return get(id);
+        } catch (DataIntegrityViolationException e) {
+            throw new ConflictException("protocol '" + p.protocolName() + "' already exists in project " + p.projectId());
+        }
+    }
+
+    public Optional<ProtocolRun> find(long id) {
+        return jdbc.query("SELECT * FROM protocol_runs WHERE id = :id", Map.of("id", id), ProtocolStore::map)
+                .stream().findFirst();
+    }
+
+    public ProtocolRun get(long id) {
+        return find(id).orElseThrow(() -> new NotFoundException("protocol", id));
+    }
+
+    public Page<ProtocolRun> listByProject(long projectId, Long after, int limit) {
+        List<ProtocolRun> rows = jdbc.query("""
+                SELECT * FROM protocol_runs WHERE project_id = :project_id AND id > :after ORDER BY id LIMIT :limit""",
+                Map.of("project_id", projectId, "after", after == null ? 0L : after, "limit", limit + 1), ProtocolStore::map);
+        return Page.of(rows, limit, ProtocolRun::id);
+    }
+
+    /** Protocols whose name equals one of the branch candidates, in the given projects. */
+    public List<ProtocolRun> findByNames(Collection<Long> projectIds, Collection<String> names) {
+        if (projectIds.isEmpty() || names.isEmpty()) return List.of();
+        return jdbc.query("""
+                SELECT * FROM protocol_runs WHERE project_id IN (:project_ids) AND protocol_name IN (:names) ORDER BY id""",
+                Map.of("project_ids", projectIds, "names", names), ProtocolStore::map);
+    }
+
+    public Map<String, Long> countByStatus() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        jdbc.query("SELECT status, COUNT(*) AS n FROM protocol_runs GROUP BY status", Map.of(),
+                rs -> { out.put(rs.getString("status"), rs.getLong("n")); });
+        return out;
+    }
+
+    /** Compare-and-set of the status (and version); false when another writer got there first. */
+    public boolean transition(ProtocolRun p, ProtocolStatus to, ProtocolStatus pausedFrom) {
+        return jdbc.update("""
+                UPDATE protocol_runs SET status = :to, paused_from = :paused_from, version = version + 1, updated_at = :now
+                WHERE id = :id AND status = :from AND version = :version""",
+                new MapSqlParameterSource().addValue("to", to.api())
+                        .addValue("paused_from", pausedFrom == null ? null : pausedFrom.api())
+                        .addValue("now", Clock.now()).addValue("id", p.id()).addValue("from", p.status().api())
+                        .addValue("version", p.version())) == 1;
+    }
+
+    public void setWorktree(long id, String path) {
+        jdbc.update("UPDATE protocol_runs SET worktree_path = :path, updated_at = :now WHERE id = :id",
+                Map.of("path", path, "now", Clock.now(), "id", id));
+    }
+
+    public void setPrUrl(long id, String url) {
+        jdbc.update("UPDATE protocol_runs SET pr_url = :url, updated_at = :now WHERE id = :id",
+                Map.of("url", url, "now", Clock.now(), "id", id));
+    }
+
+    public void setLastError(long id, String error) {
+        jdbc.update("UPDATE protocol_runs SET last_error = :error, updated_at = :now WHERE id = :id",
+                new MapSqlParameterSource().addValue("error", error).addValue("now", Clock.now()).addValue("id", id));
+    }
+
+    /** Adds an engine call's usage to the protocol's totals (atomic increment, never read-modify-write). */
+    public void addUsage(long id, long tokens, Double costUsd) {
+        jdbc.update("""
+                UPDATE protocol_runs SET tokens_used = tokens_used + :tokens,
+                       cost_usd = CASE WHEN :has_cost = 1 THEN COALESCE(cost_usd, 0) + :cost ELSE cost_usd END,
+                       updated_at = :now
+                WHERE id = :id""",
+                new MapSqlParameterSource().addValue("tokens", tokens).addValue("has_cost", costUsd == null ? 0 : 1)
+                        .addValue("cost", costUsd == null ? 0.0 : costUsd).addValue("now", Clock.now()).addValue("id", id));
+    }
+
+    /** The next execution sequence number of this protocol: the order steps were executed in. */
+    public long nextExecSeq(long id) {
+        return jdbc.queryForObject("UPDATE protocol_runs SET exec_seq = exec_seq + 1 WHERE id = :id RETURNING exec_seq",
+                Map.of("id", id), Long.class);
+    }
+
+    static ProtocolRun map(ResultSet rs, int i) throws SQLException {
+        String pausedFrom = rs.getString("paused_from");
+        return new ProtocolRun(rs.getLong("id"), rs.getLong("project_id"), rs.getString("protocol_name"),
+                rs.getString("description"), rs.getString("base_branch"), rs.getString("engine"),
+                rs.getBoolean("auto_advance"), ProtocolStatus.parse(rs.getString("status")),
+                pausedFrom == null ? null : ProtocolStatus.parse(pausedFrom), rs.getString("worktree_path"),
+                rs.getString("pr_url"), rs.getLong("tokens_used"), Rows.nullableDouble(rs, "cost_usd"),
+                rs.getLong("exec_seq"), rs.getString("last_error"), rs.getLong("version"),
+                rs.getLong("created_at"), rs.getLong("updated_at"));
+    }
+}

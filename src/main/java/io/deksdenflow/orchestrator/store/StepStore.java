@@ -1,0 +1,135 @@
+package io.deksdenflow.orchestrator.store;
+
+import io.deksdenflow.orchestrator.common.Clock;
+import io.deksdenflow.orchestrator.common.ConflictException;
+import io.deksdenflow.orchestrator.common.NotFoundException;
+import io.deksdenflow.orchestrator.protocol.StepRun;
+import io.deksdenflow.orchestrator.protocol.StepStatus;
+import io.deksdenflow.orchestrator.protocol.StepType;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+@Repository
+public class StepStore {
+    private final NamedParameterJdbcTemplate jdbc;
+
+    public StepStore(NamedParameterJdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public StepRun insert(long protocolRunId, int index, String name, StepType type, String engine, String model) {
+        long now = Clock.now();
+        try {
+            Long id = jdbc.queryForObject("""
+                    INSERT INTO step_runs (protocol_run_id, step_index, step_name, step_type, status, engine, model,
+                                           created_at, updated_at)
+                    VALUES (:protocol_run_id, :step_index, :step_name, :step_type, :status, :engine, :model, :now, :now)
+                    RETURNING id""",
+                    new MapSqlParameterSource().addValue("protocol_run_id", protocolRunId).addValue("step_index", index)
+                            .addValue("step_name", name).addValue("step_type", type.api())
+                            .addValue("status", StepStatus.PENDING.api()).addValue("engine", engine)
+                            .addValue("model", model).addValue("now", now), Long.class);
+            return get(id);
+        } catch (DataIntegrityViolationException e) {
+            throw new ConflictException("step index " + index + " or name '" + name + "' already exists in protocol " + protocolRunId);
+        }
+    }
+
+    public Optional<StepRun> find(long id) {
+        return jdbc.query("SELECT * FROM step_runs WHERE id = :id", Map.of("id", id), StepStore::map).stream().findFirst();
+    }
+
+    public StepRun get(long id) {
+        return find(id).orElseThrow(() -> new NotFoundException("step", id));
+    }
+
+    public Page<StepRun> listByProtocol(long protocolRunId, Long after, int limit) {
+        List<StepRun> rows = jdbc.query("""
+                SELECT * FROM step_runs WHERE protocol_run_id = :protocol_run_id AND id > :after ORDER BY id LIMIT :limit""",
+                Map.of("protocol_run_id", protocolRunId, "after", after == null ? 0L : after, "limit", limit + 1), StepStore::map);
+        return Page.of(rows, limit, StepRun::id);
+    }
+
+    /** Every step of a protocol in plan order (a plan has at most 50 steps). */
+    public List<StepRun> allOf(long protocolRunId) {
+        return jdbc.query("SELECT * FROM step_runs WHERE protocol_run_id = :id ORDER BY step_index, id",
+                Map.of("id", protocolRunId), StepStore::map);
+    }
+
+    /** Compare-and-set of the status; false when another writer got there first. */
+    public boolean transition(StepRun s, StepStatus to, String lastError) {
+        boolean starting = to == StepStatus.RUNNING;
+        boolean finishing = to == StepStatus.COMPLETED || to == StepStatus.FAILED || to == StepStatus.CANCELLED
+                || to == StepStatus.BLOCKED || to == StepStatus.NEEDS_QA;
+        long now = Clock.now();
+        return jdbc.update("""
+                UPDATE step_runs SET status = :to, last_error = :last_error, version = version + 1, updated_at = :now,
+                       started_at = CASE WHEN :starting = 1 THEN :now ELSE started_at END,
+                       finished_at = CASE WHEN :starting = 1 THEN NULL WHEN :finishing = 1 THEN :now ELSE finished_at END
+                WHERE id = :id AND status = :from AND version = :version""",
+                new MapSqlParameterSource().addValue("to", to.api()).addValue("last_error", lastError)
+                        .addValue("now", now).addValue("starting", starting ? 1 : 0).addValue("finishing", finishing ? 1 : 0)
+                        .addValue("id", s.id()).addValue("from", s.status().api()).addValue("version", s.version())) == 1;
+    }
+
+    public void markExecuted(long id, String commitSha, long seq) {
+        jdbc.update("UPDATE step_runs SET execution_commit = :sha, executed_seq = :seq, updated_at = :now WHERE id = :id",
+                new MapSqlParameterSource().addValue("sha", commitSha).addValue("seq", seq)
+                        .addValue("now", Clock.now()).addValue("id", id));
+    }
+
+    public void setQa(long id, String verdict, String report) {
+        jdbc.update("UPDATE step_runs SET qa_verdict = :verdict, qa_report = :report, updated_at = :now WHERE id = :id",
+                new MapSqlParameterSource().addValue("verdict", verdict).addValue("report", report)
+                        .addValue("now", Clock.now()).addValue("id", id));
+    }
+
+    public void setEngine(long id, String engine, String model) {
+        jdbc.update("UPDATE step_runs SET engine = :engine, model = :model, updated_at = :now WHERE id = :id",
+                new MapSqlParameterSource().addValue("engine", engine).addValue("model", model)
+                        .addValue("now", Clock.now()).addValue("id", id));
+    }
+
+    public void addUsage(long id, long tokens, Double costUsd) {
+        jdbc.update("""
+                UPDATE step_runs SET tokens_used = tokens_used + :tokens,
+                       cost_usd = CASE WHEN :has_cost = 1 THEN COALESCE(cost_usd, 0) + :cost ELSE cost_usd END,
+                       updated_at = :now
+                WHERE id = :id""",
+                new MapSqlParameterSource().addValue("tokens", tokens).addValue("has_cost", costUsd == null ? 0 : 1)
+                        .addValue("cost", costUsd == null ? 0.0 : costUsd).addValue("now", Clock.now()).addValue("id", id));
+    }
+
+    /** The step whose execution produced {@code sha}, if any. */
+    public Optional<StepRun> byCommit(long protocolRunId, String sha) {
+        if (sha == null || sha.isBlank()) return Optional.empty();
+        return jdbc.query("""
+                SELECT * FROM step_runs WHERE protocol_run_id = :id AND execution_commit = :sha
+                ORDER BY executed_seq DESC LIMIT 1""", Map.of("id", protocolRunId, "sha", sha), StepStore::map)
+                .stream().findFirst();
+    }
+
+    /** The most recently executed step, by execution order (never by timestamp). */
+    public Optional<StepRun> lastExecuted(long protocolRunId) {
+        return jdbc.query("""
+                SELECT * FROM step_runs WHERE protocol_run_id = :id AND executed_seq IS NOT NULL
+                ORDER BY executed_seq DESC LIMIT 1""", Map.of("id", protocolRunId), StepStore::map).stream().findFirst();
+    }
+
+    static StepRun map(ResultSet rs, int i) throws SQLException {
+        return new StepRun(rs.getLong("id"), rs.getLong("protocol_run_id"), rs.getInt("step_index"),
+                rs.getString("step_name"), StepType.parse(rs.getString("step_type")),
+                StepStatus.parse(rs.getString("status")), rs.getString("engine"), rs.getString("model"),
+                rs.getLong("tokens_used"), Rows.nullableDouble(rs, "cost_usd"), rs.getString("qa_verdict"),
+                rs.getString("qa_report"), rs.getString("execution_commit"), Rows.nullableLong(rs, "executed_seq"),
+                rs.getString("last_error"), Rows.nullableLong(rs, "started_at"), Rows.nullableLong(rs, "finished_at"),
+                rs.getLong("version"), rs.getLong("created_at"), rs.getLong("updated_at"));
+    }
+}
