@@ -10,8 +10,6 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -44,13 +42,9 @@ public class ProjectStore {
                             :secrets, :token_hash, :status, :now, :now)
                     RETURNING id""", params, Long.class);
             return get(id);
-        } catch (DuplicateKeyException e) {
+        } catch (org.springframework.dao.DataAccessException e) {
+            if (!Constraints.isUniqueViolation(e)) throw e;
             throw new ConflictException("a project named '" + p.name() + "' already exists");
-        } catch (DataIntegrityViolationException e) {
-            if (String.valueOf(e.getMessage()).toLowerCase().contains("unique")) {
-                throw new ConflictException("a project named '" + p.name() + "' already exists");
-            }
-            throw e;
         }
     }
 

@@ -11,7 +11,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -40,7 +39,8 @@ public class ProtocolStore {
                             .addValue("engine", p.engine()).addValue("auto_advance", p.autoAdvance())
                             .addValue("status", ProtocolStatus.PENDING.api()).addValue("now", now), Long.class);
             return get(id);
-        } catch (DataIntegrityViolationException e) {
+        } catch (org.springframework.dao.DataAccessException e) {
+            if (!Constraints.isUniqueViolation(e)) throw e;
             throw new ConflictException("protocol '" + p.protocolName() + "' already exists in project " + p.projectId());
         }
     }

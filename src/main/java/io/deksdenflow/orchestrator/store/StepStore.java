@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -37,7 +36,8 @@ public class StepStore {
                             .addValue("status", StepStatus.PENDING.api()).addValue("engine", engine)
                             .addValue("model", model).addValue("now", now), Long.class);
             return get(id);
-        } catch (DataIntegrityViolationException e) {
+        } catch (org.springframework.dao.DataAccessException e) {
+            if (!Constraints.isUniqueViolation(e)) throw e;
             throw new ConflictException("step index " + index + " or name '" + name + "' already exists in protocol " + protocolRunId);
         }
     }
