@@ -1,0 +1,203 @@
+package io.deksdenflow.orchestrator.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.deksdenflow.orchestrator.common.ConflictException;
+import io.deksdenflow.orchestrator.config.DatabaseUrls;
+import io.deksdenflow.orchestrator.events.Event;
+import io.deksdenflow.orchestrator.project.Project;
+import io.deksdenflow.orchestrator.project.ProjectStatus;
+import io.deksdenflow.orchestrator.protocol.ProtocolRun;
+import io.deksdenflow.orchestrator.protocol.ProtocolStatus;
+import io.deksdenflow.orchestrator.protocol.StepRun;
+import io.deksdenflow.orchestrator.protocol.StepStatus;
+import io.deksdenflow.orchestrator.protocol.StepType;
+import io.deksdenflow.orchestrator.queue.Job;
+import io.deksdenflow.orchestrator.queue.JobType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+
+/**
+ * One storage contract, run against every database: SQLite on a temp file and PostgreSQL on the
+ * machine's server (see the subclasses). Migrations, compare-and-set, uniqueness, sums,
+ * keyset pages, execution order and index use.
+ */
+abstract class StoreContractTest {
+    protected HikariDataSource ds;
+    protected NamedParameterJdbcTemplate jdbc;
+    protected ProjectStore projects;
+    protected ProtocolStore protocols;
+    protected StepStore steps;
+    protected EventStore events;
+    protected OutboxStore outbox;
+    protected EngineRunStore runs;
+
+    abstract String dbUrl();
+
+    abstract String vendor();
+
+    /** The query plan text of {@code sql} (parameters inlined). */
+    abstract String explain(String sql);
+
+    @BeforeEach
+    void migrate() {
+        DatabaseUrls urls = DatabaseUrls.from(dbUrl(), null);
+        HikariConfig cfg = new HikariConfig();
+        cfg.setJdbcUrl(urls.jdbcUrl());
+        cfg.setUsername(urls.username());
+        cfg.setPassword(urls.password());
+        cfg.setMaximumPoolSize(8);
+        ds = new HikariDataSource(cfg);
+        var result = Flyway.configure().dataSource(ds).locations("classpath:db/migration/" + vendor()).load().migrate();
+        assertThat(result.success).isTrue();
+        jdbc = new NamedParameterJdbcTemplate(ds);
+        projects = new ProjectStore(jdbc);
+        protocols = new ProtocolStore(jdbc);
+        steps = new StepStore(jdbc);
+        events = new EventStore(jdbc);
+        outbox = new OutboxStore(jdbc, new ObjectMapper());
+        runs = new EngineRunStore(jdbc);
+    }
+
+    @AfterEach
+    void close() {
+        ds.close();
+    }
+
+    private Project project(String name) {
+        return projects.insert(new ProjectStore.NewProject(name, "file:///tmp/x.git", "main", null, null,
+                Map.of("exec", "m1"), Map.of("GITHUB_TOKEN", "secret"), null));
+    }
+
+    @Test
+    void migrationsCreateEveryTable() {
+        for (String table : List.of("projects", "protocol_runs", "step_runs", "events", "engine_runs", "outbox")) {
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + table, Map.of(), Long.class)).isZero();
+        }
+    }
+
+    @Test
+    void projectRoundTripAndUniqueName() {
+        Project p = project("alpha");
+        assertThat(p.status()).isEqualTo(ProjectStatus.PENDING);
+        assertThat(p.defaultModels()).containsEntry("exec", "m1");
+        assertThat(p.secrets()).containsEntry("GITHUB_TOKEN", "secret");
+        assertThatThrownBy(() -> project("alpha")).isInstanceOf(ConflictException.class);
+        assertThat(projects.transition(p, ProjectStatus.SETTING_UP, "/ws/1", null)).isTrue();
+        assertThat(projects.transition(p, ProjectStatus.SETTING_UP, null, null)).as("stale version").isFalse();
+        assertThat(projects.get(p.id()).localPath()).isEqualTo("/ws/1");
+    }
+
+    @Test
+    void protocolCompareAndSetAndUniqueness() {
+        Project p = project("beta");
+        ProtocolRun run = protocols.insert(new ProtocolStore.NewProtocol(p.id(), "0001-x", "d", "main", null, true));
+        assertThat(run.autoAdvance()).isTrue();
+        assertThatThrownBy(() -> protocols.insert(new ProtocolStore.NewProtocol(p.id(), "0001-x", null, "main", null, false)))
+                .isInstanceOf(ConflictException.class);
+        assertThat(protocols.transition(run, ProtocolStatus.PLANNING, null)).isTrue();
+        assertThat(protocols.transition(run, ProtocolStatus.CANCELLED, null)).as("stale read loses").isFalse();
+        ProtocolRun planning = protocols.get(run.id());
+        assertThat(planning.status()).isEqualTo(ProtocolStatus.PLANNING);
+        assertThat(protocols.transition(planning, ProtocolStatus.PAUSED, ProtocolStatus.PLANNING)).isTrue();
+        assertThat(protocols.get(run.id()).pausedFrom()).isEqualTo(ProtocolStatus.PLANNING);
+    }
+
+    @Test
+    void concurrentCompareAndSetHasExactlyOneWinner() throws Exception {
+        Project p = project("race");
+        ProtocolRun run = protocols.insert(new ProtocolStore.NewProtocol(p.id(), "0001-race", null, "main", null, false));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<Boolean>> results = new ArrayList<>();
+        for (int i = 0; i < 20; i++) results.add(pool.submit(() -> protocols.transition(run, ProtocolStatus.PLANNING, null)));
+        int winners = 0;
+        for (Future<Boolean> f : results) if (f.get(60, TimeUnit.SECONDS)) winners++;
+        pool.shutdown();
+        assertThat(winners).isEqualTo(1);
+        assertThat(protocols.get(run.id()).version()).isEqualTo(run.version() + 1);
+    }
+
+    @Test
+    void usageIsSummedAndExecutionOrderKept() {
+        Project p = project("gamma");
+        ProtocolRun run = protocols.insert(new ProtocolStore.NewProtocol(p.id(), "0002-y", null, "main", null, false));
+        StepRun a = steps.insert(run.id(), 0, "00-setup.md", StepType.SETUP, null, null);
+        StepRun b = steps.insert(run.id(), 1, "01-work.md", StepType.WORK, null, null);
+        assertThatThrownBy(() -> steps.insert(run.id(), 1, "01-other.md", StepType.WORK, null, null))
+                .isInstanceOf(ConflictException.class);
+        protocols.addUsage(run.id(), 100, null);
+        protocols.addUsage(run.id(), 50, 0.25);
+        protocols.addUsage(run.id(), 25, 0.5);
+        assertThat(protocols.get(run.id()).tokensUsed()).isEqualTo(175);
+        assertThat(protocols.get(run.id()).costUsd()).isEqualTo(0.75);
+        steps.addUsage(a.id(), 10, null);
+        assertThat(steps.get(a.id()).tokensUsed()).isEqualTo(10);
+        assertThat(steps.get(a.id()).costUsd()).isNull();
+        // b executed first, then a: "latest" is by execution order, not by index or timestamp
+        steps.markExecuted(b.id(), "sha-b", protocols.nextExecSeq(run.id()));
+        steps.markExecuted(a.id(), "sha-a", protocols.nextExecSeq(run.id()));
+        assertThat(steps.lastExecuted(run.id()).orElseThrow().id()).isEqualTo(a.id());
+        assertThat(steps.byCommit(run.id(), "sha-b").orElseThrow().id()).isEqualTo(b.id());
+        assertThat(steps.transition(a, StepStatus.RUNNING, null)).isTrue();
+        StepRun running = steps.get(a.id());
+        assertThat(running.startedAt()).isNotNull();
+        assertThat(steps.transition(running, StepStatus.NEEDS_QA, null)).isTrue();
+        assertThat(steps.get(a.id()).finishedAt()).isNotNull();
+    }
+
+    @Test
+    void eventsPageNewestFirstAndOutboxAndRuns() {
+        Project p = project("delta");
+        ProtocolRun run = protocols.insert(new ProtocolStore.NewProtocol(p.id(), "0003-z", null, "main", null, false));
+        for (int i = 0; i < 7; i++) events.insert(p.id(), run.id(), null, "e" + i, "m", Map.of("i", i), "req");
+        Page<Event> first = events.byProject(p.id(), null, 3);
+        assertThat(first.items()).extracting(Event::eventType).containsExactly("e6", "e5", "e4");
+        Page<Event> second = events.byProtocol(run.id(), first.nextCursor(), 3);
+        assertThat(second.items()).extracting(Event::eventType).containsExactly("e3", "e2", "e1");
+        assertThat(events.byProject(p.id(), second.nextCursor(), 3).nextCursor()).isNull();
+        assertThat(first.items().get(0).metadata()).containsEntry("i", 6);
+        assertThat(events.ofOpenProjects(null, 100).items()).isNotEmpty();
+
+        outbox.add(Job.create(JobType.NOOP_JOB, p.id(), run.id(), null, 3, "req", 1L));
+        assertThat(outbox.pendingCount()).isEqualTo(1);
+
+        long r = runs.start(null, run.id(), "job-1", "planning", "codex", "m", "/tmp/log");
+        runs.finish(r, 0, 10, 20, true, 0.1, null);
+        var stored = runs.get(r);
+        assertThat(stored.tokensOut()).isEqualTo(20);
+        assertThat(stored.tokensEstimated()).isTrue();
+        assertThat(stored.finishedAt()).isNotNull();
+    }
+
+    @Test
+    void listQueriesUseTheirIndexes() {
+        Project p = project("indexed");
+        ProtocolRun run = protocols.insert(new ProtocolStore.NewProtocol(p.id(), "0004-i", null, "main", null, false));
+        for (int k = 0; k < 10; k++) {
+            Project other = project("noise-" + k);
+            ProtocolRun otherRun = protocols.insert(new ProtocolStore.NewProtocol(other.id(), "0001-n", null, "main", null, false));
+            for (int i = 0; i < 100; i++) events.insert(other.id(), otherRun.id(), null, "e", "m", Map.of(), null);
+        }
+        for (int i = 0; i < 20; i++) events.insert(p.id(), run.id(), null, "e", "m", Map.of(), null);
+        assertThat(explain("SELECT * FROM events WHERE project_id = " + p.id() + " AND id < 9223372036854775807 ORDER BY id DESC LIMIT 51"))
+                .contains("ix_events_project");
+        assertThat(explain("SELECT * FROM events WHERE protocol_run_id = " + run.id() + " AND id < 9223372036854775807 ORDER BY id DESC LIMIT 51"))
+                .contains("ix_events_protocol");
+        assertThat(explain("SELECT * FROM protocol_runs WHERE project_id = " + p.id() + " AND id > 0 ORDER BY id LIMIT 51"))
+                .containsAnyOf("ix_protocol_runs_project", "sqlite_autoindex_protocol_runs_1", "protocol_runs_project_id_protocol_name_key");
+    }
+}
