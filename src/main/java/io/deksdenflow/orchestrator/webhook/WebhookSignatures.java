@@ -51,6 +51,14 @@ public final class WebhookSignatures {
 
     /** GitLab: {@code X-Gitlab-Token} must equal the shared secret. */
     public static boolean verifyGitlab(String secret, String tokenHeader) {
+        return tokenMatches(secret, tokenHeader);
+    }
+
+    /**
+     * Constant-time shared-token check (GitLab, the Jenkins YAML route, ...): false when either side
+     * is null or blank.
+     */
+    public static boolean tokenMatches(String secret, String tokenHeader) {
         if (isBlank(secret) || isBlank(tokenHeader)) {
             return false;
         }
