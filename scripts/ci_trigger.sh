@@ -45,7 +45,7 @@ done
 [[ -n "$branch" ]] || { echo "$me: --branch is required" >&2; usage; }
 if [[ "$branch" == -* ]]; then
   echo "$me: invalid branch '$branch'" >&2
-  exit 2
+  usage
 fi
 
 require() {
@@ -61,7 +61,7 @@ case "$platform" in
     [[ -n "$workflow" ]] || { echo "$me: --workflow is required for github (e.g. ci.yml)" >&2; usage; }
     if [[ "$workflow" == -* ]]; then
       echo "$me: invalid workflow '$workflow'" >&2
-      exit 2
+      usage
     fi
     require gh "GitHub CLI" "https://cli.github.com/ (apt install gh, brew install gh), then 'gh auth login' or set GH_TOKEN"
     echo "$me: gh workflow run $workflow --ref $branch" >&2

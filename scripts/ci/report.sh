@@ -97,13 +97,14 @@ if [[ $have_python -eq 1 ]]; then
 import json, os, sys
 e = os.environ
 url = e["RS_URL"] or None
+sha = e["RS_SHA"] or None
 if e["RS_PROVIDER"] == "github":
     doc = {"action": "completed",
-           "workflow_run": {"head_branch": e["RS_BRANCH"], "head_sha": e["RS_SHA"], "status": "completed",
+           "workflow_run": {"head_branch": e["RS_BRANCH"], "head_sha": sha, "status": "completed",
                             "conclusion": e["RS_OUTCOME"], "name": "report.sh", "html_url": url}}
 else:
     doc = {"object_kind": "pipeline",
-           "object_attributes": {"ref": e["RS_BRANCH"], "sha": e["RS_SHA"],
+           "object_attributes": {"ref": e["RS_BRANCH"], "sha": sha,
                                  "status": "success" if e["RS_OUTCOME"] == "success" else "failed",
                                  "url": url}}
 with open(sys.argv[1], "wb") as f:
@@ -112,10 +113,10 @@ PY
 else
   if [[ "$provider" == "github" ]]; then
     jq -cjn --arg b "$branch" --arg s "$sha" --arg c "$outcome" --arg u "$target_url" \
-      '{action:"completed",workflow_run:{head_branch:$b,head_sha:$s,status:"completed",conclusion:$c,name:"report.sh",html_url:(if $u=="" then null else $u end)}}' >"$body"
+      '{action:"completed",workflow_run:{head_branch:$b,head_sha:(if $s=="" then null else $s end),status:"completed",conclusion:$c,name:"report.sh",html_url:(if $u=="" then null else $u end)}}' >"$body"
   else
     jq -cjn --arg b "$branch" --arg s "$sha" --arg c "$([[ $outcome == success ]] && echo success || echo failed)" --arg u "$target_url" \
-      '{object_kind:"pipeline",object_attributes:{ref:$b,sha:$s,status:$c,url:(if $u=="" then null else $u end)}}' >"$body"
+      '{object_kind:"pipeline",object_attributes:{ref:$b,sha:(if $s=="" then null else $s end),status:$c,url:(if $u=="" then null else $u end)}}' >"$body"
   fi
 fi
 
