@@ -1,0 +1,50 @@
+# syntax=docker/dockerfile:1
+# DeksdenFlow Orchestrator image: one image for every role (DEKSDENFLOW_ROLE=all|api|worker).
+#
+#   docker build -t deksdenflow-orchestrator .
+#   docker run -p 8000:8000 -e DEKSDENFLOW_API_TOKEN=... -v deksdenflow-data:/var/lib/deksdenflow deksdenflow-orchestrator
+#
+# The coding-agent CLIs (codex, claude) are not included: build FROM this image and install the
+# one you use (e.g. Node.js + `npm i -g @openai/codex`), or use DEKSDENFLOW_ENGINE=command.
+
+# --- build ---------------------------------------------------------------------------------
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml ./
+COPY src ./src
+RUN --mount=type=cache,target=/root/.m2 mvn -q -B -DskipTests package
+
+# --- runtime -------------------------------------------------------------------------------
+FROM eclipse-temurin:17-jre
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends git openssh-client ca-certificates curl \
+ && rm -rf /var/lib/apt/lists/* \
+ && groupadd --system --gid 10001 deksdenflow \
+ && useradd --system --uid 10001 --gid deksdenflow --home-dir /var/lib/deksdenflow \
+      --shell /usr/sbin/nologin deksdenflow \
+ && mkdir -p /var/lib/deksdenflow/workspace \
+ && chown -R deksdenflow:deksdenflow /var/lib/deksdenflow
+
+COPY --from=build /src/target/deksdenflow-orchestrator.jar /app/deksdenflow-orchestrator.jar
+COPY routes /app/routes
+COPY scripts /app/scripts
+
+# Defaults for a container; every one can be overridden (see application.yml for the full list).
+ENV DEKSDENFLOW_API_HOST=0.0.0.0 \
+    DEKSDENFLOW_API_PORT=8000 \
+    DEKSDENFLOW_WORKSPACE=/var/lib/deksdenflow/workspace \
+    DEKSDENFLOW_DB_PATH=/var/lib/deksdenflow/deksdenflow.sqlite \
+    DEKSDENFLOW_ROUTES_DIR=/app/routes \
+    GIT_TERMINAL_PROMPT=0 \
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75.0"
+
+USER deksdenflow:deksdenflow
+WORKDIR /var/lib/deksdenflow
+# Workspace (clones, worktrees) and the default SQLite file live here.
+VOLUME ["/var/lib/deksdenflow"]
+EXPOSE 8000
+
+HEALTHCHECK --interval=15s --timeout=5s --start-period=90s --retries=4 \
+  CMD curl -fsS "http://127.0.0.1:${DEKSDENFLOW_API_PORT}/health" >/dev/null || exit 1
+
+ENTRYPOINT ["java", "-jar", "/app/deksdenflow-orchestrator.jar"]

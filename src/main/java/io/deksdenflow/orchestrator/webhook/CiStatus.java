@@ -1,0 +1,141 @@
+package io.deksdenflow.orchestrator.webhook;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.deksdenflow.orchestrator.common.ValidationException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The normalized CI status that {@code direct:ci-status} takes as one JSON object, whatever the
+ * provider: GitHub and GitLab payloads are translated into it, YAML routes (Jenkins, ...) build it.
+ *
+ * <pre>
+ * {"protocol_run_id"?: 3, "branch"?: "0001-add-login", "status": "success|failure|running",
+ *  "provider": "github", "url"?, "check_name"?, "summary"?, "head_sha"?, "repository"?,
+ *  "repository_urls"?: [...], "conclusion"?, "event_kind"?, "title"?, "pr_state"?: "merged|closed|opened"}
+ * </pre>
+ *
+ * Property names are explicit so that any ObjectMapper (snake_case or not) reads and writes the
+ * same JSON. Check an instance with {@link #validated(CiStatus)} before acting on it.
+ *
+ * @param protocolRunId  explicit run id (e.g. the webhook's {@code ?protocol_run_id=}); wins over branch
+ * @param branch         branch or ref; matched through {@link Branches#candidates(String)}
+ * @param status         {@code success | failure | running}; may be null only when {@code prState} is set
+ * @param provider       {@code github | gitlab | jenkins | ...}
+ * @param url            link to the pipeline / check / PR
+ * @param checkName      workflow name, check name, status context, job or pipeline name
+ * @param summary        free text (check output summary, status description)
+ * @param headSha        commit the status is about
+ * @param repository     repository full name ({@code owner/name}, GitLab {@code path_with_namespace})
+ * @param repositoryUrls clone / web URLs of the repository, for {@link Repositories#matches}
+ * @param conclusion     the provider's raw status or conclusion word, kept for events
+ * @param eventKind      {@code workflow_run | check_suite | check_run | status | pull_request | pipeline | job | merge_request | ...}
+ * @param title          check output title, workflow display title, PR/MR title
+ * @param prState        for PR/MR events: {@code merged | closed | opened}
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CiStatus(
+        @JsonProperty("protocol_run_id") Long protocolRunId,
+        @JsonProperty("branch") String branch,
+        @JsonProperty("status") String status,
+        @JsonProperty("provider") String provider,
+        @JsonProperty("url") String url,
+        @JsonProperty("check_name") String checkName,
+        @JsonProperty("summary") String summary,
+        @JsonProperty("head_sha") String headSha,
+        @JsonProperty("repository") String repository,
+        @JsonProperty("repository_urls") List<String> repositoryUrls,
+        @JsonProperty("conclusion") String conclusion,
+        @JsonProperty("event_kind") String eventKind,
+        @JsonProperty("title") String title,
+        @JsonProperty("pr_state") String prState) {
+
+    public static final String SUCCESS = "success";
+    public static final String FAILURE = "failure";
+    public static final String RUNNING = "running";
+    public static final Set<String> STATUSES = Set.of(SUCCESS, FAILURE, RUNNING);
+
+    public static final String PR_MERGED = "merged";
+    public static final String PR_CLOSED = "closed";
+    public static final String PR_OPENED = "opened";
+    public static final Set<String> PR_STATES = Set.of(PR_MERGED, PR_CLOSED, PR_OPENED);
+
+    public CiStatus {
+        repositoryUrls = repositoryUrls == null ? List.of() : List.copyOf(repositoryUrls.stream()
+                .filter(u -> u != null && !u.isBlank()).toList());
+    }
+
+    /** A minimal status for a branch (YAML routes, tests). */
+    public static CiStatus of(String provider, String branch, String status) {
+        return new CiStatus(null, branch, status, provider, null, null, null, null, null, null,
+                null, null, null, null);
+    }
+
+    /**
+     * This status checked and normalized (status and pr_state trimmed and lower-cased).
+     *
+     * @throws ValidationException field {@code status} when status is missing or not
+     *         success|failure|running and no valid pr_state is set; field {@code pr_state} when it is
+     *         not merged|closed|opened; field {@code protocol_run_id} when it is not positive or
+     *         neither it nor a branch is given
+     */
+    public static CiStatus validated(CiStatus s) {
+        if (s == null) {
+            throw new ValidationException("status", "a CI status object is required");
+        }
+        String pr = lower(s.prState());
+        if (pr != null && !PR_STATES.contains(pr)) {
+            throw new ValidationException("pr_state", "pr_state must be one of merged, closed, opened");
+        }
+        String st = lower(s.status());
+        if (st == null && pr == null) {
+            throw new ValidationException("status", "status is required (success, failure or running)");
+        }
+        if (st != null && !STATUSES.contains(st)) {
+            throw new ValidationException("status", "status must be one of success, failure, running");
+        }
+        if (s.protocolRunId() != null && s.protocolRunId() <= 0) {
+            throw new ValidationException("protocol_run_id", "protocol_run_id must be a positive integer");
+        }
+        String br = s.branch() == null || s.branch().isBlank() ? null : s.branch().trim();
+        if (s.protocolRunId() == null && br == null) {
+            throw new ValidationException("protocol_run_id", "protocol_run_id or branch is required");
+        }
+        return new CiStatus(s.protocolRunId(), br, st, lower(s.provider()), s.url(), s.checkName(),
+                s.summary(), s.headSha(), s.repository(), s.repositoryUrls(), s.conclusion(),
+                s.eventKind(), s.title(), pr);
+    }
+
+    /** The same status aimed at an explicit run (a {@code ?protocol_run_id=} query parameter). */
+    public CiStatus withProtocolRunId(Long id) {
+        return new CiStatus(id, branch, status, provider, url, checkName, summary, headSha, repository,
+                repositoryUrls, conclusion, eventKind, title, prState);
+    }
+
+    /** Protocol names this status's branch may stand for. */
+    @JsonIgnore
+    public List<String> branchCandidates() {
+        return Branches.candidates(branch);
+    }
+
+    @JsonIgnore
+    public boolean isSuccess() { return SUCCESS.equals(status); }
+
+    @JsonIgnore
+    public boolean isFailure() { return FAILURE.equals(status); }
+
+    @JsonIgnore
+    public boolean isRunning() { return RUNNING.equals(status); }
+
+    @JsonIgnore
+    public boolean isMerged() { return PR_MERGED.equals(prState); }
+
+    private static String lower(String v) {
+        return v == null || v.isBlank() ? null : v.trim().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,44 @@
+package io.deksdenflow.orchestrator.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/** Webhook payload fixtures under src/test/resources/webhooks/. */
+final class Fixtures {
+
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private Fixtures() {
+    }
+
+    static byte[] bytes(String name) {
+        try (InputStream in = Fixtures.class.getResourceAsStream("/webhooks/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no fixture " + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static ObjectNode json(String name) {
+        try {
+            return (ObjectNode) MAPPER.readTree(bytes(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static JsonNode parse(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
