@@ -20,10 +20,10 @@ public record JobRecord(String jobId, String jobType, Long projectId, Long proto
                 num(values, offset + 12), str(values, offset + 13), str(values, offset + 14));
     }
 
-    static String[] pushArgs(Job job) {
+    static String[] pushArgs(Job job, int defaultMaxAttempts) {
         return new String[] {job.jobId(), job.type().name(), text(job.projectId()), text(job.protocolRunId()),
                 text(job.stepRunId()), Integer.toString(Math.max(1, job.attempt())),
-                Integer.toString(job.maxAttempts()), job.requestId() == null ? "" : job.requestId(),
+                Integer.toString(job.maxAttempts() > 0 ? job.maxAttempts() : defaultMaxAttempts), job.requestId() == null ? "" : job.requestId(),
                 Long.toString(job.enqueuedAt())};
     }
 

@@ -37,10 +37,13 @@ public class RedisJobQueue {
     private final String ns;
     private final QueueScripts scripts = new QueueScripts();
     private final byte[] stream;
+    private final int defaultMaxAttempts;
 
-    public RedisJobQueue(StringRedisTemplate redis, String namespace) {
+    /** @param defaultMaxAttempts used for jobs pushed with maxAttempts 0 (DEKSDENFLOW_JOB_MAX_ATTEMPTS) */
+    public RedisJobQueue(StringRedisTemplate redis, String namespace, int defaultMaxAttempts) {
         this.redis = redis;
         this.ns = namespace;
+        this.defaultMaxAttempts = Math.max(1, defaultMaxAttempts);
         this.stream = (namespace + ":stream:default").getBytes(StandardCharsets.UTF_8);
     }
 
@@ -62,7 +65,7 @@ public class RedisJobQueue {
                 args.add(ns);
                 args.add(Long.toString(Clock.now()));
             }
-            args.addAll(List.of(JobRecord.pushArgs(job)));
+            args.addAll(List.of(JobRecord.pushArgs(job, defaultMaxAttempts)));
             if (++inChunk == PUSH_CHUNK) {
                 added += run(scripts.push, args).intValue();
                 inChunk = 0;
