@@ -10,7 +10,8 @@ import org.apache.camel.builder.RouteBuilder;
  */
 public class WorkerRoutes extends RouteBuilder {
     public static final String DISPATCH = "direct:worker-dispatch";
-    static final String CLAIM = "scheduler:worker-claim?delay=1&timeUnit=MICROSECONDS&initialDelay=0";
+    /** Greedy: polls again at once after each claim (the claim itself waits for slots and blocks on Redis). */
+    static final String CLAIM = "scheduler:worker-claim?greedy=true&delay=10&initialDelay=0";
     static final String CANCEL = "spring-redis://localhost:6379?command=SUBSCRIBE&channels=" + CancelSignals.CHANNEL
             + "&listenerContainer=#redisListenerContainer&connectionFactory=#redisConnectionFactory"
             + "&serializer=#stringRedisSerializer";
