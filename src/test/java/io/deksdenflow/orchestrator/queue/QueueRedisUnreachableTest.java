@@ -3,23 +3,18 @@ package io.deksdenflow.orchestrator.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.deksdenflow.orchestrator.testing.QueueTestApp;
+import io.deksdenflow.orchestrator.testing.TestApps;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.Properties;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.core.io.ClassPathResource;
-import org.springframework.core.io.support.PropertiesLoaderUtils;
 
 /** A configured Redis that does not answer fails start-up quickly, naming the URL without its password. */
 class QueueRedisUnreachableTest {
     @Test
     void startUpFailsWithinTenSecondsNamingTheRedactedUrl() throws Exception {
-        Properties props = PropertiesLoaderUtils.loadProperties(new ClassPathResource("queue-test.properties"));
-        props.setProperty("deksdenflow.redis-url", "redis://bob:s3cret@127.0.0.1:1/0");
         long started = System.nanoTime();
-        Throwable error = catchThrowable(() -> new SpringApplicationBuilder(QueueTestApp.class).properties(props).run());
+        Throwable error = catchThrowable(() -> TestApps.run(Map.of("deksdenflow.redis-url", "redis://bob:s3cret@127.0.0.1:1/0")));
         long elapsedMs = (System.nanoTime() - started) / 1_000_000;
 
         assertThat(error).isNotNull();

@@ -1,13 +1,9 @@
 package io.deksdenflow.orchestrator.testing;
 
 import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Properties;
-import org.springframework.boot.builder.SpringApplicationBuilder;
+import java.util.HashMap;
+import java.util.Map;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.io.ClassPathResource;
-import org.springframework.core.io.support.PropertiesLoaderUtils;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -20,11 +16,12 @@ public final class WorkerProcessMain {
     private WorkerProcessMain() {}
 
     public static void main(String[] args) throws Exception {
-        Properties props = PropertiesLoaderUtils.loadProperties(new ClassPathResource("queue-test.properties"));
-        List<String> all = new ArrayList<>();
-        props.forEach((k, v) -> all.add("--" + k + "=" + v));
-        all.addAll(List.of(args));
-        ConfigurableApplicationContext ctx = new SpringApplicationBuilder(QueueTestApp.class).run(all.toArray(String[]::new));
+        Map<String, String> overrides = new HashMap<>();
+        for (String arg : args) {
+            String[] kv = arg.replaceFirst("^--", "").split("=", 2);
+            overrides.put(kv[0], kv.length > 1 ? kv[1] : "");
+        }
+        ConfigurableApplicationContext ctx = TestApps.run(overrides);
         long pid = ManagementFactory.getRuntimeMXBean().getPid();
         ctx.getBean(StringRedisTemplate.class).opsForValue().set(READY + pid, "1");
         System.out.println("worker process ready, pid " + pid);
