@@ -44,7 +44,6 @@ public class GitClient {
         this.env = new HashMap<>(Map.of(
                 "GIT_TERMINAL_PROMPT", "0",
                 "GCM_INTERACTIVE", "never",
-                "GIT_PROTOCOL_FROM_USER", "0",
                 "LC_ALL", "C"));
         if (System.getenv("GIT_SSH_COMMAND") == null) env.put("GIT_SSH_COMMAND", "ssh -o BatchMode=yes");
         String origin = remoteUrl == null ? null : GitUrls.httpsOrigin(remoteUrl);
