@@ -50,15 +50,19 @@ public class CodexEngine implements Engine {
         try {
             // Outside the worktree, so the agent's answer is never committed.
             last = Files.createTempFile("deksdenflow-codex-", ".last-message");
-            ProcessResult p = runner.run(EngineSupport.spec(settings, r, argv(r, last), r.prompt(), cancel, BIN_SETTING));
-            Events events = Events.parse(p.stdout());
+            // Events are read as they stream: a long run's JSONL may outgrow the stdout kept in memory.
+            Events events = new Events();
+            ProcessResult p = runner.run(EngineSupport.spec(settings, r, argv(r, last), r.prompt(), cancel, BIN_SETTING)
+                    .withStdoutLines(events::accept));
             EngineSupport.check(name(), p, events.error);
             String text = Files.readString(last, StandardCharsets.UTF_8);
-            if (text.isBlank() && events.lastAgentMessage != null) text = events.lastAgentMessage;
-            if (events.turns == 0) {
-                return new EngineResult(p.exitCode(), text, Engine.estimateTokens(r.prompt()), 0, false, null, p.duration());
+            synchronized (events) {
+                if (text.isBlank() && events.lastAgentMessage != null) text = events.lastAgentMessage;
+                if (events.turns == 0) {
+                    return new EngineResult(0, text, Engine.estimateTokens(r.prompt()), 0, false, null, p.duration());
+                }
+                return new EngineResult(0, text, events.input, events.output, true, null, p.duration());
             }
-            return new EngineResult(p.exitCode(), text, events.input, events.output, true, null, p.duration());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -86,33 +90,35 @@ public class CodexEngine implements Engine {
 
         static Events parse(String stdout) {
             Events ev = new Events();
-            for (String line : stdout.split("\n")) {
-                String l = line.strip();
-                if (!l.startsWith("{")) continue;
-                JsonNode n;
-                try {
-                    n = JSON.readTree(l);
-                } catch (IOException e) {
-                    continue;
-                }
-                switch (n.path("type").asText()) {
-                    case "turn.completed" -> {
-                        JsonNode u = n.path("usage");
-                        ev.input += u.path("input_tokens").asLong(0); // includes cached input
-                        ev.cachedInput += u.path("cached_input_tokens").asLong(0);
-                        ev.output += u.path("output_tokens").asLong(0);
-                        ev.turns++;
-                    }
-                    case "item.completed" -> {
-                        JsonNode item = n.path("item");
-                        if ("agent_message".equals(item.path("type").asText())) ev.lastAgentMessage = item.path("text").asText();
-                    }
-                    case "error" -> ev.error = n.path("message").asText(null);
-                    case "turn.failed" -> ev.error = n.path("error").path("message").asText(null);
-                    default -> { }
-                }
-            }
+            stdout.lines().forEach(ev::accept);
             return ev;
+        }
+
+        synchronized void accept(String line) {
+            String l = line.strip();
+            if (!l.startsWith("{")) return;
+            JsonNode n;
+            try {
+                n = JSON.readTree(l);
+            } catch (IOException e) {
+                return;
+            }
+            switch (n.path("type").asText()) {
+                case "turn.completed" -> {
+                    JsonNode u = n.path("usage");
+                    input += u.path("input_tokens").asLong(0); // includes cached input
+                    cachedInput += u.path("cached_input_tokens").asLong(0);
+                    output += u.path("output_tokens").asLong(0);
+                    turns++;
+                }
+                case "item.completed" -> {
+                    JsonNode item = n.path("item");
+                    if ("agent_message".equals(item.path("type").asText())) lastAgentMessage = item.path("text").asText();
+                }
+                case "error" -> error = n.path("message").asText(null);
+                case "turn.failed" -> error = n.path("error").path("message").asText(null);
+                default -> { }
+            }
         }
     }
 }

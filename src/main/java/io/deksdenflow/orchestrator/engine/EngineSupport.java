@@ -11,9 +11,12 @@ final class EngineSupport {
     /** The agent sees its phase in {@code DEKSDENFLOW_PHASE} (the only DEKSDENFLOW_* it gets). */
     static ProcessSpec spec(Settings settings, EngineRequest r, List<String> argv, String stdin,
                             CancelHandle cancel, String binarySetting) {
-        return new ProcessSpec(argv, r.workdir(), stdin, Map.of("DEKSDENFLOW_PHASE", r.phase()),
-                r.timeout() != null ? r.timeout() : settings.getEngineTimeout(),
-                r.logFile(), cancel, binarySetting);
+        return ProcessSpec.of(argv, r.workdir(), r.timeout() != null ? r.timeout() : settings.getEngineTimeout())
+                .withStdin(stdin)
+                .withEnv(Map.of("DEKSDENFLOW_PHASE", r.phase()))
+                .withLogFile(r.logFile())
+                .withCancel(cancel)
+                .withBinarySetting(binarySetting);
     }
 
     /** Throws when the run was cancelled, timed out or exited non-zero. */

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,6 +38,7 @@ public class ProcessRunner {
         env.putAll(spec.env());
 
         try (LogSink log = LogSink.open(spec.logFile())) {
+            log.line("$ " + String.join(" ", spec.command()) + "   (in " + spec.workdir() + ")");
             long started = System.nanoTime();
             Process process = start(builder, spec);
             AtomicBoolean cancelled = new AtomicBoolean();
@@ -45,8 +47,8 @@ public class ProcessRunner {
                 if (!finished.get() && cancelled.compareAndSet(false, true)) killTree(process);
             });
 
-            StreamPump out = StreamPump.start(process.getInputStream(), log, STDOUT_CAP, "stdout");
-            StreamPump err = StreamPump.start(process.getErrorStream(), log, STDERR_TAIL, "stderr");
+            StreamPump out = StreamPump.start(process.getInputStream(), log, STDOUT_CAP, "stdout", spec.stdoutLines());
+            StreamPump err = StreamPump.start(process.getErrorStream(), log, STDERR_TAIL, "stderr", null);
             feedStdin(process, spec.stdin());
 
             boolean timedOut = false;
@@ -60,6 +62,8 @@ public class ProcessRunner {
             err.join(DRAIN_WAIT);
             int exit = process.isAlive() ? -1 : process.exitValue();
             Duration took = Duration.ofNanos(System.nanoTime() - started);
+            log.line("[" + (cancelled.get() ? "cancelled" : timedOut ? "timed out" : "exit " + exit)
+                    + " after " + took.toMillis() + " ms]");
             return new ProcessResult(exit, out.text(), out.truncated(), err.tail(), took, timedOut, cancelled.get());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -123,6 +127,11 @@ public class ProcessRunner {
             }
         }
 
+        void line(String text) {
+            byte[] b = ("\n" + text + "\n").getBytes(StandardCharsets.UTF_8);
+            write(b, b.length);
+        }
+
         synchronized void write(byte[] buf, int len) {
             if (os == null) return;
             try {
@@ -152,15 +161,19 @@ public class ProcessRunner {
         private final boolean keepTail;
         private volatile boolean truncated;
 
-        private StreamPump(InputStream in, LogSink log, int cap, String name) {
+        private final Consumer<String> lines;
+        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+        private StreamPump(InputStream in, LogSink log, int cap, String name, Consumer<String> lines) {
             this.cap = cap;
+            this.lines = lines;
             this.keepTail = name.equals("stderr");
             this.thread = new Thread(() -> pump(in, log), "process-" + name);
             this.thread.setDaemon(true);
         }
 
-        static StreamPump start(InputStream in, LogSink log, int cap, String name) {
-            StreamPump p = new StreamPump(in, log, cap, name);
+        static StreamPump start(InputStream in, LogSink log, int cap, String name, Consumer<String> lines) {
+            StreamPump p = new StreamPump(in, log, cap, name, lines);
             p.thread.start();
             return p;
         }
@@ -172,9 +185,28 @@ public class ProcessRunner {
                 while ((n = in.read(buf)) > 0) {
                     log.write(buf, n);
                     keep(buf, n);
+                    if (lines != null) split(buf, n);
                 }
             } catch (IOException ignored) {
                 // stream closed by the kill
+            }
+            if (lines != null && line.size() > 0) deliver();
+        }
+
+        private void split(byte[] buf, int n) {
+            for (int i = 0; i < n; i++) {
+                if (buf[i] == '\n') deliver();
+                else if (line.size() < STDOUT_CAP) line.write(buf[i]);
+            }
+        }
+
+        private void deliver() {
+            String l = line.toString(StandardCharsets.UTF_8);
+            line.reset();
+            try {
+                lines.accept(l);
+            } catch (RuntimeException ignored) {
+                // a listener bug must not stop the pump (the process would block on a full pipe)
             }
         }
 

@@ -253,7 +253,7 @@ public class GitClient {
         List<String> argv = new ArrayList<>(args.size() + 1);
         argv.add("git");
         argv.addAll(args);
-        return runner.run(new ProcessSpec(argv, dir, stdin, env, timeout, null, null, null));
+        return runner.run(ProcessSpec.of(argv, dir, timeout).withStdin(stdin).withEnv(env));
     }
 
     private GitException failure(String op, ProcessResult r) {

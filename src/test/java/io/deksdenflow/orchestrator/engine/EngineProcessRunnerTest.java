@@ -25,30 +25,37 @@ class EngineProcessRunnerTest {
         Path log = tmp.resolve("a/b/run.log");
         Files.createDirectories(log.getParent());
         Files.writeString(log, "earlier\n");
-        ProcessResult r = runner.run(new ProcessSpec(
-                List.of("sh", "-c", "cat; echo \"v=$EXTRA\"; echo oops >&2; exit 4"), tmp, "hello\n",
-                Map.of("EXTRA", "42"), Duration.ofSeconds(20), log, null, null));
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ProcessResult r = runner.run(ProcessSpec.of(
+                        List.of("sh", "-c", "cat; echo \"v=$EXTRA\"; echo oops >&2; exit 4"), tmp, Duration.ofSeconds(20))
+                .withStdin("hello\n").withEnv(Map.of("EXTRA", "42")).withLogFile(log).withStdoutLines(lines::add));
 
         assertThat(r.exitCode()).isEqualTo(4);
         assertThat(r.stdout()).isEqualTo("hello\nv=42\n");
+        assertThat(lines).containsExactly("hello", "v=42");
         assertThat(r.stderrTail()).isEqualTo("oops\n");
         assertThat(r.timedOut()).isFalse();
         assertThat(r.cancelled()).isFalse();
-        assertThat(Files.readString(log)).startsWith("earlier\n").contains("hello", "v=42", "oops");
+        assertThat(Files.readString(log)).startsWith("earlier\n\n$ sh -c ").contains("hello", "v=42", "oops")
+                .endsWith("[exit 4 after " + r.duration().toMillis() + " ms]\n");
     }
 
     @Test
     void doesNotPassOnInheritedDeksdenflowVariablesButKeepsAdditions() {
-        ProcessResult r = runner.run(new ProcessSpec(List.of("sh", "-c", "env | grep ^DEKSDENFLOW_ | sort"), tmp, null,
-                Map.of("DEKSDENFLOW_PHASE", "qa"), Duration.ofSeconds(20), null, null, null));
+        ProcessResult r = runner.run(ProcessSpec.of(List.of("sh", "-c", "env | grep ^DEKSDENFLOW_ | sort"), tmp, Duration.ofSeconds(20))
+                .withEnv(Map.of("DEKSDENFLOW_PHASE", "qa")));
         assertThat(r.stdout()).isEqualTo("DEKSDENFLOW_PHASE=qa\n");
     }
 
     @Test
-    void capsStdoutInMemory() {
-        ProcessResult r = runner.run(ProcessSpec.of(List.of("sh", "-c", "head -c 9000000 /dev/zero"), tmp, Duration.ofSeconds(30)));
+    void capsStdoutInMemoryButStillStreamsEveryLine() {
+        java.util.concurrent.atomic.AtomicReference<String> last = new java.util.concurrent.atomic.AtomicReference<>();
+        ProcessResult r = runner.run(ProcessSpec.of(
+                        List.of("sh", "-c", "head -c 9000000 /dev/zero | tr '\\0' 'x' | fold -w 1000; echo; echo LAST"), tmp, Duration.ofSeconds(30))
+                .withStdoutLines(last::set));
         assertThat(r.stdout()).hasSize(ProcessRunner.STDOUT_CAP);
         assertThat(r.stdoutTruncated()).isTrue();
+        assertThat(last.get()).isEqualTo("LAST");
     }
 
     @Test
