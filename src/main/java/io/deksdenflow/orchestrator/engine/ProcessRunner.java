@@ -41,34 +41,41 @@ public class ProcessRunner {
             log.line("$ " + String.join(" ", spec.command()) + "   (in " + spec.workdir() + ")");
             long started = System.nanoTime();
             Process process = start(builder, spec);
-            AtomicBoolean cancelled = new AtomicBoolean();
-            AtomicBoolean finished = new AtomicBoolean();
-            spec.cancel().onCancel(() -> {
-                if (!finished.get() && cancelled.compareAndSet(false, true)) killTree(process);
-            });
-
-            StreamPump out = StreamPump.start(process.getInputStream(), log, STDOUT_CAP, "stdout", spec.stdoutLines());
-            StreamPump err = StreamPump.start(process.getErrorStream(), log, STDERR_TAIL, "stderr", null);
-            feedStdin(process, spec.stdin());
-
-            boolean timedOut = false;
-            if (!process.waitFor(spec.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                timedOut = !cancelled.get();
-                killTree(process);
-                process.waitFor(DRAIN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                return supervise(spec, process, log, started);
+            } catch (InterruptedException e) {
+                killTree(process); // the worker is stopping: leave no agent behind
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while running " + spec.command().get(0), e);
             }
-            finished.set(true);
-            out.join(DRAIN_WAIT);
-            err.join(DRAIN_WAIT);
-            int exit = process.isAlive() ? -1 : process.exitValue();
-            Duration took = Duration.ofNanos(System.nanoTime() - started);
-            log.line("[" + (cancelled.get() ? "cancelled" : timedOut ? "timed out" : "exit " + exit)
-                    + " after " + took.toMillis() + " ms]");
-            return new ProcessResult(exit, out.text(), out.truncated(), err.tail(), took, timedOut, cancelled.get());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running " + spec.command().get(0), e);
         }
+    }
+
+    private ProcessResult supervise(ProcessSpec spec, Process process, LogSink log, long started) throws InterruptedException {
+        AtomicBoolean cancelled = new AtomicBoolean();
+        AtomicBoolean finished = new AtomicBoolean();
+        spec.cancel().onCancel(() -> {
+            if (!finished.get() && cancelled.compareAndSet(false, true)) killTree(process);
+        });
+
+        StreamPump out = StreamPump.start(process.getInputStream(), log, STDOUT_CAP, "stdout", spec.stdoutLines());
+        StreamPump err = StreamPump.start(process.getErrorStream(), log, STDERR_TAIL, "stderr", null);
+        feedStdin(process, spec.stdin());
+
+        boolean timedOut = false;
+        if (!process.waitFor(spec.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            timedOut = !cancelled.get();
+            killTree(process);
+            process.waitFor(DRAIN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        finished.set(true);
+        out.join(DRAIN_WAIT);
+        err.join(DRAIN_WAIT);
+        int exit = process.isAlive() ? -1 : process.exitValue();
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        log.line("[" + (cancelled.get() ? "cancelled" : timedOut ? "timed out" : "exit " + exit)
+                + " after " + took.toMillis() + " ms]");
+        return new ProcessResult(exit, out.text(), out.truncated(), err.tail(), took, timedOut, cancelled.get());
     }
 
     private static Process start(ProcessBuilder builder, ProcessSpec spec) {

@@ -105,6 +105,26 @@ class EngineProcessRunnerTest {
         assertTreeGone(pids);
     }
 
+    @Test
+    void interruptedWorkerThreadKillsTheTree() throws Exception {
+        Path pids = tmp.resolve("pids");
+        Path bin = agent(tmp, "hang", Map.of("STAND_IN_PID_FILE", pids.toString()));
+        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread worker = new Thread(() -> {
+            try {
+                runner.run(ProcessSpec.of(List.of(bin.toString(), "--phase", "exec"), tmp, Duration.ofMinutes(5)));
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        worker.start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(pids) && Files.readString(pids).contains(" "));
+        worker.interrupt();
+        worker.join(20_000);
+        assertThat(thrown.get()).isInstanceOf(IllegalStateException.class).hasMessageContaining("interrupted");
+        assertTreeGone(pids);
+    }
+
     private static void assertTreeGone(Path pids) throws Exception {
         String[] p = Files.readString(pids).trim().split(" ");
         long parent = Long.parseLong(p[0]);
