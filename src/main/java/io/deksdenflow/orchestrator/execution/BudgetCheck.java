@@ -1,6 +1,8 @@
 package io.deksdenflow.orchestrator.execution;
 
+import io.deksdenflow.orchestrator.config.Settings;
 import io.deksdenflow.orchestrator.config.Settings.BudgetMode;
+import io.deksdenflow.orchestrator.engine.Engine;
 
 /**
  * Token budget before an agent call: tokens already used by the step and by the whole protocol
@@ -15,6 +17,12 @@ public final class BudgetCheck {
     public record Decision(Outcome outcome, String reason) {
         static final Decision ALLOW = new Decision(Outcome.ALLOW, null);
         public boolean blocked() { return outcome == Outcome.BLOCK; }
+    }
+
+    /** The configured limits, for a prompt about to be sent. */
+    public static Decision check(Settings settings, long stepTokensUsed, long protocolTokensUsed, String prompt) {
+        return check(settings.getTokenBudgetMode(), settings.getMaxTokensPerStep(), settings.getMaxTokensPerProtocol(),
+                stepTokensUsed, protocolTokensUsed, Engine.estimateTokens(prompt));
     }
 
     public static Decision check(BudgetMode mode, long maxPerStep, long maxPerProtocol,

@@ -38,4 +38,14 @@ class BudgetCheckTest {
                 .contains("protocol token budget exceeded").contains("DEKSDENFLOW_MAX_TOKENS_PER_PROTOCOL");
         assertThat(BudgetCheck.check(BudgetMode.STRICT, 1000, 0, 800, 800, 300).blocked()).isTrue();
     }
+
+    @Test
+    void readsTheSettingsAndEstimatesThePromptAtCharsOverFour() {
+        io.deksdenflow.orchestrator.config.Settings s = new io.deksdenflow.orchestrator.config.Settings();
+        s.setMaxTokensPerProtocol(100);
+        assertThat(BudgetCheck.check(s, 0, 90, "x".repeat(40)).outcome()).isEqualTo(Outcome.ALLOW);
+        assertThat(BudgetCheck.check(s, 0, 90, "x".repeat(41)).outcome()).isEqualTo(Outcome.BLOCK);
+        s.setTokenBudgetMode(BudgetMode.WARN);
+        assertThat(BudgetCheck.check(s, 0, 90, "x".repeat(41)).outcome()).isEqualTo(Outcome.WARN);
+    }
 }
