@@ -11,6 +11,4 @@ public record ProcessResult(
         Duration duration,
         boolean timedOut,
         boolean cancelled) {
-
-    public boolean succeeded() { return exitCode == 0 && !timedOut && !cancelled; }
 }

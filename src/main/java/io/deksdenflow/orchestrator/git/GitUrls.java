@@ -2,7 +2,6 @@ package io.deksdenflow.orchestrator.git;
 
 import io.deksdenflow.orchestrator.common.ValidationException;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -47,6 +46,4 @@ public final class GitUrls {
     }
 
     static boolean isLocalPath(String url) { return url.startsWith("/"); }
-
-    static Path localPath(String url) { return Path.of(url); }
 }
