@@ -73,9 +73,7 @@ class PlanProtocolHandler implements JobHandler {
         }
         Project project = scope.project(run.projectId());
         GitClient git = scope.git(project);
-        Path repo = ProjectSetupHandler.ensureClone(git, project, workspace.repo(project.id()));
-        Path worktree = git.addWorktree(repo, workspace.worktree(project.id(), run.protocolName()), run.protocolName(),
-                "origin/" + run.baseBranch());
+        Path worktree = Worktrees.ensure(git, workspace, project, run);
         protocols.setWorktree(run.id(), worktree.toString());
 
         Map<String, Object> meta = new LinkedHashMap<>();
