@@ -10,7 +10,7 @@ import io.deksdenflow.orchestrator.protocol.StateChanges;
 import io.deksdenflow.orchestrator.protocol.StepAction;
 import io.deksdenflow.orchestrator.protocol.StepRun;
 import io.deksdenflow.orchestrator.protocol.StepStatus;
-import io.deksdenflow.orchestrator.queue.JobEnqueuer;
+import io.deksdenflow.orchestrator.dispatch.JobEnqueuer;
 import io.deksdenflow.orchestrator.queue.JobType;
 import io.deksdenflow.orchestrator.store.ProtocolStore;
 import io.deksdenflow.orchestrator.store.StepStore;

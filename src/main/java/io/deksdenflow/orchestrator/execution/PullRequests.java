@@ -100,7 +100,13 @@ public class PullRequests {
 
     /** owner/name (GitHub) or group/subgroup/name (GitLab) from the project's git URL. */
     static String repoPath(String gitUrl) {
-        Matcher m = REPO_PATH.matcher(gitUrl.trim());
+        String u = gitUrl.trim();
+        if (u.startsWith("file://") || u.startsWith("/")) {
+            // local mirrors (and tests): the last two path segments name owner/repository
+            String[] parts = u.replaceFirst("^file://", "").replaceAll("/+$", "").replaceAll("\\.git$", "").split("/");
+            if (parts.length >= 2) return parts[parts.length - 2] + "/" + parts[parts.length - 1];
+        }
+        Matcher m = REPO_PATH.matcher(u);
         if (!m.matches() || !m.group(1).contains("/")) {
             throw new JobFailure("cannot tell owner/repository from git_url " + gitUrl);
         }

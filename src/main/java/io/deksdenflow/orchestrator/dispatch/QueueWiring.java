@@ -1,7 +1,9 @@
-package io.deksdenflow.orchestrator.queue;
+package io.deksdenflow.orchestrator.dispatch;
 
 import io.deksdenflow.orchestrator.common.CancelRequested;
 import io.deksdenflow.orchestrator.ops.HealthProbe;
+import io.deksdenflow.orchestrator.queue.OutboxRelay;
+import io.deksdenflow.orchestrator.queue.RedisHealth;
 import io.deksdenflow.orchestrator.worker.CancelSignals;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
