@@ -1,12 +1,14 @@
 // DOM helpers. Server data only ever enters the page as text: every string child becomes a text
 // node, attributes go through setAttribute with an allow-list, links are checked for http(s).
-// Nothing in the console uses innerHTML, insertAdjacentHTML or outerHTML.
+// No HTML-parsing sink is used anywhere in the console (the browser test greps for them).
 
 const SAFE_ATTRS = new Set([
   'id', 'class', 'type', 'name', 'value', 'for', 'role', 'title', 'placeholder', 'autocomplete',
   'min', 'max', 'step', 'rows', 'maxlength', 'tabindex', 'colspan', 'scope', 'rel', 'target', 'list',
   'required', 'disabled', 'checked', 'hidden', 'open', 'readonly', 'spellcheck', 'inputmode',
 ]);
+
+const SAFE_PROPS = new Set(['value', 'checked']);
 
 /**
  * Creates an element. attrs: plain attributes (allow-listed, data-* and aria-*), plus `text`
@@ -22,7 +24,10 @@ export function el(tag, attrs = {}, ...children) {
     } else if (key === 'on') {
       for (const [evt, fn] of Object.entries(val)) node.addEventListener(evt, fn);
     } else if (key === 'props') {
-      Object.assign(node, val);
+      for (const [prop, pv] of Object.entries(val)) {
+        if (!SAFE_PROPS.has(prop)) throw new Error('property not allowed: ' + prop);
+        node[prop] = pv;
+      }
     } else if (key === 'href') {
       const safe = safeHref(val);
       if (safe) node.setAttribute('href', safe);

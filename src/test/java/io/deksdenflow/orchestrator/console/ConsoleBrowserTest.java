@@ -46,6 +46,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -88,6 +89,7 @@ class ConsoleBrowserTest {
     static {
         try {
             TMP = Files.createTempDirectory("console-browser-test");
+            Files.createDirectories(TMP.resolve("routes"));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -114,6 +116,7 @@ class ConsoleBrowserTest {
         r.add("spring.datasource.url", () -> "jdbc:sqlite:" + db);
         r.add("deksdenflow.workspace", () -> TMP.resolve("workspace").toString());
         r.add("deksdenflow.routes-dir", () -> TMP.resolve("routes").toString());
+        r.add("camel.main.routes-include-pattern", () -> "file:" + TMP.resolve("routes") + "/*.yaml");
         r.add("deksdenflow.engine", () -> "codex");
         r.add("deksdenflow.job-max-attempts", () -> "2");
         r.add("deksdenflow.job-backoff-seconds", () -> "1");
@@ -188,10 +191,10 @@ class ConsoleBrowserTest {
         assertEquals("password", driver.findElement(By.cssSelector("[data-testid=secret-value]")).getAttribute("type"));
 
         // keyboard: Tab reaches the header's Save button and its focus ring is visible
-        driver.findElement(By.tagName("body")).click();
+        js("document.getElementById('brand').focus();");
         String focused = null;
         for (int i = 0; i < 12 && !"settings-save".equals(focused); i++) {
-            driver.switchTo().activeElement().sendKeys(Keys.TAB);
+            new Actions(driver).sendKeys(Keys.TAB).perform();
             focused = driver.switchTo().activeElement().getAttribute("id");
         }
         assertEquals("settings-save", focused, "Tab should reach the Save button");
@@ -264,7 +267,7 @@ class ConsoleBrowserTest {
         requireBrowser();
         requireApi();
         Assumptions.assumeTrue(standInAgentPath() != null,
-                notice("standInAgentPath() returns null: the lead must provide the stand-in agent"));
+                () -> notice("standInAgentPath() returns null: the lead must provide the stand-in agent"));
         Path bare = createBareRepo();
 
         // token through the header field
@@ -393,7 +396,7 @@ class ConsoleBrowserTest {
 
     void requireBrowser() {
         boolean present = new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
-        Assumptions.assumeTrue(present, notice(CHROMIUM + " or " + CHROMEDRIVER
+        Assumptions.assumeTrue(present, () -> notice(CHROMIUM + " or " + CHROMEDRIVER
                 + " is missing (apt-get install chromium chromium-driver): browser test skipped"));
         if (driver == null) {
             driver = startChromium();
@@ -404,7 +407,7 @@ class ConsoleBrowserTest {
         HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(base() + "/projects"))
                 .header("Authorization", "Bearer " + API_TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
         Assumptions.assumeTrue(res.statusCode() != 404,
-                notice("GET /projects is not routed yet (HTTP API not merged): API part of the console test skipped"));
+                () -> notice("GET /projects is not routed yet (HTTP API not merged): API part of the console test skipped"));
     }
 
     static String notice(String message) {
