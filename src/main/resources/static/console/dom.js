@@ -52,9 +52,32 @@ function append(node, children) {
 export function replace(node, ...children) {
   const target = typeof node === 'string' ? document.getElementById(node) : node;
   if (!target) return null;
+  lastRendered.delete(target);
   target.replaceChildren();
   append(target, children);
   return target;
+}
+
+/**
+ * Re-renders `node` only when `data` changed since the last call, so refreshes driven by live
+ * events do not rebuild (and unfocus) unchanged buttons and links.
+ */
+const lastRendered = new WeakMap();
+export function replaceIfChanged(node, data, build) {
+  const key = JSON.stringify(data);
+  if (lastRendered.get(node) === key) return false;
+  const built = build();
+  replace(node, ...(Array.isArray(built) ? built : [built]));
+  lastRendered.set(node, key);
+  return true;
+}
+
+/** Makes `parent`'s children exactly `nodes`, moving only the ones out of place. */
+export function syncChildren(parent, nodes) {
+  nodes.forEach((n, i) => {
+    if (parent.children[i] !== n) parent.insertBefore(n, parent.children[i] || null);
+  });
+  while (parent.children.length > nodes.length) parent.removeChild(parent.lastElementChild);
 }
 
 /** Internal hash links and absolute http(s) URLs only; anything else (javascript:, data:) is dropped. */

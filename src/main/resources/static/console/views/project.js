@@ -1,6 +1,6 @@
 // One project: its token, protocols (status, tokens, cost, PR), and the create-and-start form.
 import { get, listAll, post, settings } from '../api.js';
-import { el, replace, badge, loading, empty, errorBox, table, row, button, externalLink, fmtNumber, fmtCost, fmtTime } from '../dom.js';
+import { el, replace, replaceIfChanged, badge, loading, empty, errorBox, table, row, button, externalLink, fmtNumber, fmtCost, fmtTime } from '../dom.js';
 import { engineSelect } from './projects.js';
 import { activity } from './activity.js';
 
@@ -136,7 +136,7 @@ export function render(container, params, ctx) {
     try {
       const p = await get(`/projects/${encodeURIComponent(projectId)}`, { projectId, signal: ctx.signal });
       replace('crumb-project', p.name);
-      replace(head,
+      replaceIfChanged(head, p, () => [
         el('div', { class: 'panel-head' },
           el('h1', { id: 'project-title', 'data-testid': 'project-title', text: p.name }),
           badge(p.status, 'project-status')),
@@ -150,7 +150,7 @@ export function render(container, params, ctx) {
           p.last_error ? el('dt', { text: 'Last error' }) : null,
           p.last_error ? el('dd', { class: 'error-text', text: p.last_error }) : null),
         p.status === 'failed' ? button('Retry setup', { id: 'project-setup', 'data-testid': 'project-setup', class: 'btn', on: { click: () => setup() } }) : null,
-        tokenPanel(p));
+        tokenPanel(p)]);
     } catch (err) {
       if (err.name === 'AbortError') return;
       replace(head, errorBox(err, 'project-error'), err.status === 401 ? tokenPanel({ id: projectId }) : null);
@@ -170,8 +170,9 @@ export function render(container, params, ctx) {
     if (!quiet) replace(list, loading('Loading protocols…'));
     try {
       protocols = await listAll(`/projects/${encodeURIComponent(projectId)}/protocols`, { projectId, signal: ctx.signal });
-      if (!protocols.length) replace(list, empty('No protocols yet. Create one below.'));
-      else replace(list, table(['Protocol', 'Status', 'Tokens', 'Cost', 'PR', 'Updated'], protocolRows(projectId, protocols), { 'data-testid': 'protocol-table' }));
+      replaceIfChanged(list, protocols, () => (protocols.length
+        ? table(['Protocol', 'Status', 'Tokens', 'Cost', 'PR', 'Updated'], protocolRows(projectId, protocols), { 'data-testid': 'protocol-table' })
+        : empty('No protocols yet. Create one below.')));
       if (!form) {
         form = createForm(projectId, () => protocols, (created) => {
           window.location.hash = `#/projects/${encodeURIComponent(projectId)}/protocols/${encodeURIComponent(created.id)}`;

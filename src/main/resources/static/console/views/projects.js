@@ -1,6 +1,6 @@
 // Projects: list with setup status, and the register form (secrets are write-only).
 import { listAll, post, settings } from '../api.js';
-import { el, replace, badge, loading, empty, errorBox, table, row, button } from '../dom.js';
+import { el, replace, replaceIfChanged, badge, loading, empty, errorBox, table, row, button } from '../dom.js';
 
 export const ENGINES = ['codex', 'claude', 'command'];
 
@@ -114,11 +114,9 @@ export function render(container, _params, ctx) {
     if (!quiet) replace(list, loading('Loading projects…'));
     try {
       const projects = await listAll('/projects', { signal: ctx.signal });
-      if (!projects.length) {
-        replace(list, empty('No projects yet. Register one below.'));
-      } else {
-        replace(list, table(['Name', 'Git URL', 'Branch', 'CI', 'Setup', 'Secrets', 'Token', ''], projects.map(projectRow), { 'data-testid': 'project-table' }));
-      }
+      replaceIfChanged(list, projects, () => (projects.length
+        ? table(['Name', 'Git URL', 'Branch', 'CI', 'Setup', 'Secrets', 'Token', ''], projects.map(projectRow), { 'data-testid': 'project-table' })
+        : empty('No projects yet. Register one below.')));
       const busy = projects.some((p) => p.status === 'pending' || p.status === 'setting_up');
       clearTimeout(timer);
       if (busy) timer = setTimeout(() => load(true), 3000);

@@ -1,7 +1,7 @@
 // Protocol detail: actions (enabled exactly per the API's allowed_actions), step timeline with QA
 // reports and run logs, and the protocol's events.
 import { get, listAll, post } from '../api.js';
-import { el, replace, badge, loading, empty, errorBox, button, externalLink, fmtNumber, fmtCost, fmtTime, fmtDuration, table, row } from '../dom.js';
+import { el, replace, replaceIfChanged, syncChildren, badge, loading, empty, errorBox, button, externalLink, fmtNumber, fmtCost, fmtTime, fmtDuration, table, row } from '../dom.js';
 import { activity, eventItem } from './activity.js';
 
 // The buttons the console offers. Which are enabled comes only from the API's allowed_actions.
@@ -39,13 +39,14 @@ export function render(container, params, ctx) {
   activity.start(projectId);
   let protocol = null;
   const openPanels = new Map(); // step id → expanded detail element, kept across refreshes
+  const stepCache = new Map(); // step id → { key, node }
   let busy = false;
 
   async function loadProtocol() {
     try {
       protocol = await get(`/protocols/${pid}`, { projectId, signal: ctx.signal });
       replace('crumb-protocol', protocol.protocol_name);
-      replace(head,
+      replaceIfChanged(head, protocol, () => [
         el('div', { class: 'panel-head' },
           el('h1', { id: 'protocol-title', 'data-testid': 'protocol-title', class: 'mono', text: protocol.protocol_name }),
           badge(protocol.status, 'protocol-status')),
@@ -61,7 +62,7 @@ export function render(container, params, ctx) {
           protocol.paused_from ? el('dd', { text: protocol.paused_from }) : null,
           protocol.last_error ? el('dt', { text: 'Last error' }) : null,
           protocol.last_error ? el('dd', { class: 'error-text', 'data-testid': 'protocol-last-error', text: protocol.last_error }) : null,
-          el('dt', { text: 'Updated' }), el('dd', { text: fmtTime(protocol.updated_at) })));
+          el('dt', { text: 'Updated' }), el('dd', { text: fmtTime(protocol.updated_at) }))]);
       renderActions();
     } catch (err) {
       if (err.name === 'AbortError') return;
@@ -72,13 +73,12 @@ export function render(container, params, ctx) {
 
   function renderActions() {
     const allowed = new Set((protocol && protocol.allowed_actions) || []);
-    replace(actions, PROTOCOL_ACTIONS.map(([name, label]) => button(label, {
+    replaceIfChanged(actions, { busy, allowed: [...allowed] }, () => PROTOCOL_ACTIONS.map(([name, label]) => button(label, {
       id: `protocol-action-${name}`,
       'data-testid': `protocol-action-${name}`,
       'data-action': name,
       class: 'btn' + (name === 'cancel' ? ' btn-danger' : ''),
       disabled: busy || !allowed.has(name),
-      'aria-disabled': String(busy || !allowed.has(name)),
       on: { click: () => protocolAction(name) },
     })));
   }
@@ -121,7 +121,21 @@ export function render(container, params, ctx) {
         return;
       }
       items.sort((a, b) => (a.step_index - b.step_index) || (a.id - b.id));
-      replace(steps, el('ol', { class: 'timeline', 'data-testid': 'step-timeline' }, items.map(stepItem)));
+      // keep unchanged step elements (and their focused buttons) across refreshes
+      let timeline = steps.querySelector('ol.timeline');
+      if (!timeline) {
+        timeline = el('ol', { class: 'timeline', 'data-testid': 'step-timeline' });
+        replace(steps, timeline);
+      }
+      const nodes = items.map((s) => {
+        const key = JSON.stringify(s) + (s.started_at && !s.finished_at ? Math.floor(Date.now() / 5000) : '');
+        const cached = stepCache.get(s.id);
+        if (cached && cached.key === key) return cached.node;
+        const node = stepItem(s);
+        stepCache.set(s.id, { key, node });
+        return node;
+      });
+      syncChildren(timeline, nodes);
     } catch (err) {
       if (err.name === 'AbortError') return;
       replace(steps, errorBox(err, 'steps-error'));
@@ -217,8 +231,8 @@ export function render(container, params, ctx) {
     try {
       const page = await get(`/protocols/${pid}/events`, { projectId, query: { limit: 100 }, signal: ctx.signal });
       const items = ((page && page.items) || []).slice().sort((a, b) => b.id - a.id);
-      replace(eventsState, items.length ? null : empty('No events yet.'));
-      replace(events, items.map((ev) => eventItem(ev, 'protocol-event')));
+      replaceIfChanged(eventsState, items.length > 0, () => (items.length ? [] : [empty('No events yet.')]));
+      replaceIfChanged(events, items.map((ev) => ev.id), () => items.map((ev) => eventItem(ev, 'protocol-event')));
     } catch (err) {
       if (err.name === 'AbortError') return;
       replace(eventsState, errorBox(err, 'protocol-events-error'));

@@ -303,7 +303,7 @@ class ConsoleBrowserTest {
         assertThat(driver.getPageSource()).doesNotContain(secretValue);
 
         // open it; the create form suggests the next NNNN-slug; create AND start in one go
-        driver.findElement(By.cssSelector("[data-testid=project-link-" + projectId + "]")).click();
+        click(By.cssSelector("[data-testid=project-link-" + projectId + "]"));
         wait.until(d -> d.findElement(By.id("protocol-form")).isDisplayed());
         type("protocol-description", "Add login page");
         wait.until(d -> "0001-add-login-page".equals(d.findElement(By.id("protocol-name")).getAttribute("value")));
@@ -331,7 +331,7 @@ class ConsoleBrowserTest {
         assertActionsMatchApi(protocolId);
 
         // resume through its button
-        driver.findElement(By.id("protocol-action-resume")).click();
+        click(By.id("protocol-action-resume"));
         wait.until(d -> "planned".equals(attr("[data-testid=protocol-status]", "data-status")));
         assertActionsMatchApi(protocolId);
 
@@ -349,17 +349,16 @@ class ConsoleBrowserTest {
         assertThat(stepJson.path("allowed_actions").toString()).contains("run");
         wait.until(d -> d.findElement(By.id("step-" + stepId + "-run")).isEnabled());
         assertThat(driver.findElement(By.id("step-" + stepId + "-approve")).isEnabled()).isFalse();
-        driver.findElement(By.id("step-" + stepId + "-run")).click();
+        click(By.id("step-" + stepId + "-run"));
         waiter(180).until(d -> "needs_qa".equals(attr("#step-" + stepId, "data-status")));
         wait.until(d -> d.findElement(By.id("step-" + stepId + "-approve")).isEnabled());
-        driver.findElement(By.id("step-" + stepId + "-approve")).click();
+        click(By.id("step-" + stepId + "-approve"));
         wait.until(d -> "completed".equals(attr("#step-" + stepId, "data-status")));
         assertPageNotReloaded();
 
         // run logs of the step
-        driver.findElement(By.id("step-" + stepId + "-logs")).click();
-        WebElement logButton = wait.until(d -> d.findElement(By.cssSelector("#step-panel-" + stepId + " [data-testid^=run-log-button-]")));
-        logButton.click();
+        click(By.id("step-" + stepId + "-logs"));
+        click(By.cssSelector("#step-panel-" + stepId + " [data-testid^=run-log-button-]"));
         wait.until(d -> !d.findElements(By.cssSelector("#step-panel-" + stepId + " pre.log")).isEmpty());
         screenshotBoth("06-step-approved");
 
@@ -479,6 +478,16 @@ class ConsoleBrowserTest {
     String attr(String css, String name) {
         List<WebElement> found = driver.findElements(By.cssSelector(css));
         return found.isEmpty() ? null : found.get(0).getAttribute(name);
+    }
+
+    /** Clicks an enabled element, retrying when a live refresh replaced it in between. */
+    void click(By by) {
+        waiter(30).until(d -> {
+            WebElement e = d.findElement(by);
+            if (!e.isDisplayed() || !e.isEnabled()) return false;
+            e.click();
+            return true;
+        });
     }
 
     void type(String id, String value) {
