@@ -61,8 +61,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * <ul>
  *   <li>{@link #consoleAssetsCarrySecurityHeaders()} and {@link #consolePageLoadsWithoutErrors()}
  *       need only the console.</li>
- *   <li>{@link #authPromptHostileNamesAndFailedJob()} needs the HTTP API (skipped with a notice
- *       while {@code GET /projects} is not routed).</li>
+ *   <li>{@link #authPromptAndHostileProjectName()} needs the HTTP API (skipped with a notice
+ *       while {@code GET /projects} is not routed); {@link #failedJobShowsInMonitors()} also the
+ *       queue API and a worker.</li>
  *   <li>{@link #protocolLifecycleThroughTheConsole()} additionally needs the stand-in agent:
  *       {@link #standInAgentPath()} is the hook the lead completes.</li>
  * </ul>
@@ -215,7 +216,7 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(3)
-    void authPromptHostileNamesAndFailedJob() throws Exception {
+    void authPromptAndHostileProjectName() throws Exception {
         requireBrowser();
         requireApi();
         // 1. without a token the console asks for it instead of rendering an empty page
@@ -230,7 +231,7 @@ class ConsoleBrowserTest {
         wait.until(d -> !d.findElements(By.cssSelector("#project-list [data-testid=project-table], "
                 + "#project-list [data-testid=state-empty]")).isEmpty());
 
-        // 2. a hostile project name (and a clone that must fail) registered through the API
+        // 2. a hostile project name registered through the API renders as text, in the list and on its page
         JsonNode hostile = api("POST", "/projects", Map.of(
                 "name", HOSTILE,
                 "git_url", "file://" + Files.createDirectories(TMP.resolve("not-a-repository")),
@@ -240,29 +241,44 @@ class ConsoleBrowserTest {
         WebElement link = wait.until(d -> d.findElement(By.cssSelector("[data-testid=project-link-" + hostileId + "]")));
         assertEquals(HOSTILE, link.getText());
         assertNoInjectedMarkup();
-
-        // 3. its setup job fails: the monitors list it with its error
-        driver.findElement(By.id("nav-monitors")).click();
-        WebElement failedRow = waiter(90).until(d -> d.findElements(By.cssSelector("#failed-jobs tr[data-project-id]")).stream()
-                .filter(tr -> String.valueOf(hostileId).equals(tr.getAttribute("data-project-id")))
-                .findFirst().orElse(null));
-        assertThat(failedRow.getText()).isNotBlank();
-        assertThat(driver.findElements(By.cssSelector("#queue-counts tr[data-testid^=queue-row-]"))).isNotEmpty();
-        wait.until(d -> !d.findElements(By.cssSelector("#routes-table [data-testid=routes], #routes-table [data-testid=state-empty]")).isEmpty());
-        wait.until(d -> !d.findElements(By.cssSelector("[data-testid=usage-tokens]")).isEmpty());
-        screenshotBoth("03-monitors-failed-job");
-
-        // the hostile project's own page renders its name as text too
         driver.get(base() + "/console/#/projects/" + hostileId);
         wait.until(d -> HOSTILE.equals(d.findElement(By.id("project-head")).findElements(By.id("project-title"))
                 .stream().map(WebElement::getText).findFirst().orElse("")));
         assertNoInjectedMarkup();
-        screenshotBoth("04-hostile-project");
+        screenshotBoth("03-hostile-project");
         assertNoBrowserErrors();
     }
 
     @Test
     @Order(4)
+    void failedJobShowsInMonitors() throws Exception {
+        requireBrowser();
+        requireApi();
+        requireRouted("/queues/jobs?status=failed&limit=1", "the queue API");
+        // a project whose clone must fail: its setup job ends in the failed list, with its error
+        JsonNode broken = api("POST", "/projects", Map.of(
+                "name", "broken-" + UUID.randomUUID().toString().substring(0, 8),
+                "git_url", "file://" + Files.createDirectories(TMP.resolve("not-a-repository")),
+                "base_branch", "main"), null, 201);
+        long brokenId = broken.path("id").asLong();
+        openWithToken("/console/#/monitors");
+        WebElement failedRow = waiter(90).until(d -> d.findElements(By.cssSelector("#failed-jobs tr[data-project-id]")).stream()
+                .filter(tr -> String.valueOf(brokenId).equals(tr.getAttribute("data-project-id")))
+                .findFirst().orElse(null));
+        assertThat(failedRow.getText()).isNotBlank();
+        WebDriverWait wait = waiter(20);
+        wait.until(d -> !d.findElements(By.cssSelector("#queue-counts tr[data-testid^=queue-row-]")).isEmpty());
+        wait.until(d -> !d.findElements(By.cssSelector("#routes-table [data-testid=routes], #routes-table [data-testid=state-empty]")).isEmpty());
+        wait.until(d -> !d.findElements(By.cssSelector("[data-testid=usage-tokens]")).isEmpty());
+        screenshotBoth("04-monitors-failed-job");
+        // the project page shows the failed setup and its error
+        driver.get(base() + "/console/#/projects/" + brokenId);
+        wait.until(d -> "failed".equals(attr("[data-testid=project-status]", "data-status")));
+        assertNoBrowserErrors();
+    }
+
+    @Test
+    @Order(5)
     void protocolLifecycleThroughTheConsole() throws Exception {
         requireBrowser();
         requireApi();
@@ -425,6 +441,13 @@ class ConsoleBrowserTest {
                 () -> notice("GET /projects is not routed yet (HTTP API not merged): API part of the console test skipped"));
     }
 
+    void requireRouted(String path, String what) throws Exception {
+        HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(base() + path))
+                .header("Authorization", "Bearer " + API_TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
+        Assumptions.assumeTrue(res.statusCode() != 404,
+                () -> notice("GET " + path + " is not routed yet (" + what + " not merged): test skipped"));
+    }
+
     static String notice(String message) {
         System.out.println("NOTICE [ConsoleBrowserTest]: " + message);
         return message;
@@ -472,6 +495,14 @@ class ConsoleBrowserTest {
         driver.manage().window().setSize(new Dimension(1280, 900));
         driver.get(base() + path);
         js("window.localStorage.clear();");
+        driver.navigate().refresh();
+    }
+
+    /** Opens a console URL with only the API token saved. */
+    void openWithToken(String path) {
+        open("/console/");
+        js("window.localStorage.setItem('deksdenflow.console.apiToken', arguments[0]);", API_TOKEN);
+        driver.get(base() + path);
         driver.navigate().refresh();
     }
 
