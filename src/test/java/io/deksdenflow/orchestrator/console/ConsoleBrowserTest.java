@@ -246,6 +246,29 @@ class ConsoleBrowserTest {
                 .stream().map(WebElement::getText).findFirst().orElse("")));
         assertNoInjectedMarkup();
         screenshotBoth("03-hostile-project");
+
+        // 3. create-and-start from the form: the protocol is created pending, then started (never 409)
+        wait.until(d -> d.findElement(By.id("protocol-form")).isDisplayed());
+        type("protocol-description", "Hostile <b>desc</b> & more");
+        wait.until(d -> "0001-hostile-b-desc-b-more".equals(d.findElement(By.id("protocol-name")).getAttribute("value")));
+        click(By.id("protocol-create"));
+        wait.until(d -> d.getCurrentUrl().contains("/protocols/"));
+        String url = driver.getCurrentUrl();
+        long protocolId = Long.parseLong(url.substring(url.lastIndexOf('/') + 1));
+        JsonNode started = api("GET", "/protocols/" + protocolId, null, hostileId, 200);
+        assertThat(started.path("protocol_name").asText()).isEqualTo("0001-hostile-b-desc-b-more");
+        assertThat(started.path("status").asText()).as("start must have been called").isNotEqualTo("pending");
+        wait.until(d -> attr("[data-testid=protocol-status]", "data-status") != null
+                && !"pending".equals(attr("[data-testid=protocol-status]", "data-status")));
+        assertActionsMatchApi(protocolId);
+        // a refused action shows the API's 409 message (force the disabled resume button)
+        WebElement resume = driver.findElement(By.id("protocol-action-resume"));
+        assertThat(resume.isEnabled()).isFalse();
+        js("arguments[0].disabled = false; arguments[0].click();", resume);
+        WebElement conflict = wait.until(d -> d.findElement(By.cssSelector("[data-testid=protocol-action-error]")));
+        assertThat(conflict.getText()).contains("409");
+        assertNoInjectedMarkup();
+        screenshotBoth("03b-protocol-started");
         assertNoBrowserErrors();
     }
 
