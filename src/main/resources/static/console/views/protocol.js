@@ -261,6 +261,9 @@ export function render(container, params, ctx) {
   }, 5000);
 
   refresh();
+  get(`/projects/${encodeURIComponent(projectId)}`, { projectId, signal: ctx.signal })
+    .then((p) => { if (p && p.name) replace('crumb-project', p.name); })
+    .catch(() => { /* the crumb keeps the id */ });
   return () => { unsubscribe(); clearTimeout(pending); clearInterval(poll); };
 }
 
