@@ -69,6 +69,14 @@ public class ApiRoutes extends RouteBuilder {
                 .description("queued | started | delayed | finished | failed").endParam()
                 .param().name("limit").type(RestParamType.query).endParam().to("direct:queue-jobs");
 
+        rest("/metrics").description("Prometheus metrics")
+                .get().id("rest-metrics").produces("text/plain").to("direct:api-metrics");
+        rest("/routes").description("Camel routes and their counters")
+                .get().id("rest-routes").to("direct:api-routes");
+
+        api("api-metrics").bean(io.deksdenflow.orchestrator.ops.MetricsApi.class, "scrape")
+                .setHeader(Exchange.CONTENT_TYPE, constant("text/plain; version=0.0.4; charset=utf-8"));
+        api("api-routes").bean(io.deksdenflow.orchestrator.ops.RoutesMonitor.class, "routes").process("jsonResponse");
         api("api-health").bean(HealthApi.class, "health").process("jsonResponse");
         api("project-create").bean(ProjectApi.class, "create").setHeader(Exchange.HTTP_RESPONSE_CODE, constant(201)).process("jsonResponse");
         api("project-list").bean(ProjectApi.class, "list").process("jsonResponse");

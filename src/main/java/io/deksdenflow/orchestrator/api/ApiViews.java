@@ -91,16 +91,7 @@ final class ApiViews {
     }
 
     static Map<String, Object> event(Event e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", e.id());
-        m.put("project_id", e.projectId());
-        m.put("protocol_run_id", e.protocolRunId());
-        m.put("step_run_id", e.stepRunId());
-        m.put("event_type", e.eventType());
-        m.put("message", e.message());
-        m.put("metadata", e.metadata());
-        m.put("created_at", iso(e.createdAt()));
-        return m;
+        return e.view();
     }
 
     static Map<String, Object> run(EngineRun r) {

@@ -42,10 +42,12 @@ public class EngineCalls {
     private final StateChanges changes;
     private final ProtocolDriver driver;
     private final Workspace workspace;
+    private final io.deksdenflow.orchestrator.ops.Meters meters;
 
     public EngineCalls(Settings settings, EngineRegistry engines, EngineRunStore runs, ProtocolStore protocols,
                        StepStore steps, Transactions tx, EventRecorder events, StateChanges changes,
-                       ProtocolDriver driver, Workspace workspace) {
+                       ProtocolDriver driver, Workspace workspace,
+                       io.deksdenflow.orchestrator.ops.Meters meters) {
         this.settings = settings;
         this.engines = engines;
         this.runs = runs;
@@ -56,6 +58,7 @@ public class EngineCalls {
         this.changes = changes;
         this.driver = driver;
         this.workspace = workspace;
+        this.meters = meters;
     }
 
     public record Call(Project project, ProtocolRun protocol, StepRun step, String phase, Path workdir, String prompt,
@@ -104,6 +107,7 @@ public class EngineCalls {
         runs.finish(runId, result.exitCode(), result.tokensIn(), result.tokensOut(), !result.usageReported(),
                 result.costUsd(), null);
         addUsage(call, result);
+        meters.engineUsage(engine, model, call.phase(), result.tokensIn(), result.tokensOut(), result.costUsd());
         return new Outcome(result, engine, model, runId);
     }
 
@@ -128,6 +132,7 @@ public class EngineCalls {
         meta.put("protocol_tokens_used", p.tokensUsed());
         meta.put("prompt_estimate", call.prompt().length() / 4);
         meta.put("mode", settings.getTokenBudgetMode().name().toLowerCase());
+        meters.budgetEvent(d.outcome() == BudgetCheck.Outcome.WARN ? "warning" : "exceeded");
         if (d.outcome() == BudgetCheck.Outcome.WARN) {
             tx.inTx(() -> events.record(p.projectId(), p.id(), s == null ? null : s.id(), "budget_warning", d.reason(), meta));
             return;

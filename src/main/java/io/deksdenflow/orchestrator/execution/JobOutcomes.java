@@ -37,9 +37,11 @@ class JobOutcomes implements JobOutcomeListener {
     private final StepStore steps;
     private final StateChanges changes;
     private final ProtocolDriver driver;
+    private final io.deksdenflow.orchestrator.ops.Meters meters;
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> started = new java.util.concurrent.ConcurrentHashMap<>();
 
     JobOutcomes(Transactions tx, EventRecorder events, ProjectStore projects, ProtocolStore protocols, StepStore steps,
-                StateChanges changes, ProtocolDriver driver) {
+                StateChanges changes, ProtocolDriver driver, io.deksdenflow.orchestrator.ops.Meters meters) {
         this.tx = tx;
         this.events = events;
         this.projects = projects;
@@ -47,20 +49,27 @@ class JobOutcomes implements JobOutcomeListener {
         this.steps = steps;
         this.changes = changes;
         this.driver = driver;
+        this.meters = meters;
     }
 
     @Override
     public void onStart(Job job) {
-        // the handlers record their own progress
+        started.put(job.jobId(), System.nanoTime());
+    }
+
+    private void count(Job job, String outcome) {
+        Long t0 = started.remove(job.jobId());
+        meters.jobProcessed(job.type().api(), outcome, t0 == null ? null : Duration.ofNanos(System.nanoTime() - t0));
     }
 
     @Override
     public void onSuccess(Job job) {
-        // the handlers record their own results
+        count(job, "succeeded");
     }
 
     @Override
     public void onRetry(Job job, Throwable error, Duration delay) {
+        count(job, "retried");
         if (job.projectId() == null) return;
         Map<String, Object> meta = meta(job, error);
         meta.put("retry_in_seconds", delay.toSeconds());
@@ -70,6 +79,7 @@ class JobOutcomes implements JobOutcomeListener {
 
     @Override
     public void onFinalFailure(Job job, Throwable error) {
+        count(job, error instanceof JobCancelledException ? "cancelled" : "failed");
         if (job.projectId() == null) return;
         Map<String, Object> meta = meta(job, error);
         if (error instanceof JobCancelledException) {

@@ -41,9 +41,11 @@ class QualityHandler implements JobHandler {
     private final ProtocolDriver driver;
     private final Prompts prompts;
     private final EngineCalls engineCalls;
+    private final io.deksdenflow.orchestrator.ops.Meters meters;
 
     QualityHandler(JobScope scope, Workspace workspace, ProtocolStore protocols, StepStore steps, Transactions tx,
-                   StateChanges changes, ProtocolDriver driver, Prompts prompts, EngineCalls engineCalls) {
+                   StateChanges changes, ProtocolDriver driver, Prompts prompts, EngineCalls engineCalls,
+                   io.deksdenflow.orchestrator.ops.Meters meters) {
         this.scope = scope;
         this.workspace = workspace;
         this.protocols = protocols;
@@ -53,6 +55,7 @@ class QualityHandler implements JobHandler {
         this.driver = driver;
         this.prompts = prompts;
         this.engineCalls = engineCalls;
+        this.meters = meters;
     }
 
     @Override
@@ -81,6 +84,7 @@ class QualityHandler implements JobHandler {
         if (ctx.cancelled()) return;
         String report = out.result().text() == null ? "" : out.result().text();
         VerdictParser.QaVerdict verdict = VerdictParser.parse(report);
+        meters.qaVerdict(verdict.verdict());
         Path file = ProtocolFiles.dir(worktree, run.protocolName()).resolve(step.stem() + ".qa.md");
         try {
             Files.createDirectories(file.getParent());
