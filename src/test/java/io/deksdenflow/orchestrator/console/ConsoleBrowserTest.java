@@ -103,7 +103,11 @@ class ConsoleBrowserTest {
      * Returns null until completed; the protocol lifecycle test is skipped while it is null.
      */
     static String standInAgentPath() {
-        return null; // TODO(lead): e.g. Path.of("src/test/resources/stand-in-agent.sh").toAbsolutePath().toString()
+        Path dir = TMP.resolve("agent");
+        Path script = io.deksdenflow.orchestrator.testsupport.StandInAgent.script(dir,
+                "{\"modes\":{\"planning\":\"plan\",\"exec\":\"exec-commit\",\"qa\":\"qa-pass\"},\"steps\":2}");
+        return io.deksdenflow.orchestrator.testsupport.StandInAgent.wrapper(dir, "codex",
+                java.util.Map.of("STAND_IN_SCRIPT", script.toString())).toString();
     }
 
     @DynamicPropertySource
@@ -113,11 +117,8 @@ class ConsoleBrowserTest {
         r.add("deksdenflow.webhook-token", () -> WEBHOOK_TOKEN);
         r.add("deksdenflow.api-host", () -> "127.0.0.1");
         r.add("deksdenflow.db-path", db::toString);
-        // the skeleton has no DataSource of its own yet; harmless once Settings drives it
-        r.add("spring.datasource.url", () -> "jdbc:sqlite:" + db);
         r.add("deksdenflow.workspace", () -> TMP.resolve("workspace").toString());
         r.add("deksdenflow.routes-dir", () -> TMP.resolve("routes").toString());
-        r.add("camel.main.routes-include-pattern", () -> "file:" + TMP.resolve("routes") + "/*.yaml");
         r.add("deksdenflow.engine", () -> "codex");
         r.add("deksdenflow.job-max-attempts", () -> "2");
         r.add("deksdenflow.job-backoff-seconds", () -> "1");
@@ -450,6 +451,10 @@ class ConsoleBrowserTest {
 
     void requireBrowser() {
         boolean present = new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
+        if ("true".equals(System.getenv("DEKSDENFLOW_TEST_REQUIRE_BROWSER"))) {
+            org.junit.jupiter.api.Assertions.assertTrue(present, CHROMIUM + " and " + CHROMEDRIVER
+                    + " are required here (DEKSDENFLOW_TEST_REQUIRE_BROWSER=true)");
+        }
         Assumptions.assumeTrue(present, () -> notice(CHROMIUM + " or " + CHROMEDRIVER
                 + " is missing (apt-get install chromium chromium-driver): browser test skipped"));
         if (driver == null) {
