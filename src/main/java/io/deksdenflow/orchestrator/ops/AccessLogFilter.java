@@ -34,21 +34,33 @@ class AccessLogFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         long start = System.nanoTime();
-        int status = 500;
+        boolean async = false;
         try {
             chain.doFilter(request, response);
-            status = response.getStatus();
-        } finally {
-            long nanos = System.nanoTime() - start;
-            String route = RouteTemplates.of(request.getRequestURI());
-            String method = request.getMethod();
-            if (request.isAsyncStarted()) status = 200;
-            Timer.builder("http_requests").description("HTTP requests by route template")
-                    .tag("method", method.length() > 7 ? "OTHER" : method).tag("route", route)
-                    .tag("status", Integer.toString(status)).register(registry).record(nanos, TimeUnit.NANOSECONDS);
-            if (!route.equals("/health") && !route.equals("/metrics")) {
-                log.info("{} {} {} {}ms", method, route, status, TimeUnit.NANOSECONDS.toMillis(nanos));
+            if (request.isAsyncStarted()) {
+                // Camel's platform-http answers asynchronously: record once the response is complete
+                async = true;
+                request.getAsyncContext().addListener(new jakarta.servlet.AsyncListener() {
+                    @Override public void onComplete(jakarta.servlet.AsyncEvent e) { record(request, response.getStatus(), start); }
+                    @Override public void onTimeout(jakarta.servlet.AsyncEvent e) { }
+                    @Override public void onError(jakarta.servlet.AsyncEvent e) { }
+                    @Override public void onStartAsync(jakarta.servlet.AsyncEvent e) { }
+                });
             }
+        } finally {
+            if (!async) record(request, response.getStatus(), start);
+        }
+    }
+
+    private void record(HttpServletRequest request, int status, long start) {
+        long nanos = System.nanoTime() - start;
+        String route = RouteTemplates.of(request.getRequestURI());
+        String method = request.getMethod();
+        Timer.builder("http_requests").description("HTTP requests by route template")
+                .tag("method", method.length() > 7 ? "OTHER" : method).tag("route", route)
+                .tag("status", Integer.toString(status)).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        if (!route.equals("/health") && !route.equals("/metrics")) {
+            log.info("{} {} {} {}ms", method, route, status, TimeUnit.NANOSECONDS.toMillis(nanos));
         }
     }
 }
