@@ -1,0 +1,18 @@
+package io.deksdenflow.orchestrator.worker;
+
+import io.deksdenflow.orchestrator.queue.Job;
+import java.time.Duration;
+
+/**
+ * Told what happened to each job this worker ran. Only {@link #onFinalFailure} is final; a retry
+ * will run the job again with attempt + 1 after {@code delay}.
+ */
+public interface JobOutcomeListener {
+    void onStart(Job job);
+
+    void onRetry(Job job, Throwable error, Duration delay);
+
+    void onFinalFailure(Job job, Throwable error);
+
+    void onSuccess(Job job);
+}

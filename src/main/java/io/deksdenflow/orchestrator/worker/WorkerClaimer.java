@@ -1,0 +1,111 @@
+package io.deksdenflow.orchestrator.worker;
+
+import io.deksdenflow.orchestrator.common.Clock;
+import io.deksdenflow.orchestrator.queue.ClaimedJob;
+import io.deksdenflow.orchestrator.queue.JobRecord;
+import io.deksdenflow.orchestrator.queue.RedisJobQueue;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+/**
+ * The {@code worker-claim} route's bean: waits for free slots, then claims that many jobs in one go —
+ * due retries promoted, expired leases taken over, then new stream entries (a blocking read on its own
+ * connection). Runs on the route's single polling thread.
+ */
+public class WorkerClaimer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WorkerClaimer.class);
+    static final Duration BLOCK = Duration.ofMillis(100);
+    static final Duration SLOT_WAIT = Duration.ofMillis(200);
+    static final long MAINTENANCE_EVERY_MS = 250;
+    static final long TRIM_EVERY_MS = 10_000;
+
+    private final RedisJobQueue queue;
+    private final RedisConnectionFactory connections;
+    private final RunningJobs running;
+    private final OutcomeListeners listeners;
+    private final Duration lease;
+    private final Duration finishedTtl;
+    private final int finishedMax;
+    private final int maxBatch;
+    private RedisConnection connection;
+    private long nextMaintenance;
+    private long nextTrim;
+    private long quietUntil;
+
+    public WorkerClaimer(RedisJobQueue queue, RedisConnectionFactory connections, RunningJobs running,
+                         OutcomeListeners listeners, Duration lease, Duration finishedTtl, int finishedMax, int maxBatch) {
+        this.queue = queue;
+        this.connections = connections;
+        this.running = running;
+        this.listeners = listeners;
+        this.lease = lease;
+        this.finishedTtl = finishedTtl;
+        this.finishedMax = finishedMax;
+        this.maxBatch = maxBatch;
+    }
+
+    public List<ClaimedJob> claim() throws InterruptedException {
+        int slots = running.acquireSlots(maxBatch, SLOT_WAIT);
+        if (slots == 0) return List.of();
+        List<ClaimedJob> claimed = new ArrayList<>(slots);
+        try {
+            maintain(claimed, slots);
+            int left = slots - claimed.size();
+            if (left > 0) claimed.addAll(queue.claim(connection(), running.workerId(), left, claimed.isEmpty() ? BLOCK : null));
+        } catch (RuntimeException e) {
+            closeConnection();
+            long now = Clock.now();
+            if (now >= quietUntil) {
+                log.warn("claiming jobs failed (retrying): {}", e.toString());
+                quietUntil = now + 30_000;
+            }
+            Thread.sleep(500);
+        } finally {
+            claimed.forEach(running::hold);
+            running.releaseSlots(slots - claimed.size());
+        }
+        return claimed;
+    }
+
+    private void maintain(List<ClaimedJob> claimed, int slots) {
+        long now = Clock.now();
+        if (now < nextMaintenance) return;
+        nextMaintenance = now + MAINTENANCE_EVERY_MS;
+        queue.promoteDue(now);
+        RedisJobQueue.Reclaimed reclaimed = queue.reclaimExpired(running.workerId(), lease, slots);
+        claimed.addAll(reclaimed.held());
+        for (ClaimedJob job : reclaimed.held()) {
+            log.warn("job {} taken over after its lease expired; attempt {}", job.jobId(), job.job().attempt());
+        }
+        for (JobRecord dead : reclaimed.dead()) {
+            log.warn("job {} failed: {}", dead.jobId(), dead.lastError());
+            listeners.onFinalFailure(dead.toJob(), new JobCancelledException(dead.lastError()));
+        }
+        if (now >= nextTrim) {
+            nextTrim = now + TRIM_EVERY_MS;
+            queue.trim(finishedTtl, finishedMax);
+        }
+    }
+
+    private RedisConnection connection() {
+        if (connection == null || connection.isClosed()) connection = connections.getConnection();
+        return connection;
+    }
+
+    private void closeConnection() {
+        try {
+            if (connection != null) connection.close();
+        } catch (RuntimeException ignored) {
+            // already broken
+        }
+        connection = null;
+    }
+
+    @Override
+    public void close() { closeConnection(); }
+}

@@ -1,0 +1,98 @@
+package io.deksdenflow.orchestrator.worker;
+
+import io.deksdenflow.orchestrator.config.Settings;
+import io.deksdenflow.orchestrator.queue.RedisJobQueue;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.UUID;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+/** Worker beans and routes; only when DEKSDENFLOW_ROLE is all or worker. */
+@Configuration(proxyBeanMethods = false)
+@Conditional(WorkerRole.class)
+public class WorkerConfig {
+
+    @Bean
+    OutcomeListeners outcomeListeners(ObjectProvider<JobOutcomeListener> listeners) {
+        return new OutcomeListeners(listeners.orderedStream().toList());
+    }
+
+    @Bean
+    HandlerRegistry handlerRegistry(ObjectProvider<JobHandler> handlers) {
+        return new HandlerRegistry(handlers.orderedStream().toList());
+    }
+
+    @Bean
+    RetryPolicy retryPolicy(Settings settings) {
+        return new RetryPolicy(settings.getJobBackoffSeconds(), settings.getJobBackoffMaxSeconds());
+    }
+
+    @Bean(destroyMethod = "close")
+    RunningJobs runningJobs(RedisJobQueue queue, Settings settings) {
+        return new RunningJobs(queue, workerId(), settings.getWorkerConcurrency(),
+                Duration.ofSeconds(settings.getJobLeaseSeconds()));
+    }
+
+    @Bean
+    JobRunner jobRunner(HandlerRegistry handlers, RunningJobs running, RedisJobQueue queue,
+                        OutcomeListeners listeners, Settings settings) {
+        return new JobRunner(handlers, running, queue, listeners, settings.getJobTimeout());
+    }
+
+    @Bean
+    JobFailures jobFailures(RetryPolicy policy, RedisJobQueue queue, RunningJobs running, OutcomeListeners listeners) {
+        return new JobFailures(policy, queue, running, listeners);
+    }
+
+    @Bean(destroyMethod = "close")
+    WorkerClaimer workerClaimer(RedisJobQueue queue, RedisConnectionFactory connections, RunningJobs running,
+                                OutcomeListeners listeners, Settings settings) {
+        return new WorkerClaimer(queue, connections, running, listeners, Duration.ofSeconds(settings.getJobLeaseSeconds()),
+                Duration.ofSeconds(settings.getQueueFinishedTtlSeconds()), settings.getQueueFinishedMax(),
+                Math.max(1, settings.getWorkerConcurrency()));
+    }
+
+    @Bean
+    WorkerErrors workerErrors(JobFailures failures) {
+        return new WorkerErrors(failures);
+    }
+
+    @Bean
+    WorkerRoutes workerRoutes(WorkerClaimer claimer, JobRunner runner, RunningJobs running, Settings settings) {
+        return new WorkerRoutes(claimer, runner, running, Math.max(1, settings.getWorkerConcurrency()));
+    }
+
+    /** Running jobs get DEKSDENFLOW_SHUTDOWN_GRACE_SECONDS to finish when the process stops. */
+    @Bean
+    CamelContextConfiguration workerShutdownGrace(Settings settings) {
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext context) {
+                context.getShutdownStrategy().setTimeout(Math.max(1, settings.getShutdownGraceSeconds()));
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext context) {
+                // nothing
+            }
+        };
+    }
+
+    static String workerId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "host";
+        }
+        String pid = Long.toString(ManagementFactory.getRuntimeMXBean().getPid());
+        return host + ":" + pid + ":" + UUID.randomUUID().toString().substring(0, 6);
+    }
+}

@@ -1,0 +1,54 @@
+package io.deksdenflow.orchestrator.worker;
+
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * The worker: {@code worker-claim} claims as many jobs as there are free slots and hands them to the
+ * {@code worker-pool} (workerConcurrency consumers), which runs each through {@code worker-dispatch}
+ * (handler by job type, errors per {@code worker-errors}). {@code worker-cancel-signal} listens on the
+ * cancel channel.
+ */
+public class WorkerRoutes extends RouteBuilder {
+    public static final String DISPATCH = "direct:worker-dispatch";
+    /** Greedy: polls again at once after each claim (the claim itself waits for slots and blocks on Redis). */
+    static final String CLAIM = "scheduler:worker-claim?greedy=true&delay=10&initialDelay=0";
+    static final String CANCEL = "spring-redis://localhost:6379?command=SUBSCRIBE&channels=" + CancelSignals.CHANNEL
+            + "&listenerContainer=#redisListenerContainer&connectionFactory=#redisConnectionFactory"
+            + "&serializer=#stringRedisSerializer";
+
+    private final WorkerClaimer claimer;
+    private final JobRunner runner;
+    private final RunningJobs running;
+    private final int concurrency;
+
+    public WorkerRoutes(WorkerClaimer claimer, JobRunner runner, RunningJobs running, int concurrency) {
+        this.claimer = claimer;
+        this.runner = runner;
+        this.running = running;
+        this.concurrency = concurrency;
+    }
+
+    String pool() {
+        return "seda:worker-pool?size=" + (concurrency * 2) + "&concurrentConsumers=" + concurrency
+                + "&blockWhenFull=true&pollTimeout=500";
+    }
+
+    @Override
+    public void configure() {
+        from(DISPATCH).routeId("worker-dispatch").startupOrder(100)
+                .routeConfigurationId(WorkerErrors.ID)
+                .bean(runner, "run");
+
+        from(pool()).routeId("worker-pool").startupOrder(110)
+                .to(DISPATCH);
+
+        from(CLAIM).routeId("worker-claim").startupOrder(120)
+                .bean(claimer, "claim")
+                .split(body())
+                    .to(pool());
+
+        from(CANCEL).routeId("worker-cancel-signal").startupOrder(130)
+                .bean(CancelSignal.class, "parse")
+                .bean(running, "cancelMatching");
+    }
+}

@@ -1,0 +1,9 @@
+-- Park an owned job in the delayed set until due, attempt + 1.
+-- ARGV: ns, worker, now, entry, job id, due at (ms), error. Returns 1 if applied.
+local worker, entry, id = ARGV[2], ARGV[4], ARGV[5]
+if not owned(id, worker, entry) then return 0 end
+drop_entry(entry)
+redis.call('HINCRBY', jobkey(id), 'attempt', 1)
+redis.call('HSET', jobkey(id), 'status', 'delayed', 'worker_id', '', 'entry_id', '', 'last_error', ARGV[7])
+move(id, 'started', 'delayed', ARGV[6])
+return 1

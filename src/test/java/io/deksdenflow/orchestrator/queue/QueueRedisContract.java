@@ -1,0 +1,272 @@
+package io.deksdenflow.orchestrator.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.deksdenflow.orchestrator.common.JobFailure;
+import io.deksdenflow.orchestrator.common.ValidationException;
+import io.deksdenflow.orchestrator.testing.QueueTestApp;
+import io.deksdenflow.orchestrator.testing.RecordingListener;
+import io.deksdenflow.orchestrator.testing.ScriptedHandler;
+import io.deksdenflow.orchestrator.worker.CancelSignals;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * The queue and worker contract against a real Redis, with an in-process worker (concurrency 4,
+ * lease 2 s, backoff 1 s then 2 s, 3 attempts, timeout 3 s). Subclasses pick the Redis.
+ */
+@SpringBootTest(classes = QueueTestApp.class)
+@TestPropertySource(locations = "classpath:queue-test.properties")
+abstract class QueueRedisContract {
+    @Autowired RedisJobQueue queue;
+    @Autowired QueueInspector inspector;
+    @Autowired ScriptedHandler handler;
+    @Autowired RecordingListener listener;
+    @Autowired CancelSignals cancelSignals;
+    @Autowired StringRedisTemplate redis;
+    @Autowired RedisConnectionFactory connections;
+
+    private RedisJobQueue side;
+
+    @BeforeEach
+    void sideQueue() {
+        side = new RedisJobQueue(redis, "deksdenflow-test-side", 3);
+        side.purge();
+    }
+
+    @AfterEach
+    void cleanSide() {
+        side.purge();
+    }
+
+    static Job job(JobType type) {
+        return Job.create(type, 1L, 42L, 7L, 0, "req-1", System.currentTimeMillis());
+    }
+
+    JobRecord awaitStatus(String jobId, String status, Duration within) {
+        await().atMost(within).until(() -> queue.find(jobId).map(JobRecord::status).orElse(""), status::equals);
+        return queue.find(jobId).orElseThrow();
+    }
+
+    long effects(String jobId) {
+        return redis.opsForList().range(ScriptedHandler.EFFECTS, 0, -1).stream().filter(jobId::equals).count();
+    }
+
+    @Test
+    void pushIsIdempotentAndTheJobRunsOnce() {
+        Job job = job(JobType.EXECUTE_STEP_JOB);
+        assertThat(queue.push(job)).isTrue();
+        assertThat(queue.push(job)).isFalse();
+
+        JobRecord done = awaitStatus(job.jobId(), "finished", Duration.ofSeconds(10));
+        assertThat(done.attempt()).isEqualTo(1);
+        assertThat(done.maxAttempts()).isEqualTo(3);
+        assertThat(done.workerId()).isNotBlank();
+        assertThat(effects(job.jobId())).isEqualTo(1);
+        await().until(() -> listener.kinds(job.jobId()), k -> k.equals(List.of("start", "success")));
+
+        Map<String, Object> listed = inspector.jobs("finished", 500).stream()
+                .filter(m -> job.jobId().equals(m.get("job_id"))).findFirst().orElseThrow();
+        assertThat(listed).containsEntry("job_type", "execute_step_job").containsEntry("status", "finished")
+                .containsEntry("protocol_run_id", 42L).containsEntry("attempt", 1);
+        assertThat((String) listed.get("finished_at")).endsWith("Z");
+        assertThat(inspector.summary()).containsEntry("backend", "redis");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> counts = (Map<String, Object>) ((Map<String, Object>) inspector.summary().get("queues")).get("default");
+        assertThat(counts).containsKeys("queued", "started", "delayed", "finished", "failed");
+        assertThat((Long) counts.get("finished")).isGreaterThanOrEqualTo(1L);
+    }
+
+    @Test
+    void retriesFollowTheBackoffThenDeadLetter() {
+        Job job = job(JobType.EXECUTE_STEP_JOB);
+        handler.behaviours.put(job.jobId(), ctx -> { throw new IOException("disk on fire"); });
+        queue.push(job);
+
+        JobRecord failed = awaitStatus(job.jobId(), "failed", Duration.ofSeconds(15));
+        assertThat(failed.attempt()).isEqualTo(3);
+        assertThat(failed.lastError()).isEqualTo("disk on fire");
+        List<Long> starts = handler.starts.get(job.jobId());
+        assertThat(starts).hasSize(3);
+        long first = starts.get(1) - starts.get(0);
+        long second = starts.get(2) - starts.get(1);
+        System.out.printf("retry gaps: %d ms (backoff 1 s), %d ms (backoff 2 s)%n", first, second);
+        assertThat(first).isBetween(950L, 2_000L);
+        assertThat(second).isBetween(1_950L, 3_000L);
+        await().until(() -> listener.kinds(job.jobId()),
+                k -> k.equals(List.of("start", "retry", "start", "retry", "start", "final")));
+        List<RecordingListener.Call> retries = listener.of(job.jobId()).stream().filter(c -> c.kind().equals("retry")).toList();
+        assertThat(retries.get(0).delay()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(retries.get(1).delay()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void aNonRetryableFailureFailsAtOnce() {
+        Job job = job(JobType.EXECUTE_STEP_JOB);
+        handler.behaviours.put(job.jobId(), ctx -> { throw new JobFailure("budget exceeded"); });
+        queue.push(job);
+
+        JobRecord failed = awaitStatus(job.jobId(), "failed", Duration.ofSeconds(10));
+        assertThat(failed.attempt()).isEqualTo(1);
+        assertThat(failed.lastError()).isEqualTo("budget exceeded");
+        await().until(() -> listener.kinds(job.jobId()), k -> k.equals(List.of("start", "final")));
+        assertThat(handler.starts.get(job.jobId())).hasSize(1);
+    }
+
+    @Test
+    void aJobTypeWithoutHandlerFailsClearly() {
+        Job job = job(JobType.RUN_QUALITY_JOB);
+        queue.push(job);
+        JobRecord failed = awaitStatus(job.jobId(), "failed", Duration.ofSeconds(10));
+        assertThat(failed.attempt()).isEqualTo(1);
+        assertThat(failed.lastError()).isEqualTo("job type run_quality_job is not available in this build");
+    }
+
+    @Test
+    void aJobOverTheTimeoutIsCancelledAndFails() {
+        Job job = job(JobType.EXECUTE_STEP_JOB);
+        AtomicBoolean killed = new AtomicBoolean();
+        handler.behaviours.put(job.jobId(), ctx -> {
+            ctx.onCancel(() -> killed.set(true));
+            Thread.sleep(60_000);
+        });
+        long pushed = System.currentTimeMillis();
+        queue.push(job);
+
+        JobRecord failed = awaitStatus(job.jobId(), "failed", Duration.ofSeconds(10));
+        assertThat(failed.lastError()).isEqualTo("timed out after 3 s");
+        assertThat(failed.attempt()).isEqualTo(1);
+        assertThat(failed.finishedAt() - pushed).isBetween(2_900L, 6_000L);
+        assertThat(killed).isTrue();
+    }
+
+    @Test
+    void aCancelSignalStopsTheRunningJob() {
+        Job job = Job.create(JobType.EXECUTE_STEP_JOB, 1L, 9001L, 7L, 0, "req-c", System.currentTimeMillis());
+        AtomicBoolean killed = new AtomicBoolean();
+        handler.behaviours.put(job.jobId(), ctx -> {
+            ctx.onCancel(() -> killed.set(true));
+            while (!ctx.cancelled()) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    // cancelled: loop ends
+                }
+            }
+        });
+        queue.push(job);
+        awaitStatus(job.jobId(), "started", Duration.ofSeconds(10));
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            cancelSignals.publish(9001L, null);
+            return queue.find(job.jobId()).orElseThrow().status().equals("failed");
+        });
+        JobRecord failed = queue.find(job.jobId()).orElseThrow();
+        assertThat(failed.lastError()).isEqualTo("cancelled: cancel requested");
+        assertThat(failed.attempt()).isEqualTo(1);
+        assertThat(killed).isTrue();
+        await().until(() -> listener.kinds(job.jobId()), k -> k.equals(List.of("start", "final")));
+    }
+
+    @Test
+    void anExpiredLeaseHandsTheJobOverWithTheNextAttempt() throws Exception {
+        Job job = job(JobType.NOOP_JOB);
+        side.push(job);
+        ClaimedJob first;
+        try (RedisConnection c = connections.getConnection()) {
+            first = side.claim(c, "w1", 10, null).get(0);
+        }
+        assertThat(first.job().attempt()).isEqualTo(1);
+
+        // while w1 renews, nobody else can take it
+        long until = System.currentTimeMillis() + 3_000;
+        while (System.currentTimeMillis() < until) {
+            assertThat(side.renew("w1", List.of(first))).isEmpty();
+            assertThat(side.reclaimExpired("w2", Duration.ofSeconds(2), 10).held()).isEmpty();
+            Thread.sleep(400);
+        }
+        // w1 goes silent: after a full lease w2 takes over, attempt 2
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200))
+                .until(() -> !side.reclaimExpired("w2", Duration.ofSeconds(2), 10).held().isEmpty() || "w2".equals(
+                        side.find(job.jobId()).orElseThrow().workerId()));
+        JobRecord taken = side.find(job.jobId()).orElseThrow();
+        assertThat(taken.workerId()).isEqualTo("w2");
+        assertThat(taken.attempt()).isEqualTo(2);
+        assertThat(taken.status()).isEqualTo("started");
+
+        // the old holder learns it lost the job and cannot finish it
+        assertThat(side.renew("w1", List.of(first))).containsExactly(job.jobId());
+        assertThat(side.complete("w1", List.of(first))).isEmpty();
+        ClaimedJob second = new ClaimedJob(taken.toJob(), taken.entryId(), "w2");
+        assertThat(side.complete("w2", List.of(second))).containsExactly(job.jobId());
+        assertThat(side.find(job.jobId()).orElseThrow().status()).isEqualTo("finished");
+        assertThat(side.counts()).containsEntry(JobStatus.FINISHED, 1L).containsEntry(JobStatus.STARTED, 0L);
+    }
+
+    @Test
+    void aLeaseExpiringOnTheLastAttemptDeadLetters() throws Exception {
+        Job job = job(JobType.NOOP_JOB).withAttempt(3);
+        side.push(new Job(job.jobId(), job.type(), 1L, 2L, 3L, 3, 3, "r", job.enqueuedAt()));
+        try (RedisConnection c = connections.getConnection()) {
+            assertThat(side.claim(c, "w1", 10, null)).hasSize(1);
+        }
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200))
+                .until(() -> !side.reclaimExpired("w2", Duration.ofSeconds(1), 10).dead().isEmpty());
+        JobRecord dead = side.find(job.jobId()).orElseThrow();
+        assertThat(dead.status()).isEqualTo("failed");
+        assertThat(dead.lastError()).contains("lease expired");
+    }
+
+    @Test
+    void releaseHandsAJobBackWithoutUsingAnAttempt() {
+        Job job = job(JobType.NOOP_JOB);
+        side.push(job);
+        try (RedisConnection c = connections.getConnection()) {
+            ClaimedJob held = side.claim(c, "w1", 10, null).get(0);
+            assertThat(side.release("w1", List.of(held))).isEqualTo(1);
+            assertThat(side.find(job.jobId()).orElseThrow().status()).isEqualTo("queued");
+            ClaimedJob again = side.claim(c, "w2", 10, null).get(0);
+            assertThat(again.job().attempt()).isEqualTo(1);
+            assertThat(side.complete("w1", List.of(held))).isEmpty();
+        }
+    }
+
+    @Test
+    void finishedRecordsAreTrimmedByCountAndAge() {
+        try (RedisConnection c = connections.getConnection()) {
+            for (int i = 0; i < 5; i++) side.push(job(JobType.NOOP_JOB));
+            List<ClaimedJob> held = side.claim(c, "w1", 10, null);
+            assertThat(held).hasSize(5);
+            assertThat(side.complete("w1", held)).hasSize(5);
+        }
+        assertThat(side.trim(Duration.ofDays(1), 2)).isEqualTo(3);
+        assertThat(side.counts()).containsEntry(JobStatus.FINISHED, 2L);
+        assertThat(side.trim(Duration.ZERO.minusSeconds(1), 100)).isEqualTo(2);
+        assertThat(side.counts()).containsEntry(JobStatus.FINISHED, 0L);
+        assertThat(redis.keys("deksdenflow-test-side:job:*")).isEmpty();
+    }
+
+    @Test
+    void anUnknownStatusIsAValidationError() {
+        assertThatThrownBy(() -> inspector.jobs("running", 10))
+                .isInstanceOf(ValidationException.class)
+                .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("status"));
+        assertThat(Set.of("queued", "started", "delayed", "finished", "failed"))
+                .allSatisfy(s -> assertThat(inspector.jobs(s, 5)).isNotNull());
+    }
+}

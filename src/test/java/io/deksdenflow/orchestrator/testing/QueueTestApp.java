@@ -1,0 +1,22 @@
+package io.deksdenflow.orchestrator.testing;
+
+import io.deksdenflow.orchestrator.config.Settings;
+import io.deksdenflow.orchestrator.queue.RedisConfig;
+import io.deksdenflow.orchestrator.worker.WorkerConfig;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.context.TypeExcludeFilter;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
+import org.springframework.context.annotation.Import;
+
+/** The queue and worker packages alone (no API, no store), plus the test handlers. */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@EnableConfigurationProperties(Settings.class)
+@ComponentScan(basePackageClasses = {RedisConfig.class, WorkerConfig.class},
+        excludeFilters = @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class))
+@Import(TestHandlers.class)
+public class QueueTestApp {
+}

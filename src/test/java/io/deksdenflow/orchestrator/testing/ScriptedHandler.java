@@ -1,0 +1,49 @@
+package io.deksdenflow.orchestrator.testing;
+
+import io.deksdenflow.orchestrator.queue.JobType;
+import io.deksdenflow.orchestrator.worker.JobContext;
+import io.deksdenflow.orchestrator.worker.JobHandler;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * EXECUTE_STEP_JOB for tests: runs the behaviour registered for the job id, else records its effect
+ * (RPUSH {@link #EFFECTS} job id) — the observable "the job ran" across processes.
+ * A job whose request id is "hang" sleeps forever when the process has TEST_HANG=1.
+ */
+public class ScriptedHandler implements JobHandler {
+    public static final String EFFECTS = "deksdenflow-test:effects";
+
+    public interface Behaviour {
+        void run(JobContext ctx) throws Exception;
+    }
+
+    private final StringRedisTemplate redis;
+    public final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
+    public final Map<String, List<Long>> starts = new ConcurrentHashMap<>();
+
+    public ScriptedHandler(StringRedisTemplate redis) {
+        this.redis = redis;
+    }
+
+    @Override
+    public JobType type() { return JobType.EXECUTE_STEP_JOB; }
+
+    @Override
+    public void handle(JobContext ctx) throws Exception {
+        String id = ctx.job().jobId();
+        starts.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(System.currentTimeMillis());
+        if ("hang".equals(ctx.job().requestId()) && "1".equals(System.getenv("TEST_HANG"))) {
+            Thread.sleep(Long.MAX_VALUE);
+        }
+        Behaviour behaviour = behaviours.get(id);
+        if (behaviour != null) {
+            behaviour.run(ctx);
+            return;
+        }
+        redis.opsForList().rightPush(EFFECTS, id);
+    }
+}
