@@ -89,7 +89,11 @@ public class CiStatusService {
         List<ProtocolRun> matching = runs.stream()
                 .filter(r -> Repositories.matches(candidates.get(r.projectId()).gitUrl(), status)).toList();
         if (matching.isEmpty()) {
-            return ignored("the payload's repository is not the project's git_url");
+            String repo = status.repository() != null ? status.repository()
+                    : status.repositoryUrls().isEmpty() ? "?" : status.repositoryUrls().get(0);
+            return ignored(status.protocolRunId() != null
+                    ? "protocol run " + status.protocolRunId() + " belongs to another repository than " + repo
+                    : "no protocol run of repository " + repo + " matches branch '" + status.branch() + "'");
         }
         List<Map<String, Object>> results = new ArrayList<>();
         for (ProtocolRun run : matching) {
