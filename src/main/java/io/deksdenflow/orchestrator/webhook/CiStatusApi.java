@@ -36,7 +36,7 @@ public class CiStatusApi {
     public Map<String, Object> accept(Exchange exchange) {
         CiStatus status;
         try {
-            status = CiStatus.validated(read(exchange.getMessage().getBody()));
+            status = CiStatus.validated(read(body(exchange)));
         } catch (ValidationException | ApiError.ClientError e) {
             if (exchange.getProperty(WebhookEndpoints.SCOPE_PROPERTY) == null) {
                 metrics.count("other", "invalid");
@@ -53,6 +53,17 @@ public class CiStatusApi {
         exchange.setProperty(OUTCOME_PROPERTY, result.get("status"));
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
         return result;
+    }
+
+    /** The body as is when structured, else as bytes through Camel's converters (streams, caches, ...). */
+    private static Object body(Exchange exchange) {
+        Object body = exchange.getMessage().getBody();
+        if (body == null || body instanceof CiStatus || body instanceof Map<?, ?> || body instanceof JsonNode
+                || body instanceof String || body instanceof byte[]) {
+            return body;
+        }
+        byte[] bytes = exchange.getMessage().getBody(byte[].class);
+        return bytes != null ? bytes : body;
     }
 
     static CiStatus read(Object body) {
