@@ -63,6 +63,12 @@ public class ApiRoutes extends RouteBuilder {
                 .param().name("limit").type(RestParamType.query).endParam()
                 .to("direct:event-list");
 
+        rest("/queues").description("The Redis job queue")
+                .get().id("rest-queue-summary").to("direct:queue-summary")
+                .get("/jobs").id("rest-queue-jobs").param().name("status").type(RestParamType.query)
+                .description("queued | started | delayed | finished | failed").endParam()
+                .param().name("limit").type(RestParamType.query).endParam().to("direct:queue-jobs");
+
         api("api-health").bean(HealthApi.class, "health").process("jsonResponse");
         api("project-create").bean(ProjectApi.class, "create").setHeader(Exchange.HTTP_RESPONSE_CODE, constant(201)).process("jsonResponse");
         api("project-list").bean(ProjectApi.class, "list").process("jsonResponse");
@@ -79,6 +85,8 @@ public class ApiRoutes extends RouteBuilder {
         api("step-action").bean(StepApi.class, "action").setHeader(Exchange.HTTP_RESPONSE_CODE, constant(202)).process("jsonResponse");
         api("step-runs").bean(StepApi.class, "runs").process("jsonResponse");
         api("run-log").bean(StepApi.class, "log").process("jsonResponse");
+        api("queue-summary").bean(QueueApi.class, "summary").process("jsonResponse");
+        api("queue-jobs").bean(QueueApi.class, "jobs").process("jsonResponse");
         api("event-list").bean(EventApi.class, "list").process("jsonResponse");
     }
 

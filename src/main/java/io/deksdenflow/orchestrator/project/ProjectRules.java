@@ -8,8 +8,6 @@ import java.util.regex.Pattern;
 /** Validation of registration input, unit-testable without Spring. */
 public final class ProjectRules {
     private static final Pattern SECRET_KEY = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]{0,63}$");
-    private static final Pattern REMOTE = Pattern.compile("^(https?|ssh|git|file)://\\S+$");
-    private static final Pattern SCP_LIKE = Pattern.compile("^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[A-Za-z0-9._/~-]+$");
 
     private ProjectRules() {}
 
@@ -20,16 +18,10 @@ public final class ProjectRules {
         return name.trim();
     }
 
-    /** https, ssh, git, file:// URLs, scp-like {@code user@host:path}, or an absolute local path. */
+    /** https, ssh, file:// URLs, scp-like {@code user@host:path}, or an absolute path (see GitUrls). */
     public static String requireGitUrl(String url) {
         if (url == null || url.isBlank()) throw new ValidationException("git_url", "git_url is required");
-        String u = url.trim();
-        boolean ok = u.length() <= 2000 && !u.startsWith("-") && !u.contains("::")
-                && (REMOTE.matcher(u).matches() || SCP_LIKE.matcher(u).matches() || (u.startsWith("/") && !u.contains("\n")));
-        if (!ok) {
-            throw new ValidationException("git_url", "git_url must be an https://, ssh://, git://, file:// URL, user@host:path, or an absolute path");
-        }
-        return u;
+        return io.deksdenflow.orchestrator.git.GitUrls.validate(url.trim());
     }
 
     public static Map<String, String> requireSecrets(Map<String, String> secrets) {

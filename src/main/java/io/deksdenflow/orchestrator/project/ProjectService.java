@@ -6,7 +6,7 @@ import io.deksdenflow.orchestrator.events.EventRecorder;
 import io.deksdenflow.orchestrator.protocol.ActionResult;
 import io.deksdenflow.orchestrator.protocol.Branches;
 import io.deksdenflow.orchestrator.queue.Job;
-import io.deksdenflow.orchestrator.queue.JobEnqueuer;
+import io.deksdenflow.orchestrator.dispatch.JobEnqueuer;
 import io.deksdenflow.orchestrator.queue.JobType;
 import io.deksdenflow.orchestrator.store.ProjectStore;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package io.deksdenflow.orchestrator.protocol;
 
 import io.deksdenflow.orchestrator.queue.Job;
-import io.deksdenflow.orchestrator.queue.JobEnqueuer;
+import io.deksdenflow.orchestrator.dispatch.JobEnqueuer;
 import io.deksdenflow.orchestrator.queue.JobType;
 import io.deksdenflow.orchestrator.store.ProtocolStore;
 import io.deksdenflow.orchestrator.store.StepStore;

@@ -6,7 +6,7 @@ import io.deksdenflow.orchestrator.common.Transactions;
 import io.deksdenflow.orchestrator.common.ValidationException;
 import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.queue.Job;
-import io.deksdenflow.orchestrator.queue.JobEnqueuer;
+import io.deksdenflow.orchestrator.dispatch.JobEnqueuer;
 import io.deksdenflow.orchestrator.queue.JobType;
 import io.deksdenflow.orchestrator.store.ProjectStore;
 import io.deksdenflow.orchestrator.store.ProtocolStore;

@@ -5,7 +5,7 @@ import io.deksdenflow.orchestrator.common.Transactions;
 import io.deksdenflow.orchestrator.common.ValidationException;
 import io.deksdenflow.orchestrator.events.EventRecorder;
 import io.deksdenflow.orchestrator.queue.Job;
-import io.deksdenflow.orchestrator.queue.JobEnqueuer;
+import io.deksdenflow.orchestrator.dispatch.JobEnqueuer;
 import io.deksdenflow.orchestrator.queue.JobType;
 import io.deksdenflow.orchestrator.store.ProtocolStore;
 import io.deksdenflow.orchestrator.store.StepStore;

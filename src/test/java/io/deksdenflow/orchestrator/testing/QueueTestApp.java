@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Import;
 
 /** The queue and worker packages alone (no API, no store), plus the test handlers. */
 @SpringBootConfiguration
+@org.springframework.boot.test.context.TestComponent
 @EnableAutoConfiguration
 @EnableConfigurationProperties(Settings.class)
 @ComponentScan(basePackageClasses = {RedisConfig.class, WorkerConfig.class},

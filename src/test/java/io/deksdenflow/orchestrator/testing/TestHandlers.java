@@ -4,7 +4,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-@Configuration(proxyBeanMethods = false)
+@org.springframework.boot.test.context.TestConfiguration(proxyBeanMethods = false)
 public class TestHandlers {
     @Bean
     ScriptedHandler scriptedHandler(StringRedisTemplate redis) {

@@ -1,9 +1,11 @@
-package io.deksdenflow.orchestrator.queue;
+package io.deksdenflow.orchestrator.dispatch;
 
 import io.deksdenflow.orchestrator.common.AfterCommit;
 import io.deksdenflow.orchestrator.common.Clock;
 import io.deksdenflow.orchestrator.common.RequestContext;
 import io.deksdenflow.orchestrator.config.Settings;
+import io.deksdenflow.orchestrator.queue.Job;
+import io.deksdenflow.orchestrator.queue.JobType;
 import io.deksdenflow.orchestrator.store.OutboxStore;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;

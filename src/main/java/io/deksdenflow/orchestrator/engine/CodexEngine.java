@@ -1,0 +1,124 @@
+package io.deksdenflow.orchestrator.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deksdenflow.orchestrator.config.Settings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/**
+ * OpenAI Codex CLI: {@code codex exec --json [-m MODEL] --cd DIR --sandbox read-only|workspace-write
+ * --skip-git-repo-check [--output-schema FILE] --output-last-message FILE -}, prompt on stdin. The
+ * answer is the last-message file; usage is summed over {@code turn.completed} events.
+ */
+@Component
+public class CodexEngine implements Engine {
+    static final String BIN_SETTING = "DEKSDENFLOW_CODEX_BIN";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Settings settings;
+    private final ProcessRunner runner;
+
+    public CodexEngine(Settings settings, ProcessRunner runner) {
+        this.settings = settings;
+        this.runner = runner;
+    }
+
+    @Override
+    public String name() { return "codex"; }
+
+    List<String> argv(EngineRequest r, Path lastMessageFile) {
+        List<String> a = new ArrayList<>(List.of(settings.getCodexBin(), "exec", "--json"));
+        if (r.hasModel()) a.addAll(List.of("-m", r.model()));
+        a.addAll(List.of("--cd", r.workdir().toString(),
+                "--sandbox", r.readOnly() ? "read-only" : "workspace-write",
+                "--skip-git-repo-check"));
+        if (r.outputSchema() != null) a.addAll(List.of("--output-schema", r.outputSchema().toString()));
+        a.addAll(List.of("--output-last-message", lastMessageFile.toString(), "-"));
+        return a;
+    }
+
+    @Override
+    public EngineResult run(EngineRequest r, CancelHandle cancel) {
+        Path last = null;
+        try {
+            // Outside the worktree, so the agent's answer is never committed.
+            last = Files.createTempFile("deksdenflow-codex-", ".last-message");
+            // Events are read as they stream: a long run's JSONL may outgrow the stdout kept in memory.
+            Events events = new Events();
+            ProcessResult p = runner.run(EngineSupport.spec(settings, r, argv(r, last), r.prompt(), cancel, BIN_SETTING)
+                    .withStdoutLines(events::accept));
+            EngineSupport.check(name(), p, events.error);
+            String text = Files.readString(last, StandardCharsets.UTF_8);
+            synchronized (events) {
+                if (text.isBlank() && events.lastAgentMessage != null) text = events.lastAgentMessage;
+                if (events.turns == 0) {
+                    return new EngineResult(0, text, Engine.estimateTokens(r.prompt()), 0, false, null, p.duration());
+                }
+                return new EngineResult(0, text, events.input, events.output, true, null, p.duration());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deleteQuietly(last);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        if (p == null) return;
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // a temp file left behind is harmless
+        }
+    }
+
+    /** The JSONL event stream of {@code codex exec --json}. */
+    static final class Events {
+        long input;
+        long cachedInput;
+        long output;
+        int turns;
+        String lastAgentMessage;
+        String error;
+
+        static Events parse(String stdout) {
+            Events ev = new Events();
+            stdout.lines().forEach(ev::accept);
+            return ev;
+        }
+
+        synchronized void accept(String line) {
+            String l = line.strip();
+            if (!l.startsWith("{")) return;
+            JsonNode n;
+            try {
+                n = JSON.readTree(l);
+            } catch (IOException e) {
+                return;
+            }
+            switch (n.path("type").asText()) {
+                case "turn.completed" -> {
+                    JsonNode u = n.path("usage");
+                    input += u.path("input_tokens").asLong(0); // includes cached input
+                    cachedInput += u.path("cached_input_tokens").asLong(0);
+                    output += u.path("output_tokens").asLong(0);
+                    turns++;
+                }
+                case "item.completed" -> {
+                    JsonNode item = n.path("item");
+                    if ("agent_message".equals(item.path("type").asText())) lastAgentMessage = item.path("text").asText();
+                }
+                case "error" -> error = n.path("message").asText(null);
+                case "turn.failed" -> error = n.path("error").path("message").asText(null);
+                default -> { }
+            }
+        }
+    }
+}

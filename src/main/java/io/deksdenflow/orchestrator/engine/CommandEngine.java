@@ -1,0 +1,66 @@
+package io.deksdenflow.orchestrator.engine;
+
+import io.deksdenflow.orchestrator.config.Settings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * Any agent: {@code DEKSDENFLOW_ENGINE_COMMAND} with {@code {prompt_file}}, {@code {workdir}},
+ * {@code {model}} and {@code {phase}} placeholders, run in the work directory. The prompt is also
+ * on stdin; stdout is the answer; usage is not reported (estimated from the prompt).
+ */
+@Component
+public class CommandEngine implements Engine {
+    static final String SETTING = "DEKSDENFLOW_ENGINE_COMMAND";
+
+    private final Settings settings;
+    private final ProcessRunner runner;
+
+    public CommandEngine(Settings settings, ProcessRunner runner) {
+        this.settings = settings;
+        this.runner = runner;
+    }
+
+    @Override
+    public String name() { return "command"; }
+
+    List<String> argv(EngineRequest r, Path promptFile) {
+        return CommandTemplate.parse(settings.getEngineCommand()).render(Map.of(
+                "prompt_file", promptFile.toString(),
+                "workdir", r.workdir().toString(),
+                "model", r.model(),
+                "phase", r.phase()));
+    }
+
+    @Override
+    public EngineResult run(EngineRequest r, CancelHandle cancel) {
+        Path promptFile = null;
+        try {
+            promptFile = Files.createTempFile("deksdenflow-prompt-", ".md");
+            Files.writeString(promptFile, r.prompt(), StandardCharsets.UTF_8);
+            List<String> argv = argv(r, promptFile);
+            if (argv.isEmpty() || argv.get(0).isBlank()) {
+                throw new MissingBinaryException("", SETTING, null);
+            }
+            ProcessResult p = runner.run(EngineSupport.spec(settings, r, argv, r.prompt(), cancel, SETTING));
+            EngineSupport.check(name(), p, null);
+            return new EngineResult(0, p.stdout(), Engine.estimateTokens(r.prompt()), 0, false, null, p.duration());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (promptFile != null) {
+                try {
+                    Files.deleteIfExists(promptFile);
+                } catch (IOException ignored) {
+                    // harmless temp file
+                }
+            }
+        }
+    }
+}

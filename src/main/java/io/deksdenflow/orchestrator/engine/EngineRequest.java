@@ -1,0 +1,33 @@
+package io.deksdenflow.orchestrator.engine;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One agent call. {@code phase} is "planning", "exec" or "qa"; {@code model} may be blank (the
+ * engine's default); {@code outputSchema} is nullable; {@code timeout} null means the configured
+ * engine timeout.
+ */
+public record EngineRequest(
+        String phase,
+        Path workdir,
+        String prompt,
+        String model,
+        boolean readOnly,
+        Path outputSchema,
+        Path logFile,
+        Duration timeout) {
+
+    public static final Set<String> PHASES = Set.of("planning", "exec", "qa");
+
+    public EngineRequest {
+        if (!PHASES.contains(phase)) throw new IllegalArgumentException("unknown phase: " + phase);
+        Objects.requireNonNull(workdir, "workdir");
+        Objects.requireNonNull(prompt, "prompt");
+        model = model == null ? "" : model.trim();
+    }
+
+    public boolean hasModel() { return !model.isEmpty(); }
+}

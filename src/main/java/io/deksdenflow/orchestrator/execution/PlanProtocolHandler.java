@@ -1,0 +1,134 @@
+package io.deksdenflow.orchestrator.execution;
+
+import io.deksdenflow.orchestrator.common.Transactions;
+import io.deksdenflow.orchestrator.common.ValidationException;
+import io.deksdenflow.orchestrator.git.GitClient;
+import io.deksdenflow.orchestrator.project.Project;
+import io.deksdenflow.orchestrator.protocol.ProtocolAction;
+import io.deksdenflow.orchestrator.protocol.ProtocolDriver;
+import io.deksdenflow.orchestrator.protocol.ProtocolRun;
+import io.deksdenflow.orchestrator.protocol.ProtocolStatus;
+import io.deksdenflow.orchestrator.protocol.StateChanges;
+import io.deksdenflow.orchestrator.protocol.StepRun;
+import io.deksdenflow.orchestrator.queue.JobType;
+import io.deksdenflow.orchestrator.store.ProtocolStore;
+import io.deksdenflow.orchestrator.store.StepStore;
+import io.deksdenflow.orchestrator.worker.JobContext;
+import io.deksdenflow.orchestrator.worker.JobHandler;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+
+/**
+ * plan_protocol_job: worktree on the protocol's branch; import an existing plan, or ask the
+ * planning engine (read-only, JSON Schema) and validate its answer strictly before writing
+ * anything; create the step runs, commit, push; protocol → planned.
+ */
+@Component
+class PlanProtocolHandler implements JobHandler {
+    private final JobScope scope;
+    private final Workspace workspace;
+    private final ProtocolStore protocols;
+    private final StepStore steps;
+    private final Transactions tx;
+    private final StateChanges changes;
+    private final ProtocolDriver driver;
+    private final ProtocolFiles files;
+    private final Prompts prompts;
+    private final PlanValidator validator;
+    private final EngineCalls engineCalls;
+
+    PlanProtocolHandler(JobScope scope, Workspace workspace, ProtocolStore protocols, StepStore steps, Transactions tx,
+                        StateChanges changes, ProtocolDriver driver, ProtocolFiles files, Prompts prompts,
+                        PlanValidator validator, EngineCalls engineCalls) {
+        this.scope = scope;
+        this.workspace = workspace;
+        this.protocols = protocols;
+        this.steps = steps;
+        this.tx = tx;
+        this.changes = changes;
+        this.driver = driver;
+        this.files = files;
+        this.prompts = prompts;
+        this.validator = validator;
+        this.engineCalls = engineCalls;
+    }
+
+    @Override
+    public JobType type() {
+        return JobType.PLAN_PROTOCOL_JOB;
+    }
+
+    @Override
+    public void handle(JobContext ctx) {
+        scope.enter(ctx.job());
+        ProtocolRun run = protocols.get(ctx.job().protocolRunId());
+        if (run.status() != ProtocolStatus.PLANNING) {
+            scope.skip(ctx.job(), "protocol is " + run.status().api() + ", not planning");
+            return;
+        }
+        Project project = scope.project(run.projectId());
+        GitClient git = scope.git(project);
+        Path worktree = Worktrees.ensure(git, workspace, project, run);
+        protocols.setWorktree(run.id(), worktree.toString());
+
+        Map<String, Object> meta = new LinkedHashMap<>();
+        List<Step> planned;
+        if (files.hasPlan(worktree, run.protocolName())) {
+            ProtocolFiles.ImportedPlan imported = files.read(worktree, run.protocolName());
+            planned = imported.steps().stream().map(s -> new Step(s.index(), s.fileName(), s.type())).toList();
+            meta.put("imported", true);
+        } else {
+            String prompt = prompts.planning(run, worktree);
+            Path schema = validator.writeSchema(workspace.projectDir(project.id()).resolve("schemas"));
+            EngineCalls.Outcome out = engineCalls.run(new EngineCalls.Call(project, run, null, "planning", worktree,
+                    prompt, true, schema, ctx.job().jobId()), ctx::onCancel);
+            PlanningAnswer answer;
+            try {
+                answer = validator.validate(out.result().text());
+            } catch (ValidationException e) {
+                tx.inTx(() -> driver.block(protocols.get(run.id()), "plan_invalid",
+                        "the planning answer was rejected: " + e.getMessage(),
+                        Map.of("field", String.valueOf(e.field()), "engine", out.engine())));
+                return;
+            }
+            if (ctx.cancelled()) return;
+            files.write(worktree, run.protocolName(), answer);
+            planned = answer.stepFiles().stream().map(f -> f.filename()).sorted()
+                    .map(name -> new Step(0, name, io.deksdenflow.orchestrator.protocol.StepType.fromFileName(name)))
+                    .toList();
+            meta.put("imported", false);
+            meta.put("engine", out.engine());
+            meta.put("model", out.model());
+            meta.put("tokens", out.result().tokensTotal());
+            meta.put("tokens_estimated", !out.result().usageReported());
+            meta.put("prompt_template_hash", prompts.templateHash("planning"));
+        }
+        String commitMessage = "chore(protocol): plan " + run.protocolName() + " [protocol-" + run.number() + "/00]";
+        git.commitAll(worktree, commitMessage);
+        git.push(worktree, run.protocolName());
+        meta.put("step_count", planned.size());
+        meta.put("commit", git.headSha(worktree));
+        tx.inTx(() -> {
+            ProtocolRun current = protocols.get(run.id());
+            if (current.status() != ProtocolStatus.PLANNING) return null; // paused or cancelled meanwhile
+            Set<String> existing = steps.allOf(run.id()).stream().map(StepRun::stepName).collect(Collectors.toSet());
+            int index = existing.size();
+            for (Step s : planned) {
+                if (!existing.contains(s.name())) {
+                    steps.insert(run.id(), index++, s.name(), s.type(), null, null);
+                }
+            }
+            ProtocolRun after = changes.protocol(current, ProtocolAction.PLAN_DONE, "planned",
+                    "planned " + planned.size() + " steps", meta);
+            driver.advance(after);
+            return null;
+        });
+    }
+
+    private record Step(int index, String name, io.deksdenflow.orchestrator.protocol.StepType type) {}
+}

@@ -1,0 +1,160 @@
+package io.deksdenflow.orchestrator.execution;
+
+import io.deksdenflow.orchestrator.protocol.ProtocolRun;
+import io.deksdenflow.orchestrator.protocol.StepRun;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.springframework.stereotype.Component;
+
+/**
+ * The three prompts, rendered from {@code prompts/<phase>.md} templates. Placeholders
+ * {@code {{name}}} are replaced in one pass, so text from the repository or the task can never
+ * inject another placeholder. {@link #templateHash} identifies the template in events.
+ */
+@Component
+public class Prompts {
+    static final int MAX_FILE_CHARS = 100_000;
+    static final int MAX_LAYOUT_ENTRIES = 200;
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-z_]+)}}");
+
+    private final ProtocolFiles files;
+    private final Map<String, String> templates = new TreeMap<>();
+    private final Map<String, String> hashes = new TreeMap<>();
+
+    public Prompts(ProtocolFiles files) {
+        this.files = files;
+        for (String phase : new String[] {"planning", "exec", "qa"}) {
+            String t = load("/prompts/" + phase + ".md");
+            templates.put(phase, t);
+            hashes.put(phase, sha256(t));
+        }
+    }
+
+    /** SHA-256 (hex) of the template of {@code phase}: "planning", "exec" or "qa". */
+    public String templateHash(String phase) {
+        String h = hashes.get(phase);
+        if (h == null) throw new IllegalArgumentException("unknown phase: " + phase);
+        return h;
+    }
+
+    public Map<String, String> templateHashes() { return Map.copyOf(hashes); }
+
+    public String planning(ProtocolRun run, Path worktree) {
+        return render("planning", Map.of(
+                "protocol_name", run.protocolName(),
+                "protocol_number", run.number(),
+                "protocol_dir", ProtocolFiles.relativeDir(run.protocolName()),
+                "base_branch", run.baseBranch(),
+                "description", orNone(run.description()),
+                "repo_layout", repoLayout(worktree)));
+    }
+
+    public String exec(ProtocolRun run, StepRun step, Path worktree) {
+        return render("exec", Map.of(
+                "protocol_name", run.protocolName(),
+                "protocol_number", run.number(),
+                "protocol_dir", ProtocolFiles.relativeDir(run.protocolName()),
+                "step_name", step.stepName(),
+                "step_number", step.number(),
+                "plan_md", file(worktree, run, ProtocolFiles.PLAN),
+                "context_md", file(worktree, run, ProtocolFiles.CONTEXT),
+                "step_md", file(worktree, run, step.stepName())));
+    }
+
+    public String qa(ProtocolRun run, StepRun step, Path worktree, GitState git) {
+        Map<String, String> v = new TreeMap<>();
+        v.put("protocol_name", run.protocolName());
+        v.put("protocol_number", run.number());
+        v.put("step_name", step.stepName());
+        v.put("step_number", step.number());
+        v.put("base_branch", run.baseBranch());
+        v.put("plan_md", file(worktree, run, ProtocolFiles.PLAN));
+        v.put("context_md", file(worktree, run, ProtocolFiles.CONTEXT));
+        v.put("log_md", file(worktree, run, ProtocolFiles.LOG));
+        v.put("step_md", file(worktree, run, step.stepName()));
+        v.put("git_status", git.statusPorcelain().isBlank() ? "(clean)" : cap(git.statusPorcelain()));
+        v.put("last_commit", git.lastCommit());
+        v.put("diff_stat", cap(git.diffStat()));
+        return render("qa", v);
+    }
+
+    /** What QA sees of git: {@code git status --porcelain}, "sha subject", diff stat vs base. */
+    public record GitState(String statusPorcelain, String lastCommit, String diffStat) {}
+
+    String render(String phase, Map<String, String> values) {
+        Matcher m = PLACEHOLDER.matcher(templates.get(phase));
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String value = values.get(m.group(1));
+            if (value == null) throw new IllegalStateException("no value for {{" + m.group(1) + "}} in " + phase);
+            m.appendReplacement(sb, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    /** Top-level entries of the worktree and one level below (directories end with "/"). */
+    static String repoLayout(Path worktree) {
+        StringBuilder sb = new StringBuilder();
+        int[] count = {0};
+        try (Stream<Path> top = Files.list(worktree)) {
+            for (Path p : top.sorted().toList()) {
+                String name = p.getFileName().toString();
+                if (name.equals(".git") || name.equals(".protocols")) continue;
+                if (count[0]++ >= MAX_LAYOUT_ENTRIES) { sb.append("…\n"); break; }
+                boolean dir = Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                sb.append(name).append(dir ? "/" : "").append('\n');
+                if (dir) {
+                    try (Stream<Path> sub = Files.list(p)) {
+                        for (Path c : sub.sorted().limit(20).toList()) {
+                            sb.append("  ").append(c.getFileName()).append(Files.isDirectory(c) ? "/" : "").append('\n');
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return "(layout unavailable: " + e.getMessage() + ")";
+        }
+        return sb.isEmpty() ? "(empty repository)" : sb.toString().stripTrailing();
+    }
+
+    private String file(Path worktree, ProtocolRun run, String name) {
+        String text = files.readFile(worktree, run.protocolName(), name);
+        return text.isBlank() ? "(missing)" : cap(text);
+    }
+
+    private static String cap(String s) {
+        return s.length() <= MAX_FILE_CHARS ? s : s.substring(0, MAX_FILE_CHARS) + "\n…(truncated)";
+    }
+
+    private static String orNone(String s) { return s == null || s.isBlank() ? "(no description given)" : s; }
+
+    private static String load(String resource) {
+        try (InputStream in = Prompts.class.getResourceAsStream(resource)) {
+            if (in == null) throw new IllegalStateException("missing resource " + resource);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,279 @@
+package io.deksdenflow.orchestrator.git;
+
+import io.deksdenflow.orchestrator.common.ValidationException;
+import io.deksdenflow.orchestrator.engine.ProcessResult;
+import io.deksdenflow.orchestrator.engine.ProcessRunner;
+import io.deksdenflow.orchestrator.engine.ProcessSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Git for one project, run as a process (no shell) with prompts disabled. A token from the
+ * project's secrets ({@code GITHUB_TOKEN}, {@code GITLAB_TOKEN} or {@code GIT_TOKEN}) reaches git
+ * as an {@code http.<origin>.extraHeader} through {@code GIT_CONFIG_*} environment variables, so
+ * it is never in argv, in .git/config or in a log; every error message is redacted.
+ * Create instances with {@link GitClients#forProject}.
+ */
+public class GitClient {
+    public static final String COMMITTER_NAME = "DeksdenFlow";
+    public static final String COMMITTER_EMAIL = "orchestrator@deksdenflow.local";
+    private static final Pattern BRANCH = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$");
+
+    private final ProcessRunner runner;
+    private final Map<String, String> env;
+    private final Redactor redactor;
+    private final Duration timeout;
+
+    public GitClient(ProcessRunner runner, String remoteUrl, Map<String, String> secrets, Duration timeout) {
+        this.runner = runner;
+        this.timeout = timeout;
+        Map<String, String> s = secrets == null ? Map.of() : secrets;
+        List<String> hidden = new ArrayList<>(s.values());
+        this.env = new HashMap<>(Map.of(
+                "GIT_TERMINAL_PROMPT", "0",
+                "GCM_INTERACTIVE", "never",
+                "LC_ALL", "C"));
+        if (System.getenv("GIT_SSH_COMMAND") == null) env.put("GIT_SSH_COMMAND", "ssh -o BatchMode=yes");
+        String origin = remoteUrl == null ? null : GitUrls.httpsOrigin(remoteUrl);
+        Credential cred = Credential.from(s);
+        if (origin != null && cred != null) {
+            String basic = Base64.getEncoder().encodeToString((cred.user + ":" + cred.token).getBytes(StandardCharsets.UTF_8));
+            env.put("GIT_CONFIG_COUNT", "1");
+            env.put("GIT_CONFIG_KEY_0", "http." + origin + ".extraHeader");
+            env.put("GIT_CONFIG_VALUE_0", "Authorization: Basic " + basic);
+            hidden.add(basic);
+        }
+        this.redactor = new Redactor(hidden);
+    }
+
+    /** Environment additions git runs with (tests check that no secret is in argv). */
+    Map<String, String> environment() { return Map.copyOf(env); }
+
+    public String redact(String text) { return redactor.redact(text); }
+
+    // ---------------------------------------------------------------- repository
+
+    /**
+     * Clones {@code url} into {@code dir} (a local path is cloned too, never used in place). An
+     * existing clone in {@code dir} is fetched instead, so a retried setup is harmless.
+     */
+    public Path clone(String url, Path dir) {
+        String u = GitUrls.validate(url);
+        Path target = dir.toAbsolutePath().normalize();
+        if (Files.isDirectory(target.resolve(".git"))) {
+            fetch(target, null);
+            configureIdentity(target);
+            return target;
+        }
+        if (Files.exists(target) && !isEmptyDir(target)) {
+            throw new GitException("clone target exists and is not a git repository: " + target, -1);
+        }
+        try {
+            Files.createDirectories(target.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> args = new ArrayList<>(List.of("-c", "protocol.ext.allow=never", "clone", "--quiet"));
+        if (GitUrls.isLocalPath(u)) args.add("--no-hardlinks");
+        args.addAll(List.of("--", u, target.toString()));
+        ok(target.getParent(), args);
+        configureIdentity(target);
+        return target;
+    }
+
+    /** {@code git fetch --prune origin}, or only {@code branch} when given. */
+    public void fetch(Path repo, String branch) {
+        if (branch == null) {
+            ok(repo, List.of("fetch", "--quiet", "--prune", "origin"));
+        } else {
+            requireBranch(branch);
+            ok(repo, List.of("fetch", "--quiet", "origin", "+refs/heads/" + branch + ":refs/remotes/origin/" + branch));
+        }
+    }
+
+    public boolean remoteBranchExists(Path repo, String branch) {
+        requireBranch(branch);
+        ProcessResult r = git(repo, List.of("ls-remote", "--exit-code", "--heads", "origin", "refs/heads/" + branch), null);
+        if (r.exitCode() == 0) return true;
+        if (r.exitCode() == 2) return false;
+        throw failure("ls-remote", r);
+    }
+
+    /**
+     * A worktree for {@code branch} at {@code path}: reused when already there; else the local
+     * branch, else origin's branch (tracked), else a new branch from {@code startPoint}
+     * (origin's copy preferred).
+     */
+    public Path addWorktree(Path repo, Path path, String branch, String startPoint) {
+        requireBranch(branch);
+        Path target = path.toAbsolutePath().normalize();
+        if (isWorktree(repo, target)) return target;
+        ok(repo, List.of("worktree", "prune"));
+        if (Files.exists(target) && !isEmptyDir(target)) {
+            throw new GitException("worktree path exists and is not a worktree of " + repo.getFileName() + ": " + target, -1);
+        }
+        fetch(repo, null);
+        if (refExists(repo, "refs/heads/" + branch)) {
+            ok(repo, List.of("worktree", "add", "--quiet", target.toString(), branch));
+        } else if (refExists(repo, "refs/remotes/origin/" + branch)) {
+            ok(repo, List.of("worktree", "add", "--quiet", "--track", "-b", branch, target.toString(), "origin/" + branch));
+        } else {
+            ok(repo, List.of("worktree", "add", "--quiet", "--no-track", "-b", branch, target.toString(), resolveBase(repo, startPoint)));
+        }
+        configureIdentity(target);
+        return target;
+    }
+
+    /** Whether {@code relPath} exists in the worktree (and stays inside it). */
+    public boolean fileExistsAt(Path worktree, String relPath) {
+        Path root = worktree.toAbsolutePath().normalize();
+        Path p = root.resolve(relPath).normalize();
+        return p.startsWith(root) && Files.exists(p);
+    }
+
+    // ---------------------------------------------------------------- commits
+
+    /** Stages everything and commits; a clean tree is normal and gives empty. */
+    public Optional<String> commitAll(Path worktree, String message) {
+        configureIdentity(worktree);
+        ok(worktree, List.of("add", "-A"));
+        ProcessResult staged = git(worktree, List.of("diff", "--cached", "--quiet"), null);
+        if (staged.exitCode() == 0) return Optional.empty();
+        if (staged.exitCode() != 1) throw failure("diff", staged);
+        okStdin(worktree, List.of("commit", "--quiet", "-F", "-"), message);
+        return Optional.of(headSha(worktree));
+    }
+
+    /** Pushes HEAD to {@code origin/branch} and sets upstream; "up to date" is normal. */
+    public void push(Path worktree, String branch) {
+        requireBranch(branch);
+        ok(worktree, List.of("push", "--quiet", "-u", "origin", "HEAD:refs/heads/" + branch));
+    }
+
+    public String headSha(Path worktree) {
+        return ok(worktree, List.of("rev-parse", "HEAD")).strip();
+    }
+
+    public String currentBranch(Path worktree) {
+        return ok(worktree, List.of("rev-parse", "--abbrev-ref", "HEAD")).strip();
+    }
+
+    public String statusPorcelain(Path worktree) {
+        return ok(worktree, List.of("status", "--porcelain"));
+    }
+
+    public Commit lastCommit(Path worktree) {
+        String[] lines = ok(worktree, List.of("log", "-1", "--format=%H%n%s")).split("\n", 2);
+        return new Commit(lines[0].strip(), lines.length > 1 ? lines[1].strip() : "");
+    }
+
+    /** {@code git diff --stat <base>...HEAD}, base being origin's branch when it exists. */
+    public String diffStat(Path worktree, String baseBranch) {
+        return ok(worktree, List.of("diff", "--stat", resolveBase(worktree, baseBranch) + "...HEAD"));
+    }
+
+    /** Sets user.name/user.email in the repository config when git has none at any level. */
+    public void configureIdentity(Path repo) {
+        if (git(repo, List.of("config", "user.name"), null).exitCode() != 0) {
+            ok(repo, List.of("config", "user.name", COMMITTER_NAME));
+        }
+        if (git(repo, List.of("config", "user.email"), null).exitCode() != 0) {
+            ok(repo, List.of("config", "user.email", COMMITTER_EMAIL));
+        }
+    }
+
+    public record Commit(String sha, String subject) {}
+
+    // ---------------------------------------------------------------- helpers
+
+    private String resolveBase(Path repo, String base) {
+        requireBranch(base);
+        if (refExists(repo, "refs/remotes/origin/" + base)) return "origin/" + base;
+        if (refExists(repo, "refs/heads/" + base)) return base;
+        throw new ValidationException("base_branch", "branch '" + base + "' exists neither on origin nor locally");
+    }
+
+    private boolean refExists(Path repo, String ref) {
+        return git(repo, List.of("rev-parse", "--verify", "--quiet", ref + "^{commit}"), null).exitCode() == 0;
+    }
+
+    private boolean isWorktree(Path repo, Path target) {
+        if (!Files.isDirectory(target)) return false;
+        Path real;
+        try {
+            real = target.toRealPath();
+        } catch (IOException e) {
+            return false;
+        }
+        for (String line : ok(repo, List.of("worktree", "list", "--porcelain")).split("\n")) {
+            if (line.startsWith("worktree ") && Path.of(line.substring(9)).equals(real)) return true;
+        }
+        return false;
+    }
+
+    static void requireBranch(String branch) {
+        if (branch == null || !BRANCH.matcher(branch).matches() || branch.contains("..")
+                || branch.contains("//") || branch.endsWith("/") || branch.endsWith(".lock")) {
+            throw new ValidationException("branch", "invalid branch name: " + branch);
+        }
+    }
+
+    private static boolean isEmptyDir(Path p) {
+        if (!Files.isDirectory(p)) return false;
+        try (Stream<Path> s = Files.list(p)) {
+            return s.findAny().isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private String ok(Path dir, List<String> args) {
+        return okStdin(dir, args, null);
+    }
+
+    private String okStdin(Path dir, List<String> args, String stdin) {
+        ProcessResult r = git(dir, args, stdin);
+        if (r.exitCode() != 0 || r.timedOut()) throw failure(args.contains("clone") ? "clone" : args.get(0), r);
+        return r.stdout();
+    }
+
+    private ProcessResult git(Path dir, List<String> args, String stdin) {
+        List<String> argv = new ArrayList<>(args.size() + 1);
+        argv.add("git");
+        argv.addAll(args);
+        return runner.run(ProcessSpec.of(argv, dir, timeout).withStdin(stdin).withEnv(env));
+    }
+
+    private GitException failure(String op, ProcessResult r) {
+        String why = r.timedOut() ? "timed out" : "exit " + r.exitCode();
+        String err = r.stderrTail().strip();
+        if (err.isEmpty()) err = r.stdout().strip();
+        return new GitException(redactor.redact("git " + op + " failed (" + why + "): " + err), r.exitCode());
+    }
+
+    private record Credential(String user, String token) {
+        static Credential from(Map<String, String> s) {
+            if (notBlank(s.get("GITHUB_TOKEN"))) return new Credential("x-access-token", s.get("GITHUB_TOKEN").strip());
+            if (notBlank(s.get("GITLAB_TOKEN"))) return new Credential("oauth2", s.get("GITLAB_TOKEN").strip());
+            if (notBlank(s.get("GIT_TOKEN"))) {
+                String user = notBlank(s.get("GIT_USERNAME")) ? s.get("GIT_USERNAME").strip() : "x-access-token";
+                return new Credential(user, s.get("GIT_TOKEN").strip());
+            }
+            return null;
+        }
+
+        private static boolean notBlank(String v) { return v != null && !v.isBlank(); }
+    }
+}

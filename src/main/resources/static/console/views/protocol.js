@@ -1,0 +1,280 @@
+// Protocol detail: actions (enabled exactly per the API's allowed_actions), step timeline with QA
+// reports and run logs, and the protocol's events.
+import { get, listAll, post } from '../api.js';
+import { el, replace, replaceIfChanged, syncChildren, badge, loading, empty, errorBox, button, externalLink, fmtNumber, fmtCost, fmtTime, fmtDuration, table, row } from '../dom.js';
+import { activity, eventItem } from './activity.js';
+
+// The buttons the console offers. Which are enabled comes only from the API's allowed_actions.
+const PROTOCOL_ACTIONS = [
+  ['start', 'Start'], ['pause', 'Pause'], ['resume', 'Resume'], ['cancel', 'Cancel'],
+  ['run_next_step', 'Run next step'], ['retry_latest', 'Retry latest'], ['open_pr', 'Open PR'],
+];
+const STEP_ACTIONS = [['run', 'Run'], ['run_qa', 'Run QA'], ['approve', 'Approve']];
+const ACTIVE = new Set(['pending', 'planning', 'running']);
+
+export function render(container, params, ctx) {
+  const { projectId, protocolId } = params;
+  const pid = encodeURIComponent(protocolId);
+  const head = el('div', { id: 'protocol-detail', 'data-testid': 'protocol-detail' }, loading('Loading protocol…'));
+  const actions = el('div', { id: 'protocol-actions', 'data-testid': 'protocol-actions', class: 'actions', role: 'group', 'aria-label': 'Protocol actions' });
+  const actionMsg = el('div', { id: 'protocol-action-message', 'data-testid': 'protocol-action-message', role: 'status', 'aria-live': 'polite' });
+  const steps = el('div', { id: 'step-list', 'data-testid': 'step-list' }, loading('Loading steps…'));
+  const stepMsg = el('div', { id: 'step-action-message', 'data-testid': 'step-action-message', role: 'status', 'aria-live': 'polite' });
+  const events = el('ol', { id: 'protocol-events', 'data-testid': 'protocol-events', class: 'feed' });
+  const eventsState = el('div', { id: 'protocol-events-state' }, loading('Loading events…'));
+
+  replace(container,
+    el('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' },
+      el('a', { href: '#/projects', text: 'Projects' }), ' / ',
+      el('a', { href: `#/projects/${encodeURIComponent(projectId)}`, id: 'crumb-project', text: 'project ' + projectId }), ' / ',
+      el('span', { id: 'crumb-protocol', text: '#' + protocolId })),
+    el('section', { class: 'card' }, head, actions, actionMsg),
+    el('section', { class: 'card', 'aria-labelledby': 'steps-title' },
+      el('div', { class: 'panel-head' }, el('h2', { id: 'steps-title', text: 'Steps' }),
+        button('Refresh', { id: 'protocol-refresh', 'data-testid': 'protocol-refresh', class: 'btn btn-small', on: { click: () => refresh() } })),
+      stepMsg, steps),
+    el('section', { class: 'card', 'aria-labelledby': 'protocol-events-title' },
+      el('h2', { id: 'protocol-events-title', text: 'Protocol events' }), eventsState, events));
+
+  activity.start(projectId);
+  let protocol = null;
+  const openPanels = new Map(); // step id → expanded detail element, kept across refreshes
+  const stepCache = new Map(); // step id → { key, node }
+  let busy = false;
+
+  async function loadProtocol() {
+    try {
+      protocol = await get(`/protocols/${pid}`, { projectId, signal: ctx.signal });
+      replace('crumb-protocol', protocol.protocol_name);
+      replaceIfChanged(head, protocol, () => [
+        el('div', { class: 'panel-head' },
+          el('h1', { id: 'protocol-title', 'data-testid': 'protocol-title', class: 'mono', text: protocol.protocol_name }),
+          badge(protocol.status, 'protocol-status')),
+        protocol.description ? el('p', { id: 'protocol-description-text', text: protocol.description }) : null,
+        el('dl', { class: 'facts' },
+          el('dt', { text: 'Base branch' }), el('dd', { text: protocol.base_branch || '' }),
+          el('dt', { text: 'Engine' }), el('dd', { text: protocol.engine || '(project default)' }),
+          el('dt', { text: 'Auto-advance' }), el('dd', { text: protocol.auto_advance ? 'yes' : 'no' }),
+          el('dt', { text: 'Tokens' }), el('dd', { 'data-testid': 'protocol-tokens', text: fmtNumber(protocol.tokens_used) }),
+          el('dt', { text: 'Cost' }), el('dd', { 'data-testid': 'protocol-cost', text: fmtCost(protocol.cost_usd) }),
+          el('dt', { text: 'Pull request' }), el('dd', {}, protocol.pr_url ? externalLink(protocol.pr_url, protocol.pr_url, 'protocol-pr') : '—'),
+          protocol.paused_from ? el('dt', { text: 'Paused from' }) : null,
+          protocol.paused_from ? el('dd', { text: protocol.paused_from }) : null,
+          protocol.last_error ? el('dt', { text: 'Last error' }) : null,
+          protocol.last_error ? el('dd', { class: 'error-text', 'data-testid': 'protocol-last-error', text: protocol.last_error }) : null,
+          el('dt', { text: 'Updated' }), el('dd', { text: fmtTime(protocol.updated_at) }))]);
+      renderActions();
+    } catch (err) {
+      if (err.name === 'AbortError') return;
+      replace(head, errorBox(err, 'protocol-error'));
+      replace(actions);
+    }
+  }
+
+  function renderActions() {
+    const allowed = new Set((protocol && protocol.allowed_actions) || []);
+    replaceIfChanged(actions, { busy, allowed: [...allowed] }, () => PROTOCOL_ACTIONS.map(([name, label]) => button(label, {
+      id: `protocol-action-${name}`,
+      'data-testid': `protocol-action-${name}`,
+      'data-action': name,
+      class: 'btn' + (name === 'cancel' ? ' btn-danger' : ''),
+      disabled: busy || !allowed.has(name),
+      on: { click: () => protocolAction(name) },
+    })));
+  }
+
+  async function protocolAction(name) {
+    busy = true;
+    renderActions();
+    replace(actionMsg, loading(`${name}…`));
+    try {
+      const res = await post(`/protocols/${pid}/actions/${name}`, {}, { projectId });
+      replace(actionMsg, el('p', { class: 'state state-ok', 'data-testid': 'protocol-action-ok', text: (res && res.message) || `${name} accepted` }));
+    } catch (err) {
+      if (err.name === 'AbortError') return;
+      replace(actionMsg, conflictBox(err, 'protocol-action-error'));
+    } finally {
+      busy = false;
+      await refresh();
+    }
+  }
+
+  async function stepAction(step, name) {
+    replace(stepMsg, loading(`${name} on ${step.step_name}…`));
+    try {
+      const res = await post(`/steps/${encodeURIComponent(step.id)}/actions/${name}`, {}, { projectId });
+      replace(stepMsg, el('p', { class: 'state state-ok', 'data-testid': 'step-action-ok', text: (res && res.message) || `${name} accepted` }));
+    } catch (err) {
+      if (err.name === 'AbortError') return;
+      replace(stepMsg, conflictBox(err, 'step-action-error'));
+    } finally {
+      await refresh();
+    }
+  }
+
+  async function loadSteps() {
+    try {
+      const items = await listAll(`/protocols/${pid}/steps`, { projectId, signal: ctx.signal });
+      if (!items.length) {
+        replace(steps, empty(protocol && (protocol.status === 'planning' || protocol.status === 'pending')
+          ? 'No steps yet: planning writes them.' : 'No steps.'));
+        return;
+      }
+      items.sort((a, b) => (a.step_index - b.step_index) || (a.id - b.id));
+      // keep unchanged step elements (and their focused buttons) across refreshes
+      let timeline = steps.querySelector('ol.timeline');
+      if (!timeline) {
+        timeline = el('ol', { class: 'timeline', 'data-testid': 'step-timeline' });
+        replace(steps, timeline);
+      }
+      const nodes = items.map((s) => {
+        const key = JSON.stringify(s) + (s.started_at && !s.finished_at ? Math.floor(Date.now() / 5000) : '');
+        const cached = stepCache.get(s.id);
+        if (cached && cached.key === key) return cached.node;
+        const node = stepItem(s);
+        stepCache.set(s.id, { key, node });
+        return node;
+      });
+      syncChildren(timeline, nodes);
+    } catch (err) {
+      if (err.name === 'AbortError') return;
+      replace(steps, errorBox(err, 'steps-error'));
+    }
+  }
+
+  function stepItem(s) {
+    const allowed = new Set(s.allowed_actions || []);
+    const panel = openPanels.get(s.id) || el('div', { class: 'step-panel', id: `step-panel-${s.id}`, 'data-testid': `step-panel-${s.id}` });
+    openPanels.set(s.id, panel);
+    const verdict = s.qa_verdict ? String(s.qa_verdict) : null;
+    return el('li', { class: 'step', id: `step-${s.id}`, 'data-testid': `step-${s.id}`, 'data-step-index': s.step_index, 'data-status': s.status },
+      el('div', { class: 'step-head' },
+        el('span', { class: 'step-index', text: String(s.step_index).padStart(2, '0') }),
+        el('span', { class: 'mono step-name', 'data-testid': `step-name-${s.id}`, text: s.step_name }),
+        el('span', { class: 'muted small', text: s.step_type || '' }),
+        badge(s.status, `step-status-${s.id}`),
+        verdict ? badge('qa ' + verdict, `step-verdict-${s.id}`) : null),
+      el('dl', { class: 'facts facts-inline' },
+        el('dt', { text: 'Engine' }), el('dd', { text: [s.engine, s.model].filter(Boolean).join(' / ') || '—' }),
+        el('dt', { text: 'Tokens' }), el('dd', { 'data-testid': `step-tokens-${s.id}`, text: fmtNumber(s.tokens_used) }),
+        el('dt', { text: 'Cost' }), el('dd', { text: fmtCost(s.cost_usd) }),
+        el('dt', { text: 'Duration' }), el('dd', { 'data-testid': `step-duration-${s.id}`, text: fmtDuration(s.started_at, s.finished_at) }),
+        el('dt', { text: 'QA verdict' }), el('dd', { 'data-testid': `step-qa-verdict-${s.id}`, text: verdict || '—' }),
+        s.execution_commit ? el('dt', { text: 'Commit' }) : null,
+        s.execution_commit ? el('dd', { class: 'mono', text: String(s.execution_commit).slice(0, 12) }) : null,
+        s.last_error ? el('dt', { text: 'Last error' }) : null,
+        s.last_error ? el('dd', { class: 'error-text', text: s.last_error }) : null),
+      el('div', { class: 'actions', role: 'group', 'aria-label': `Actions for ${s.step_name}` },
+        STEP_ACTIONS.map(([name, label]) => button(label, {
+          id: `step-${s.id}-${name}`, 'data-testid': `step-action-${name}-${s.id}`, 'data-action': name,
+          disabled: !allowed.has(name), on: { click: () => stepAction(s, name) },
+        })),
+        button('QA report', {
+          id: `step-${s.id}-qa-report`, 'data-testid': `step-qa-report-${s.id}`, class: 'btn btn-secondary',
+          disabled: !s.qa_report, on: { click: () => showQa(s, panel) },
+        }),
+        button('Run logs', {
+          id: `step-${s.id}-logs`, 'data-testid': `step-logs-${s.id}`, class: 'btn btn-secondary',
+          on: { click: () => showRuns(s, panel) },
+        })),
+      panel);
+  }
+
+  function showQa(s, panel) {
+    replace(panel,
+      el('div', { class: 'panel-head' }, el('h3', { text: `QA report — ${s.step_name}` }),
+        button('Close', { class: 'btn btn-small', 'data-testid': `step-panel-close-${s.id}`, on: { click: () => replace(panel) } })),
+      el('pre', { class: 'report', id: `qa-report-${s.id}`, 'data-testid': `qa-report-${s.id}`, tabindex: '0', text: s.qa_report || '' }));
+  }
+
+  async function showRuns(s, panel) {
+    replace(panel, loading('Loading runs…'));
+    try {
+      const runs = await listAll(`/steps/${encodeURIComponent(s.id)}/runs`, { projectId, signal: ctx.signal });
+      const logBox = el('div', { id: `run-log-slot-${s.id}` });
+      replace(panel,
+        el('div', { class: 'panel-head' }, el('h3', { text: `Engine runs — ${s.step_name}` }),
+          button('Close', { class: 'btn btn-small', 'data-testid': `step-panel-close-${s.id}`, on: { click: () => replace(panel) } })),
+        runs.length
+          ? table(['Run', 'Phase', 'Engine / model', 'Started', 'Duration', 'Exit', 'Tokens in/out', 'Cost', 'Error', ''],
+            runs.map((r) => row([
+              String(r.id), r.phase || '', [r.engine, r.model].filter(Boolean).join(' / ') || '—',
+              fmtTime(r.started_at), fmtDuration(r.started_at, r.finished_at),
+              r.exit_code == null ? '—' : String(r.exit_code),
+              `${fmtNumber(r.tokens_in)} / ${fmtNumber(r.tokens_out)}${r.tokens_estimated ? ' (est.)' : ''}`,
+              fmtCost(r.cost_usd),
+              el('span', { class: 'error-text', text: r.error || '' }),
+              button('View log', { 'data-testid': `run-log-button-${r.id}`, class: 'btn btn-small', on: { click: () => showLog(r, logBox) } }),
+            ], { 'data-testid': `run-row-${r.id}` })), { 'data-testid': `runs-${s.id}` })
+          : empty('No engine runs for this step yet.'),
+        logBox);
+    } catch (err) {
+      if (err.name === 'AbortError') return;
+      replace(panel, errorBox(err, `runs-error-${s.id}`));
+    }
+  }
+
+  async function showLog(r, box) {
+    replace(box, loading('Loading log…'));
+    try {
+      const res = await get(`/runs/${encodeURIComponent(r.id)}/log`, { projectId, signal: ctx.signal });
+      replace(box,
+        el('h4', { text: `Log of run ${r.id}${res && res.truncated ? ' (tail, truncated)' : ''}` }),
+        el('pre', { class: 'log', id: `run-log-${r.id}`, 'data-testid': `run-log-${r.id}`, tabindex: '0', text: (res && res.log) || '(empty log)' }));
+    } catch (err) {
+      if (err.name === 'AbortError') return;
+      replace(box, errorBox(err, `run-log-error-${r.id}`));
+    }
+  }
+
+  async function loadEvents() {
+    try {
+      const page = await get(`/protocols/${pid}/events`, { projectId, query: { limit: 100 }, signal: ctx.signal });
+      const items = ((page && page.items) || []).slice().sort((a, b) => b.id - a.id);
+      replaceIfChanged(eventsState, items.length > 0, () => (items.length ? [] : [empty('No events yet.')]));
+      replaceIfChanged(events, items.map((ev) => ev.id), () => items.map((ev) => eventItem(ev, 'protocol-event')));
+    } catch (err) {
+      if (err.name === 'AbortError') return;
+      replace(eventsState, errorBox(err, 'protocol-events-error'));
+    }
+  }
+
+  let refreshing = null;
+  async function refresh() {
+    if (refreshing) return refreshing;
+    refreshing = (async () => {
+      await loadProtocol();
+      await Promise.all([loadSteps(), loadEvents()]);
+    })().finally(() => { refreshing = null; });
+    return refreshing;
+  }
+
+  // Live: refresh when an event for this protocol arrives; poll slowly as a safety net while active.
+  let pending = null;
+  const unsubscribe = activity.subscribe((ev) => {
+    if (String(ev.protocol_run_id) !== String(protocolId)) return;
+    clearTimeout(pending);
+    pending = setTimeout(refresh, 250);
+  });
+  const poll = setInterval(() => {
+    if (protocol && ACTIVE.has(protocol.status)) refresh();
+  }, 5000);
+
+  refresh();
+  get(`/projects/${encodeURIComponent(projectId)}`, { projectId, signal: ctx.signal })
+    .then((p) => { if (p && p.name) replace('crumb-project', p.name); })
+    .catch(() => { /* the crumb keeps the id */ });
+  return () => { unsubscribe(); clearTimeout(pending); clearInterval(poll); };
+}
+
+function conflictBox(err, testid) {
+  const box = errorBox(err, testid);
+  const d = err && err.details;
+  if (err.status === 409 && d) {
+    const parts = [];
+    if (d.current_status) parts.push('current status: ' + d.current_status);
+    if (Array.isArray(d.allowed_actions)) parts.push('allowed: ' + (d.allowed_actions.join(', ') || 'none'));
+    if (parts.length) box.appendChild(el('span', { class: 'muted', text: ' (' + parts.join('; ') + ')' }));
+  }
+  return box;
+}

@@ -1,0 +1,109 @@
+package io.deksdenflow.orchestrator.testsupport;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The whole service in one process (api + workers, embedded Redis), with the stand-in agent as the
+ * codex binary. Each test writes the agent's script ({@link #agentScript}) before it starts work.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class FlowTestBase {
+    protected static final Path ROOT;
+    protected static final Path SCRIPT;
+
+    static {
+        try {
+            ROOT = Files.createTempDirectory("dfo-flow");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        SCRIPT = ROOT.resolve("agent").resolve("stand-in-script.json");
+    }
+
+    @LocalServerPort
+    protected int port;
+
+    @DynamicPropertySource
+    static void flowProperties(DynamicPropertyRegistry r) {
+        Path codex = StandInAgent.wrapper(ROOT.resolve("agent"), "codex",
+                Map.of("STAND_IN_SCRIPT", SCRIPT.toString(), "STAND_IN_PID_FILE", ROOT.resolve("agent/pids").toString()));
+        r.add("deksdenflow.db-path", () -> ROOT.resolve("db.sqlite").toString());
+        r.add("deksdenflow.workspace", () -> ROOT.resolve("workspace").toString());
+        r.add("deksdenflow.routes-dir", () -> ROOT.resolve("no-routes").toString());
+        r.add("deksdenflow.codex-bin", codex::toString);
+        r.add("deksdenflow.claude-bin", () -> ROOT.resolve("no-such-claude").toString());
+        r.add("deksdenflow.job-backoff-seconds", () -> "1");
+        r.add("deksdenflow.job-backoff-max-seconds", () -> "1");
+        r.add("deksdenflow.engine-timeout", () -> "120");
+    }
+
+    protected Http http() {
+        return new Http(port);
+    }
+
+    /** Replaces the stand-in agent's script and forgets the state of its mode lists. */
+    protected static void agentScript(String json) {
+        StandInAgent.script(SCRIPT.getParent(), json);
+        try {
+            Files.deleteIfExists(Path.of(SCRIPT + ".state"));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A bare origin at {@code <tmp>/<owner>/origin.git} with one commit on main. */
+    protected static String origin(String owner) {
+        try {
+            Path dir = Files.createDirectories(Files.createTempDirectory(ROOT, "repo").resolve(owner));
+            return TestRepos.bareOrigin(dir);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected JsonNode readyProject(Http http, String gitUrl, Map<String, Object> extra) {
+        var body = new java.util.LinkedHashMap<String, Object>();
+        body.put("name", "p-" + java.util.UUID.randomUUID().toString().substring(0, 8));
+        body.put("git_url", gitUrl);
+        body.putAll(extra);
+        Http.Response r = http.post("/projects", body);
+        if (r.status() != 201) throw new AssertionError(r.body());
+        long id = r.json().path("id").asLong();
+        await().atMost(Duration.ofSeconds(90)).until(() -> !http.get("/projects/" + id).json().path("status").asText()
+                .matches("pending|setting_up"));
+        return http.get("/projects/" + id).json();
+    }
+
+    protected JsonNode awaitProtocol(Http http, long id, String status) {
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200))
+                .until(() -> http.get("/protocols/" + id).json().path("status").asText().equals(status));
+        return http.get("/protocols/" + id).json();
+    }
+
+    protected List<String> eventTypes(Http http, long protocolId) {
+        List<String> out = new ArrayList<>();
+        http.get("/protocols/" + protocolId + "/events?limit=500").json().path("items")
+                .forEach(e -> out.add(e.path("event_type").asText()));
+        return out;
+    }
+
+    protected JsonNode event(Http http, long protocolId, String type) {
+        for (JsonNode e : http.get("/protocols/" + protocolId + "/events?limit=500").json().path("items")) {
+            if (e.path("event_type").asText().equals(type)) return e;
+        }
+        throw new AssertionError("no " + type + " event; have " + eventTypes(http, protocolId));
+    }
+}
