@@ -2,6 +2,7 @@ package io.deksdenflow.orchestrator.webhook;
 
 import io.deksdenflow.orchestrator.common.Transactions;
 import io.deksdenflow.orchestrator.config.Settings;
+import io.deksdenflow.orchestrator.dispatch.JobEnqueuer;
 import io.deksdenflow.orchestrator.events.EventRecorder;
 import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.protocol.ProtocolAction;
@@ -12,7 +13,6 @@ import io.deksdenflow.orchestrator.protocol.StateChanges;
 import io.deksdenflow.orchestrator.protocol.StepAction;
 import io.deksdenflow.orchestrator.protocol.StepRun;
 import io.deksdenflow.orchestrator.protocol.StepTransitions;
-import io.deksdenflow.orchestrator.queue.JobEnqueuer;
 import io.deksdenflow.orchestrator.queue.JobType;
 import io.deksdenflow.orchestrator.store.ProjectStore;
 import io.deksdenflow.orchestrator.store.ProtocolStore;
