@@ -1,5 +1,7 @@
 package io.deksdenflow.orchestrator.webhook;
 
+import io.deksdenflow.orchestrator.common.ConflictException;
+import io.deksdenflow.orchestrator.common.IllegalTransitionException;
 import io.deksdenflow.orchestrator.common.Transactions;
 import io.deksdenflow.orchestrator.config.Settings;
 import io.deksdenflow.orchestrator.dispatch.JobEnqueuer;
@@ -97,12 +99,31 @@ public class CiStatusService {
         }
         List<Map<String, Object>> results = new ArrayList<>();
         for (ProtocolRun run : matching) {
-            results.add(tx.inTx(() -> applyTo(run.id(), status)));
+            try {
+                results.add(tx.inTx(() -> applyTo(run.id(), status)));
+            } catch (IllegalTransitionException | ConflictException e) {
+                // a concurrent change made the transition illegal after all: record it, never fail the sender
+                results.add(refused(run, status, e));
+            }
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("status", ACCEPTED);
         out.put("results", results);
         return out;
+    }
+
+    private Map<String, Object> refused(ProtocolRun run, CiStatus s, RuntimeException e) {
+        Map<String, Object> meta = metadata(s);
+        meta.put("ignored", true);
+        meta.put("reason", e.getMessage());
+        tx.inTx(() -> events.record(run.projectId(), run.id(), null, "ci_ignored",
+                "CI " + describe(s) + " not applied: " + e.getMessage(), meta));
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("protocol_run_id", run.id());
+        r.put("step_run_id", null);
+        r.put("action", "refused");
+        r.put("protocol_status", protocols.get(run.id()).status().api());
+        return r;
     }
 
     static Map<String, Object> ignored(String reason) {

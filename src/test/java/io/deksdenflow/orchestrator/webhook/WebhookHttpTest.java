@@ -154,6 +154,48 @@ class WebhookHttpTest extends WebhookTestSupport {
     }
 
     @Test
+    void refusedOrMalformedDeliveriesDoNotBurnTheirDeliveryId() {
+        String sfx = repoSuffix();
+        long project = githubProject(sfx, Map.of()).get("id").asLong();
+        ProtocolRun p = runningProtocol(project, "0001-add-login");
+        byte[] body = payload("github/workflow_run-in_progress.json", sfx);
+        String delivery = UUID.randomUUID().toString();
+        double invalid = webhookCount("github", "invalid");
+
+        assertThat(github("workflow_run", body, "forged", delivery, "").status()).isEqualTo(401);
+        assertThat(github("workflow_run", "{oops".getBytes(), SECRET, delivery, "").status()).isEqualTo(400);
+        Http.Response real = github("workflow_run", body, SECRET, delivery, "");
+
+        assertThat(real.status()).as(real.body()).isEqualTo(202);
+        assertThat(real.json().get("status").asText()).isEqualTo("accepted");
+        assertThat(eventTypes(p.id())).contains("ci_running");
+        assertThat(webhookCount("github", "invalid")).isEqualTo(invalid + 1);
+        assertThat(real.header("X-GitHub-Event")).isNull();
+        assertThat(real.header("X-GitHub-Delivery")).isNull();
+    }
+
+    @Test
+    void githubFormEncodedDeliveriesAreVerifiedOnTheRawBody() throws Exception {
+        String sfx = repoSuffix();
+        long project = githubProject(sfx, Map.of()).get("id").asLong();
+        ProtocolRun p = runningProtocol(project, "0001-add-login");
+        String json = new String(payload("github/workflow_run-in_progress.json", sfx), java.nio.charset.StandardCharsets.UTF_8);
+        byte[] form = ("payload=" + java.net.URLEncoder.encode(json, java.nio.charset.StandardCharsets.UTF_8)).getBytes();
+
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/webhooks/github"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("X-GitHub-Event", "workflow_run")
+                        .header("X-GitHub-Delivery", UUID.randomUUID().toString())
+                        .header("X-Hub-Signature-256", WebhookSignatures.githubSignature(SECRET, form))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(form)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        assertThat(eventTypes(p.id())).contains("ci_running");
+    }
+
+    @Test
     void unknownBranchRunIdAndOtherRepositoryAreIgnored() {
         String sfx = repoSuffix();
         long project = githubProject(sfx, Map.of()).get("id").asLong();
