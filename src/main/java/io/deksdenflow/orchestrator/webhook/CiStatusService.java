@@ -1,7 +1,6 @@
 package io.deksdenflow.orchestrator.webhook;
 
 import io.deksdenflow.orchestrator.common.ConflictException;
-import io.deksdenflow.orchestrator.common.IllegalTransitionException;
 import io.deksdenflow.orchestrator.common.Transactions;
 import io.deksdenflow.orchestrator.config.Settings;
 import io.deksdenflow.orchestrator.dispatch.JobEnqueuer;
@@ -101,8 +100,8 @@ public class CiStatusService {
         for (ProtocolRun run : matching) {
             try {
                 results.add(tx.inTx(() -> applyTo(run.id(), status)));
-            } catch (IllegalTransitionException | ConflictException e) {
-                // a concurrent change made the transition illegal after all: record it, never fail the sender
+            } catch (ConflictException e) {
+                // illegal transition (409) or too many concurrent updates: record it, never fail the sender
                 results.add(refused(run, status, e));
             }
         }
