@@ -88,7 +88,7 @@ public class RedisJobQueue {
             records = connection.streamCommands().xReadGroup(Consumer.from(GROUP, worker), options,
                     StreamOffset.create(stream, ReadOffset.lastConsumed()));
         } catch (DataAccessException e) {
-            if (String.valueOf(e.getMessage()).contains("NOGROUP")) {
+            if (mentions(e, "NOGROUP")) {
                 ensureGroup();
                 return List.of();
             }
@@ -174,7 +174,7 @@ public class RedisJobQueue {
                 return null;
             });
         } catch (DataAccessException e) {
-            if (!String.valueOf(e.getMessage()).contains("BUSYGROUP")) throw e;
+            if (!mentions(e, "BUSYGROUP")) throw e;
         }
     }
 
@@ -273,6 +273,13 @@ public class RedisJobQueue {
 
     private <T> T run(RedisScript<T> script, List<String> args) {
         return redis.execute(script, List.of(), args.toArray());
+    }
+
+    private static boolean mentions(Throwable e, String text) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (String.valueOf(t.getMessage()).contains(text)) return true;
+        }
+        return false;
     }
 
     private static byte[] bytes(String s) { return s.getBytes(StandardCharsets.UTF_8); }
