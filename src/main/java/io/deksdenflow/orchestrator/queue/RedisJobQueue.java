@@ -135,6 +135,22 @@ public class RedisJobQueue {
         return finish(worker, "finished", "", held);
     }
 
+    /**
+     * Marks a held job finished and acks it and, when {@code fetchNext}, claims the next new entry for the
+     * same worker in the same round trip (so a busy worker needs one call per job).
+     */
+    public Completion completeAndNext(ClaimedJob held, boolean fetchNext) {
+        List<?> out = run(scripts.finishNext, List.of(ns, held.workerId(), Long.toString(Clock.now()), held.entryId(),
+                held.jobId(), fetchNext ? "1" : "0"));
+        boolean applied = "1".equals(String.valueOf(out.get(0)));
+        ClaimedJob next = null;
+        if (out.size() > 1) {
+            JobRecord record = JobRecord.from(out, 1);
+            next = new ClaimedJob(record.toJob(), record.entryId(), held.workerId());
+        }
+        return new Completion(applied, next);
+    }
+
     /** Dead-letters a held job. */
     public boolean fail(ClaimedJob held, String error) {
         return !finish(held.workerId(), "failed", error == null ? "" : error, List.of(held)).isEmpty();
@@ -283,6 +299,9 @@ public class RedisJobQueue {
     }
 
     private static byte[] bytes(String s) { return s.getBytes(StandardCharsets.UTF_8); }
+
+    /** Whether a completion was applied (the worker still held the job), and the next job it now holds. */
+    public record Completion(boolean applied, ClaimedJob next) {}
 
     /** What a takeover found: jobs now held by the caller, and jobs that ran out of attempts. */
     public record Reclaimed(List<ClaimedJob> held, List<JobRecord> dead) {}

@@ -26,7 +26,8 @@ public class JobFailures {
         this.listeners = listeners;
     }
 
-    public void onFailure(@Body ClaimedJob claimed, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable error) {
+    /** Records the failure; returns null so that the worker-pool loop does not run anything further. */
+    public ClaimedJob onFailure(@Body ClaimedJob claimed, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable error) {
         Job job = claimed.job();
         try {
             Duration delay = policy.retryDelay(job.attempt(), job.maxAttempts(), error);
@@ -45,6 +46,7 @@ public class JobFailures {
         } finally {
             running.done(claimed);
         }
+        return null;
     }
 
     static String describe(Throwable error) {

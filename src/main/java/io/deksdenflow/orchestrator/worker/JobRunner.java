@@ -3,7 +3,6 @@ package io.deksdenflow.orchestrator.worker;
 import io.deksdenflow.orchestrator.queue.ClaimedJob;
 import io.deksdenflow.orchestrator.queue.RedisJobQueue;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -27,7 +26,11 @@ public class JobRunner {
         this.timeout = timeout;
     }
 
-    public void run(ClaimedJob claimed) throws Exception {
+    /**
+     * Runs the job; on success acks it and returns the next job this worker thread now holds (fetched in
+     * the same round trip as the ack), or null.
+     */
+    public ClaimedJob run(ClaimedJob claimed) throws Exception {
         JobContext ctx = running.context(claimed);
         listeners.onStart(claimed.job());
         ScheduledFuture<?> timer = running.timers().schedule(
@@ -44,10 +47,16 @@ public class JobRunner {
             timer.cancel(false);
         }
         if (ctx.cancelled()) throw ctx.cancellation();
+        RedisJobQueue.Completion completion;
         try {
-            if (!queue.complete(claimed.workerId(), List.of(claimed)).isEmpty()) listeners.onSuccess(claimed.job());
-        } finally {
+            completion = queue.completeAndNext(claimed, running.accepting());
+        } catch (RuntimeException e) {
             running.done(claimed);
+            throw e;
         }
+        if (completion.next() != null) running.handOver(claimed, completion.next());
+        else running.done(claimed);
+        if (completion.applied()) listeners.onSuccess(claimed.job());
+        return completion.next();
     }
 }

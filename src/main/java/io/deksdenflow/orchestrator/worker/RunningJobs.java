@@ -15,13 +15,15 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
 
 /**
  * The jobs this worker process holds: one slot each out of workerConcurrency, a JobContext each, and
  * their leases, renewed every lease/3. A job whose lease was lost is cancelled here (someone else runs
  * it now); on shutdown, jobs still running are cancelled and handed back to the queue.
  */
-public class RunningJobs implements AutoCloseable {
+public class RunningJobs implements AutoCloseable, ApplicationListener<ContextClosedEvent> {
     private static final Logger log = LoggerFactory.getLogger(RunningJobs.class);
 
     private final RedisJobQueue queue;
@@ -29,6 +31,7 @@ public class RunningJobs implements AutoCloseable {
     private final Semaphore slots;
     private final Map<String, Held> held = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers;
+    private volatile boolean accepting = true;
 
     record Held(ClaimedJob job, JobContext context) {}
 
@@ -71,6 +74,25 @@ public class RunningJobs implements AutoCloseable {
     /** The job left this worker (finished, failed, parked for retry): frees its slot. */
     void done(ClaimedJob job) {
         if (held.remove(job.jobId()) != null) slots.release();
+    }
+
+    /** The slot of {@code done} passes to {@code next}, a job claimed by the same worker thread. */
+    void handOver(ClaimedJob done, ClaimedJob next) {
+        held.remove(done.jobId());
+        hold(next);
+    }
+
+    /** True while the route body is a job this worker still holds (the worker-pool loop condition). */
+    public boolean isHeld(Object body) {
+        return body instanceof ClaimedJob job && held.containsKey(job.jobId());
+    }
+
+    /** False once the application is stopping: no new jobs are taken. */
+    public boolean accepting() { return accepting; }
+
+    @Override
+    public void onApplicationEvent(ContextClosedEvent event) {
+        accepting = false;
     }
 
     public int size() { return held.size(); }

@@ -51,6 +51,7 @@ public final class QueueBench {
                 "deksdenflow.worker-concurrency", Integer.toString(concurrency),
                 "deksdenflow.job-lease-seconds", "60",
                 "deksdenflow.job-timeout", "7200",
+                "deksdenflow.queue-finished-max", "1000000",
                 "logging.level.io.deksdenflow", "WARN"),
                 ctx -> ctx.getBeanFactory().registerSingleton("benchListener", listener));
     }
