@@ -151,6 +151,23 @@ public class RedisJobQueue {
         return new Completion(applied, next);
     }
 
+    /**
+     * Group commit: finishes several held jobs of one worker and claims up to {@code fetch} new entries, in
+     * one round trip. Returns one applied flag per job (in order) and the newly held jobs.
+     */
+    public BatchCompletion completeBatch(String worker, List<ClaimedJob> held, int fetch) {
+        List<String> args = new ArrayList<>(4 + held.size() * 2);
+        args.add(ns);
+        args.add(worker);
+        args.add(Long.toString(Clock.now()));
+        args.add(Integer.toString(fetch));
+        pairs(held, args);
+        List<?> out = run(scripts.finishBatch, args);
+        boolean[] applied = new boolean[held.size()];
+        for (int i = 0; i < applied.length; i++) applied[i] = "1".equals(String.valueOf(out.get(i)));
+        return new BatchCompletion(applied, claimed(out, held.size(), worker));
+    }
+
     /** Dead-letters a held job. */
     public boolean fail(ClaimedJob held, String error) {
         return !finish(held.workerId(), "failed", error == null ? "" : error, List.of(held)).isEmpty();
@@ -302,6 +319,9 @@ public class RedisJobQueue {
 
     /** Whether a completion was applied (the worker still held the job), and the next job it now holds. */
     public record Completion(boolean applied, ClaimedJob next) {}
+
+    /** Per job whether its completion applied, and the jobs claimed alongside. */
+    public record BatchCompletion(boolean[] applied, List<ClaimedJob> next) {}
 
     /** What a takeover found: jobs now held by the caller, and jobs that ran out of attempts. */
     public record Reclaimed(List<ClaimedJob> held, List<JobRecord> dead) {}

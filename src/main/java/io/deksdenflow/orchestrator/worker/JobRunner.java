@@ -13,15 +13,15 @@ import java.util.concurrent.TimeUnit;
 public class JobRunner {
     private final HandlerRegistry handlers;
     private final RunningJobs running;
-    private final RedisJobQueue queue;
+    private final CompletionBatcher acks;
     private final OutcomeListeners listeners;
     private final Duration timeout;
 
-    public JobRunner(HandlerRegistry handlers, RunningJobs running, RedisJobQueue queue,
+    public JobRunner(HandlerRegistry handlers, RunningJobs running, CompletionBatcher acks,
                      OutcomeListeners listeners, Duration timeout) {
         this.handlers = handlers;
         this.running = running;
-        this.queue = queue;
+        this.acks = acks;
         this.listeners = listeners;
         this.timeout = timeout;
     }
@@ -49,7 +49,7 @@ public class JobRunner {
         if (ctx.cancelled()) throw ctx.cancellation();
         RedisJobQueue.Completion completion;
         try {
-            completion = queue.completeAndNext(claimed, running.accepting());
+            completion = acks.complete(claimed, running.accepting());
         } catch (RuntimeException e) {
             running.done(claimed);
             throw e;

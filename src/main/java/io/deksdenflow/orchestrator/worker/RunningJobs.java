@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -39,11 +39,13 @@ public class RunningJobs implements AutoCloseable, ApplicationListener<ContextCl
         this.queue = queue;
         this.workerId = workerId;
         this.slots = new Semaphore(concurrency);
-        this.timers = Executors.newScheduledThreadPool(1, r -> {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "worker-leases");
             t.setDaemon(true);
             return t;
         });
+        executor.setRemoveOnCancelPolicy(true); // per-job timeout timers are cancelled when the job ends
+        this.timers = executor;
         long every = Math.max(200, lease.toMillis() / 3);
         timers.scheduleWithFixedDelay(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
     }
