@@ -40,6 +40,7 @@ public class JobRunner {
             handlers.find(claimed.job().type()).handle(ctx);
         } catch (Exception e) {
             if (ctx.cancelled()) throw ctx.cancellation();
+            if (!running.accepting() && e instanceof InterruptedException) throw new WorkerStoppingException();
             throw e;
         } finally {
             ctx.unbind();

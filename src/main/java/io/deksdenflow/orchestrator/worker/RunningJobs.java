@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.ContextClosedEvent;
 
 /**
@@ -23,7 +24,7 @@ import org.springframework.context.event.ContextClosedEvent;
  * their leases, renewed every lease/3. A job whose lease was lost is cancelled here (someone else runs
  * it now); on shutdown, jobs still running are cancelled and handed back to the queue.
  */
-public class RunningJobs implements AutoCloseable, ApplicationListener<ContextClosedEvent> {
+public class RunningJobs implements AutoCloseable, SmartLifecycle, ApplicationListener<ContextClosedEvent> {
     private static final Logger log = LoggerFactory.getLogger(RunningJobs.class);
 
     private final RedisJobQueue queue;
@@ -32,6 +33,9 @@ public class RunningJobs implements AutoCloseable, ApplicationListener<ContextCl
     private final Map<String, Held> held = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers;
     private volatile boolean accepting = true;
+    private volatile boolean lifecycleRunning;
+    /** Stops after the Camel context (which gives running jobs the grace period), before the Redis connection. */
+    static final int PHASE = Integer.MAX_VALUE - 4096;
 
     record Held(ClaimedJob job, JobContext context) {}
 
@@ -133,10 +137,31 @@ public class RunningJobs implements AutoCloseable, ApplicationListener<ContextCl
         }
     }
 
-    /** Shutdown: cancel what still runs and hand it back to the queue, unchanged, for another worker. */
+    @Override
+    public void start() { lifecycleRunning = true; }
+
+    /** After the grace period: hand jobs still running back to the queue while Redis is still connected. */
+    @Override
+    public void stop() {
+        accepting = false;
+        handBack();
+        lifecycleRunning = false;
+    }
+
+    @Override
+    public boolean isRunning() { return lifecycleRunning; }
+
+    @Override
+    public int getPhase() { return PHASE; }
+
     @Override
     public void close() {
         timers.shutdownNow();
+        handBack();
+    }
+
+    /** Shutdown: cancel what still runs and hand it back to the queue, unchanged, for another worker. */
+    void handBack() {
         List<Held> left = new ArrayList<>(held.values());
         if (left.isEmpty()) return;
         try {
@@ -146,6 +171,7 @@ public class RunningJobs implements AutoCloseable, ApplicationListener<ContextCl
             log.warn("shutdown: could not hand {} job(s) back ({}); they return after their lease expires",
                     left.size(), e.toString());
         }
-        left.forEach(h -> h.context().cancel("worker shutting down"));
+        left.forEach(h -> h.context().cancelWith(new WorkerStoppingException()));
+        left.forEach(h -> held.remove(h.job().jobId()));
     }
 }
