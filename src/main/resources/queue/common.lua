@@ -29,3 +29,14 @@ local function enqueue(id)
   redis.call('HSET', jobkey(id), 'status', 'queued', 'entry_id', entry, 'worker_id', '')
   return entry
 end
+-- Marks a freshly read entry started by worker; stale entries (job already elsewhere) are dropped.
+local function start_entry(entry, id, worker, now)
+  local v = redis.call('HMGET', jobkey(id), 'status', 'entry_id')
+  if v[1] == 'queued' and v[2] == entry then
+    redis.call('HSET', jobkey(id), 'status', 'started', 'started_at', now, 'worker_id', worker)
+    move(id, 'queued', 'started', now)
+    return record(id)
+  end
+  drop_entry(entry)
+  return nil
+end

@@ -2,6 +2,7 @@
 -- past max_attempts the job is dead-lettered. ARGV: ns, worker, now, min idle ms, count.
 -- Returns flattened ('C'|'D', record...) groups: C = now held by this worker, D = dead letter.
 local worker, now = ARGV[2], ARGV[3]
+if redis.call('EXISTS', STREAM) == 0 then return {} end
 local res = redis.call('XAUTOCLAIM', STREAM, GROUP, worker, ARGV[4], '0-0', 'COUNT', ARGV[5])
 local out = {}
 for _, e in ipairs(res[2]) do

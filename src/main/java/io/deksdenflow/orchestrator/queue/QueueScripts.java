@@ -14,6 +14,8 @@ final class QueueScripts {
     final RedisScript<List> reclaim = script("reclaim", List.class);
     final RedisScript<List> renew = script("renew", List.class);
     final RedisScript<List> finish = script("finish", List.class);
+    final RedisScript<List> finishNext = script("finish_next", List.class);
+    final RedisScript<List> finishBatch = script("finish_batch", List.class);
     final RedisScript<Long> retry = script("retry", Long.class);
     final RedisScript<Long> release = script("release", Long.class);
     final RedisScript<Long> promote = script("promote", Long.class);

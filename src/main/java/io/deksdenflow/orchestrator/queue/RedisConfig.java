@@ -28,7 +28,7 @@ public class RedisConfig {
 
     /** The embedded server when one is in use (stopped with the context), else null-holder. */
     @Bean(destroyMethod = "close")
-    RedisTarget redisTarget(Settings settings) {
+    public RedisTarget redisTarget(Settings settings) {
         RedisUrl url = RedisUrl.parse(settings.getRedisUrl());
         if (!url.embedded()) {
             return new RedisTarget(url, null);
@@ -38,7 +38,7 @@ public class RedisConfig {
     }
 
     @Bean(destroyMethod = "destroy")
-    LettuceConnectionFactory redisConnectionFactory(RedisTarget target) {
+    public LettuceConnectionFactory redisConnectionFactory(RedisTarget target) {
         RedisUrl url = target.url();
         RedisStandaloneConfiguration standalone = new RedisStandaloneConfiguration(url.host(), url.port());
         standalone.setDatabase(url.database());

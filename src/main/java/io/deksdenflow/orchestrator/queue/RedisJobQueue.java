@@ -88,7 +88,7 @@ public class RedisJobQueue {
             records = connection.streamCommands().xReadGroup(Consumer.from(GROUP, worker), options,
                     StreamOffset.create(stream, ReadOffset.lastConsumed()));
         } catch (DataAccessException e) {
-            if (String.valueOf(e.getMessage()).contains("NOGROUP")) {
+            if (mentions(e, "NOGROUP")) {
                 ensureGroup();
                 return List.of();
             }
@@ -135,6 +135,39 @@ public class RedisJobQueue {
         return finish(worker, "finished", "", held);
     }
 
+    /**
+     * Marks a held job finished and acks it and, when {@code fetchNext}, claims the next new entry for the
+     * same worker in the same round trip (so a busy worker needs one call per job).
+     */
+    public Completion completeAndNext(ClaimedJob held, boolean fetchNext) {
+        List<?> out = run(scripts.finishNext, List.of(ns, held.workerId(), Long.toString(Clock.now()), held.entryId(),
+                held.jobId(), fetchNext ? "1" : "0"));
+        boolean applied = "1".equals(String.valueOf(out.get(0)));
+        ClaimedJob next = null;
+        if (out.size() > 1) {
+            JobRecord record = JobRecord.from(out, 1);
+            next = new ClaimedJob(record.toJob(), record.entryId(), held.workerId());
+        }
+        return new Completion(applied, next);
+    }
+
+    /**
+     * Group commit: finishes several held jobs of one worker and claims up to {@code fetch} new entries, in
+     * one round trip. Returns one applied flag per job (in order) and the newly held jobs.
+     */
+    public BatchCompletion completeBatch(String worker, List<ClaimedJob> held, int fetch) {
+        List<String> args = new ArrayList<>(4 + held.size() * 2);
+        args.add(ns);
+        args.add(worker);
+        args.add(Long.toString(Clock.now()));
+        args.add(Integer.toString(fetch));
+        pairs(held, args);
+        List<?> out = run(scripts.finishBatch, args);
+        boolean[] applied = new boolean[held.size()];
+        for (int i = 0; i < applied.length; i++) applied[i] = "1".equals(String.valueOf(out.get(i)));
+        return new BatchCompletion(applied, claimed(out, held.size(), worker));
+    }
+
     /** Dead-letters a held job. */
     public boolean fail(ClaimedJob held, String error) {
         return !finish(held.workerId(), "failed", error == null ? "" : error, List.of(held)).isEmpty();
@@ -174,7 +207,7 @@ public class RedisJobQueue {
                 return null;
             });
         } catch (DataAccessException e) {
-            if (!String.valueOf(e.getMessage()).contains("BUSYGROUP")) throw e;
+            if (!mentions(e, "BUSYGROUP")) throw e;
         }
     }
 
@@ -275,7 +308,20 @@ public class RedisJobQueue {
         return redis.execute(script, List.of(), args.toArray());
     }
 
+    private static boolean mentions(Throwable e, String text) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (String.valueOf(t.getMessage()).contains(text)) return true;
+        }
+        return false;
+    }
+
     private static byte[] bytes(String s) { return s.getBytes(StandardCharsets.UTF_8); }
+
+    /** Whether a completion was applied (the worker still held the job), and the next job it now holds. */
+    public record Completion(boolean applied, ClaimedJob next) {}
+
+    /** Per job whether its completion applied, and the jobs claimed alongside. */
+    public record BatchCompletion(boolean[] applied, List<ClaimedJob> next) {}
 
     /** What a takeover found: jobs now held by the caller, and jobs that ran out of attempts. */
     public record Reclaimed(List<ClaimedJob> held, List<JobRecord> dead) {}

@@ -26,8 +26,12 @@ public class JobFailures {
         this.listeners = listeners;
     }
 
-    public void onFailure(@Body ClaimedJob claimed, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable error) {
+    /** Records the failure; returns null so that the worker-pool loop does not run anything further. */
+    public ClaimedJob onFailure(@Body ClaimedJob claimed, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable error) {
         Job job = claimed.job();
+        if (error instanceof WorkerStoppingException) {
+            return null; // still held: RunningJobs hands it back to the queue when the worker stops
+        }
         try {
             Duration delay = policy.retryDelay(job.attempt(), job.maxAttempts(), error);
             String message = describe(error);
@@ -45,6 +49,7 @@ public class JobFailures {
         } finally {
             running.done(claimed);
         }
+        return null;
     }
 
     static String describe(Throwable error) {

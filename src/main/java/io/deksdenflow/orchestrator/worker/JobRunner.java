@@ -3,7 +3,6 @@ package io.deksdenflow.orchestrator.worker;
 import io.deksdenflow.orchestrator.queue.ClaimedJob;
 import io.deksdenflow.orchestrator.queue.RedisJobQueue;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -14,20 +13,24 @@ import java.util.concurrent.TimeUnit;
 public class JobRunner {
     private final HandlerRegistry handlers;
     private final RunningJobs running;
-    private final RedisJobQueue queue;
+    private final CompletionBatcher acks;
     private final OutcomeListeners listeners;
     private final Duration timeout;
 
-    public JobRunner(HandlerRegistry handlers, RunningJobs running, RedisJobQueue queue,
+    public JobRunner(HandlerRegistry handlers, RunningJobs running, CompletionBatcher acks,
                      OutcomeListeners listeners, Duration timeout) {
         this.handlers = handlers;
         this.running = running;
-        this.queue = queue;
+        this.acks = acks;
         this.listeners = listeners;
         this.timeout = timeout;
     }
 
-    public void run(ClaimedJob claimed) throws Exception {
+    /**
+     * Runs the job; on success acks it and returns the next job this worker thread now holds (fetched in
+     * the same round trip as the ack), or null.
+     */
+    public ClaimedJob run(ClaimedJob claimed) throws Exception {
         JobContext ctx = running.context(claimed);
         listeners.onStart(claimed.job());
         ScheduledFuture<?> timer = running.timers().schedule(
@@ -37,6 +40,7 @@ public class JobRunner {
             handlers.find(claimed.job().type()).handle(ctx);
         } catch (Exception e) {
             if (ctx.cancelled()) throw ctx.cancellation();
+            if (!running.accepting() && e instanceof InterruptedException) throw new WorkerStoppingException();
             throw e;
         } finally {
             ctx.unbind();
@@ -44,10 +48,16 @@ public class JobRunner {
             timer.cancel(false);
         }
         if (ctx.cancelled()) throw ctx.cancellation();
+        RedisJobQueue.Completion completion;
         try {
-            if (!queue.complete(claimed.workerId(), List.of(claimed)).isEmpty()) listeners.onSuccess(claimed.job());
-        } finally {
+            completion = acks.complete(claimed, running.accepting());
+        } catch (RuntimeException e) {
             running.done(claimed);
+            throw e;
         }
+        if (completion.next() != null) running.handOver(claimed, completion.next());
+        else running.done(claimed);
+        if (completion.applied()) listeners.onSuccess(claimed.job());
+        return completion.next();
     }
 }

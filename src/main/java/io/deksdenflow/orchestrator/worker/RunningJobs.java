@@ -9,19 +9,22 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.ContextClosedEvent;
 
 /**
  * The jobs this worker process holds: one slot each out of workerConcurrency, a JobContext each, and
  * their leases, renewed every lease/3. A job whose lease was lost is cancelled here (someone else runs
  * it now); on shutdown, jobs still running are cancelled and handed back to the queue.
  */
-public class RunningJobs implements AutoCloseable {
+public class RunningJobs implements AutoCloseable, SmartLifecycle, ApplicationListener<ContextClosedEvent> {
     private static final Logger log = LoggerFactory.getLogger(RunningJobs.class);
 
     private final RedisJobQueue queue;
@@ -29,6 +32,10 @@ public class RunningJobs implements AutoCloseable {
     private final Semaphore slots;
     private final Map<String, Held> held = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers;
+    private volatile boolean accepting = true;
+    private volatile boolean lifecycleRunning;
+    /** Stops after the Camel context (which gives running jobs the grace period), before the Redis connection. */
+    static final int PHASE = Integer.MAX_VALUE - 4096;
 
     record Held(ClaimedJob job, JobContext context) {}
 
@@ -36,11 +43,13 @@ public class RunningJobs implements AutoCloseable {
         this.queue = queue;
         this.workerId = workerId;
         this.slots = new Semaphore(concurrency);
-        this.timers = Executors.newScheduledThreadPool(1, r -> {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "worker-leases");
             t.setDaemon(true);
             return t;
         });
+        executor.setRemoveOnCancelPolicy(true); // per-job timeout timers are cancelled when the job ends
+        this.timers = executor;
         long every = Math.max(200, lease.toMillis() / 3);
         timers.scheduleWithFixedDelay(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
     }
@@ -71,6 +80,25 @@ public class RunningJobs implements AutoCloseable {
     /** The job left this worker (finished, failed, parked for retry): frees its slot. */
     void done(ClaimedJob job) {
         if (held.remove(job.jobId()) != null) slots.release();
+    }
+
+    /** The slot of {@code done} passes to {@code next}, a job claimed by the same worker thread. */
+    void handOver(ClaimedJob done, ClaimedJob next) {
+        held.remove(done.jobId());
+        hold(next);
+    }
+
+    /** True while the route body is a job this worker still holds (the worker-pool loop condition). */
+    public boolean isHeld(Object body) {
+        return body instanceof ClaimedJob job && held.containsKey(job.jobId());
+    }
+
+    /** False once the application is stopping: no new jobs are taken. */
+    public boolean accepting() { return accepting; }
+
+    @Override
+    public void onApplicationEvent(ContextClosedEvent event) {
+        accepting = false;
     }
 
     public int size() { return held.size(); }
@@ -109,10 +137,31 @@ public class RunningJobs implements AutoCloseable {
         }
     }
 
-    /** Shutdown: cancel what still runs and hand it back to the queue, unchanged, for another worker. */
+    @Override
+    public void start() { lifecycleRunning = true; }
+
+    /** After the grace period: hand jobs still running back to the queue while Redis is still connected. */
+    @Override
+    public void stop() {
+        accepting = false;
+        handBack();
+        lifecycleRunning = false;
+    }
+
+    @Override
+    public boolean isRunning() { return lifecycleRunning; }
+
+    @Override
+    public int getPhase() { return PHASE; }
+
     @Override
     public void close() {
         timers.shutdownNow();
+        handBack();
+    }
+
+    /** Shutdown: cancel what still runs and hand it back to the queue, unchanged, for another worker. */
+    void handBack() {
         List<Held> left = new ArrayList<>(held.values());
         if (left.isEmpty()) return;
         try {
@@ -122,6 +171,7 @@ public class RunningJobs implements AutoCloseable {
             log.warn("shutdown: could not hand {} job(s) back ({}); they return after their lease expires",
                     left.size(), e.toString());
         }
-        left.forEach(h -> h.context().cancel("worker shutting down"));
+        left.forEach(h -> h.context().cancelWith(new WorkerStoppingException()));
+        left.forEach(h -> held.remove(h.job().jobId()));
     }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
@@ -61,7 +62,7 @@ public class WorkerClaimer implements AutoCloseable {
             closeConnection();
             long now = Clock.now();
             if (now >= quietUntil) {
-                log.warn("claiming jobs failed (retrying): {}", e.toString());
+                log.warn("claiming jobs failed (retrying): {}", NestedExceptionUtils.getMostSpecificCause(e).toString());
                 quietUntil = now + 30_000;
             }
             Thread.sleep(500);

@@ -40,10 +40,15 @@ public class WorkerConfig {
                 Duration.ofSeconds(settings.getJobLeaseSeconds()));
     }
 
+    @Bean(destroyMethod = "close")
+    CompletionBatcher completionBatcher(RedisJobQueue queue, RunningJobs running, Settings settings) {
+        return new CompletionBatcher(queue, running.workerId(), settings.getWorkerConcurrency());
+    }
+
     @Bean
-    JobRunner jobRunner(HandlerRegistry handlers, RunningJobs running, RedisJobQueue queue,
+    JobRunner jobRunner(HandlerRegistry handlers, RunningJobs running, CompletionBatcher acks,
                         OutcomeListeners listeners, Settings settings) {
-        return new JobRunner(handlers, running, queue, listeners, settings.getJobTimeout());
+        return new JobRunner(handlers, running, acks, listeners, settings.getJobTimeout());
     }
 
     @Bean

@@ -5,7 +5,8 @@ import org.apache.camel.builder.RouteBuilder;
 /**
  * The worker: {@code worker-claim} claims as many jobs as there are free slots and hands them to the
  * {@code worker-pool} (workerConcurrency consumers), which runs each through {@code worker-dispatch}
- * (handler by job type, errors per {@code worker-errors}). {@code worker-cancel-signal} listens on the
+ * (handler by job type, errors per {@code worker-errors}); a successful job's ack fetches the next
+ * job for the same thread, so a busy worker claims without going back to {@code worker-claim}. {@code worker-cancel-signal} listens on the
  * cancel channel.
  */
 public class WorkerRoutes extends RouteBuilder {
@@ -39,8 +40,11 @@ public class WorkerRoutes extends RouteBuilder {
                 .routeConfigurationId(WorkerErrors.ID)
                 .bean(runner, "run");
 
+        // a worker thread keeps going while each ack hands it the next job (one round trip per job)
         from(pool()).routeId("worker-pool").startupOrder(110)
-                .to(DISPATCH);
+                .loopDoWhile(method(running, "isHeld"))
+                    .to(DISPATCH)
+                .end();
 
         from(CLAIM).routeId("worker-claim").startupOrder(120)
                 .bean(claimer, "claim")

@@ -100,6 +100,29 @@ class WorkerProcessTest {
     }
 
     @Test
+    void aStoppedWorkerHandsItsRunningJobBackAfterTheGracePeriod() throws Exception {
+        Process a = worker("stopped", true);
+        awaitReady(a);
+        Job job = Job.create(JobType.EXECUTE_STEP_JOB, 1L, 2L, 3L, 0, "hang", System.currentTimeMillis());
+        queue.push(job);
+        await().atMost(Duration.ofSeconds(30)).until(() -> queue.find(job.jobId()).orElseThrow(),
+                r -> "started".equals(r.status()) && r.workerId().contains(":" + a.pid() + ":"));
+
+        a.destroy(); // SIGTERM: graceful shutdown, grace 2 s
+        assertThat(a.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        JobRecord back = queue.find(job.jobId()).orElseThrow();
+        assertThat(back.status()).isEqualTo("queued");
+        assertThat(back.attempt()).isEqualTo(1);
+        assertThat(back.workerId()).isNull();
+
+        Process b = worker("after-stop", false);
+        awaitReady(b);
+        await().atMost(Duration.ofSeconds(30)).until(() -> queue.find(job.jobId()).orElseThrow().status(), "finished"::equals);
+        assertThat(queue.find(job.jobId()).orElseThrow().attempt()).isEqualTo(1);
+        assertThat(effects(Set.of(job.jobId()))).isEqualTo(1);
+    }
+
+    @Test
     void twoWorkerProcessesRunEachOfAThousandJobsExactlyOnce() throws Exception {
         Process c = worker("one", false);
         Process d = worker("two", false);
