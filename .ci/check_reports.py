@@ -7,6 +7,8 @@ import xml.etree.ElementTree as ET
 reports = sys.argv[1]
 required = [
     "io.deksdenflow.orchestrator.store.PostgresStoreContractTest",
+    "io.deksdenflow.orchestrator.api.PostgresApiHttpTest",
+    "io.deksdenflow.orchestrator.api.PostgresConcurrentActionsTest",
 ]
 optional_required = [
     # suites that join as their capability lands; checked when their class exists
