@@ -14,13 +14,14 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class ApiTestBase {
-    private static final String DB = TestDatabases.sqlitePath();
 
     @LocalServerPort
     protected int port;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
+        // one database per Spring context: cached contexts must not relay each other's outbox rows
+        String DB = TestDatabases.sqlitePath();
         r.add("deksdenflow.db-path", () -> DB);
         r.add("deksdenflow.role", () -> "api");
         r.add("deksdenflow.routes-dir", () -> DB + ".no-routes");

@@ -40,8 +40,15 @@ public abstract class FlowTestBase {
     static void flowProperties(DynamicPropertyRegistry r) {
         Path codex = StandInAgent.wrapper(ROOT.resolve("agent"), "codex",
                 Map.of("STAND_IN_SCRIPT", SCRIPT.toString(), "STAND_IN_PID_FILE", ROOT.resolve("agent/pids").toString()));
-        r.add("deksdenflow.db-path", () -> ROOT.resolve("db.sqlite").toString());
-        r.add("deksdenflow.workspace", () -> ROOT.resolve("workspace").toString());
+        // one database and workspace per Spring context: cached contexts must not relay each other's jobs
+        Path own;
+        try {
+            own = Files.createTempDirectory(ROOT, "context");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        r.add("deksdenflow.db-path", () -> own.resolve("db.sqlite").toString());
+        r.add("deksdenflow.workspace", () -> own.resolve("workspace").toString());
         r.add("deksdenflow.routes-dir", () -> ROOT.resolve("no-routes").toString());
         r.add("deksdenflow.codex-bin", codex::toString);
         r.add("deksdenflow.claude-bin", () -> ROOT.resolve("no-such-claude").toString());
