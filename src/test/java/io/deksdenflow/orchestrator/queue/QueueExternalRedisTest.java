@@ -11,13 +11,14 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The queue contract on the Redis named by DEKSDENFLOW_TEST_REDIS_URL (CI: redis://127.0.0.1:6379), in
- * database 13, which it flushes before and after. CI checks that this class's surefire report exists
- * and is not skipped.
+ * database 13 under a key namespace of its own (so concurrent runs on one server do not meet), deleted
+ * afterwards. CI checks that this class's surefire report exists and is not skipped.
  */
 @Tag("external-redis")
 @EnabledIfEnvironmentVariable(named = "DEKSDENFLOW_TEST_REDIS_URL", matches = ".+")
 class QueueExternalRedisTest extends QueueRedisContract {
     static final int DB = 13;
+    static final String NAMESPACE = "dftest-" + java.util.UUID.randomUUID().toString().substring(0, 8);
 
     static String url() {
         String base = System.getenv("DEKSDENFLOW_TEST_REDIS_URL").replaceAll("/\\d*$", "");
@@ -27,19 +28,23 @@ class QueueExternalRedisTest extends QueueRedisContract {
     @DynamicPropertySource
     static void redis(DynamicPropertyRegistry registry) {
         registry.add("deksdenflow.redis-url", QueueExternalRedisTest::url);
+        registry.add("deksdenflow.queue-namespace", () -> NAMESPACE);
     }
 
     @BeforeAll
     static void announce() {
-        System.out.println("EXTERNAL REDIS SUITE RUNNING against " + RedisUrl.parse(url()).redacted());
+        System.out.println("EXTERNAL REDIS SUITE RUNNING against " + RedisUrl.parse(url()).redacted()
+                + " namespace " + NAMESPACE);
     }
 
-    @BeforeAll
     @AfterAll
-    static void flush() {
+    static void cleanUp() {
         RedisClient client = RedisClient.create(url());
         try (StatefulRedisConnection<String, String> c = client.connect()) {
-            c.sync().flushdb();
+            for (String pattern : new String[] {NAMESPACE + ":*", NAMESPACE + "-side:*"}) {
+                var keys = c.sync().keys(pattern);
+                if (!keys.isEmpty()) c.sync().del(keys.toArray(String[]::new));
+            }
         } finally {
             client.shutdown();
         }

@@ -45,7 +45,7 @@ abstract class QueueRedisContract {
 
     @BeforeEach
     void sideQueue() {
-        side = new RedisJobQueue(redis, "deksdenflow-test-side", 3);
+        side = new RedisJobQueue(redis, queue.namespace() + "-side", 3);
         side.purge();
     }
 
@@ -258,7 +258,7 @@ abstract class QueueRedisContract {
         assertThat(side.counts()).containsEntry(JobStatus.FINISHED, 2L);
         assertThat(side.trim(Duration.ZERO.minusSeconds(1), 100)).isEqualTo(2);
         assertThat(side.counts()).containsEntry(JobStatus.FINISHED, 0L);
-        assertThat(redis.keys("deksdenflow-test-side:job:*")).isEmpty();
+        assertThat(redis.keys(side.namespace() + ":job:*")).isEmpty();
     }
 
     @Test
