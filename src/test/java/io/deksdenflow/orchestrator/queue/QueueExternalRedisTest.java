@@ -5,6 +5,9 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.TestInstance;
+import org.apache.camel.CamelContext;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -14,7 +17,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * database 13 under a key namespace of its own (so concurrent runs on one server do not meet), deleted
  * afterwards. CI checks that this class's surefire report exists and is not skipped.
  */
+@org.springframework.test.annotation.DirtiesContext
 @Tag("external-redis")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @EnabledIfEnvironmentVariable(named = "DEKSDENFLOW_TEST_REDIS_URL", matches = ".+")
 class QueueExternalRedisTest extends QueueRedisContract {
     static final int DB = 13;
@@ -37,8 +42,11 @@ class QueueExternalRedisTest extends QueueRedisContract {
                 + " namespace " + NAMESPACE);
     }
 
+    @Autowired CamelContext camel;
+
     @AfterAll
-    static void cleanUp() {
+    void cleanUp() {
+        camel.stop(); // no worker may recreate keys after the clean-up
         RedisClient client = RedisClient.create(url());
         try (StatefulRedisConnection<String, String> c = client.connect()) {
             for (String pattern : new String[] {NAMESPACE + ":*", NAMESPACE + "-side:*"}) {

@@ -64,7 +64,7 @@ abstract class QueueRedisContract {
     }
 
     long effects(String jobId) {
-        return redis.opsForList().range(ScriptedHandler.EFFECTS, 0, -1).stream().filter(jobId::equals).count();
+        return redis.opsForList().range(handler.effects, 0, -1).stream().filter(jobId::equals).count();
     }
 
     @Test
