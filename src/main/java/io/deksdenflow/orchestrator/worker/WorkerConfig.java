@@ -70,8 +70,10 @@ public class WorkerConfig {
     }
 
     @Bean
-    WorkerRoutes workerRoutes(WorkerClaimer claimer, JobRunner runner, RunningJobs running, Settings settings) {
-        return new WorkerRoutes(claimer, runner, running, Math.max(1, settings.getWorkerConcurrency()));
+    WorkerRoutes workerRoutes(WorkerClaimer claimer, JobRunner runner, RunningJobs running, Settings settings,
+                              CancelSignals cancelSignals) {
+        return new WorkerRoutes(claimer, runner, running, Math.max(1, settings.getWorkerConcurrency()),
+                cancelSignals.channel());
     }
 
     /** Running jobs get DEKSDENFLOW_SHUTDOWN_GRACE_SECONDS to finish when the process stops. */

@@ -13,16 +13,22 @@ public class WorkerRoutes extends RouteBuilder {
     public static final String DISPATCH = "direct:worker-dispatch";
     /** Greedy: polls again at once after each claim (the claim itself waits for slots and blocks on Redis). */
     static final String CLAIM = "scheduler:worker-claim?greedy=true&delay=10&initialDelay=0";
-    static final String CANCEL = "spring-redis://localhost:6379?command=SUBSCRIBE&channels=" + CancelSignals.CHANNEL
-            + "&listenerContainer=#redisListenerContainer&connectionFactory=#redisConnectionFactory"
-            + "&serializer=#stringRedisSerializer";
+    /** The channel is {@link CancelSignals#channel()}; host and port are unused (the app's connection factory). */
+    static String cancelUri(String channel) {
+        return "spring-redis://localhost:6379?command=SUBSCRIBE&channels=" + channel
+                + "&listenerContainer=#redisListenerContainer&connectionFactory=#redisConnectionFactory"
+                + "&serializer=#stringRedisSerializer";
+    }
 
     private final WorkerClaimer claimer;
     private final JobRunner runner;
     private final RunningJobs running;
     private final int concurrency;
+    private final String cancelChannel;
 
-    public WorkerRoutes(WorkerClaimer claimer, JobRunner runner, RunningJobs running, int concurrency) {
+    public WorkerRoutes(WorkerClaimer claimer, JobRunner runner, RunningJobs running, int concurrency,
+                        String cancelChannel) {
+        this.cancelChannel = cancelChannel;
         this.claimer = claimer;
         this.runner = runner;
         this.running = running;
@@ -51,7 +57,7 @@ public class WorkerRoutes extends RouteBuilder {
                 .split(body())
                     .to(pool());
 
-        from(CANCEL).routeId("worker-cancel-signal").startupOrder(130)
+        from(cancelUri(cancelChannel)).routeId("worker-cancel-signal").startupOrder(130)
                 .bean(CancelSignal.class, "parse")
                 .bean(running, "cancelMatching");
     }

@@ -74,7 +74,7 @@ class QueueOutboxRedisOutageTest {
     }
 
     List<String> ran(Set<String> ids) {
-        return redis.opsForList().range(ScriptedHandler.EFFECTS, 0, -1).stream().filter(ids::contains).toList();
+        return redis.opsForList().range(ScriptedHandler.effectsKey(queue.namespace()), 0, -1).stream().filter(ids::contains).toList();
     }
 
     @Test

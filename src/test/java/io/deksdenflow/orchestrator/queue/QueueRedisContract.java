@@ -45,7 +45,7 @@ abstract class QueueRedisContract {
 
     @BeforeEach
     void sideQueue() {
-        side = new RedisJobQueue(redis, "deksdenflow-test-side", 3);
+        side = new RedisJobQueue(redis, queue.namespace() + "-side", 3);
         side.purge();
     }
 
@@ -64,7 +64,7 @@ abstract class QueueRedisContract {
     }
 
     long effects(String jobId) {
-        return redis.opsForList().range(ScriptedHandler.EFFECTS, 0, -1).stream().filter(jobId::equals).count();
+        return redis.opsForList().range(handler.effects, 0, -1).stream().filter(jobId::equals).count();
     }
 
     @Test
@@ -258,7 +258,7 @@ abstract class QueueRedisContract {
         assertThat(side.counts()).containsEntry(JobStatus.FINISHED, 2L);
         assertThat(side.trim(Duration.ZERO.minusSeconds(1), 100)).isEqualTo(2);
         assertThat(side.counts()).containsEntry(JobStatus.FINISHED, 0L);
-        assertThat(redis.keys("deksdenflow-test-side:job:*")).isEmpty();
+        assertThat(redis.keys(side.namespace() + ":job:*")).isEmpty();
     }
 
     @Test

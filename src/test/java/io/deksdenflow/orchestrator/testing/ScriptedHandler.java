@@ -11,22 +11,24 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * EXECUTE_STEP_JOB for tests: runs the behaviour registered for the job id, else records its effect
- * (RPUSH {@link #EFFECTS} job id) — the observable "the job ran" across processes.
+ * (RPUSH {@code <namespace>:test-effects} job id) — the observable "the job ran" across processes.
  * A job whose request id is "hang" sleeps forever when the process has TEST_HANG=1.
  */
 public class ScriptedHandler implements JobHandler {
-    public static final String EFFECTS = "deksdenflow-test:effects";
+    public static String effectsKey(String namespace) { return namespace + ":test-effects"; }
 
     public interface Behaviour {
         void run(JobContext ctx) throws Exception;
     }
 
     private final StringRedisTemplate redis;
+    public final String effects;
     public final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
     public final Map<String, List<Long>> starts = new ConcurrentHashMap<>();
 
-    public ScriptedHandler(StringRedisTemplate redis) {
+    public ScriptedHandler(StringRedisTemplate redis, String namespace) {
         this.redis = redis;
+        this.effects = effectsKey(namespace);
     }
 
     @Override
@@ -44,6 +46,6 @@ public class ScriptedHandler implements JobHandler {
             behaviour.run(ctx);
             return;
         }
-        redis.opsForList().rightPush(EFFECTS, id);
+        redis.opsForList().rightPush(effects, id);
     }
 }

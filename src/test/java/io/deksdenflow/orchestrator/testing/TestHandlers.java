@@ -1,5 +1,6 @@
 package io.deksdenflow.orchestrator.testing;
 
+import io.deksdenflow.orchestrator.queue.RedisJobQueue;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -7,8 +8,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 @org.springframework.boot.test.context.TestConfiguration(proxyBeanMethods = false)
 public class TestHandlers {
     @Bean
-    ScriptedHandler scriptedHandler(StringRedisTemplate redis) {
-        return new ScriptedHandler(redis);
+    ScriptedHandler scriptedHandler(StringRedisTemplate redis, RedisJobQueue queue) {
+        return new ScriptedHandler(redis, queue.namespace());
     }
 
     @Bean

@@ -74,7 +74,7 @@ class WorkerProcessTest {
     }
 
     long effects(Set<String> ids) {
-        return redis.opsForList().range(ScriptedHandler.EFFECTS, 0, -1).stream().filter(ids::contains).count();
+        return redis.opsForList().range(ScriptedHandler.effectsKey(queue.namespace()), 0, -1).stream().filter(ids::contains).count();
     }
 
     @Test
@@ -137,7 +137,7 @@ class WorkerProcessTest {
         Set<String> ids = new HashSet<>(jobs.stream().map(Job::jobId).toList());
 
         await().atMost(Duration.ofSeconds(120)).until(() -> queue.counts().get(JobStatus.FINISHED) - finishedBefore >= 1000);
-        List<String> ran = redis.opsForList().range(ScriptedHandler.EFFECTS, 0, -1).stream().filter(ids::contains).toList();
+        List<String> ran = redis.opsForList().range(ScriptedHandler.effectsKey(queue.namespace()), 0, -1).stream().filter(ids::contains).toList();
         assertThat(ran).hasSize(1000);
         assertThat(new HashSet<>(ran)).hasSize(1000);
         Set<String> workers = new HashSet<>();
