@@ -73,7 +73,11 @@ public class RequestFilter extends OncePerRequestFilter {
                     return;
                 }
             }
-            chain.doFilter(new Wrapped(request, requestId, body), response);
+            // the API speaks JSON: a form-encoded body (curl -d without a content type) is read as JSON,
+            // never parsed as form fields; webhooks keep their own content types
+            boolean formAsJson = body != null && !path.startsWith("/webhooks/") && request.getContentType() != null
+                    && request.getContentType().toLowerCase().startsWith("application/x-www-form-urlencoded");
+            chain.doFilter(new Wrapped(request, requestId, body, formAsJson), response);
         } finally {
             MDC.remove(RequestContext.REQUEST_ID);
         }
@@ -131,17 +135,65 @@ public class RequestFilter extends OncePerRequestFilter {
     private static final class Wrapped extends HttpServletRequestWrapper {
         private final String requestId;
         private final byte[] body;
+        private final boolean formAsJson;
 
-        Wrapped(HttpServletRequest request, String requestId, byte[] body) {
+        Wrapped(HttpServletRequest request, String requestId, byte[] body, boolean formAsJson) {
             super(request);
             this.requestId = requestId;
             this.body = body;
+            this.formAsJson = formAsJson;
+        }
+
+        @Override
+        public String getContentType() {
+            return formAsJson ? "application/json" : super.getContentType();
         }
 
         @Override
         public String getHeader(String name) {
-            return REQUEST_ID_HEADER.equalsIgnoreCase(name) ? requestId : super.getHeader(name);
+            if (REQUEST_ID_HEADER.equalsIgnoreCase(name)) return requestId;
+            if (formAsJson && "Content-Type".equalsIgnoreCase(name)) return "application/json";
+            return super.getHeader(name);
         }
+
+        @Override
+        public Map<String, String[]> getParameterMap() {
+            return formAsJson ? queryOnly() : super.getParameterMap();
+        }
+
+        @Override
+        public String getParameter(String name) {
+            String[] v = getParameterMap().get(name);
+            return v == null || v.length == 0 ? null : v[0];
+        }
+
+        @Override
+        public Enumeration<String> getParameterNames() {
+            return Collections.enumeration(getParameterMap().keySet());
+        }
+
+        @Override
+        public String[] getParameterValues(String name) {
+            return getParameterMap().get(name);
+        }
+
+        private Map<String, String[]> queryOnly() {
+            Map<String, java.util.List<String>> acc = new java.util.LinkedHashMap<>();
+            String q = getQueryString();
+            if (q != null) {
+                for (String pair : q.split("&")) {
+                    if (pair.isEmpty()) continue;
+                    int eq = pair.indexOf('=');
+                    String k = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                    String v = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                    acc.computeIfAbsent(k, x -> new java.util.ArrayList<>()).add(v);
+                }
+            }
+            Map<String, String[]> out = new java.util.LinkedHashMap<>();
+            acc.forEach((k, v) -> out.put(k, v.toArray(new String[0])));
+            return out;
+        }
+
 
         @Override
         public Enumeration<String> getHeaders(String name) {

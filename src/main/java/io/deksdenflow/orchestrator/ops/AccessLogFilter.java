@@ -52,6 +52,10 @@ class AccessLogFilter extends OncePerRequestFilter {
         }
     }
 
+    private static String response(HttpServletRequest request) {
+        return request.getHeader(io.deksdenflow.orchestrator.api.RequestFilter.REQUEST_ID_HEADER);
+    }
+
     private void record(HttpServletRequest request, int status, long start) {
         long nanos = System.nanoTime() - start;
         String route = RouteTemplates.of(request.getRequestURI());
@@ -60,7 +64,15 @@ class AccessLogFilter extends OncePerRequestFilter {
                 .tag("method", method.length() > 7 ? "OTHER" : method).tag("route", route)
                 .tag("status", Integer.toString(status)).register(registry).record(nanos, TimeUnit.NANOSECONDS);
         if (!route.equals("/health") && !route.equals("/metrics")) {
-            log.info("{} {} {} {}ms", method, route, status, TimeUnit.NANOSECONDS.toMillis(nanos));
+            // asynchronous completions run outside the request filter's MDC: restore the request id
+            String requestId = response(request);
+            String previous = org.slf4j.MDC.get(io.deksdenflow.orchestrator.common.RequestContext.REQUEST_ID);
+            if (requestId != null) org.slf4j.MDC.put(io.deksdenflow.orchestrator.common.RequestContext.REQUEST_ID, requestId);
+            try {
+                log.info("{} {} {} {}ms", method, route, status, TimeUnit.NANOSECONDS.toMillis(nanos));
+            } finally {
+                if (previous == null) org.slf4j.MDC.remove(io.deksdenflow.orchestrator.common.RequestContext.REQUEST_ID);
+            }
         }
     }
 }

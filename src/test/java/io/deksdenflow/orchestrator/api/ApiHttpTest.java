@@ -182,6 +182,19 @@ class ApiHttpTest extends ApiTestBase {
     }
 
     @Test
+    void curlStyleFormEncodedJsonIsReadAsJson() throws Exception {
+        String name = unique("curl");
+        var res = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/projects"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"name\":\"" + name + "\",\"git_url\":\"file:///tmp/x.git\",\"secrets\":{\"K\":\"v=1&x\"}}"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(res.statusCode()).isEqualTo(201);
+        assertThat(res.body()).contains(name).doesNotContain("v=1&x");
+    }
+
+    @Test
     void openApiDocumentDescribesTheApi() {
         Http.Response r = http().get("/openapi.json");
         assertThat(r.status()).isEqualTo(200);
