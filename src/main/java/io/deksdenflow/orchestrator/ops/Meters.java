@@ -43,8 +43,4 @@ public class Meters {
     public void budgetEvent(String kind) {
         Counter.builder("budget_events").tag("kind", kind).register(registry).increment();
     }
-
-    public void webhook(String provider, String outcome) {
-        Counter.builder("webhooks").tag("provider", provider).tag("outcome", outcome).register(registry).increment();
-    }
 }
