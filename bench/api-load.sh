@@ -10,7 +10,7 @@
 #
 # Usage: bench/api-load.sh
 # Env: BENCH_PG (postgresql://postgres@127.0.0.1:5432), BENCH_REDIS (redis://127.0.0.1:6379/10),
-#      RATE (1000), DURATION (15s), CONNS (16), THREADS (2), API_PORT (18531), KEEP=1,
+#      RATE (1000), DURATION (15s), WARMUP (20s per endpoint before the first measurement), CONNS (16), THREADS (2), API_PORT (18531), KEEP=1,
 #      JAVA_OPTS (-Xmx512m)
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -121,11 +121,14 @@ run() { # label events endpoint lua-path-expr paced
   printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$2" "$3" "$([ "$5" = 1 ] && echo "paced ~$RATE/s" || echo closed-loop)" \
     "$rps" "$p50" "$p90" "$p99" "$max" "${errs:-0}"
 }
+warmup() { # seconds per endpoint: JIT (C2 needs tens of seconds on 2 busy cores), pool, caches
+  wrk -t2 -c8 -d"$1" -s "$(lua warm1 '"/protocols/" .. math.random(1, 1000)' 0)" "$API" >/dev/null 2>&1
+  wrk -t2 -c8 -d"$1" -s "$(lua warm2 '"/protocols/" .. math.random(1, 1000) .. "/events?limit=50"' 0)" "$API" >/dev/null 2>&1
+  wrk -t2 -c8 -d"$1" -s "$(lua warm3 '"/events?limit=50"' 0)" "$API" >/dev/null 2>&1
+}
 measure() { # events-label
   local paced
-  # warm-up: JIT, pool, caches
-  wrk -t2 -c8 -d5s -s "$(lua warm '"/protocols/" .. math.random(1, 1000) .. "/events?limit=50"' 0)" "$API" >/dev/null 2>&1
-  wrk -t2 -c8 -d3s -s "$(lua warm2 '"/events?limit=50"' 0)" "$API" >/dev/null 2>&1
+  warmup 3s
   for paced in 1 0; do
     run protocol "$1" 'GET /protocols/{id}' '"/protocols/" .. math.random(1, 1000)' $paced
     run protocol-events "$1" 'GET /protocols/{id}/events?limit=50' '"/protocols/" .. math.random(1, 1000) .. "/events?limit=50"' $paced
@@ -133,21 +136,27 @@ measure() { # events-label
   done
 }
 
+# where the time goes: the SQL of the list endpoints at 1M events (run after the 1M phase)
+EXPLAIN_AT_1M() {
+  echo; echo "EXPLAIN ANALYZE at 1,000,000 events:"
+  psql "$PG/$DB" -qtAX -c "EXPLAIN (ANALYZE, BUFFERS) SELECT * FROM events WHERE protocol_run_id = 500 AND id < 9223372036854775807 ORDER BY id DESC LIMIT 51" | grep -E "Execution Time|Index|Limit"
+  psql "$PG/$DB" -qtAX -c "EXPLAIN (ANALYZE, BUFFERS) SELECT e.* FROM events e WHERE e.id < 9223372036854775807 AND e.project_id IN (SELECT id FROM projects WHERE project_token_hash IS NULL) ORDER BY e.id DESC LIMIT 51" | grep -E "Execution Time|Index|Limit|Join|Scan"
+}
 echo "| events | endpoint | load | achieved req/s | p50 | p90 | p99 | max | errors |"
 echo "|---|---|---|---|---|---|---|---|---|"
 add_events 1 10000 || exit 1
 log "10,000 events loaded"
+warmup "${WARMUP:-20s}"
 measure 10k
 T=$(date +%s)
 add_events 10001 1000000 || exit 1
 log "1,000,000 events loaded in $(( $(date +%s) - T )) s"
 measure 1M
-# where the time goes: the SQL of the list endpoints at 1M events
-{
-  echo; echo "EXPLAIN ANALYZE at 1,000,000 events:"
-  psql "$PG/$DB" -qtAX -c "EXPLAIN (ANALYZE, BUFFERS) SELECT * FROM events WHERE protocol_run_id = 500 AND id < 9223372036854775807 ORDER BY id DESC LIMIT 51" | grep -E "Execution Time|Index|Limit"
-  psql "$PG/$DB" -qtAX -c "EXPLAIN (ANALYZE, BUFFERS) SELECT e.* FROM events e WHERE e.id < 9223372036854775807 AND e.project_id IN (SELECT id FROM projects WHERE project_token_hash IS NULL) ORDER BY e.id DESC LIMIT 51" | grep -E "Execution Time|Index|Limit|Join|Scan"
-} >&2
+EXPLAIN_AT_1M >&2
+# and back to 10,000 events, so that both sizes are also measured in the same JIT state
+sql "DELETE FROM events WHERE id > 10000" && psql "$PG/$DB" -qc "VACUUM ANALYZE events" || exit 1
+log "back to $(sql "SELECT count(*) FROM events") events"
+measure "10k again"
 kill -0 "$SVC" 2>/dev/null || { log "service died"; exit 1; }
 cp "$WORK"/wrk-*.txt "$ROOT/target/" 2>/dev/null
 exit $FAILED
