@@ -268,7 +268,12 @@ IFS='|' read -r GAP_P50 GAP_P95 GAP_MAX GAP_N <<< "$GAPS"
 # Per job, from the queue's job records and engine_runs: queue wait (enqueued -> started), and
 # handler overhead (started -> finished minus the agent time of its engine run).
 sql "SELECT job_id, finished_at - started_at FROM engine_runs WHERE finished_at IS NOT NULL" > "$WORK/runs.txt"
-BREAKDOWN=$(python3 - "$WORK/jobs.json" "$WORK/runs.txt" <<'PY'
+sql "SELECT r.id,
+     (SELECT min(created_at) FROM events e WHERE e.protocol_run_id=r.id AND e.event_type='protocol_started'),
+     (SELECT max(created_at) FROM events e WHERE e.protocol_run_id=r.id AND e.event_type='protocol_completed'),
+     (SELECT COALESCE(sum(finished_at-started_at),0) FROM engine_runs g WHERE g.protocol_run_id=r.id AND g.finished_at IS NOT NULL)
+   FROM protocol_runs r" > "$WORK/protocols.txt"
+BREAKDOWN=$(python3 - "$WORK/jobs.json" "$WORK/runs.txt" "$WORK/protocols.txt" "$STEPS" <<'PY'
 import json, sys
 from datetime import datetime
 def ms(t): return datetime.fromisoformat(t.replace("Z", "+00:00")).timestamp() * 1000
@@ -285,6 +290,18 @@ for kind in ("execute_step_job", "run_quality_job", "plan_protocol_job"):
     ag = [agent[j["job_id"]] for j in jobs]
     out.append("%-18s n=%-3d agent p50 %5d ms | handler overhead p50 %5d ms p95 %5d ms | queue wait p50 %5d ms p95 %5d ms"
                % (kind, len(jobs), pct(ag, .5), pct(over, .5), pct(over, .95), pct(wait, .5), pct(wait, .95)))
+# per protocol: wall - agent time - time its jobs waited for a free slot, per step
+waits = {}
+for j in json.load(open(sys.argv[1]))["items"]:
+    if j.get("protocol_run_id"):
+        waits[j["protocol_run_id"]] = waits.get(j["protocol_run_id"], 0) + ms(j["started_at"]) - ms(j["enqueued_at"])
+pure = []
+for line in open(sys.argv[3]):
+    pid, t0, t1, ag = line.strip().split("|")
+    if t0 and t1:
+        pure.append((int(t1) - int(t0) - int(ag) - waits.get(int(pid), 0)) / int(sys.argv[4]))
+out.append("per step without slot waits: overhead p50 %d ms, p95 %d ms (protocol wall - agent - queue waits, / steps)"
+           % (pct(pure, .5), pct(pure, .95)))
 print("\n                     ".join(out))
 PY
 )
