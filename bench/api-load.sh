@@ -33,7 +33,7 @@ SVC=""
 FAILED=0
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 cleanup() {
-  [ -n "$SVC" ] && kill -KILL "$SVC" 2>/dev/null
+  [ -n "$SVC" ] && { kill -KILL "$SVC" 2>/dev/null; wait "$SVC" 2>/dev/null; }
   [ -n "${WATCHDOG:-}" ] && kill "$WATCHDOG" 2>/dev/null
   if [ "${KEEP:-0}" != 1 ]; then
     psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1; rm -rf "$WORK"

@@ -38,7 +38,7 @@ START_EPOCH=$(date +%s)
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*"; }
 fail() { log "CHECK FAILED: $*"; echo "$*" >> "$RC_FILE"; }
 cleanup() {
-  for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done
+  for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
   [ -n "${WATCHDOG:-}" ] && kill "$WATCHDOG" 2>/dev/null
   # orphaned stand-in agents (their JVM was killed) live in our work dir only
   for p in $(pgrep -f "$WORK/agent"); do kill -KILL "$p" 2>/dev/null; done
