@@ -32,6 +32,8 @@ public class ApiErrorHandler implements Processor {
             log.debug("request {} refused: {} {}", requestId, error.status(), error.message());
         }
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, error.status());
+        // never echo request headers (Authorization, X-Project-Token, query and path parameters) back
+        exchange.getMessage().removeHeaders("*", Exchange.HTTP_RESPONSE_CODE);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         exchange.getMessage().setBody(mapper.writeValueAsBytes(error.body(requestId)));
     }

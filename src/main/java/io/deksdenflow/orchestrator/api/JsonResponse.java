@@ -18,6 +18,8 @@ public class JsonResponse implements Processor {
     public void process(Exchange exchange) throws Exception {
         Object body = exchange.getMessage().getBody();
         exchange.getMessage().setBody(mapper.writeValueAsBytes(body));
+        // never echo request headers (Authorization, X-Project-Token, query and path parameters) back
+        exchange.getMessage().removeHeaders("*", Exchange.HTTP_RESPONSE_CODE);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
     }
 }

@@ -45,13 +45,20 @@ public class EventStore {
                 Map.of("protocol_run_id", protocolRunId, "before", before(before), "limit", limit + 1), EventStore::map), limit, Event::id);
     }
 
-    /** Events of projects that have no project token (what an API-token holder may list unscoped). */
+    /**
+     * Events of projects that have no project token (what an API-token holder may list unscoped).
+     * The few token-guarded project ids are excluded by value, so the query stays a backward scan
+     * of the primary key that stops after {@code limit} rows (a sub-select here made PostgreSQL
+     * read and sort every event).
+     */
     public Page<Event> ofOpenProjects(Long before, int limit) {
-        return Page.of(jdbc.query("""
-                SELECT e.* FROM events e
-                WHERE e.id < :before AND e.project_id IN (SELECT id FROM projects WHERE project_token_hash IS NULL)
-                ORDER BY e.id DESC LIMIT :limit""",
-                Map.of("before", before(before), "limit", limit + 1), EventStore::map), limit, Event::id);
+        List<Long> guarded = jdbc.queryForList("SELECT id FROM projects WHERE project_token_hash IS NOT NULL",
+                Map.of(), Long.class);
+        String filter = guarded.isEmpty() ? "" : " AND project_id NOT IN (:guarded)";
+        Map<String, Object> params = new java.util.HashMap<>(Map.of("before", before(before), "limit", limit + 1));
+        if (!guarded.isEmpty()) params.put("guarded", guarded);
+        return Page.of(jdbc.query("SELECT * FROM events WHERE id < :before" + filter + " ORDER BY id DESC LIMIT :limit",
+                params, EventStore::map), limit, Event::id);
     }
 
     /** Events after {@code afterId}, oldest first: the live stream's feed. */

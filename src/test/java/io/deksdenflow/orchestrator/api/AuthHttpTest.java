@@ -24,7 +24,14 @@ class AuthHttpTest extends ApiTestBase {
         assertThat(anon.get("/openapi.json").status()).isEqualTo(401);
         assertThat(anon.post("/projects", Map.of("name", "x", "git_url", "file:///x")).status()).isEqualTo(401);
         assertThat(anon.get("/health").status()).isEqualTo(200);
-        assertThat(anon.header("Authorization", BEARER).get("/projects").status()).isEqualTo(200);
+        Http.Response ok = anon.header("Authorization", BEARER).header("X-Project-Token", "tok-echo-test")
+                .get("/projects?limit=5");
+        assertThat(ok.status()).isEqualTo(200);
+        // request headers and parameters are never echoed back
+        assertThat(ok.headers().firstValue("Authorization")).isEmpty();
+        assertThat(ok.headers().firstValue("X-Project-Token")).isEmpty();
+        assertThat(ok.headers().firstValue("limit")).isEmpty();
+        assertThat(ok.headers().allValues("X-Request-ID")).hasSize(1);
     }
 
     @Test
