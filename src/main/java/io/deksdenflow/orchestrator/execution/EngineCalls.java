@@ -19,7 +19,6 @@ import io.deksdenflow.orchestrator.store.EngineRunStore;
 import io.deksdenflow.orchestrator.store.ProtocolStore;
 import io.deksdenflow.orchestrator.store.StepStore;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -146,9 +145,5 @@ public class EngineCalls {
             return null;
         });
         throw new BudgetExceededException(d.reason());
-    }
-
-    static Duration safe(Duration d) {
-        return d == null ? Duration.ZERO : d;
     }
 }

@@ -8,7 +8,6 @@ import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.queue.Job;
 import io.deksdenflow.orchestrator.dispatch.JobEnqueuer;
 import io.deksdenflow.orchestrator.queue.JobType;
-import io.deksdenflow.orchestrator.store.ProjectStore;
 import io.deksdenflow.orchestrator.store.ProtocolStore;
 import io.deksdenflow.orchestrator.store.StepStore;
 import java.util.Comparator;
@@ -21,7 +20,6 @@ import org.springframework.stereotype.Service;
 @Service
 public class ProtocolService {
     private final Transactions tx;
-    private final ProjectStore projects;
     private final ProtocolStore protocols;
     private final StepStore steps;
     private final StateChanges changes;
@@ -29,10 +27,9 @@ public class ProtocolService {
     private final ProtocolDriver driver;
     private final ApplicationEventPublisher publisher;
 
-    public ProtocolService(Transactions tx, ProjectStore projects, ProtocolStore protocols, StepStore steps,
+    public ProtocolService(Transactions tx, ProtocolStore protocols, StepStore steps,
                            StateChanges changes, JobEnqueuer jobs, ProtocolDriver driver, ApplicationEventPublisher publisher) {
         this.tx = tx;
-        this.projects = projects;
         this.protocols = protocols;
         this.steps = steps;
         this.changes = changes;
