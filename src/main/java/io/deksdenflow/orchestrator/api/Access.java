@@ -35,15 +35,18 @@ class Access {
     }
 
     ProtocolRun protocol(String rawId, String token) {
-        ProtocolRun p = protocols.get(ApiInput.id("protocol", rawId));
+        return protocol(ApiInput.id("protocol", rawId), token);
+    }
+
+    ProtocolRun protocol(long id, String token) {
+        ProtocolRun p = protocols.get(id);
         ProjectTokens.require(projects.get(p.projectId()), token);
         return p;
     }
 
     StepRun step(String rawId, String token) {
         StepRun s = steps.get(ApiInput.id("step", rawId));
-        ProtocolRun p = protocols.get(s.protocolRunId());
-        ProjectTokens.require(projects.get(p.projectId()), token);
+        protocol(s.protocolRunId(), token);
         return s;
     }
 }

@@ -73,8 +73,7 @@ public class StepApi {
 
     public Map<String, Object> log(@Header("id") String id, @Header("X-Project-Token") String token) throws IOException {
         EngineRunStore.EngineRun run = runs.get(ApiInput.id("run", id));
-        ProtocolRun p = protocols.get(run.protocolRunId());
-        access.protocol(String.valueOf(p.id()), token);
+        access.protocol(run.protocolRunId(), token);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("run_id", run.id());
         String text = "";

@@ -99,8 +99,16 @@ class EventStreamController {
             for (Event e : fresh) {
                 lastId = Math.max(lastId, e.id());
                 String data = json.writeValueAsString(e.view());
+                Boolean open = null; // whether the event's project has no token: looked up once per event, if needed
                 for (Subscriber s : subscribers) {
-                    if (visible(s, e)) send(s, SseEmitter.event().id(Long.toString(e.id())).name("event").data(data));
+                    boolean visible;
+                    if (s.projectId() != null) {
+                        visible = s.projectId() == e.projectId();
+                    } else {
+                        if (open == null) open = projects.find(e.projectId()).map(p -> !p.hasProjectToken()).orElse(false);
+                        visible = open;
+                    }
+                    if (visible) send(s, SseEmitter.event().id(Long.toString(e.id())).name("event").data(data));
                 }
             }
             if (Clock.now() - lastHeartbeat > 15_000) {
@@ -110,11 +118,6 @@ class EventStreamController {
         } catch (Exception e) {
             // the poller must survive a database hiccup; the next tick retries
         }
-    }
-
-    private boolean visible(Subscriber s, Event e) {
-        if (s.projectId() != null) return s.projectId() == e.projectId();
-        return projects.find(e.projectId()).map(p -> !p.hasProjectToken()).orElse(false);
     }
 
     private void send(Subscriber s, SseEmitter.SseEventBuilder event) {

@@ -32,8 +32,8 @@ public final class TestDatabases {
     /** A jdbc URL of a brand-new database on the test PostgreSQL server. */
     public static String freshPostgresDatabase() {
         String url = postgresUrl();
-        String jdbc = io.deksdenflow.orchestrator.config.DatabaseUrls.from(url, null).jdbcUrl();
         var creds = io.deksdenflow.orchestrator.config.DatabaseUrls.from(url, null);
+        String jdbc = creds.jdbcUrl();
         String name = "dfo_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         try (Connection c = DriverManager.getConnection(jdbc, creds.username(), creds.password());
              Statement s = c.createStatement()) {
