@@ -50,6 +50,17 @@ public record DatabaseUrls(String jdbcUrl, String username, String password) {
 
     public boolean isSqlite() { return jdbcUrl.startsWith("jdbc:sqlite:"); }
 
+    /** The SQLite database file (absolute), when the database is SQLite on a file. */
+    public java.util.Optional<Path> sqliteFile() {
+        if (!isSqlite()) return java.util.Optional.empty();
+        String rest = jdbcUrl.substring("jdbc:sqlite:".length());
+        int q = rest.indexOf('?');
+        String file = q < 0 ? rest : rest.substring(0, q);
+        if (file.isBlank() || file.startsWith(":memory:") || file.startsWith("file::memory:")) return java.util.Optional.empty();
+        if (file.startsWith("file:")) file = file.substring("file:".length());
+        return java.util.Optional.of(Path.of(file).toAbsolutePath().normalize());
+    }
+
     /** The URL without credentials, for log lines. */
     public String redacted() {
         int q = jdbcUrl.indexOf('?');

@@ -17,6 +17,8 @@ public class Settings {
 
     public enum BudgetMode { STRICT, WARN, OFF }
 
+    public enum SandboxMode { AUTO, BWRAP, NONE }
+
     // --- API & auth
     private String apiHost = "";
     private int apiPort = 8000;
@@ -50,6 +52,9 @@ public class Settings {
     private String codexBin = "codex";
     private String claudeBin = "claude";
     private String engineCommand = "";
+    private SandboxMode agentSandbox = SandboxMode.AUTO;
+    private String agentSandboxWritable = "";
+    private String agentEnv = "";
     @DurationUnit(ChronoUnit.SECONDS)
     private Duration engineTimeout = Duration.ofHours(1);
     private String planningModel = "";
@@ -122,6 +127,12 @@ public class Settings {
     public String getClaudeBin() { return claudeBin; }
     public void setClaudeBin(String v) { claudeBin = v; }
     public String getEngineCommand() { return engineCommand; }
+    public SandboxMode getAgentSandbox() { return agentSandbox; }
+    public void setAgentSandbox(SandboxMode v) { agentSandbox = v; }
+    public String getAgentSandboxWritable() { return agentSandboxWritable; }
+    public void setAgentSandboxWritable(String v) { agentSandboxWritable = v; }
+    public String getAgentEnv() { return agentEnv; }
+    public void setAgentEnv(String v) { agentEnv = v; }
     public void setEngineCommand(String v) { engineCommand = v; }
     public Duration getEngineTimeout() { return engineTimeout; }
     public void setEngineTimeout(Duration v) { engineTimeout = v; }

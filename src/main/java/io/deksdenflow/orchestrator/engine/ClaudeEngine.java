@@ -23,10 +23,17 @@ public class ClaudeEngine implements Engine {
 
     private final Settings settings;
     private final ProcessRunner runner;
+    private final AgentSandbox sandbox;
 
     public ClaudeEngine(Settings settings, ProcessRunner runner) {
+        this(settings, runner, AgentSandbox.none());
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public ClaudeEngine(Settings settings, ProcessRunner runner, AgentSandbox sandbox) {
         this.settings = settings;
         this.runner = runner;
+        this.sandbox = sandbox;
     }
 
     @Override
@@ -46,7 +53,7 @@ public class ClaudeEngine implements Engine {
 
     @Override
     public EngineResult run(EngineRequest r, CancelHandle cancel) {
-        ProcessResult p = runner.run(EngineSupport.spec(settings, r, argv(r), r.prompt(), cancel, BIN_SETTING));
+        ProcessResult p = runner.run(EngineSupport.spec(settings, sandbox, r, argv(r), r.prompt(), cancel, BIN_SETTING, null));
         JsonNode out = parse(p.stdout());
         String resultText = out == null ? null : out.path("result").asText(null);
         EngineSupport.check(name(), p, resultText);

@@ -24,10 +24,17 @@ public class CodexEngine implements Engine {
 
     private final Settings settings;
     private final ProcessRunner runner;
+    private final AgentSandbox sandbox;
 
     public CodexEngine(Settings settings, ProcessRunner runner) {
+        this(settings, runner, AgentSandbox.none());
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public CodexEngine(Settings settings, ProcessRunner runner, AgentSandbox sandbox) {
         this.settings = settings;
         this.runner = runner;
+        this.sandbox = sandbox;
     }
 
     @Override
@@ -37,23 +44,32 @@ public class CodexEngine implements Engine {
         List<String> a = new ArrayList<>(List.of(settings.getCodexBin(), "exec", "--json"));
         if (r.hasModel()) a.addAll(List.of("-m", r.model()));
         a.addAll(List.of("--cd", r.workdir().toString(),
-                "--sandbox", r.readOnly() ? "read-only" : "workspace-write",
+                "--sandbox", codexSandbox(r),
                 "--skip-git-repo-check"));
         if (r.outputSchema() != null) a.addAll(List.of("--output-schema", r.outputSchema().toString()));
         a.addAll(List.of("--output-last-message", lastMessageFile.toString(), "-"));
         return a;
     }
 
+    /**
+     * Inside the service's bubblewrap sandbox Codex's own sandbox is off (the service's provides the
+     * isolation, and makes planning and QA read-only); without it, Codex keeps its own.
+     */
+    private String codexSandbox(EngineRequest r) {
+        if (sandbox.kind() == AgentSandbox.Kind.BWRAP) return "danger-full-access";
+        return r.readOnly() ? "read-only" : "workspace-write";
+    }
+
     @Override
     public EngineResult run(EngineRequest r, CancelHandle cancel) {
-        Path last = null;
+        Path scratch = EngineSupport.scratch();
         try {
             // Outside the worktree, so the agent's answer is never committed.
-            last = Files.createTempFile("deksdenflow-codex-", ".last-message");
+            Path last = Files.createFile(scratch.resolve("last-message"));
             // Events are read as they stream: a long run's JSONL may outgrow the stdout kept in memory.
             Events events = new Events();
-            ProcessResult p = runner.run(EngineSupport.spec(settings, r, argv(r, last), r.prompt(), cancel, BIN_SETTING)
-                    .withStdoutLines(events::accept));
+            ProcessResult p = runner.run(EngineSupport.spec(settings, sandbox, r, argv(r, last), r.prompt(), cancel,
+                    BIN_SETTING, scratch).withStdoutLines(events::accept));
             EngineSupport.check(name(), p, events.error);
             String text = Files.readString(last, StandardCharsets.UTF_8);
             synchronized (events) {
@@ -66,16 +82,7 @@ public class CodexEngine implements Engine {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            deleteQuietly(last);
-        }
-    }
-
-    private static void deleteQuietly(Path p) {
-        if (p == null) return;
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-            // a temp file left behind is harmless
+            EngineSupport.deleteTree(scratch);
         }
     }
 

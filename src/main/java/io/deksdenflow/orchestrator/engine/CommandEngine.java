@@ -21,10 +21,17 @@ public class CommandEngine implements Engine {
 
     private final Settings settings;
     private final ProcessRunner runner;
+    private final AgentSandbox sandbox;
 
     public CommandEngine(Settings settings, ProcessRunner runner) {
+        this(settings, runner, AgentSandbox.none());
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public CommandEngine(Settings settings, ProcessRunner runner, AgentSandbox sandbox) {
         this.settings = settings;
         this.runner = runner;
+        this.sandbox = sandbox;
     }
 
     @Override
@@ -40,27 +47,21 @@ public class CommandEngine implements Engine {
 
     @Override
     public EngineResult run(EngineRequest r, CancelHandle cancel) {
-        Path promptFile = null;
+        Path scratch = EngineSupport.scratch();
         try {
-            promptFile = Files.createTempFile("deksdenflow-prompt-", ".md");
+            Path promptFile = scratch.resolve("prompt.md");
             Files.writeString(promptFile, r.prompt(), StandardCharsets.UTF_8);
             List<String> argv = argv(r, promptFile);
             if (argv.isEmpty() || argv.get(0).isBlank()) {
                 throw new MissingBinaryException("", SETTING, null);
             }
-            ProcessResult p = runner.run(EngineSupport.spec(settings, r, argv, r.prompt(), cancel, SETTING));
+            ProcessResult p = runner.run(EngineSupport.spec(settings, sandbox, r, argv, r.prompt(), cancel, SETTING, scratch));
             EngineSupport.check(name(), p, null);
             return new EngineResult(0, p.stdout(), Engine.estimateTokens(r.prompt()), 0, false, null, p.duration());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            if (promptFile != null) {
-                try {
-                    Files.deleteIfExists(promptFile);
-                } catch (IOException ignored) {
-                    // harmless temp file
-                }
-            }
+            EngineSupport.deleteTree(scratch);
         }
     }
 }

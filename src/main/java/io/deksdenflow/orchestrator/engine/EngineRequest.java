@@ -8,7 +8,8 @@ import java.util.Set;
 /**
  * One agent call. {@code phase} is "planning", "exec" or "qa"; {@code model} may be blank (the
  * engine's default); {@code outputSchema} is nullable; {@code timeout} null means the configured
- * engine timeout.
+ * engine timeout; {@code gitMetadata} (nullable) is the project's git directory, shown read-only to a
+ * sandboxed agent.
  */
 public record EngineRequest(
         String phase,
@@ -18,7 +19,8 @@ public record EngineRequest(
         boolean readOnly,
         Path outputSchema,
         Path logFile,
-        Duration timeout) {
+        Duration timeout,
+        Path gitMetadata) {
 
     public static final Set<String> PHASES = Set.of("planning", "exec", "qa");
 
@@ -27,6 +29,11 @@ public record EngineRequest(
         Objects.requireNonNull(workdir, "workdir");
         Objects.requireNonNull(prompt, "prompt");
         model = model == null ? "" : model.trim();
+    }
+
+    public EngineRequest(String phase, Path workdir, String prompt, String model, boolean readOnly, Path outputSchema,
+                         Path logFile, Duration timeout) {
+        this(phase, workdir, prompt, model, readOnly, outputSchema, logFile, timeout, null);
     }
 
     public boolean hasModel() { return !model.isEmpty(); }

@@ -1,6 +1,10 @@
 package io.deksdenflow.orchestrator.engine;
 
 import io.deksdenflow.orchestrator.config.Settings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -9,14 +13,35 @@ final class EngineSupport {
     private EngineSupport() {}
 
     /** The agent sees its phase in {@code DEKSDENFLOW_PHASE} (the only DEKSDENFLOW_* it gets). */
-    static ProcessSpec spec(Settings settings, EngineRequest r, List<String> argv, String stdin,
-                            CancelHandle cancel, String binarySetting) {
-        return ProcessSpec.of(argv, r.workdir(), r.timeout() != null ? r.timeout() : settings.getEngineTimeout())
+    static ProcessSpec spec(Settings settings, AgentSandbox sandbox, EngineRequest r, List<String> argv, String stdin,
+                            CancelHandle cancel, String binarySetting, Path scratch) {
+        ProcessSpec spec = ProcessSpec.of(argv, r.workdir(), r.timeout() != null ? r.timeout() : settings.getEngineTimeout())
                 .withStdin(stdin)
                 .withEnv(Map.of("DEKSDENFLOW_PHASE", r.phase()))
                 .withLogFile(r.logFile())
                 .withCancel(cancel)
                 .withBinarySetting(binarySetting);
+        List<Path> readable = r.outputSchema() == null ? List.of() : List.of(r.outputSchema());
+        return sandbox.confine(spec, new AgentSandbox.Confinement(r.workdir(), r.readOnly(), r.gitMetadata(),
+                scratch == null ? List.of() : List.of(scratch), readable));
+    }
+
+    /** A private directory for the run's own files (answer, prompt), outside the worktree. */
+    static Path scratch() {
+        try {
+            return Files.createTempDirectory("deksdenflow-run-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void deleteTree(Path dir) {
+        if (dir == null) return;
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp directory left behind is harmless
+        }
     }
 
     /** Throws when the run was cancelled, timed out or exited non-zero. */

@@ -34,7 +34,8 @@ public class ProcessRunner {
         }
         ProcessBuilder builder = new ProcessBuilder(spec.command()).directory(spec.workdir().toFile());
         Map<String, String> env = builder.environment();
-        env.keySet().removeIf(k -> k.startsWith("DEKSDENFLOW_"));
+        if (spec.isolatedEnv()) env.clear();
+        else env.keySet().removeIf(k -> k.startsWith("DEKSDENFLOW_"));
         env.putAll(spec.env());
 
         try (LogSink log = LogSink.open(spec.logFile())) {

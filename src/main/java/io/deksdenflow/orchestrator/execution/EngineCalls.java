@@ -95,7 +95,8 @@ public class EngineCalls {
         EngineResult result;
         try {
             result = engines.get(engine).run(new EngineRequest(call.phase(), call.workdir(), call.prompt(), model,
-                    call.readOnly(), call.outputSchema(), log, settings.getEngineTimeout()), cancel);
+                    call.readOnly(), call.outputSchema(), log, settings.getEngineTimeout(),
+                    workspace.repo(call.project().id()).resolve(".git")), cancel);
         } catch (EngineException e) {
             runs.finish(runId, e.exitCode(), 0, 0, true, null, e.getMessage());
             throw e;

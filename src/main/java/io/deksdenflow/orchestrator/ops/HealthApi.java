@@ -1,5 +1,6 @@
 package io.deksdenflow.orchestrator.ops;
 
+import io.deksdenflow.orchestrator.engine.AgentSandbox;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,9 +11,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class HealthApi {
     private final List<HealthProbe> probes;
+    private final AgentSandbox sandbox;
 
-    HealthApi(List<HealthProbe> probes) {
+    HealthApi(List<HealthProbe> probes, AgentSandbox sandbox) {
         this.probes = probes;
+        this.sandbox = sandbox;
     }
 
     public Map<String, Object> health(Exchange exchange) {
@@ -23,6 +26,7 @@ public class HealthApi {
             ok &= up;
             checks.put(p.name(), up ? "ok" : "down");
         }
+        checks.put("agent_sandbox", sandbox.describe());
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, ok ? 200 : 503);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", ok ? "ok" : "degraded");

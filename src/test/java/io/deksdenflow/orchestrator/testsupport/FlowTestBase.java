@@ -55,6 +55,8 @@ public abstract class FlowTestBase {
         r.add("deksdenflow.job-backoff-seconds", () -> "1");
         r.add("deksdenflow.job-backoff-max-seconds", () -> "1");
         r.add("deksdenflow.engine-timeout", () -> "120");
+        // the stand-in keeps its mode-list state beside its script: the one place outside the worktree it writes
+        r.add("deksdenflow.agent-sandbox-writable", () -> ROOT.resolve("agent").toString());
     }
 
     protected Http http() {

@@ -1,0 +1,341 @@
+package io.deksdenflow.orchestrator.engine;
+
+import io.deksdenflow.orchestrator.config.DatabaseUrls;
+import io.deksdenflow.orchestrator.config.Settings;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * Where and how an agent process runs: {@code DEKSDENFLOW_AGENT_SANDBOX} = {@code auto} (bubblewrap
+ * when {@code bwrap} works here, else none with one warning), {@code bwrap} (required: start-up fails
+ * without it) or {@code none}.
+ *
+ * <p>In bubblewrap the whole filesystem is read-only; /tmp, /var/tmp and HOME are private and empty;
+ * the workspace (every project's clone, worktree and log), the database's directory and every
+ * {@link HiddenPaths} entry are not visible at all. Visible again on top of that: PATH entries and the
+ * agent's own program (read-only), the engines' own state (Codex's {@code $CODEX_HOME}, Claude's
+ * {@code ~/.claude} / {@code ~/.claude.json} / {@code $CLAUDE_CONFIG_DIR}) and
+ * {@code DEKSDENFLOW_AGENT_SANDBOX_WRITABLE} (writable), the run's own project's git metadata
+ * (read-only: the service makes every commit) and the run's worktree (read-only in planning and QA).
+ * The agent gets its own PID namespace, no capabilities, and dies with its worker
+ * ({@code --die-with-parent}). Without bubblewrap the agent is started through
+ * {@code setpriv --pdeathsig KILL}, so a killed worker never leaves it running.
+ *
+ * <p>In every mode the environment is an allow-list: PATH, HOME, LANG, LC_*, TERM, TZ, the engines'
+ * own variables (OPENAI_*, CODEX_HOME, ANTHROPIC_*, CLAUDE_*) and the names in
+ * {@code DEKSDENFLOW_AGENT_ENV}; never a project secret or another DEKSDENFLOW_* setting.
+ */
+@Component
+public class AgentSandbox {
+    private static final Logger log = LoggerFactory.getLogger(AgentSandbox.class);
+    static final String SETTING = "DEKSDENFLOW_AGENT_SANDBOX";
+    private static final Set<String> ENV_NAMES = Set.of("PATH", "HOME", "LANG", "TERM", "TZ", "CODEX_HOME");
+    private static final List<String> ENV_PREFIXES = List.of("LC_", "OPENAI_", "ANTHROPIC_", "CLAUDE_");
+    private static final Set<String> SYSTEM_DIRS = Set.of("usr", "bin", "sbin", "lib", "lib32", "lib64", "etc",
+            "opt", "var", "srv", "proc", "sys", "dev", "run", "boot", "snap", "nix");
+
+    public enum Kind { BWRAP, NONE }
+
+    /** What one run may touch: its worktree (read-only or not), its project's git metadata, extra files. */
+    public record Confinement(Path worktree, boolean readOnly, Path gitMetadata, List<Path> writable,
+                              List<Path> readable) {
+        public Confinement {
+            writable = writable == null ? List.of() : List.copyOf(writable);
+            readable = readable == null ? List.of() : List.copyOf(readable);
+        }
+
+        public static Confinement of(Path worktree, boolean readOnly) {
+            return new Confinement(worktree, readOnly, null, List.of(), List.of());
+        }
+    }
+
+    private final Kind kind;
+    private final String bwrap;
+    private final String setpriv;
+    private final Map<String, String> baseEnv;
+    private final Set<String> extraEnvNames;
+    private final List<Path> writable;
+    private final List<Path> hiddenDirs;
+    private final List<HiddenPaths> hiddenSources;
+    private final List<Path> dbFiles;
+
+    @Autowired
+    public AgentSandbox(Settings settings, List<HiddenPaths> hidden) {
+        this(settings, hidden, System.getenv());
+    }
+
+    AgentSandbox(Settings settings, List<HiddenPaths> hidden, Map<String, String> baseEnv) {
+        this.baseEnv = Map.copyOf(baseEnv);
+        this.hiddenSources = List.copyOf(hidden);
+        this.extraEnvNames = new LinkedHashSet<>(split(settings.getAgentEnv()));
+        this.extraEnvNames.removeIf(n -> n.startsWith("DEKSDENFLOW_"));
+        this.writable = split(settings.getAgentSandboxWritable()).stream().map(AgentSandbox::expandHome)
+                .map(p -> p.toAbsolutePath().normalize()).toList();
+        Path workspace = Path.of(settings.getWorkspace()).toAbsolutePath().normalize();
+        Optional<Path> db = DatabaseUrls.from(settings.getDbUrl(), settings.getDbPath()).sqliteFile();
+        this.dbFiles = db.map(f -> List.of(f, Path.of(f + "-wal"), Path.of(f + "-shm"), Path.of(f + "-journal")))
+                .orElse(List.of());
+        List<Path> dirs = new ArrayList<>();
+        dirs.add(workspace);
+        db.map(Path::getParent).filter(AgentSandbox::hideableDir).ifPresent(dirs::add);
+        this.hiddenDirs = List.copyOf(dirs);
+        for (Path w : writable) {
+            for (Path h : concat(hiddenDirs, dbFiles)) {
+                if (h.startsWith(w)) {
+                    throw new IllegalStateException("DEKSDENFLOW_AGENT_SANDBOX_WRITABLE entry " + w
+                            + " would expose the service's own files (" + h + ") to agents");
+                }
+            }
+        }
+        this.setpriv = which("setpriv", this.baseEnv).orElse(null);
+        String bw = which("bwrap", this.baseEnv).orElse(null);
+        switch (settings.getAgentSandbox()) {
+            case NONE -> {
+                this.kind = Kind.NONE;
+                this.bwrap = null;
+            }
+            case BWRAP -> {
+                if (bw == null || !works(bw)) {
+                    throw new IllegalStateException(SETTING + "=bwrap but bubblewrap "
+                            + (bw == null ? "('bwrap') is not on the PATH" : "at " + bw + " cannot create a sandbox here")
+                            + "; install the 'bubblewrap' package or set " + SETTING + "=none");
+                }
+                this.kind = Kind.BWRAP;
+                this.bwrap = bw;
+            }
+            default -> {
+                if (bw != null && works(bw)) {
+                    this.kind = Kind.BWRAP;
+                    this.bwrap = bw;
+                } else {
+                    log.warn("agents run WITHOUT a sandbox: bubblewrap ('bwrap') {}; install the 'bubblewrap' package, "
+                            + "or set {}=none to silence this", bw == null ? "is not on the PATH" : "does not work here", SETTING);
+                    this.kind = Kind.NONE;
+                    this.bwrap = null;
+                }
+            }
+        }
+        if (kind == Kind.NONE && setpriv == null) {
+            log.warn("'setpriv' (util-linux) is not on the PATH: an agent may outlive a killed worker");
+        }
+    }
+
+    /** For unit tests of the engines: no sandbox, no hidden paths. */
+    public static AgentSandbox none() {
+        Settings s = new Settings();
+        s.setAgentSandbox(Settings.SandboxMode.NONE);
+        return new AgentSandbox(s, List.of(), System.getenv());
+    }
+
+    public Kind kind() { return kind; }
+
+    /** "bwrap" or "none", as /health reports it. */
+    public String describe() { return kind.name().toLowerCase(); }
+
+    /** The spec of an agent run, confined: argv wrapped, environment reduced to the allow-list. */
+    public ProcessSpec confine(ProcessSpec spec, Confinement c) {
+        String program = spec.command().get(0);
+        Path p = Path.of(program);
+        boolean found = p.isAbsolute() ? Files.isRegularFile(p) && Files.isExecutable(p)
+                : program.contains("/") ? Files.isExecutable(p.toAbsolutePath()) : which(program, baseEnv).isPresent();
+        if (!found) throw new MissingBinaryException(program, spec.binarySetting(), null);
+        Map<String, String> env = environment(spec.env());
+        List<String> argv = new ArrayList<>();
+        if (kind == Kind.BWRAP) {
+            argv.addAll(bwrapArgs(spec, c));
+            argv.add("--");
+        } else if (setpriv != null) {
+            argv.addAll(List.of(setpriv, "--pdeathsig", "KILL", "--"));
+        }
+        argv.addAll(spec.command());
+        return new ProcessSpec(argv, spec.workdir(), spec.stdin(), env, spec.timeout(), spec.logFile(), spec.cancel(),
+                spec.binarySetting(), spec.stdoutLines(), true);
+    }
+
+    /** The agent's whole environment: the allow-list of the service's own, plus the run's additions. */
+    Map<String, String> environment(Map<String, String> additions) {
+        Map<String, String> env = new LinkedHashMap<>();
+        baseEnv.forEach((k, v) -> {
+            if (allowed(k)) env.put(k, v);
+        });
+        env.putAll(additions);
+        return env;
+    }
+
+    private boolean allowed(String name) {
+        if (extraEnvNames.contains(name)) return true;
+        if (name.startsWith("DEKSDENFLOW_")) return false;
+        return ENV_NAMES.contains(name) || ENV_PREFIXES.stream().anyMatch(name::startsWith);
+    }
+
+    private List<String> bwrapArgs(ProcessSpec spec, Confinement c) {
+        List<String> a = new ArrayList<>(List.of(bwrap, "--die-with-parent", "--new-session", "--unshare-pid",
+                "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try", "--cap-drop", "ALL",
+                "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"));
+        Path home = home();
+        // 1. hide: private temp dirs and HOME, then the service's own directories and files
+        List<Path> tmpfs = new ArrayList<>();
+        for (String t : List.of("/tmp", "/var/tmp", "/dev/shm")) {
+            if (Files.isDirectory(Path.of(t))) tmpfs.add(Path.of(t));
+        }
+        if (home != null && home.getNameCount() > 0) tmpfs.add(home);
+        tmpfs.addAll(hiddenDirs);
+        List<Path> hiddenFiles = new ArrayList<>(dbFiles);
+        for (HiddenPaths source : hiddenSources) {
+            for (Path p : source.hiddenFromAgents()) {
+                Path abs = p.toAbsolutePath().normalize();
+                if (Files.isDirectory(abs)) tmpfs.add(abs);
+                else hiddenFiles.add(abs);
+            }
+        }
+        tmpfs.stream().distinct().sorted(Comparator.comparingInt(Path::getNameCount))
+                .forEach(p -> a.addAll(List.of("--tmpfs", p.toString())));
+        for (Path f : hiddenFiles) {
+            if (Files.isRegularFile(f) && tmpfs.stream().noneMatch(f::startsWith)) {
+                a.addAll(List.of("--ro-bind", "/dev/null", f.toString()));
+            }
+        }
+        // 2. visible again: programs (read-only), engine state and configured caches (writable)
+        List<Mount> mounts = new ArrayList<>();
+        for (Path bin : programDirs(spec.command().get(0))) {
+            if (tmpfs.stream().anyMatch(bin::startsWith) && hiddenDirs.stream().noneMatch(bin::startsWith)) {
+                // a tool installed in HOME (~/.local/bin, ~/.pyenv/shims, ~/.nvm/…/bin) needs its whole tree
+                Path shown = home != null && bin.startsWith(home) && bin.getNameCount() > home.getNameCount()
+                        ? home.resolve(bin.getName(home.getNameCount())) : bin;
+                mounts.add(new Mount("--ro-bind-try", shown));
+            }
+        }
+        for (Path state : engineState(home)) mounts.add(new Mount("--bind-try", state));
+        for (Path w : writable) mounts.add(new Mount("--bind-try", w));
+        // 3. the run itself: git metadata read-only, the worktree, the run's own files
+        if (c.gitMetadata() != null) mounts.add(new Mount("--ro-bind", abs(c.gitMetadata())));
+        mounts.add(new Mount(c.readOnly() ? "--ro-bind" : "--bind", abs(c.worktree())));
+        for (Path r : c.readable()) mounts.add(new Mount("--ro-bind", abs(r)));
+        for (Path w : c.writable()) mounts.add(new Mount("--bind", abs(w)));
+        mounts.stream().sorted(Comparator.comparingInt(m -> m.path().getNameCount()))
+                .forEach(m -> a.addAll(List.of(m.op(), m.path().toString(), m.path().toString())));
+        a.addAll(List.of("--chdir", abs(spec.workdir()).toString()));
+        return a;
+    }
+
+    private record Mount(String op, Path path) {}
+
+    private Path home() {
+        String h = baseEnv.get("HOME");
+        return h == null || h.isBlank() ? null : Path.of(h).toAbsolutePath().normalize();
+    }
+
+    /** Codex's and Claude Code's own state, so a CLI its user logged in keeps working. */
+    private List<Path> engineState(Path home) {
+        List<Path> out = new ArrayList<>();
+        String codexHome = baseEnv.get("CODEX_HOME");
+        if (codexHome != null && !codexHome.isBlank()) out.add(abs(Path.of(codexHome)));
+        else if (home != null) out.add(home.resolve(".codex"));
+        String claudeDir = baseEnv.get("CLAUDE_CONFIG_DIR");
+        if (claudeDir != null && !claudeDir.isBlank()) out.add(abs(Path.of(claudeDir)));
+        if (home != null) {
+            out.add(home.resolve(".claude"));
+            out.add(home.resolve(".claude.json"));
+        }
+        return out.stream().filter(p -> hiddenDirs.stream().noneMatch(p::startsWith)).toList();
+    }
+
+    /** PATH entries, and the agent's own program with its package (a node_modules tree). */
+    private List<Path> programDirs(String program) {
+        Set<Path> out = new LinkedHashSet<>();
+        for (String dir : pathEntries(baseEnv)) out.add(abs(Path.of(dir)));
+        Path p = Path.of(program);
+        if (!p.isAbsolute()) p = which(program, baseEnv).map(Path::of).orElse(null);
+        if (p != null) {
+            out.add(abs(p).getParent());
+            try {
+                Path real = p.toRealPath();
+                Path pkg = real.getParent();
+                for (Path up = real.getParent(); up != null; up = up.getParent()) {
+                    if (up.getFileName() != null && up.getFileName().toString().equals("node_modules")) {
+                        pkg = up.getParent();
+                        break;
+                    }
+                }
+                out.add(pkg);
+            } catch (IOException ignored) {
+                // a missing program is reported by the runner
+            }
+        }
+        out.remove(null);
+        return new ArrayList<>(out);
+    }
+
+    private static boolean hideableDir(Path dir) {
+        if (dir == null || dir.getNameCount() == 0) return false;
+        return dir.getNameCount() >= 2 || !SYSTEM_DIRS.contains(dir.getFileName().toString());
+    }
+
+    private static boolean works(String bwrap) {
+        try {
+            Process p = new ProcessBuilder(bwrap, "--die-with-parent", "--unshare-pid", "--cap-drop", "ALL",
+                    "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", "--", "true")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return false;
+            }
+            return p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    static Optional<String> which(String program, Map<String, String> env) {
+        for (String dir : pathEntries(env)) {
+            Path p = Path.of(dir, program);
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) return Optional.of(p.toString());
+        }
+        return Optional.empty();
+    }
+
+    private static List<String> pathEntries(Map<String, String> env) {
+        String path = env.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+        return Arrays.stream(path.split(File.pathSeparator)).filter(s -> !s.isBlank() && s.startsWith("/")).toList();
+    }
+
+    private static List<String> split(String csv) {
+        if (csv == null || csv.isBlank()) return List.of();
+        return Arrays.stream(csv.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static Path expandHome(String p) {
+        if (p.equals("~") || p.startsWith("~/")) return Path.of(System.getProperty("user.home") + p.substring(1));
+        return Path.of(p);
+    }
+
+    private static Path abs(Path p) {
+        return p.toAbsolutePath().normalize();
+    }
+
+    private static List<Path> concat(Collection<Path> a, Collection<Path> b) {
+        List<Path> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+}
