@@ -9,16 +9,17 @@ import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
- * Claude Code: {@code claude -p --output-format json [--model M] --permission-mode ...
- * --allowedTools ...}, run in the work directory, prompt on stdin. Read-only phases may only read;
- * write phases accept edits and may run commands (git, tests).
+ * Claude Code: {@code claude -p --output-format json [--model M] --permission-mode default|acceptEdits
+ * --tools LIST --allowedTools LIST [--json-schema SCHEMA]}, run in the work directory, prompt on
+ * stdin. {@code --tools} offers exactly the phase's tools (read-only phases: Read, Grep, Glob; exec
+ * adds Edit, Write and Bash); with an output schema (planning) the answer is Claude's
+ * {@code structured_output}, checked against the schema by Claude itself.
  */
 @Component
 public class ClaudeEngine implements Engine {
     static final String BIN_SETTING = "DEKSDENFLOW_CLAUDE_BIN";
-    static final String READ_TOOLS = "Read,Grep,Glob,LS";
-    static final String WRITE_TOOLS = "Read,Grep,Glob,LS,Edit,MultiEdit,Write,Bash";
-    static final String DENY_IN_READ_ONLY = "Edit,MultiEdit,Write,NotebookEdit,Bash";
+    static final String READ_TOOLS = "Read,Grep,Glob";
+    static final String WRITE_TOOLS = "Read,Grep,Glob,Edit,Write,Bash";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Settings settings;
@@ -42,12 +43,10 @@ public class ClaudeEngine implements Engine {
     List<String> argv(EngineRequest r) {
         List<String> a = new ArrayList<>(List.of(settings.getClaudeBin(), "-p", "--output-format", "json"));
         if (r.hasModel()) a.addAll(List.of("--model", r.model()));
-        if (r.readOnly()) {
-            a.addAll(List.of("--permission-mode", "default", "--allowedTools", READ_TOOLS,
-                    "--disallowedTools", DENY_IN_READ_ONLY));
-        } else {
-            a.addAll(List.of("--permission-mode", "acceptEdits", "--allowedTools", WRITE_TOOLS));
-        }
+        String tools = r.readOnly() ? READ_TOOLS : WRITE_TOOLS;
+        a.addAll(List.of("--permission-mode", r.readOnly() ? "default" : "acceptEdits",
+                "--tools", tools, "--allowedTools", tools));
+        if (r.outputSchema() != null) a.addAll(List.of("--json-schema", schema(r.outputSchema())));
         return a;
     }
 
@@ -56,23 +55,42 @@ public class ClaudeEngine implements Engine {
         ProcessResult p = runner.run(EngineSupport.spec(settings, sandbox, r, argv(r), r.prompt(), cancel, BIN_SETTING, null));
         JsonNode out = parse(p.stdout());
         String resultText = out == null ? null : out.path("result").asText(null);
-        EngineSupport.check(name(), p, resultText);
+        Integer apiStatus = out == null || !out.path("api_error_status").canConvertToInt() ? null
+                : out.path("api_error_status").asInt();
+        EngineSupport.check(name(), p, resultText, apiStatus);
         if (out == null) {
             throw new EngineException(name(), p.exitCode(), false, "output is not a JSON object", p.stderrTail());
         }
         if (out.path("is_error").asBoolean(false)) {
-            throw new EngineException(name(), p.exitCode(), false,
-                    "is_error: " + (resultText == null ? out.path("subtype").asText("") : resultText), p.stderrTail());
+            throw EngineSupport.failure(name(), p,
+                    "is_error: " + (resultText == null ? out.path("subtype").asText("") : resultText), apiStatus);
+        }
+        if (out.path("structured_output").isContainerNode()) resultText = out.get("structured_output").toString();
+        String toolFailure = null;
+        JsonNode denials = out.path("permission_denials");
+        if (denials.isArray() && !denials.isEmpty()) {
+            toolFailure = "tool call denied: " + EngineException.lastChars(denials.toString(), 500);
         }
         Double cost = out.hasNonNull("total_cost_usd") ? out.get("total_cost_usd").asDouble() : null;
         JsonNode u = out.path("usage");
         if (!u.isObject()) {
-            return new EngineResult(0, nz(resultText), Engine.estimateTokens(r.prompt()), 0, false, cost, p.duration());
+            return new EngineResult(0, nz(resultText), Engine.estimateTokens(r.prompt()), 0, false, cost, p.duration(),
+                    toolFailure);
         }
         long in = u.path("input_tokens").asLong(0)
                 + u.path("cache_creation_input_tokens").asLong(0)
                 + u.path("cache_read_input_tokens").asLong(0);
-        return new EngineResult(0, nz(resultText), in, u.path("output_tokens").asLong(0), true, cost, p.duration());
+        return new EngineResult(0, nz(resultText), in, u.path("output_tokens").asLong(0), true, cost, p.duration(),
+                toolFailure);
+    }
+
+    /** The schema's text, compacted to one line for the command line. */
+    private static String schema(java.nio.file.Path file) {
+        try {
+            return JSON.readTree(java.nio.file.Files.readString(file)).toString();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String nz(String s) { return s == null ? "" : s; }

@@ -15,7 +15,9 @@ import org.springframework.stereotype.Component;
 /**
  * OpenAI Codex CLI: {@code codex exec --json [-m MODEL] --cd DIR --sandbox read-only|workspace-write
  * --skip-git-repo-check [--output-schema FILE] --output-last-message FILE -}, prompt on stdin. The
- * answer is the last-message file; usage is summed over {@code turn.completed} events.
+ * answer is the last-message file; usage is summed over {@code turn.completed} events. A failed
+ * command is kept as the result's tool failure; one that failed because Codex's own sandbox could
+ * not start fails the run (permanent: it fails the same way every time).
  */
 @Component
 public class CodexEngine implements Engine {
@@ -60,6 +62,22 @@ public class CodexEngine implements Engine {
         return r.readOnly() ? "read-only" : "workspace-write";
     }
 
+    /**
+     * Codex's own sandbox runs each command through its helper {@code codex-linux-sandbox}, which it
+     * links under {@code $CODEX_HOME} at start-up and refuses to create under a temporary directory;
+     * without it every command fails ({@code bwrap: execvp codex-linux-sandbox}) while the run exits 0.
+     */
+    String ownSandboxFailure(EngineRequest r, Events events, String stderr) {
+        if (codexSandbox(r).equals("danger-full-access")) return null;
+        boolean helperMissing = stderr != null && stderr.contains("could not create PATH aliases");
+        boolean commandFailed = events.failedCommand != null && events.failedCommand.contains("codex-linux-sandbox");
+        if (!helperMissing && !commandFailed) return null;
+        return "Codex's own sandbox cannot start (its helper codex-linux-sandbox is missing"
+                + (helperMissing ? ": Codex does not create it while CODEX_HOME is under a temporary directory" : "")
+                + "); set CODEX_HOME to a directory outside /tmp, or install bubblewrap ('bubblewrap' package) and set "
+                + AgentSandbox.SETTING + "=bwrap so the service's sandbox confines Codex instead";
+    }
+
     @Override
     public EngineResult run(EngineRequest r, CancelHandle cancel) {
         Path scratch = EngineSupport.scratch();
@@ -73,11 +91,22 @@ public class CodexEngine implements Engine {
             EngineSupport.check(name(), p, events.error);
             String text = Files.readString(last, StandardCharsets.UTF_8);
             synchronized (events) {
+                if (events.error != null && events.turns == 0) {
+                    // a turn that failed before any usage (an API error) can still exit 0
+                    throw EngineSupport.failure(name(), new ProcessResult(1, p.stdout(), p.stdoutTruncated(),
+                            p.stderrTail(), p.duration(), false, false), events.error, null);
+                }
+                String sandboxFailure = ownSandboxFailure(r, events, p.stderrTail());
+                if (sandboxFailure != null) {
+                    throw new PermanentEngineException(name(), p.exitCode(), sandboxFailure, p.stderrTail());
+                }
                 if (text.isBlank() && events.lastAgentMessage != null) text = events.lastAgentMessage;
                 if (events.turns == 0) {
-                    return new EngineResult(0, text, Engine.estimateTokens(r.prompt()), 0, false, null, p.duration());
+                    return new EngineResult(0, text, Engine.estimateTokens(r.prompt()), 0, false, null, p.duration(),
+                            events.failedCommand);
                 }
-                return new EngineResult(0, text, events.input, events.output, true, null, p.duration());
+                return new EngineResult(0, text, events.input, events.output, true, null, p.duration(),
+                        events.failedCommand);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -94,6 +123,7 @@ public class CodexEngine implements Engine {
         int turns;
         String lastAgentMessage;
         String error;
+        String failedCommand;
 
         static Events parse(String stdout) {
             Events ev = new Events();
@@ -120,7 +150,14 @@ public class CodexEngine implements Engine {
                 }
                 case "item.completed" -> {
                     JsonNode item = n.path("item");
-                    if ("agent_message".equals(item.path("type").asText())) lastAgentMessage = item.path("text").asText();
+                    String type = item.path("type").asText();
+                    if ("agent_message".equals(type)) lastAgentMessage = item.path("text").asText();
+                    if ("command_execution".equals(type) && failedCommand == null
+                            && (item.path("exit_code").asInt(0) != 0 || "failed".equals(item.path("status").asText()))) {
+                        failedCommand = "command `" + item.path("command").asText() + "` exited "
+                                + item.path("exit_code").asText("?") + ": "
+                                + EngineException.lastChars(item.path("aggregated_output").asText("").strip(), 500);
+                    }
                 }
                 case "error" -> error = n.path("message").asText(null);
                 case "turn.failed" -> error = n.path("error").path("message").asText(null);

@@ -44,10 +44,22 @@ final class EngineSupport {
         }
     }
 
-    /** Throws when the run was cancelled, timed out or exited non-zero. */
+    /** Throws when the run was cancelled, timed out or exited non-zero; the exception is of the failure's class. */
     static void check(String engine, ProcessResult p, String detail) {
+        check(engine, p, detail, null);
+    }
+
+    /** @param apiStatus the model API's HTTP status when the CLI reports it, else null */
+    static void check(String engine, ProcessResult p, String detail, Integer apiStatus) {
         if (p.cancelled()) throw new EngineCancelledException(engine);
         if (p.timedOut()) throw new EngineException(engine, p.exitCode(), true, detail, p.stderrTail());
-        if (p.exitCode() != 0) throw new EngineException(engine, p.exitCode(), false, detail, p.stderrTail());
+        if (p.exitCode() != 0) throw failure(engine, p, detail, apiStatus);
+    }
+
+    /** The failure of a run, classified from the API status (if known), the CLI's error and stderr. */
+    static EngineException failure(String engine, ProcessResult p, String detail, Integer apiStatus) {
+        String text = (detail == null ? "" : detail) + "\n" + (p.stderrTail() == null ? "" : p.stderrTail());
+        return EngineException.of(engine, p.exitCode(), false, detail, p.stderrTail(),
+                ErrorClassifier.classify(apiStatus, text));
     }
 }

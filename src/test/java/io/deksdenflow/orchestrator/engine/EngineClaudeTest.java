@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.deksdenflow.orchestrator.config.Settings;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,20 +22,27 @@ class EngineClaudeTest {
     }
 
     @Test
-    void readOnlyArgvOnlyAllowsReadingTools() {
+    void readOnlyArgvOffersOnlyReadingTools() {
         EngineRequest r = new EngineRequest("qa", Path.of("/w"), "p", "sonnet", true, null, null, null);
         assertThat(new ClaudeEngine(settings(), new ProcessRunner()).argv(r)).containsExactly(
                 "claude", "-p", "--output-format", "json", "--model", "sonnet",
-                "--permission-mode", "default", "--allowedTools", "Read,Grep,Glob,LS",
-                "--disallowedTools", "Edit,MultiEdit,Write,NotebookEdit,Bash");
+                "--permission-mode", "default", "--tools", "Read,Grep,Glob", "--allowedTools", "Read,Grep,Glob");
+    }
+
+    @Test
+    void planningPassesTheSchemaAndPrefersStructuredOutput() throws Exception {
+        Path schema = Files.writeString(tmp.resolve("s.json"), "{\n  \"type\": \"object\"\n}");
+        EngineRequest r = new EngineRequest("planning", Path.of("/w"), "p", "", true, schema, null, null);
+        assertThat(new ClaudeEngine(settings(), new ProcessRunner()).argv(r)).containsSubsequence(
+                "--tools", "Read,Grep,Glob", "--json-schema", "{\"type\":\"object\"}");
     }
 
     @Test
     void writeArgvAcceptsEditsAndAllowsBash() {
         EngineRequest r = new EngineRequest("exec", Path.of("/w"), "p", "", false, null, null, null);
         assertThat(new ClaudeEngine(settings(), new ProcessRunner()).argv(r)).containsExactly(
-                "claude", "-p", "--output-format", "json",
-                "--permission-mode", "acceptEdits", "--allowedTools", "Read,Grep,Glob,LS,Edit,MultiEdit,Write,Bash");
+                "claude", "-p", "--output-format", "json", "--permission-mode", "acceptEdits",
+                "--tools", "Read,Grep,Glob,Edit,Write,Bash", "--allowedTools", "Read,Grep,Glob,Edit,Write,Bash");
     }
 
     @Test
