@@ -111,6 +111,7 @@ final class ApiViews {
         m.put("tokens_estimated", r.tokensEstimated());
         m.put("cost_usd", r.costUsd());
         m.put("error", r.error());
+        m.put("error_class", r.errorClass());
         return m;
     }
 

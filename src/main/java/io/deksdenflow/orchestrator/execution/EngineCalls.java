@@ -98,7 +98,7 @@ public class EngineCalls {
                     call.readOnly(), call.outputSchema(), log, settings.getEngineTimeout(),
                     workspace.repo(call.project().id()).resolve(".git")), cancel);
         } catch (EngineException e) {
-            runs.finish(runId, e.exitCode(), 0, 0, true, null, e.getMessage());
+            runs.finish(runId, e.exitCode(), 0, 0, true, null, e.getMessage(), e.errorClass().api());
             throw e;
         } catch (RuntimeException e) {
             runs.finish(runId, null, 0, 0, true, null, e.getMessage());

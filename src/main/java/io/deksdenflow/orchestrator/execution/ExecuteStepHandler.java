@@ -16,15 +16,26 @@ import io.deksdenflow.orchestrator.store.ProtocolStore;
 import io.deksdenflow.orchestrator.store.StepStore;
 import io.deksdenflow.orchestrator.worker.JobContext;
 import io.deksdenflow.orchestrator.worker.JobHandler;
+import io.deksdenflow.orchestrator.engine.EngineException;
+import io.deksdenflow.orchestrator.engine.ErrorClassifier;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
- * execute_step_job: the exec engine works in the protocol's worktree with write access; whatever
- * it left uncommitted is committed with the step tag and pushed (a clean tree is normal); step →
- * needs_qa, and QA is enqueued when DEKSDENFLOW_AUTO_QA_AFTER_EXEC is on.
+ * execute_step_job: the exec engine works in the protocol's worktree with write access; the
+ * service commits what it changed with the step's conventional message ({@link StepCommits}) and
+ * pushes; step → needs_qa, and QA is enqueued when DEKSDENFLOW_AUTO_QA_AFTER_EXEC is on.
+ *
+ * <p>Exactly once: the first attempt records the commit it starts from. A later attempt of the same
+ * job (a worker that died, a lease taken over) first looks for the step's tagged commit after that
+ * start commit: when the earlier attempt got that far, it adopts the commit instead of running the
+ * agent again; otherwise it resets the worktree to the start commit and runs the agent afresh.
+ *
+ * <p>A run that changed nothing and reported a failed tool call did not execute the step: it fails
+ * with the agent's error, retried or not by that error's class.
  */
 @Component
 class ExecuteStepHandler implements JobHandler {
@@ -38,9 +49,12 @@ class ExecuteStepHandler implements JobHandler {
     private final EngineCalls engineCalls;
     private final JobEnqueuer jobs;
     private final Settings settings;
+    private final ProtocolFiles files;
 
     ExecuteStepHandler(JobScope scope, Workspace workspace, ProtocolStore protocols, StepStore steps, Transactions tx,
-                       StateChanges changes, Prompts prompts, EngineCalls engineCalls, JobEnqueuer jobs, Settings settings) {
+                       StateChanges changes, Prompts prompts, EngineCalls engineCalls, JobEnqueuer jobs, Settings settings,
+                       ProtocolFiles files) {
+        this.files = files;
         this.scope = scope;
         this.workspace = workspace;
         this.protocols = protocols;
@@ -70,14 +84,40 @@ class ExecuteStepHandler implements JobHandler {
         Project project = scope.project(run.projectId());
         GitClient git = scope.git(project);
         Path worktree = Worktrees.ensure(git, workspace, project, run);
+        String tag = StepCommits.tag(run, step);
+        String jobId = ctx.job().jobId();
+        Optional<StepStore.ExecStart> earlier = steps.execStart(step.id()).filter(e -> e.jobId().equals(jobId));
+        Map<String, Object> meta = new LinkedHashMap<>();
+        if (earlier.isPresent()) {
+            String start = earlier.get().commit();
+            Optional<String> done = git.findCommitSince(worktree, start, "HEAD", tag)
+                    .or(() -> git.findCommitSince(worktree, start, "origin/" + run.protocolName(), tag));
+            if (done.isPresent()) {
+                // the earlier attempt committed the step's work: take it, do not run the agent again
+                if (!git.headSha(worktree).equals(done.get())) git.resetHard(worktree, done.get());
+                git.push(worktree, run.protocolName());
+                meta.put("adopted", true);
+                meta.put("commit", done.get());
+                finish(run, step, done.get(), meta);
+                return;
+            }
+            git.resetHard(worktree, start);
+        } else {
+            steps.setExecStart(step.id(), jobId, git.headSha(worktree));
+        }
+        String start = steps.execStart(step.id()).map(StepStore.ExecStart::commit).orElseThrow();
         String prompt = prompts.exec(run, step, worktree);
         EngineCalls.Outcome out = engineCalls.run(new EngineCalls.Call(project, run, step, "exec", worktree, prompt,
-                false, null, ctx.job().jobId()), ctx::onCancel);
+                false, null, jobId), ctx::onCancel);
         if (ctx.cancelled()) return;
-        git.commitAll(worktree, "chore(step): leftovers of " + step.stem() + " [protocol-" + run.number() + "/" + step.number() + "]");
+        boolean changed = !git.statusPorcelain(worktree).isBlank() || !git.headSha(worktree).equals(start);
+        if (!changed && out.result().toolFailure() != null) {
+            String detail = "the agent changed nothing and a tool call failed: " + out.result().toolFailure();
+            throw EngineException.of(out.engine(), 0, false, detail, "", ErrorClassifier.classify(null, detail));
+        }
+        git.commitAll(worktree, StepCommits.message(run, step, files.readFile(worktree, run.protocolName(), step.stepName())));
         git.push(worktree, run.protocolName());
         String sha = git.headSha(worktree);
-        Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("engine", out.engine());
         meta.put("model", out.model());
         meta.put("tokens", out.result().tokensTotal());
@@ -87,6 +127,10 @@ class ExecuteStepHandler implements JobHandler {
         meta.put("commit", sha);
         meta.put("run_id", out.runId());
         if (out.result().costUsd() != null) meta.put("cost_usd", out.result().costUsd());
+        finish(run, step, sha, meta);
+    }
+
+    private void finish(ProtocolRun run, StepRun step, String sha, Map<String, Object> meta) {
         tx.inTx(() -> {
             StepRun current = steps.get(step.id());
             ProtocolRun protocol = protocols.get(run.id());

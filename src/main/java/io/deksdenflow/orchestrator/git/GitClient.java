@@ -162,6 +162,20 @@ public class GitClient {
         ok(worktree, List.of("push", "--quiet", "-u", "origin", "HEAD:refs/heads/" + branch));
     }
 
+    /** The newest commit after {@code since} on {@code ref} whose message contains {@code text}, if any. */
+    public Optional<String> findCommitSince(Path worktree, String since, String ref, String text) {
+        ProcessResult r = git(worktree, List.of("log", "--format=%H", "--fixed-strings", "--grep=" + text,
+                since + ".." + ref), null);
+        if (r.exitCode() != 0) return Optional.empty(); // an unknown ref: nothing there
+        return r.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst();
+    }
+
+    /** Puts the worktree exactly at {@code sha}: tracked changes reset, untracked files removed. */
+    public void resetHard(Path worktree, String sha) {
+        ok(worktree, List.of("reset", "--quiet", "--hard", sha));
+        ok(worktree, List.of("clean", "--quiet", "-fd"));
+    }
+
     public String headSha(Path worktree) {
         return ok(worktree, List.of("rev-parse", "HEAD")).strip();
     }

@@ -21,7 +21,8 @@ public class EngineRunStore {
 
     public record EngineRun(long id, Long stepRunId, long protocolRunId, String jobId, String phase, String engine,
                             String model, long startedAt, Long finishedAt, Integer exitCode, long tokensIn,
-                            long tokensOut, boolean tokensEstimated, Double costUsd, String logPath, String error) {}
+                            long tokensOut, boolean tokensEstimated, Double costUsd, String logPath, String error,
+                            String errorClass) {}
 
     public long start(Long stepRunId, long protocolRunId, String jobId, String phase, String engine, String model, String logPath) {
         return jdbc.queryForObject("""
@@ -34,13 +35,21 @@ public class EngineRunStore {
     }
 
     public void finish(long id, Integer exitCode, long tokensIn, long tokensOut, boolean estimated, Double cost, String error) {
+        finish(id, exitCode, tokensIn, tokensOut, estimated, cost, error, null);
+    }
+
+    /** @param errorClass "permanent", "transient" or "usage_limit" when the run failed; null otherwise */
+    public void finish(long id, Integer exitCode, long tokensIn, long tokensOut, boolean estimated, Double cost, String error,
+                       String errorClass) {
         jdbc.update("""
                 UPDATE engine_runs SET finished_at = :now, exit_code = :exit_code, tokens_in = :tokens_in,
-                       tokens_out = :tokens_out, tokens_estimated = :estimated, cost_usd = :cost, error = :error
+                       tokens_out = :tokens_out, tokens_estimated = :estimated, cost_usd = :cost, error = :error,
+                       error_class = :error_class
                 WHERE id = :id""",
                 new MapSqlParameterSource().addValue("now", Clock.now()).addValue("exit_code", exitCode)
                         .addValue("tokens_in", tokensIn).addValue("tokens_out", tokensOut).addValue("estimated", estimated)
-                        .addValue("cost", cost).addValue("error", error).addValue("id", id));
+                        .addValue("cost", cost).addValue("error", error).addValue("error_class", errorClass)
+                        .addValue("id", id));
     }
 
     public EngineRun get(long id) {
@@ -65,6 +74,7 @@ public class EngineRunStore {
                 rs.getString("job_id"), rs.getString("phase"), rs.getString("engine"), rs.getString("model"),
                 rs.getLong("started_at"), Rows.nullableLong(rs, "finished_at"), Rows.nullableInt(rs, "exit_code"),
                 rs.getLong("tokens_in"), rs.getLong("tokens_out"), rs.getBoolean("tokens_estimated"),
-                Rows.nullableDouble(rs, "cost_usd"), rs.getString("log_path"), rs.getString("error"));
+                Rows.nullableDouble(rs, "cost_usd"), rs.getString("log_path"), rs.getString("error"),
+                rs.getString("error_class"));
     }
 }

@@ -85,6 +85,23 @@ public class StepStore {
                         .addValue("now", Clock.now()).addValue("id", id));
     }
 
+    /** Where an execute job of a step started: the job and the commit the worktree was at. */
+    public record ExecStart(String jobId, String commit) {}
+
+    /** Recorded when an execute job first starts, before the agent runs. */
+    public void setExecStart(long id, String jobId, String sha) {
+        jdbc.update("UPDATE step_runs SET exec_start_commit = :start, updated_at = :now WHERE id = :id",
+                new MapSqlParameterSource().addValue("start", jobId + " " + sha).addValue("now", Clock.now())
+                        .addValue("id", id));
+    }
+
+    public Optional<ExecStart> execStart(long id) {
+        String v = jdbc.queryForObject("SELECT exec_start_commit FROM step_runs WHERE id = :id", Map.of("id", id),
+                String.class);
+        if (v == null || v.indexOf(' ') < 0) return Optional.empty();
+        return Optional.of(new ExecStart(v.substring(0, v.indexOf(' ')), v.substring(v.indexOf(' ') + 1)));
+    }
+
     public void setQa(long id, String verdict, String report) {
         jdbc.update("UPDATE step_runs SET qa_verdict = :verdict, qa_report = :report, updated_at = :now WHERE id = :id",
                 new MapSqlParameterSource().addValue("verdict", verdict).addValue("report", report)

@@ -42,6 +42,12 @@ public final class ModelStandIn implements AutoCloseable {
 
     public record Request(String method, String path, Map<String, List<String>> headers, JsonNode body) {
         public String text() { return body == null ? "" : body.toString(); }
+
+        @Override
+        public String toString() {
+            String t = text();
+            return method + " " + path + " " + (t.length() > 300 ? t.substring(0, 300) + "…" : t);
+        }
     }
 
     public record Fault(int status, String body, Map<String, String> headers) {}

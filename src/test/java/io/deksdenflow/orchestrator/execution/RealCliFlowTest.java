@@ -1,0 +1,114 @@
+package io.deksdenflow.orchestrator.execution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.deksdenflow.orchestrator.testsupport.Http;
+import io.deksdenflow.orchestrator.testsupport.ModelStandIn;
+import io.deksdenflow.orchestrator.testsupport.RealCliFlowBase;
+import io.deksdenflow.orchestrator.testsupport.TestRepos;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * plan → exec → QA → origin with the real Codex CLI and the real Claude Code, each against the
+ * model stand-in, inside the service's agent sandbox.
+ */
+@TestPropertySource(properties = "deksdenflow.auto-qa-after-exec=true")
+class RealCliFlowTest extends RealCliFlowBase {
+    private static final int IN = ModelStandIn.INPUT_TOKENS;
+    private static final int OUT = ModelStandIn.OUTPUT_TOKENS;
+
+    @Test
+    void codexPlansExecutesAndPassesQaWithUsageFromItsOwnOutput() {
+        Http http = http();
+        String url = origin("codex");
+        long id = startProtocol(http, url, "0001-greeting", "codex");
+        awaitProtocol(http, id, "completed");
+
+        // what Codex sent: the planning schema, one command that wrote the file, its output back
+        List<ModelStandIn.Request> plan = MODEL.modelRequests("planning");
+        assertThat(plan).hasSize(1);
+        assertThat(plan.get(0).path()).isEqualTo("/v1/responses");
+        assertThat(plan.get(0).body().path("text").path("format").path("type").asText()).isEqualTo("json_schema");
+        List<ModelStandIn.Request> exec = MODEL.modelRequests("exec");
+        assertThat(exec).hasSize(2);
+        assertThat(toolOutputs(exec.get(1))).singleElement().asString().contains("Process exited with code 0");
+        assertThat(MODEL.modelRequests("qa")).hasSize(1);
+
+        JsonNode step = onlyStep(http, id);
+        assertThat(step.path("status").asText()).isEqualTo("completed");
+        assertThat(step.path("qa_verdict").asText()).isEqualTo("pass");
+        JsonNode runs = http.get("/steps/" + step.path("id").asLong() + "/runs").json().path("items");
+        assertUsage(runs.get(0), "exec", "codex", 2 * IN, 2 * OUT);
+        assertUsage(runs.get(1), "qa", "codex", IN, OUT);
+        JsonNode planned = event(http, id, "planned").path("metadata");
+        assertThat(planned.path("tokens").asLong()).isEqualTo(IN + OUT);
+        assertThat(planned.path("tokens_estimated").asBoolean()).isFalse();
+        assertThat(http.get("/protocols/" + id).json().path("tokens_used").asLong()).isEqualTo(4L * (IN + OUT));
+
+        Path bare = TestRepos.originPath(url);
+        assertThat(TestRepos.gitBare(bare, "show", "0001-greeting:src/hello-codex.txt")).isEqualTo("hello from codex\n");
+        assertThat(TestRepos.gitBare(bare, "log", "--format=%s", "0001-greeting").lines().toList()).containsSubsequence(
+                "docs(qa): pass for 01-add-greeting [protocol-0001/01]",
+                "feat(greeting): add the greeting file [protocol-0001/01]",
+                "chore(protocol): plan 0001-greeting [protocol-0001/00]");
+    }
+
+    @Test
+    void claudePlansThroughStructuredOutputWithExactlyThePhasesTools() {
+        Http http = http();
+        String url = origin("claude");
+        long id = startProtocol(http, url, "0002-greeting", "claude");
+        awaitProtocol(http, id, "completed");
+
+        List<ModelStandIn.Request> plan = MODEL.modelRequests("planning");
+        assertThat(plan).hasSize(1); // the answer is the StructuredOutput call itself
+        assertThat(plan.get(0).path()).startsWith("/v1/messages");
+        assertThat(toolNames(plan.get(0))).containsExactly("Glob", "Grep", "Read", "StructuredOutput");
+        List<ModelStandIn.Request> exec = MODEL.modelRequests("exec");
+        assertThat(exec).hasSize(2);
+        assertThat(toolNames(exec.get(0))).containsExactly("Bash", "Edit", "Glob", "Grep", "Read", "Write");
+        assertThat(toolNames(MODEL.modelRequests("qa").get(0))).containsExactly("Glob", "Grep", "Read");
+
+        JsonNode step = onlyStep(http, id);
+        assertThat(step.path("status").asText()).isEqualTo("completed");
+        JsonNode runs = http.get("/steps/" + step.path("id").asLong() + "/runs").json().path("items");
+        assertUsage(runs.get(0), "exec", "claude", 2 * IN, 2 * OUT);
+        assertUsage(runs.get(1), "qa", "claude", IN, OUT);
+        assertThat(runs.get(0).path("cost_usd").asDouble()).isPositive();
+
+        Path bare = TestRepos.originPath(url);
+        assertThat(TestRepos.gitBare(bare, "show", "0002-greeting:src/hello-claude.txt")).isEqualTo("hello from claude\n");
+        assertThat(TestRepos.gitBare(bare, "show", "0002-greeting:.protocols/0002-greeting/01-add-greeting.md"))
+                .contains("feat(greeting): add the greeting file");
+        assertThat(TestRepos.gitBare(bare, "log", "--format=%s", "0002-greeting"))
+                .contains("feat(greeting): add the greeting file [protocol-0002/01]");
+    }
+
+    long startProtocol(Http http, String url, String name, String engine) {
+        long projectId = readyProject(http, url, Map.of()).path("id").asLong();
+        long id = http.post("/projects/" + projectId + "/protocols",
+                Map.of("protocol_name", name, "description", "Add a greeting", "engine", engine, "auto_advance", true))
+                .json().path("id").asLong();
+        assertThat(http.post("/protocols/" + id + "/actions/start", null).status()).isEqualTo(202);
+        return id;
+    }
+
+    static JsonNode onlyStep(Http http, long id) {
+        JsonNode steps = http.get("/protocols/" + id + "/steps").json().path("items");
+        assertThat(steps.size()).isEqualTo(1);
+        return steps.get(0);
+    }
+
+    static void assertUsage(JsonNode run, String phase, String engine, long in, long out) {
+        assertThat(run.path("phase").asText()).isEqualTo(phase);
+        assertThat(run.path("engine").asText()).isEqualTo(engine);
+        assertThat(run.path("tokens_estimated").asBoolean()).isFalse();
+        assertThat(run.path("tokens_in").asLong()).isEqualTo(in);
+        assertThat(run.path("tokens_out").asLong()).isEqualTo(out);
+    }
+}

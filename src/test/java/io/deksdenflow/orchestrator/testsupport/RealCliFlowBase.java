@@ -1,0 +1,203 @@
+package io.deksdenflow.orchestrator.testsupport;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The whole service with the real Codex CLI and Claude Code (see {@link AgentClis}) talking to a
+ * {@link ModelStandIn}, set up as the README's "local model server" recipe says: Codex through a
+ * custom provider in {@code $CODEX_HOME/config.toml}, Claude through {@code ANTHROPIC_BASE_URL} and
+ * {@code ANTHROPIC_API_KEY}. The service under test cannot change its own environment, so the
+ * engines' binaries are wrappers that export that environment and exec the real CLI. The agent
+ * sandbox is whatever {@code auto} finds (bubblewrap on CI machines).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class RealCliFlowBase {
+    protected static final ModelStandIn MODEL = new ModelStandIn();
+    protected static final Path HOMES;
+    protected static final Path ROOT;
+
+    static {
+        // outside /tmp: Codex does not set up its own sandbox helper under a temporary directory
+        HOMES = Path.of("target", "real-cli", UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath();
+        try {
+            ROOT = Files.createTempDirectory("dfo-real-cli");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @LocalServerPort
+    protected int port;
+
+    @DynamicPropertySource
+    static void realCliProperties(DynamicPropertyRegistry r) {
+        Path own = dir(ROOT.resolve("context-" + UUID.randomUUID().toString().substring(0, 8)));
+        r.add("deksdenflow.db-path", () -> own.resolve("db.sqlite").toString());
+        r.add("deksdenflow.workspace", () -> own.resolve("workspace").toString());
+        r.add("deksdenflow.routes-dir", () -> ROOT.resolve("no-routes").toString());
+        r.add("deksdenflow.job-backoff-seconds", () -> "1");
+        r.add("deksdenflow.job-backoff-max-seconds", () -> "1");
+        AgentClis.Installed clis = AgentClis.ensure();
+        if (clis == null) return; // every test skips in @BeforeEach
+        Path codexHome = dir(HOMES.resolve("codex-home"));
+        Path claudeConfig = dir(HOMES.resolve("claude-config"));
+        write(codexHome.resolve("config.toml"), """
+                model = "stand-in-model"
+                model_provider = "local"
+
+                [model_providers.local]
+                name = "local model server"
+                base_url = "%s"
+                wire_api = "responses"
+                env_key = "OPENAI_API_KEY"
+                request_max_retries = 0
+                stream_max_retries = 0
+                """.formatted(MODEL.openAiBaseUrl()));
+        Path bin = dir(HOMES.resolve("bin"));
+        Path codex = script(bin.resolve("codex"), List.of(
+                "CODEX_HOME=" + codexHome, "OPENAI_API_KEY=stand-in-key"), clis.codex());
+        Path claude = script(bin.resolve("claude"), List.of(
+                "ANTHROPIC_BASE_URL=" + MODEL.anthropicBaseUrl(), "ANTHROPIC_API_KEY=stand-in-key",
+                "CLAUDE_CONFIG_DIR=" + claudeConfig, "CLAUDE_CODE_MAX_RETRIES=0",
+                "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1", "DISABLE_AUTOUPDATER=1"), clis.claude());
+        r.add("deksdenflow.codex-bin", codex::toString);
+        r.add("deksdenflow.claude-bin", claude::toString);
+        r.add("deksdenflow.agent-sandbox-writable", () -> codexHome + "," + claudeConfig);
+        r.add("deksdenflow.engine-timeout", () -> "90");
+    }
+
+    @BeforeEach
+    void realClisInstalled() {
+        assumeTrue(AgentClis.ensure() != null, () -> "real agent CLIs unavailable: " + AgentClis.failure());
+        MODEL.reset();
+    }
+
+    protected Http http() {
+        return new Http(port);
+    }
+
+    /** A bare origin with one commit on main. */
+    protected static String origin(String owner) {
+        try {
+            Path dir = Files.createDirectories(Files.createTempDirectory(ROOT, "repo").resolve(owner));
+            return TestRepos.bareOrigin(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    protected JsonNode readyProject(Http http, String gitUrl, Map<String, Object> extra) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", "p-" + UUID.randomUUID().toString().substring(0, 8));
+        body.put("git_url", gitUrl);
+        body.putAll(extra);
+        Http.Response r = http.post("/projects", body);
+        if (r.status() != 201) throw new AssertionError(r.body());
+        long id = r.json().path("id").asLong();
+        await().atMost(Duration.ofSeconds(90)).until(() -> !http.get("/projects/" + id).json().path("status").asText()
+                .matches("pending|setting_up"));
+        return http.get("/projects/" + id).json();
+    }
+
+    /** Waits for {@code status}; stops early (failing with the events) when the protocol settles elsewhere. */
+    protected JsonNode awaitProtocol(Http http, long id, String status) {
+        await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            String now = http.get("/protocols/" + id).json().path("status").asText();
+            return now.equals(status) || (!status.equals(now) && now.matches("blocked|failed|cancelled|completed"));
+        });
+        JsonNode p = http.get("/protocols/" + id).json();
+        if (!p.path("status").asText().equals(status)) {
+            throw new AssertionError("protocol is " + p.path("status").asText() + ", not " + status + "; events: "
+                    + http.get("/protocols/" + id + "/events?limit=500").json().path("items"));
+        }
+        return p;
+    }
+
+    protected List<String> eventTypes(Http http, long protocolId) {
+        List<String> out = new ArrayList<>();
+        http.get("/protocols/" + protocolId + "/events?limit=500").json().path("items")
+                .forEach(e -> out.add(e.path("event_type").asText()));
+        return out;
+    }
+
+    protected JsonNode event(Http http, long protocolId, String type) {
+        for (JsonNode e : http.get("/protocols/" + protocolId + "/events?limit=500").json().path("items")) {
+            if (e.path("event_type").asText().equals(type)) return e;
+        }
+        throw new AssertionError("no " + type + " event; have " + eventTypes(http, protocolId));
+    }
+
+    /** Names of the tools a Messages request offered, sorted. */
+    protected static List<String> toolNames(ModelStandIn.Request r) {
+        List<String> out = new ArrayList<>();
+        r.body().path("tools").forEach(t -> out.add(t.path("name").asText(t.path("type").asText())));
+        out.sort(String::compareTo);
+        return out;
+    }
+
+    /** The outputs of the tool calls a Responses request carries back to the model. */
+    protected static List<String> toolOutputs(ModelStandIn.Request r) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode item : r.body().path("input")) {
+            if (item.path("type").asText().endsWith("call_output")) out.add(item.path("output").toString());
+        }
+        for (JsonNode m : r.body().path("messages")) {
+            for (JsonNode c : m.path("content")) {
+                if ("tool_result".equals(c.path("type").asText())) out.add(c.path("content").toString());
+            }
+        }
+        return out;
+    }
+
+    private static Path script(Path file, List<String> env, Path target) {
+        StringBuilder sb = new StringBuilder("#!/bin/sh\n");
+        for (String kv : env) {
+            int eq = kv.indexOf('=');
+            sb.append("export ").append(kv, 0, eq).append("='").append(kv.substring(eq + 1)).append("'\n");
+        }
+        sb.append("exec '").append(target).append("' \"$@\"\n");
+        write(file, sb.toString());
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    private static Path dir(Path p) {
+        try {
+            return Files.createDirectories(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void write(Path p, String text) {
+        try {
+            Files.writeString(p, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
