@@ -39,6 +39,9 @@ public class Settings {
     private int jobMaxAttempts = 3;
     private int jobBackoffSeconds = 2;
     private int jobBackoffMaxSeconds = 60;
+    private int usageLimitBackoffSeconds = 300;
+    private int usageLimitMaxWaitSeconds = 21600;
+    private String qaEngine = "";
     private int jobLeaseSeconds = 60;
     @DurationUnit(ChronoUnit.SECONDS)
     private Duration jobTimeout = Duration.ofHours(2);
@@ -106,6 +109,12 @@ public class Settings {
     public void setJobMaxAttempts(int v) { jobMaxAttempts = v; }
     public int getJobBackoffSeconds() { return jobBackoffSeconds; }
     public void setJobBackoffSeconds(int v) { jobBackoffSeconds = v; }
+    public int getUsageLimitBackoffSeconds() { return usageLimitBackoffSeconds; }
+    public void setUsageLimitBackoffSeconds(int v) { usageLimitBackoffSeconds = v; }
+    public int getUsageLimitMaxWaitSeconds() { return usageLimitMaxWaitSeconds; }
+    public void setUsageLimitMaxWaitSeconds(int v) { usageLimitMaxWaitSeconds = v; }
+    public String getQaEngine() { return qaEngine; }
+    public void setQaEngine(String v) { qaEngine = v == null ? "" : v.trim(); }
     public int getJobBackoffMaxSeconds() { return jobBackoffMaxSeconds; }
     public void setJobBackoffMaxSeconds(int v) { jobBackoffMaxSeconds = v; }
     public int getJobLeaseSeconds() { return jobLeaseSeconds; }

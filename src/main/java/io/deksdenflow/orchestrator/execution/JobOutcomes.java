@@ -78,6 +78,23 @@ class JobOutcomes implements JobOutcomeListener {
     }
 
     @Override
+    public void onParked(Job job, Throwable error, java.time.Instant retryAt) {
+        count(job, "rate_limited");
+        if (job.projectId() == null) return;
+        Map<String, Object> meta = meta(job, error);
+        String engine = error instanceof io.deksdenflow.orchestrator.common.Parkable p ? p.source() : null;
+        meta.put("engine", engine);
+        meta.put("retry_at", retryAt.toString());
+        if (error instanceof io.deksdenflow.orchestrator.engine.EngineException e) {
+            meta.put("error_class", e.errorClass().api());
+            meta.put("reset_at", e.resetAt() == null ? null : e.resetAt().toString());
+        }
+        tx.inTx(() -> events.record(job.projectId(), job.protocolRunId(), job.stepRunId(), "engine_rate_limited",
+                engine + " hit a usage limit; " + job.type().api() + " waits until " + retryAt
+                        + " (attempt " + job.attempt() + " not spent)", meta));
+    }
+
+    @Override
     public void onFinalFailure(Job job, Throwable error) {
         count(job, error instanceof JobCancelledException ? "cancelled" : "failed");
         if (job.projectId() == null) return;
@@ -129,6 +146,12 @@ class JobOutcomes implements JobOutcomeListener {
         meta.put("max_attempts", job.maxAttempts());
         meta.put("error", String.valueOf(error.getMessage()));
         meta.put("error_type", error.getClass().getSimpleName());
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.deksdenflow.orchestrator.engine.EngineException e) {
+                meta.put("error_class", e.errorClass().api());
+                break;
+            }
+        }
         return meta;
     }
 }

@@ -175,8 +175,13 @@ public class RedisJobQueue {
 
     /** Parks a held job until {@code dueAt} (epoch ms) with attempt + 1. */
     public boolean retryLater(ClaimedJob held, long dueAt, String error) {
+        return retryLater(held, dueAt, error, true);
+    }
+
+    /** As {@link #retryLater(ClaimedJob, long, String)}; {@code spendAttempt} false keeps the attempt count. */
+    public boolean retryLater(ClaimedJob held, long dueAt, String error, boolean spendAttempt) {
         return run(scripts.retry, List.of(ns, held.workerId(), Long.toString(Clock.now()), held.entryId(),
-                held.jobId(), Long.toString(dueAt), error == null ? "" : error)) == 1L;
+                held.jobId(), Long.toString(dueAt), error == null ? "" : error, spendAttempt ? "1" : "0")) == 1L;
     }
 
     /** Hands held jobs back to the queue without using an attempt (graceful shutdown). */

@@ -4,7 +4,9 @@ import io.deksdenflow.orchestrator.common.Clock;
 import io.deksdenflow.orchestrator.queue.ClaimedJob;
 import io.deksdenflow.orchestrator.queue.Job;
 import io.deksdenflow.orchestrator.queue.RedisJobQueue;
+import io.deksdenflow.orchestrator.common.Parkable;
 import java.time.Duration;
+import java.time.Instant;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -18,8 +20,21 @@ public class JobFailures {
     private final RedisJobQueue queue;
     private final RunningJobs running;
     private final OutcomeListeners listeners;
+    private final Duration limitBackoff;
+    private final Duration limitMaxWait;
 
     public JobFailures(RetryPolicy policy, RedisJobQueue queue, RunningJobs running, OutcomeListeners listeners) {
+        this(policy, queue, running, listeners, Duration.ofMinutes(5), Duration.ofHours(6));
+    }
+
+    /**
+     * @param limitBackoff how long a usage limit without a reset time waits
+     * @param limitMaxWait the longest any usage limit waits, whatever reset time it names
+     */
+    public JobFailures(RetryPolicy policy, RedisJobQueue queue, RunningJobs running, OutcomeListeners listeners,
+                       Duration limitBackoff, Duration limitMaxWait) {
+        this.limitBackoff = limitBackoff;
+        this.limitMaxWait = limitMaxWait;
         this.policy = policy;
         this.queue = queue;
         this.running = running;
@@ -33,8 +48,18 @@ public class JobFailures {
             return null; // still held: RunningJobs hands it back to the queue when the worker stops
         }
         try {
-            Duration delay = policy.retryDelay(job.attempt(), job.maxAttempts(), error);
             String message = describe(error);
+            Parkable limit = parkable(error);
+            if (limit != null) {
+                Instant retryAt = parkUntil(limit, Instant.ofEpochMilli(Clock.now()));
+                if (queue.retryLater(claimed, retryAt.toEpochMilli(), message, false)) {
+                    log.warn("job {} ({}) hit a usage limit of {}; waiting until {} (attempt {} not spent): {}",
+                            job.jobId(), job.type().api(), limit.source(), retryAt, job.attempt(), message);
+                    listeners.onParked(job, error, retryAt);
+                }
+                return null;
+            }
+            Duration delay = policy.retryDelay(job.attempt(), job.maxAttempts(), error);
             if (delay != null) {
                 if (queue.retryLater(claimed, Clock.now() + delay.toMillis(), message)) {
                     log.warn("job {} ({}) attempt {}/{} failed, retry in {} s: {}", job.jobId(), job.type().api(),
@@ -48,6 +73,20 @@ public class JobFailures {
             }
         } finally {
             running.done(claimed);
+        }
+        return null;
+    }
+
+    /** The reset time when it is known and not past (at most the maximum wait), else the usage-limit backoff. */
+    Instant parkUntil(Parkable limit, Instant now) {
+        Instant latest = now.plus(limitMaxWait);
+        Instant at = limit.retryAt() != null && limit.retryAt().isAfter(now) ? limit.retryAt() : now.plus(limitBackoff);
+        return at.isAfter(latest) ? latest : at;
+    }
+
+    static Parkable parkable(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof Parkable p) return p;
         }
         return null;
     }

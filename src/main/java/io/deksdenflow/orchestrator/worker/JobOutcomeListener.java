@@ -14,5 +14,8 @@ public interface JobOutcomeListener {
 
     void onFinalFailure(Job job, Throwable error);
 
+    /** The job waits for a usage limit until {@code retryAt}, without spending an attempt. */
+    default void onParked(Job job, Throwable error, java.time.Instant retryAt) {}
+
     void onSuccess(Job job);
 }

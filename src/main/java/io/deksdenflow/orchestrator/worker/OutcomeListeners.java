@@ -23,6 +23,11 @@ public class OutcomeListeners implements JobOutcomeListener {
     public void onRetry(Job job, Throwable error, Duration delay) { each(job, "onRetry", l -> l.onRetry(job, error, delay)); }
 
     @Override
+    public void onParked(Job job, Throwable error, java.time.Instant retryAt) {
+        each(job, "onParked", l -> l.onParked(job, error, retryAt));
+    }
+
+    @Override
     public void onFinalFailure(Job job, Throwable error) { each(job, "onFinalFailure", l -> l.onFinalFailure(job, error)); }
 
     @Override

@@ -52,8 +52,11 @@ public class WorkerConfig {
     }
 
     @Bean
-    JobFailures jobFailures(RetryPolicy policy, RedisJobQueue queue, RunningJobs running, OutcomeListeners listeners) {
-        return new JobFailures(policy, queue, running, listeners);
+    JobFailures jobFailures(RetryPolicy policy, RedisJobQueue queue, RunningJobs running, OutcomeListeners listeners,
+                            Settings settings) {
+        return new JobFailures(policy, queue, running, listeners,
+                Duration.ofSeconds(Math.max(1, settings.getUsageLimitBackoffSeconds())),
+                Duration.ofSeconds(Math.max(1, settings.getUsageLimitMaxWaitSeconds())));
     }
 
     @Bean(destroyMethod = "close")
