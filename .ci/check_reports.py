@@ -1,4 +1,4 @@
-"""Fails CI when a suite that must run on this machine was skipped or is missing."""
+"""Fails CI when a suite that must run on this machine was skipped or is missing (PostgreSQL, the real agent CLIs, ...)."""
 import glob
 import os
 import sys
@@ -9,6 +9,10 @@ required = [
     "io.deksdenflow.orchestrator.store.PostgresStoreContractTest",
     "io.deksdenflow.orchestrator.api.PostgresApiHttpTest",
     "io.deksdenflow.orchestrator.api.PostgresConcurrentActionsTest",
+    # the real Codex CLI and Claude Code (installed from the npm registry into target/agent-clis)
+    "io.deksdenflow.orchestrator.execution.RealCliFlowTest",
+    "io.deksdenflow.orchestrator.execution.RealCliErrorScenariosTest",
+    "io.deksdenflow.orchestrator.execution.RealCliUsageLimitTest",
 ]
 optional_required = [
     # suites that join as their capability lands; checked when their class exists

@@ -7,9 +7,11 @@ final class ApiRequests {
     private ApiRequests() {}
 
     record CreateProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
-                         Map<String, String> defaultModels, Map<String, String> secrets, String projectToken) {}
+                         Map<String, String> defaultModels, Map<String, String> secrets, String projectToken,
+                         Map<String, String> defaultEngines) {}
 
-    record CreateProtocol(String protocolName, String description, String baseBranch, String engine, Boolean autoAdvance) {}
+    record CreateProtocol(String protocolName, String description, String baseBranch, String engine, Boolean autoAdvance,
+                          Map<String, String> engines) {}
 
     record CreateStep(Integer stepIndex, String stepName, String stepType) {}
 }

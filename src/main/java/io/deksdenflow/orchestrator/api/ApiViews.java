@@ -34,6 +34,7 @@ final class ApiViews {
         m.put("ci_provider", p.ciProvider());
         m.put("default_engine", p.defaultEngine());
         m.put("default_models", p.defaultModels());
+        m.put("default_engines", p.defaultEngines());
         m.put("status", p.status().api());
         m.put("secret_keys", new ArrayList<>(p.secrets().keySet()));
         m.put("has_project_token", p.hasProjectToken());
@@ -52,6 +53,7 @@ final class ApiViews {
         m.put("description", p.description());
         m.put("base_branch", p.baseBranch());
         m.put("engine", p.engine());
+        m.put("engines", p.engines());
         m.put("auto_advance", p.autoAdvance());
         m.put("status", p.status().api());
         m.put("paused_from", p.pausedFrom() == null ? null : p.pausedFrom().api());

@@ -31,7 +31,7 @@ public class ProtocolApi {
         Project project = access.project(projectId, token);
         ApiRequests.CreateProtocol r = ApiInput.json(body, ApiRequests.CreateProtocol.class);
         return ApiViews.protocol(service.create(project, new ProtocolService.CreateProtocol(r.protocolName(),
-                r.description(), r.baseBranch(), r.engine(), r.autoAdvance())));
+                r.description(), r.baseBranch(), r.engine(), r.autoAdvance(), r.engines())));
     }
 
     public Map<String, Object> list(@Header("id") String projectId, @Header("after") String after,

@@ -25,8 +25,8 @@ import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
- * One engine invocation with everything around it: engine and model resolution (step, protocol,
- * project, setting), the token budget check before the call, the run record, and the usage added
+ * One engine invocation with everything around it: engine resolution per phase ({@link #engineFor}),
+ * model resolution (project, setting), the token budget check before the call, the run record, and the usage added
  * to the step's and protocol's totals afterwards.
  */
 @Component
@@ -65,10 +65,21 @@ public class EngineCalls {
 
     public record Outcome(EngineResult result, String engine, String model, long runId) {}
 
-    public String engineFor(Project project, ProtocolRun protocol, StepRun step) {
-        String name = step != null && step.engine() != null ? step.engine()
-                : protocol.engine() != null ? protocol.engine()
-                : project.defaultEngine() != null ? project.defaultEngine() : settings.getEngine();
+    /**
+     * The engine of a phase: for exec, the step's own (the engine that executed it, so a retry keeps
+     * it); then the protocol's {@code engines[phase]}, the protocol's {@code engine}, the project's
+     * {@code default_engines[phase]}, the project's {@code default_engine}, DEKSDENFLOW_QA_ENGINE (QA
+     * only) and DEKSDENFLOW_ENGINE.
+     */
+    public String engineFor(Project project, ProtocolRun protocol, StepRun step, String phase) {
+        String name;
+        if ("exec".equals(phase) && step != null && step.engine() != null) name = step.engine();
+        else if (protocol.engines().get(phase) != null) name = protocol.engines().get(phase);
+        else if (protocol.engine() != null) name = protocol.engine();
+        else if (project.defaultEngines().get(phase) != null) name = project.defaultEngines().get(phase);
+        else if (project.defaultEngine() != null) name = project.defaultEngine();
+        else if ("qa".equals(phase) && !settings.getQaEngine().isBlank()) name = settings.getQaEngine();
+        else name = settings.getEngine();
         return engines.requireKnown(name);
     }
 
@@ -83,7 +94,7 @@ public class EngineCalls {
     }
 
     public Outcome run(Call call, CancelHandle cancel) {
-        String engine = engineFor(call.project(), call.protocol(), call.step());
+        String engine = engineFor(call.project(), call.protocol(), call.step(), call.phase());
         String model = modelFor(call.project(), call.phase());
         checkBudget(call);
         String logName = call.phase() + "-" + (call.step() == null ? "plan" : call.step().stem()) + "-"
@@ -91,7 +102,8 @@ public class EngineCalls {
         Path log = workspace.logFile(call.project().id(), call.protocol().protocolName(), logName);
         long runId = runs.start(call.step() == null ? null : call.step().id(), call.protocol().id(), call.jobId(),
                 call.phase(), engine, model, log.toString());
-        if (call.step() != null) steps.setEngine(call.step().id(), engine, model);
+        // the step's engine and model are those that executed it (QA's are on its run record)
+        if (call.step() != null && "exec".equals(call.phase())) steps.setEngine(call.step().id(), engine, model);
         EngineResult result;
         try {
             result = engines.get(engine).run(new EngineRequest(call.phase(), call.workdir(), call.prompt(), model,

@@ -79,6 +79,8 @@ public class Prompts {
         v.put("protocol_number", run.number());
         v.put("step_name", step.stepName());
         v.put("step_number", step.number());
+        v.put("exec_engine", step.engine() == null ? "(unknown engine)" : step.engine());
+        v.put("exec_model", step.model() == null || step.model().isBlank() ? "the engine's default" : step.model());
         v.put("base_branch", run.baseBranch());
         v.put("plan_md", file(worktree, run, ProtocolFiles.PLAN));
         v.put("context_md", file(worktree, run, ProtocolFiles.CONTEXT));

@@ -100,6 +100,8 @@ class QualityHandler implements JobHandler {
         meta.put("reason", verdict.reason());
         meta.put("engine", out.engine());
         meta.put("model", out.model());
+        meta.put("exec_engine", step.engine());
+        meta.put("exec_model", step.model());
         meta.put("tokens", out.result().tokensTotal());
         meta.put("report_file", ProtocolFiles.relativeDir(run.protocolName()) + "/" + step.stem() + ".qa.md");
         meta.put("run_id", out.runId());

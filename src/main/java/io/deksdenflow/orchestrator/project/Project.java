@@ -18,7 +18,13 @@ public record Project(
         String lastError,
         long version,
         long createdAt,
-        long updatedAt) {
+        long updatedAt,
+        Map<String, String> defaultEngines) {
+
+    /** {@code defaultEngines} (per phase, each optional) is never null. */
+    public Project {
+        defaultEngines = defaultEngines == null ? Map.of() : Map.copyOf(defaultEngines);
+    }
 
     public boolean hasProjectToken() { return projectTokenHash != null && !projectTokenHash.isEmpty(); }
 

@@ -32,7 +32,14 @@ public class ProjectService {
     }
 
     public record CreateProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
-                                Map<String, String> defaultModels, Map<String, String> secrets, String projectToken) {}
+                                Map<String, String> defaultModels, Map<String, String> secrets, String projectToken,
+                                Map<String, String> defaultEngines) {
+
+        public CreateProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
+                             Map<String, String> defaultModels, Map<String, String> secrets, String projectToken) {
+            this(name, gitUrl, baseBranch, ciProvider, defaultEngine, defaultModels, secrets, projectToken, null);
+        }
+    }
 
     public ActionResult<Project> create(CreateProject req) {
         String name = ProjectRules.requireName(req.name());
@@ -55,11 +62,14 @@ public class ProjectService {
                 if (v != null && !v.isBlank()) models.put(k, v.trim());
             });
         }
+        Map<String, String> engines = io.deksdenflow.orchestrator.common.PhaseEngines.require("default_engines",
+                req.defaultEngines());
         Map<String, String> secrets = ProjectRules.requireSecrets(req.secrets());
         String tokenHash = req.projectToken() == null || req.projectToken().isEmpty() ? null
                 : ProjectTokens.hash(ProjectRules.requireToken(req.projectToken()));
         return tx.inTx(() -> {
-            Project p = projects.insert(new ProjectStore.NewProject(name, gitUrl, base, ci, engine, models, secrets, tokenHash));
+            Project p = projects.insert(new ProjectStore.NewProject(name, gitUrl, base, ci, engine, models, secrets, tokenHash,
+                    engines));
             events.record(p.id(), null, null, "project_created", "project registered",
                     Map.of("secret_keys", secrets.keySet(), "base_branch", base));
             Job job = jobs.enqueue(JobType.PROJECT_SETUP_JOB, p.id(), null, null);

@@ -1,5 +1,7 @@
 package io.deksdenflow.orchestrator.protocol;
 
+import java.util.Map;
+
 /** One task on a project, worked on in its own worktree and branch named {@code protocolName}. */
 public record ProtocolRun(
         long id,
@@ -19,7 +21,13 @@ public record ProtocolRun(
         String lastError,
         long version,
         long createdAt,
-        long updatedAt) {
+        long updatedAt,
+        Map<String, String> engines) {
+
+    /** {@code engines} (per phase, each optional) is never null. */
+    public ProtocolRun {
+        engines = engines == null ? Map.of() : Map.copyOf(engines);
+    }
 
     /** The 4-digit number of the protocol name, used in commit tags {@code [protocol-NNNN/NN]}. */
     public String number() { return protocolName.substring(0, 4); }

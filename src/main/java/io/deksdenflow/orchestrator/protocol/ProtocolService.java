@@ -39,7 +39,13 @@ public class ProtocolService {
     }
 
     public record CreateProtocol(String protocolName, String description, String baseBranch, String engine,
-                                 Boolean autoAdvance) {}
+                                 Boolean autoAdvance, Map<String, String> engines) {
+
+        public CreateProtocol(String protocolName, String description, String baseBranch, String engine,
+                              Boolean autoAdvance) {
+            this(protocolName, description, baseBranch, engine, autoAdvance, null);
+        }
+    }
 
     public ProtocolRun create(Project project, CreateProtocol req) {
         Names.requireProtocolName("protocol_name", req.protocolName());
@@ -48,10 +54,11 @@ public class ProtocolService {
         if (req.description() != null && req.description().length() > 10_000) {
             throw new ValidationException("description", "description is longer than 10000 characters");
         }
+        Map<String, String> engines = io.deksdenflow.orchestrator.common.PhaseEngines.require("engines", req.engines());
         return tx.inTx(() -> {
             ProtocolRun p = protocols.insert(new ProtocolStore.NewProtocol(project.id(), req.protocolName(),
                     req.description(), base == null ? project.baseBranch() : base, blankToNull(req.engine()),
-                    Boolean.TRUE.equals(req.autoAdvance())));
+                    Boolean.TRUE.equals(req.autoAdvance()), engines));
             changes.recordCreated(p);
             return p;
         });

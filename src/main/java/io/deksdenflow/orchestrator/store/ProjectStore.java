@@ -23,7 +23,14 @@ public class ProjectStore {
     }
 
     public record NewProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
-                             Map<String, String> defaultModels, Map<String, String> secrets, String projectTokenHash) {}
+                             Map<String, String> defaultModels, Map<String, String> secrets, String projectTokenHash,
+                             Map<String, String> defaultEngines) {
+
+        public NewProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
+                          Map<String, String> defaultModels, Map<String, String> secrets, String projectTokenHash) {
+            this(name, gitUrl, baseBranch, ciProvider, defaultEngine, defaultModels, secrets, projectTokenHash, Map.of());
+        }
+    }
 
     public Project insert(NewProject p) {
         long now = Clock.now();
@@ -31,15 +38,16 @@ public class ProjectStore {
                 .addValue("name", p.name()).addValue("git_url", p.gitUrl()).addValue("base_branch", p.baseBranch())
                 .addValue("ci_provider", p.ciProvider()).addValue("default_engine", p.defaultEngine())
                 .addValue("default_models", JsonColumns.write(p.defaultModels()))
+                .addValue("default_engines", JsonColumns.write(p.defaultEngines() == null ? Map.of() : p.defaultEngines()))
                 .addValue("secrets", JsonColumns.write(p.secrets()))
                 .addValue("token_hash", p.projectTokenHash())
                 .addValue("status", ProjectStatus.PENDING.api()).addValue("now", now);
         try {
             Long id = jdbc.queryForObject("""
                     INSERT INTO projects (name, git_url, base_branch, ci_provider, default_engine, default_models,
-                                          secrets, project_token_hash, status, created_at, updated_at)
+                                          secrets, project_token_hash, status, created_at, updated_at, default_engines)
                     VALUES (:name, :git_url, :base_branch, :ci_provider, :default_engine, :default_models,
-                            :secrets, :token_hash, :status, :now, :now)
+                            :secrets, :token_hash, :status, :now, :now, :default_engines)
                     RETURNING id""", params, Long.class);
             return get(id);
         } catch (org.springframework.dao.DataAccessException e) {
@@ -83,6 +91,6 @@ public class ProjectStore {
                 JsonColumns.strings(rs.getString("default_models")), JsonColumns.strings(rs.getString("secrets")),
                 rs.getString("project_token_hash"), ProjectStatus.parse(rs.getString("status")),
                 rs.getString("local_path"), rs.getString("last_error"), rs.getLong("version"),
-                rs.getLong("created_at"), rs.getLong("updated_at"));
+                rs.getLong("created_at"), rs.getLong("updated_at"), JsonColumns.strings(rs.getString("default_engines")));
     }
 }

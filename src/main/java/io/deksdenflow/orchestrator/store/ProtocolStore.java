@@ -24,19 +24,27 @@ public class ProtocolStore {
     }
 
     public record NewProtocol(long projectId, String protocolName, String description, String baseBranch,
-                              String engine, boolean autoAdvance) {}
+                              String engine, boolean autoAdvance, Map<String, String> engines) {
+
+        public NewProtocol(long projectId, String protocolName, String description, String baseBranch, String engine,
+                           boolean autoAdvance) {
+            this(projectId, protocolName, description, baseBranch, engine, autoAdvance, Map.of());
+        }
+    }
 
     public ProtocolRun insert(NewProtocol p) {
         long now = Clock.now();
         try {
             Long id = jdbc.queryForObject("""
                     INSERT INTO protocol_runs (project_id, protocol_name, description, base_branch, engine, auto_advance,
-                                               status, created_at, updated_at)
-                    VALUES (:project_id, :name, :description, :base_branch, :engine, :auto_advance, :status, :now, :now)
+                                               status, created_at, updated_at, engines)
+                    VALUES (:project_id, :name, :description, :base_branch, :engine, :auto_advance, :status, :now, :now,
+                            :engines)
                     RETURNING id""",
                     new MapSqlParameterSource().addValue("project_id", p.projectId()).addValue("name", p.protocolName())
                             .addValue("description", p.description()).addValue("base_branch", p.baseBranch())
                             .addValue("engine", p.engine()).addValue("auto_advance", p.autoAdvance())
+                            .addValue("engines", JsonColumns.write(p.engines() == null ? Map.of() : p.engines()))
                             .addValue("status", ProtocolStatus.PENDING.api()).addValue("now", now), Long.class);
             return get(id);
         } catch (org.springframework.dao.DataAccessException e) {
@@ -127,6 +135,6 @@ public class ProtocolStore {
                 pausedFrom == null ? null : ProtocolStatus.parse(pausedFrom), rs.getString("worktree_path"),
                 rs.getString("pr_url"), rs.getLong("tokens_used"), Rows.nullableDouble(rs, "cost_usd"),
                 rs.getLong("exec_seq"), rs.getString("last_error"), rs.getLong("version"),
-                rs.getLong("created_at"), rs.getLong("updated_at"));
+                rs.getLong("created_at"), rs.getLong("updated_at"), JsonColumns.strings(rs.getString("engines")));
     }
 }

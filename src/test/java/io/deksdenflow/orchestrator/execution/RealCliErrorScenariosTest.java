@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
 /** What the real CLIs do when the model API fails, and when a read-only phase tries to write. */
-@TestPropertySource(properties = {"deksdenflow.auto-qa-after-exec=true", "deksdenflow.job-max-attempts=3"})
+@TestPropertySource(properties = {"deksdenflow.auto-qa-after-exec=true", "deksdenflow.job-max-attempts=3",
+        "deksdenflow.qa-engine=claude"})
 class RealCliErrorScenariosTest extends RealCliFlowBase {
 
     @Test
@@ -72,6 +73,21 @@ class RealCliErrorScenariosTest extends RealCliFlowBase {
         }
         Path worktree = Path.of(http.get("/protocols/" + codex).json().path("worktree_path").asText());
         assertThat(worktree.resolve("qa-was-here.txt")).doesNotExist();
+    }
+
+    @Test
+    void theGlobalQaEngineReviewsWhatTheDefaultEngineExecuted() {
+        Http http = http();
+        long projectId = readyProject(http, origin("globalqa"), Map.of()).path("id").asLong();
+        long id = http.post("/projects/" + projectId + "/protocols", Map.of("protocol_name", "0005-global-qa",
+                "auto_advance", true)).json().path("id").asLong();
+        http.post("/protocols/" + id + "/actions/start", null);
+        awaitProtocol(http, id, "completed");
+        assertThat(MODEL.modelRequests("exec")).allSatisfy(r -> assertThat(r.path()).isEqualTo("/v1/responses"));
+        assertThat(MODEL.modelRequests("qa")).singleElement().satisfies(r -> assertThat(r.path()).startsWith("/v1/messages"));
+        JsonNode verdict = event(http, id, "qa_passed").path("metadata");
+        assertThat(verdict.path("engine").asText()).isEqualTo("claude");
+        assertThat(verdict.path("exec_engine").asText()).isEqualTo("codex");
     }
 
     long start(Http http, String url, String name, String engine) {

@@ -89,6 +89,53 @@ class RealCliFlowTest extends RealCliFlowBase {
                 .contains("feat(greeting): add the greeting file [protocol-0002/01]");
     }
 
+    @Test
+    void crossEngineQaClaudeReviewsWhatCodexExecutedWithEnginesPerPhase() {
+        Http http = http();
+        String url = origin("cross");
+        Map<String, Object> project = Map.of("default_engines", Map.of("planning", "claude", "qa", "codex"));
+        long projectId = readyProject(http, url, project).path("id").asLong();
+        assertThat(http.get("/projects/" + projectId).json().path("default_engines").path("planning").asText())
+                .isEqualTo("claude");
+        // the protocol's engines beat the project's per phase; planning falls through to the project's
+        long id = http.post("/projects/" + projectId + "/protocols", Map.of("protocol_name", "0003-cross",
+                "engines", Map.of("exec", "codex", "qa", "claude"), "auto_advance", true)).json().path("id").asLong();
+        assertThat(http.get("/protocols/" + id).json().path("engines").path("qa").asText()).isEqualTo("claude");
+        http.post("/protocols/" + id + "/actions/start", null);
+        awaitProtocol(http, id, "completed");
+
+        assertThat(MODEL.modelRequests("planning")).singleElement().satisfies(r -> assertThat(r.path()).startsWith("/v1/messages"));
+        assertThat(MODEL.modelRequests("exec")).allSatisfy(r -> assertThat(r.path()).isEqualTo("/v1/responses"));
+        List<ModelStandIn.Request> qa = MODEL.modelRequests("qa");
+        assertThat(qa).singleElement().satisfies(r -> {
+            assertThat(r.path()).startsWith("/v1/messages");
+            assertThat(r.text()).contains("The step was executed by\\ncodex (model: the engine's default)");
+        });
+        JsonNode verdict = event(http, id, "qa_passed").path("metadata");
+        assertThat(verdict.path("engine").asText()).isEqualTo("claude");
+        assertThat(verdict.path("exec_engine").asText()).isEqualTo("codex");
+        JsonNode step = onlyStep(http, id);
+        JsonNode runs = http.get("/steps/" + step.path("id").asLong() + "/runs").json().path("items");
+        assertUsage(runs.get(0), "exec", "codex", 2 * IN, 2 * OUT);
+        assertUsage(runs.get(1), "qa", "claude", IN, OUT);
+        assertThat(TestRepos.gitBare(TestRepos.originPath(url), "show", "0003-cross:src/hello-codex.txt"))
+                .isEqualTo("hello from codex\n");
+    }
+
+    @Test
+    void enginesPerPhaseRejectUnknownPhasesAndEnginesNamingTheField() {
+        Http http = http();
+        Http.Response badProject = http.post("/projects", Map.of("name", "bad-engines", "git_url", origin("bad"),
+                "default_engines", Map.of("qa", "gpt")));
+        assertThat(badProject.status()).isEqualTo(422);
+        assertThat(badProject.body()).contains("default_engines.qa");
+        long projectId = readyProject(http, origin("bad2"), Map.of()).path("id").asLong();
+        Http.Response badProtocol = http.post("/projects/" + projectId + "/protocols",
+                Map.of("protocol_name", "0009-bad", "engines", Map.of("review", "codex")));
+        assertThat(badProtocol.status()).isEqualTo(422);
+        assertThat(badProtocol.body()).contains("engines.review");
+    }
+
     long startProtocol(Http http, String url, String name, String engine) {
         long projectId = readyProject(http, url, Map.of()).path("id").asLong();
         long id = http.post("/projects/" + projectId + "/protocols",
