@@ -13,6 +13,7 @@ required = [
     "io.deksdenflow.orchestrator.execution.RealCliFlowTest",
     "io.deksdenflow.orchestrator.execution.RealCliErrorScenariosTest",
     "io.deksdenflow.orchestrator.execution.RealCliUsageLimitTest",
+    "io.deksdenflow.orchestrator.execution.RealCliOwnSandboxTest",
 ]
 optional_required = [
     # suites that join as their capability lands; checked when their class exists

@@ -59,6 +59,7 @@ public final class ModelStandIn implements AutoCloseable {
     private volatile boolean writeInReadOnly;
     private volatile String planJson = defaultPlan(1);
     private volatile long execDelayMillis;
+    private volatile String execCommand;
 
     public ModelStandIn() {
         try {
@@ -92,7 +93,11 @@ public final class ModelStandIn implements AutoCloseable {
         writeInReadOnly = false;
         planJson = defaultPlan(1);
         execDelayMillis = 0;
+        execCommand = null;
     }
+
+    /** The command Codex's exec turn runs instead of writing the greeting file. */
+    public void execCommand(String cmd) { this.execCommand = cmd; }
 
     /** The next model request answers {@code status} with {@code body} (and headers). */
     public synchronized void failNext(int status, String body, Map<String, String> headers) {
@@ -179,8 +184,9 @@ public final class ModelStandIn implements AutoCloseable {
         ObjectNode item;
         if (toolOutputs == 0 && (phase.equals("exec") || (phase.equals("qa") && writeInReadOnly))) {
             if (phase.equals("exec")) pause();
-            String cmd = phase.equals("exec")
-                    ? "mkdir -p src && printf 'hello from codex\\n' > src/hello-codex.txt"
+            String custom = execCommand;
+            String cmd = phase.equals("exec") && custom != null ? custom
+                    : phase.equals("exec") ? "mkdir -p src && printf 'hello from codex\\n' > src/hello-codex.txt"
                     : "printf 'qa\\n' > qa-was-here.txt";
             item = JSON.createObjectNode().put("type", "function_call").put("id", "fc_" + id)
                     .put("call_id", "call_" + id).put("name", "exec_command")

@@ -61,21 +61,9 @@ public abstract class RealCliFlowBase {
         if (clis == null) return; // every test skips in @BeforeEach
         Path codexHome = dir(HOMES.resolve("codex-home"));
         Path claudeConfig = dir(HOMES.resolve("claude-config"));
-        write(codexHome.resolve("config.toml"), """
-                model = "stand-in-model"
-                model_provider = "local"
-
-                [model_providers.local]
-                name = "local model server"
-                base_url = "%s"
-                wire_api = "responses"
-                env_key = "OPENAI_API_KEY"
-                request_max_retries = 0
-                stream_max_retries = 0
-                """.formatted(MODEL.openAiBaseUrl()));
+        useCodexHome(codexHome);
         Path bin = dir(HOMES.resolve("bin"));
-        Path codex = script(bin.resolve("codex"), List.of(
-                "CODEX_HOME=" + codexHome, "OPENAI_API_KEY=stand-in-key"), clis.codex());
+        Path codex = script(bin.resolve("codex"), List.of("OPENAI_API_KEY=stand-in-key"), clis.codex());
         Path claude = script(bin.resolve("claude"), List.of(
                 "ANTHROPIC_BASE_URL=" + MODEL.anthropicBaseUrl(), "ANTHROPIC_API_KEY=stand-in-key",
                 "CLAUDE_CONFIG_DIR=" + claudeConfig, "CLAUDE_CODE_MAX_RETRIES=0",
@@ -90,6 +78,25 @@ public abstract class RealCliFlowBase {
     void realClisInstalled() {
         assumeTrue(AgentClis.ensure() != null, () -> "real agent CLIs unavailable: " + AgentClis.failure());
         MODEL.reset();
+        useCodexHome(HOMES.resolve("codex-home"));
+    }
+
+    /** Points the Codex wrapper at another CODEX_HOME (its config.toml written there). */
+    protected static void useCodexHome(Path home) {
+        dir(home);
+        write(home.resolve("config.toml"), """
+                model = "stand-in-model"
+                model_provider = "local"
+
+                [model_providers.local]
+                name = "local model server"
+                base_url = "%s"
+                wire_api = "responses"
+                env_key = "OPENAI_API_KEY"
+                request_max_retries = 0
+                stream_max_retries = 0
+                """.formatted(MODEL.openAiBaseUrl()));
+        write(HOMES.resolve("codex-home-path"), home.toString());
     }
 
     protected Http http() {
@@ -174,6 +181,9 @@ public abstract class RealCliFlowBase {
         for (String kv : env) {
             int eq = kv.indexOf('=');
             sb.append("export ").append(kv, 0, eq).append("='").append(kv.substring(eq + 1)).append("'\n");
+        }
+        if (file.getFileName().toString().equals("codex")) {
+            sb.append("CODEX_HOME=$(cat '").append(HOMES.resolve("codex-home-path")).append("')\nexport CODEX_HOME\n");
         }
         sb.append("exec '").append(target).append("' \"$@\"\n");
         write(file, sb.toString());
