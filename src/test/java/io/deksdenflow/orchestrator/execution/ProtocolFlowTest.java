@@ -131,8 +131,11 @@ class ProtocolFlowTest extends FlowTestBase {
                 .json().path("id").asLong();
         http.post("/protocols/" + id + "/actions/start", null);
         await().atMost(Duration.ofSeconds(120)).until(() -> Files.exists(pids) && !Files.readString(pids).isBlank());
-        long[] tree = Arrays.stream(Files.readString(pids).trim().split("\\s+")).mapToLong(Long::parseLong).toArray();
-        assertThat(ProcessHandle.of(tree[0]).map(ProcessHandle::isAlive)).contains(true);
+        // the pids the agent wrote are those of its sandbox's PID namespace: find the host's by command line
+        long[] tree = ProcessHandle.allProcesses()
+                .filter(h -> h.info().commandLine().orElse("").matches(".*(stand-in-agent exec|time\\.sleep\\(600\\)).*"))
+                .mapToLong(ProcessHandle::pid).toArray();
+        assertThat(tree).hasSizeGreaterThanOrEqualTo(2);
         assertThat(http.post("/protocols/" + id + "/actions/cancel", null).status()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(30)).until(() -> Arrays.stream(tree)
                 .allMatch(pid -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true)));
