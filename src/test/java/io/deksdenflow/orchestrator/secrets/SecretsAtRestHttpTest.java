@@ -12,19 +12,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /**
- * The whole service on SQLite without DEKSDENFLOW_SECRETS_KEY: the key file is generated beside the
- * database with mode 0600, secrets registered through the API are ciphertext in the row and
+ * The whole service without DEKSDENFLOW_SECRETS_KEY (SQLite here, PostgreSQL in the subclass): the key
+ * file is generated with mode 0600 (beside the SQLite file, or in the workspace's parent), secrets registered through the API are ciphertext in the row and
  * plaintext to the service, and a start with another key fails naming DEKSDENFLOW_SECRETS_KEY.
  */
 class SecretsAtRestHttpTest extends ApiTestBase {
@@ -32,9 +32,11 @@ class SecretsAtRestHttpTest extends ApiTestBase {
     @Autowired SecretsKey secretsKey;
     @Autowired ProjectStore projects;
 
+    @Autowired DataSource dataSource;
+
+    /** The column as stored, read with plain JDBC. */
     private String rawSecrets(long projectId) throws Exception {
-        Path db = settings.sqliteFile().orElseThrow();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement("SELECT secrets FROM projects WHERE id = ?")) {
             s.setLong(1, projectId);
             try (ResultSet rs = s.executeQuery()) {
@@ -46,13 +48,14 @@ class SecretsAtRestHttpTest extends ApiTestBase {
 
     @Test
     void theKeyFileIsGeneratedBesideTheDatabaseOwnerOnly() throws Exception {
-        Path db = settings.sqliteFile().orElseThrow();
-        Path keyFile = db.resolveSibling(db.getFileName() + ".key");
+        Path keyFile = settings.sqliteFile().map(db -> db.resolveSibling(db.getFileName() + ".key"))
+                .orElse(settings.workspaceDir().getParent().resolve("secrets.key"));
         assertThat(secretsKey.keyFile()).contains(keyFile);
         assertThat(keyFile).isRegularFile();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
         assertThat(java.util.Base64.getDecoder().decode(Files.readString(keyFile).trim())).hasSize(32);
-        assertThat(settings.sqliteFiles()).contains(db, db.resolveSibling(db.getFileName() + "-wal"));
+        settings.sqliteFile().ifPresent(db ->
+                assertThat(settings.sqliteFiles()).contains(db, db.resolveSibling(db.getFileName() + "-wal")));
     }
 
     @Test
@@ -72,11 +75,11 @@ class SecretsAtRestHttpTest extends ApiTestBase {
 
     @Test
     void startingOnThisDatabaseWithAnotherKeyFailsNamingTheVariable() {
-        String db = settings.sqliteFile().orElseThrow().toString();
         SpringApplicationBuilder other = new SpringApplicationBuilder(OrchestratorApplication.class);
-        String[] args = {"--deksdenflow.db-path=" + db, "--deksdenflow.secrets-key=" + SecretsTesting.randomKey(),
-                "--deksdenflow.role=api", "--deksdenflow.routes-dir=" + db + ".no-routes",
-                "--deksdenflow.workspace=" + db + ".workspace", "--server.port=0"};
+        String[] args = {"--deksdenflow.db-path=" + settings.getDbPath(), "--deksdenflow.db-url=" + settings.getDbUrl(),
+                "--deksdenflow.secrets-key=" + SecretsTesting.randomKey(), "--deksdenflow.role=api",
+                "--deksdenflow.routes-dir=" + settings.getRoutesDir(), "--deksdenflow.workspace=" + settings.getWorkspace(),
+                "--server.port=0"};
         assertThatThrownBy(() -> other.run(args).close())
                 .satisfies(e -> assertThat(messages(e)).anySatisfy(m -> assertThat(m)
                         .contains("wrong secrets key").contains("DEKSDENFLOW_SECRETS_KEY")));
