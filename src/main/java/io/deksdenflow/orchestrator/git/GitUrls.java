@@ -78,7 +78,14 @@ public final class GitUrls {
         }
         String path = uri.getPath();
         if (path == null || !path.startsWith("/")) throw new ValidationException("git_url", "file:// URLs must name an absolute path");
-        return path.equals(uri.getRawPath()) ? List.of(Path.of(path)) : List.of(Path.of(path), Path.of(uri.getRawPath()));
+        if (path.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new ValidationException("git_url", "git_url contains encoded control characters");
+        }
+        try {
+            return path.equals(uri.getRawPath()) ? List.of(Path.of(path)) : List.of(Path.of(path), Path.of(uri.getRawPath()));
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ValidationException("git_url", "git_url is not a valid path");
+        }
     }
 
     /** {@code https://host/} of an https URL (for scoping the auth header), else null. */

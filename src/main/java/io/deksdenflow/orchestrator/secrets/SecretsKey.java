@@ -32,15 +32,18 @@ public class SecretsKey {
 
     private final SecretKey key;
     private final Path keyFile;
+    private final Path unusedKeyFile;
 
     public SecretsKey(Settings settings) {
         String inline = settings.getSecretsKey() == null ? "" : settings.getSecretsKey().trim();
         if (!inline.isEmpty()) {
             this.key = decode(inline, "DEKSDENFLOW_SECRETS_KEY");
             this.keyFile = null;
+            this.unusedKeyFile = defaultKeyFile(settings);
             log.info("secrets key: DEKSDENFLOW_SECRETS_KEY");
         } else {
             this.keyFile = defaultKeyFile(settings);
+            this.unusedKeyFile = null;
             this.key = loadOrCreate(keyFile);
             log.info("secrets key: file {}", keyFile);
         }
@@ -54,7 +57,10 @@ public class SecretsKey {
 
     /** Where the key is configured, for error messages. */
     public String source() {
-        return keyFile == null ? "DEKSDENFLOW_SECRETS_KEY" : "the key file " + keyFile + " (DEKSDENFLOW_SECRETS_KEY_FILE)";
+        if (keyFile != null) return "the key file " + keyFile + " (DEKSDENFLOW_SECRETS_KEY_FILE)";
+        return unusedKeyFile != null && Files.exists(unusedKeyFile)
+                ? "DEKSDENFLOW_SECRETS_KEY (the key file " + unusedKeyFile + " exists too: was the database encrypted with it?)"
+                : "DEKSDENFLOW_SECRETS_KEY";
     }
 
     SecretKey secretKey() { return key; }

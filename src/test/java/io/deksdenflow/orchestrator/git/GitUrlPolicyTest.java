@@ -71,6 +71,8 @@ class GitUrlPolicyTest {
         refused(policy, link.toString(), "workspace");
         refused(policy, "file://" + elsewhere + "/../../service/workspace", "'..'");
         refused(policy, "file://other-host" + elsewhere, "file:///path");
+        refused(policy, "file://" + elsewhere + "%00x", "control characters");
+        refused(policy, "file://" + elsewhere + "%0a", "control characters");
 
         assertThat(policy.validate("file://" + elsewhere)).isEqualTo("file://" + elsewhere);
         assertThat(policy.validate(elsewhere.toString())).isEqualTo(elsewhere.toString());
