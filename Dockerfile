@@ -35,12 +35,14 @@ ENV DEKSDENFLOW_API_HOST=0.0.0.0 \
     DEKSDENFLOW_WORKSPACE=/var/lib/deksdenflow/workspace \
     DEKSDENFLOW_DB_PATH=/var/lib/deksdenflow/deksdenflow.sqlite \
     DEKSDENFLOW_ROUTES_DIR=/app/routes \
+    DEKSDENFLOW_GIT_LOCAL=false \
     GIT_TERMINAL_PROMPT=0 \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75.0"
 
 USER deksdenflow:deksdenflow
 WORKDIR /var/lib/deksdenflow
-# Workspace (clones, worktrees) and the default SQLite file live here.
+# Workspace (clones, worktrees), the default SQLite file and its secrets key file
+# (deksdenflow.sqlite.key, unless DEKSDENFLOW_SECRETS_KEY is set) live here.
 VOLUME ["/var/lib/deksdenflow"]
 EXPOSE 8000
 

@@ -1,7 +1,11 @@
 package io.deksdenflow.orchestrator.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
 
@@ -31,6 +35,8 @@ public class Settings {
     private String dbUrl = "";
     private String dbPath = ".deksdenflow.sqlite";
     private int dbPoolSize = 10;
+    private String secretsKey = "";
+    private String secretsKeyFile = "";
 
     // --- queue & workers
     private String redisUrl = "";
@@ -67,6 +73,7 @@ public class Settings {
     private boolean autoQaOnCi = false;
     private String githubApiBase = "https://api.github.com";
     private String gitlabApiBase = "https://gitlab.com/api/v4";
+    private boolean gitLocal = true;
 
     // --- customization & ops
     private String routesDir = "./routes";
@@ -77,6 +84,18 @@ public class Settings {
     public boolean apiTokenSet() { return apiToken != null && !apiToken.isBlank(); }
     public boolean runsApi() { return role == Role.ALL || role == Role.API; }
     public boolean runsWorker() { return role == Role.ALL || role == Role.WORKER; }
+
+    /** The SQLite database file when no DEKSDENFLOW_DB_URL names another database. */
+    public Optional<Path> sqliteFile() { return DatabaseUrls.from(dbUrl, dbPath).sqliteFile(); }
+
+    /** The SQLite file with its sidecars (-wal, -shm, -journal); empty on PostgreSQL. */
+    public List<Path> sqliteFiles() {
+        return sqliteFile().map(f -> Stream.of("", "-wal", "-shm", "-journal")
+                .map(suffix -> f.resolveSibling(f.getFileName() + suffix)).toList()).orElse(List.of());
+    }
+
+    /** DEKSDENFLOW_WORKSPACE as an absolute, normalized path. */
+    public Path workspaceDir() { return Path.of(workspace).toAbsolutePath().normalize(); }
 
     public String getApiHost() { return apiHost; }
     public void setApiHost(String v) { apiHost = v; }
@@ -96,6 +115,10 @@ public class Settings {
     public void setDbPath(String v) { dbPath = v; }
     public int getDbPoolSize() { return dbPoolSize; }
     public void setDbPoolSize(int v) { dbPoolSize = v; }
+    public String getSecretsKey() { return secretsKey; }
+    public void setSecretsKey(String v) { secretsKey = v; }
+    public String getSecretsKeyFile() { return secretsKeyFile; }
+    public void setSecretsKeyFile(String v) { secretsKeyFile = v; }
     public String getRedisUrl() { return redisUrl; }
     public void setRedisUrl(String v) { redisUrl = v; }
     public Role getRole() { return role; }
@@ -156,6 +179,8 @@ public class Settings {
     public void setGithubApiBase(String v) { githubApiBase = v; }
     public String getGitlabApiBase() { return gitlabApiBase; }
     public void setGitlabApiBase(String v) { gitlabApiBase = v; }
+    public boolean isGitLocal() { return gitLocal; }
+    public void setGitLocal(boolean v) { gitLocal = v; }
     public String getRoutesDir() { return routesDir; }
     public void setRoutesDir(String v) { routesDir = v; }
     public int getEventTapQueueSize() { return eventTapQueueSize; }

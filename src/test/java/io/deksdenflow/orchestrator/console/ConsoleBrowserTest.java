@@ -235,7 +235,7 @@ class ConsoleBrowserTest {
         // 2. a hostile project name registered through the API renders as text, in the list and on its page
         JsonNode hostile = api("POST", "/projects", Map.of(
                 "name", HOSTILE,
-                "git_url", "file://" + Files.createDirectories(TMP.resolve("not-a-repository")),
+                "git_url", "file://" + Files.createTempDirectory("not-a-repository"),
                 "base_branch", "main"), null, 201);
         long hostileId = hostile.path("id").asLong();
         driver.findElement(By.id("projects-refresh")).click();
@@ -282,7 +282,7 @@ class ConsoleBrowserTest {
         // a project whose clone must fail: its setup job ends in the failed list, with its error
         JsonNode broken = api("POST", "/projects", Map.of(
                 "name", "broken-" + UUID.randomUUID().toString().substring(0, 8),
-                "git_url", "file://" + Files.createDirectories(TMP.resolve("not-a-repository")),
+                "git_url", "file://" + Files.createTempDirectory("not-a-repository"),
                 "base_branch", "main"), null, 201);
         long brokenId = broken.path("id").asLong();
         openWithToken("/console/#/monitors");
