@@ -57,8 +57,7 @@ public class RequestFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String incoming = request.getHeader(REQUEST_ID_HEADER);
-        String requestId = incoming != null && VALID_REQUEST_ID.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
+        String requestId = validRequestId(request.getHeader(REQUEST_ID_HEADER));
         MDC.put(RequestContext.REQUEST_ID, requestId);
         response.setHeader(REQUEST_ID_HEADER, requestId);
         try {
@@ -94,6 +93,11 @@ public class RequestFilter extends OncePerRequestFilter {
         } finally {
             MDC.remove(RequestContext.REQUEST_ID);
         }
+    }
+
+    /** The client's request id when it is well-formed, else a new one. */
+    static String validRequestId(String incoming) {
+        return incoming != null && VALID_REQUEST_ID.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
     }
 
     static boolean isPublic(String path) {
