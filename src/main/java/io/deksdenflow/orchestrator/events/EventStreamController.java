@@ -134,9 +134,11 @@ class EventStreamController {
 
     private void poll() {
         try {
-            if (subscribers.isEmpty()) {
-                lastId = -1;
-                return;
+            synchronized (subscribers) { // never reset the cursor under a subscriber registering right now
+                if (subscribers.isEmpty()) {
+                    lastId = -1;
+                    return;
+                }
             }
             if (lastId < 0) lastId = events.maxId();
             List<Event> fresh = events.since(lastId, PAGE);
