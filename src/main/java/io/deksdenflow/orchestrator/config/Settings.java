@@ -30,6 +30,8 @@ public class Settings {
     private boolean allowInsecure = false;
     private String webhookToken = "";
     private boolean webhookAllowUnsigned = false;
+    private boolean exposePaths = false;
+    private int sseMaxSubscribers = 200;
 
     // --- storage
     private String dbUrl = "";
@@ -80,6 +82,7 @@ public class Settings {
     private int eventTapQueueSize = 1000;
     private boolean logJson = false;
     private String logLevel = "INFO";
+    private java.util.List<String> metricsModels = java.util.List.of();
 
     public boolean apiTokenSet() { return apiToken != null && !apiToken.isBlank(); }
     public boolean runsApi() { return role == Role.ALL || role == Role.API; }
@@ -109,6 +112,10 @@ public class Settings {
     public void setWebhookToken(String v) { webhookToken = v; }
     public boolean isWebhookAllowUnsigned() { return webhookAllowUnsigned; }
     public void setWebhookAllowUnsigned(boolean v) { webhookAllowUnsigned = v; }
+    public boolean isExposePaths() { return exposePaths; }
+    public void setExposePaths(boolean v) { exposePaths = v; }
+    public int getSseMaxSubscribers() { return sseMaxSubscribers; }
+    public void setSseMaxSubscribers(int v) { sseMaxSubscribers = v; }
     public String getDbUrl() { return dbUrl; }
     public void setDbUrl(String v) { dbUrl = v; }
     public String getDbPath() { return dbPath; }
@@ -189,4 +196,8 @@ public class Settings {
     public void setLogJson(boolean v) { logJson = v; }
     public String getLogLevel() { return logLevel; }
     public void setLogLevel(String v) { logLevel = v; }
+    public java.util.List<String> getMetricsModels() { return metricsModels; }
+    public void setMetricsModels(java.util.List<String> v) {
+        metricsModels = v == null ? java.util.List.of() : v.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
 }

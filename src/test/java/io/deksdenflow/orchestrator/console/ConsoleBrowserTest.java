@@ -447,6 +447,42 @@ class ConsoleBrowserTest {
         assertNoBrowserErrors();
     }
 
+    @Test
+    @Order(6)
+    void projectTokensInTheConsole() throws Exception {
+        requireBrowser();
+        requireApi();
+        String nameA = "tenant-a-" + UUID.randomUUID().toString().substring(0, 8);
+        String nameB = "tenant-b-" + UUID.randomUUID().toString().substring(0, 8);
+        String dir = "file://" + Files.createDirectories(TMP.resolve("tenant-repo"));
+        long a = api("POST", "/projects", Map.of("name", nameA, "git_url", dir, "project_token", "console-token-a"), null, 201)
+                .path("id").asLong();
+        long b = api("POST", "/projects", Map.of("name", nameB, "git_url", dir, "project_token", "console-token-b"), null, 201)
+                .path("id").asLong();
+
+        // no project token saved: both are listed by id only, locked
+        openWithToken("/console/");
+        WebDriverWait wait = waiter(20);
+        wait.until(d -> "locked".equals(attr("[data-testid=project-status-" + a + "]", "data-status")));
+        assertEquals("locked", attr("[data-testid=project-status-" + b + "]", "data-status"));
+        assertThat(text("#project-list")).doesNotContain(nameA, nameB);
+
+        // both tokens saved (as registering or the token prompt does): the listing sends both, comma-separated
+        js("window.localStorage.setItem('deksdenflow.console.projectTokens', arguments[0]);",
+                json.writeValueAsString(Map.of(String.valueOf(a), "console-token-a", String.valueOf(b), "console-token-b")));
+        driver.navigate().refresh();
+        wait.until(d -> !d.findElements(By.cssSelector("[data-testid=project-link-" + a + "]")).isEmpty()
+                && nameA.equals(d.findElement(By.cssSelector("[data-testid=project-link-" + a + "]")).getText()));
+        assertEquals(nameB, text("[data-testid=project-link-" + b + "]"));
+        assertThat(attr("[data-testid=project-status-" + a + "]", "data-status")).isNotEqualTo("locked");
+
+        // one project's page sends that project's token
+        driver.get(base() + "/console/#/projects/" + a);
+        wait.until(d -> d.findElement(By.id("main")).getText().contains(nameA));
+        screenshotBoth("09-project-tokens");
+        assertNoBrowserErrors();
+    }
+
     // ------------------------------------------------------------------ helpers
 
     void requireBrowser() {

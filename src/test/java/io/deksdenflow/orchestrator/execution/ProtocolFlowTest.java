@@ -14,11 +14,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 /** The whole flow with real git (file:// origin), Redis, workers and the stand-in agent. */
 @TestPropertySource(properties = "deksdenflow.auto-qa-after-exec=true")
 class ProtocolFlowTest extends FlowTestBase {
+    @Autowired
+    Workspace workspace;
 
     @Test
     void fromRegistrationToACompletedProtocolVerifiedOnOrigin() {
@@ -100,7 +103,9 @@ class ProtocolFlowTest extends FlowTestBase {
         awaitProtocol(http, id, "blocked");
         assertThat(event(http, id, "plan_invalid").path("message").asText()).contains("rejected");
         assertThat(http.get("/protocols/" + id + "/steps").json().path("items").size()).isZero();
-        Path worktree = Path.of(http.get("/protocols/" + id).json().path("worktree_path").asText());
+        assertThat(http.get("/protocols/" + id).json().has("worktree_path")).isFalse(); // disk paths stay on the server
+        assertThat(http.get("/events?project_id=" + projectId + "&limit=500").body()).doesNotContain(workspace.repo(projectId).toString());
+        Path worktree = workspace.worktree(projectId, "0003-hostile");
         assertThat(worktree.resolve(".protocols")).doesNotExist();
         assertThat(worktree.getParent().resolve("evil.md")).doesNotExist();
         assertThat(TestRepos.gitBare(TestRepos.originPath(url), "branch", "--list", "0003-hostile")).isBlank();
