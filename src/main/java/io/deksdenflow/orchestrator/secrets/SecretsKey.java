@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
  * the workspace's parent directory), generated with mode 0600 at first start.
  */
 @Component
-public class SecretsKey {
+public class SecretsKey implements io.deksdenflow.orchestrator.engine.HiddenPaths {
     private static final Logger log = LoggerFactory.getLogger(SecretsKey.class);
     static final int KEY_BYTES = 32;
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
@@ -54,6 +54,10 @@ public class SecretsKey {
      * Agents must never see it: the sandbox hides this path.
      */
     public Optional<Path> keyFile() { return Optional.ofNullable(keyFile); }
+
+    /** The key file is never visible to an agent's sandbox. */
+    @Override
+    public java.util.Collection<Path> hiddenFromAgents() { return keyFile().map(java.util.List::of).orElse(java.util.List.of()); }
 
     /** Where the key is configured, for error messages. */
     public String source() {
