@@ -17,7 +17,7 @@ RUN --mount=type=cache,target=/root/.m2 mvn -q -B -DskipTests package
 # --- runtime -------------------------------------------------------------------------------
 FROM eclipse-temurin:17-jre
 RUN apt-get update \
- && apt-get install -y --no-install-recommends git openssh-client ca-certificates curl \
+ && apt-get install -y --no-install-recommends git openssh-client ca-certificates curl bubblewrap util-linux \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 deksdenflow \
  && useradd --system --uid 10001 --gid deksdenflow --home-dir /var/lib/deksdenflow \
@@ -35,12 +35,14 @@ ENV DEKSDENFLOW_API_HOST=0.0.0.0 \
     DEKSDENFLOW_WORKSPACE=/var/lib/deksdenflow/workspace \
     DEKSDENFLOW_DB_PATH=/var/lib/deksdenflow/deksdenflow.sqlite \
     DEKSDENFLOW_ROUTES_DIR=/app/routes \
+    DEKSDENFLOW_GIT_LOCAL=false \
     GIT_TERMINAL_PROMPT=0 \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75.0"
 
 USER deksdenflow:deksdenflow
 WORKDIR /var/lib/deksdenflow
-# Workspace (clones, worktrees) and the default SQLite file live here.
+# Workspace (clones, worktrees), the default SQLite file and its secrets key file
+# (deksdenflow.sqlite.key, unless DEKSDENFLOW_SECRETS_KEY is set) live here.
 VOLUME ["/var/lib/deksdenflow"]
 EXPOSE 8000
 

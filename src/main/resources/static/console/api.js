@@ -65,11 +65,15 @@ export function url(path, query) {
   return u;
 }
 
+// A request about one project sends that project's token; a listing (no projectId) sends every saved
+// project token, comma-separated, so that the projects this console manages are shown in full.
 export function headers(projectId, extra = {}) {
   const h = { Accept: 'application/json', ...extra };
   const token = settings.apiToken;
   if (token) h.Authorization = 'Bearer ' + token;
-  const pt = settings.projectToken(projectId);
+  const pt = projectId === null || projectId === undefined
+    ? Object.values(settings.projectTokens()).filter(Boolean).join(',')
+    : settings.projectToken(projectId);
   if (pt) h['X-Project-Token'] = pt;
   return h;
 }
@@ -124,11 +128,14 @@ export async function listAll(path, opts = {}, maxPages = 10) {
 /**
  * Reads GET /events/stream?project_id= with fetch() streaming, so the auth headers are sent.
  * Calls onEvent(eventJson) per `event: event` message; resolves when the stream ends, rejects on
- * an HTTP or network error. Abort with `signal`.
+ * an HTTP or network error. Abort with `signal`. With `lastEventId` the server first replays every
+ * later event from the log (a reconnect misses nothing).
  */
-export async function streamEvents(projectId, onEvent, signal, onOpen) {
+export async function streamEvents(projectId, onEvent, signal, onOpen, lastEventId) {
+  const extra = { Accept: 'text/event-stream' };
+  if (lastEventId !== null && lastEventId !== undefined) extra['Last-Event-ID'] = String(lastEventId);
   const res = await fetch(url('/events/stream', { project_id: projectId }), {
-    headers: headers(projectId, { Accept: 'text/event-stream' }),
+    headers: headers(projectId, extra),
     signal,
     cache: 'no-store',
   });

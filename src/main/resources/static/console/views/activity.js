@@ -30,6 +30,7 @@ class ActivityFeed {
     this.pollTimer = null;
     this.retryTimer = null;
     this.seen = new Set();
+    this.lastId = null;
     this.listeners = new Set();
   }
 
@@ -62,6 +63,7 @@ class ActivityFeed {
     this.projectId = projectId;
     this.controller = new AbortController();
     this.seen = new Set();
+    this.lastId = null;
     this.panel.hidden = false;
     replace(this.feed);
     this.setMode('connecting');
@@ -85,6 +87,7 @@ class ActivityFeed {
     if (!ev || ev.id == null || this.seen.has(ev.id)) return false;
     if (this.projectId != null && ev.project_id != null && String(ev.project_id) !== String(this.projectId)) return false;
     this.seen.add(ev.id);
+    if (this.lastId === null || Number(ev.id) > this.lastId) this.lastId = Number(ev.id);
     const feed = this.feed;
     // newest first: insert before the first item with a smaller id
     const item = eventItem(ev);
@@ -120,12 +123,16 @@ class ActivityFeed {
     const controller = this.controller;
     if (!controller) return;
     try {
+      let opened = false;
       await streamEvents(projectId, (ev) => this.add(ev, true), controller.signal, () => {
+        opened = true;
         clearInterval(this.pollTimer);
         this.pollTimer = null;
         this.setMode('live');
-      });
+      }, this.lastId);
       if (controller.signal.aborted) return;
+      // the server ends a stream that fell behind: reconnect at once, catching up from lastId
+      if (opened) { this.retryTimer = setTimeout(() => { if (this.controller === controller) this.openStream(); }, 250); return; }
       this.fallBack('stream closed');
     } catch (e) {
       if (controller.signal.aborted || (e && e.name === 'AbortError')) return;

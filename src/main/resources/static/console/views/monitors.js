@@ -90,6 +90,7 @@ export function render(container, _params, ctx) {
       let tokens = 0; let cost = 0; let costKnown = 0; let protocolsCount = 0;
       let pass = 0; let fail = 0; let skipped = 0;
       for (const p of projects) {
+        if (p.locked) { skipped += 1; continue; }
         let protocols;
         try {
           protocols = await listAll(`/projects/${encodeURIComponent(p.id)}/protocols`, { ...opts, projectId: p.id });

@@ -132,6 +132,15 @@ export function render(container, _params, ctx) {
 
 function projectRow(p) {
   const href = '#/projects/' + encodeURIComponent(p.id);
+  if (p.locked) {
+    // a token-protected project whose token this browser has not saved: only its id is shown
+    return row([
+      el('a', { href, 'data-testid': `project-link-${p.id}`, class: 'project-name', text: `Project ${p.id}` }),
+      el('span', { class: 'muted small', text: 'hidden: enter its project token to see it' }),
+      '', '', el('span', {}, badge('locked', `project-status-${p.id}`)), '—', 'required',
+      el('a', { href, class: 'btn btn-small', text: 'Open' }),
+    ], { 'data-testid': `project-row-${p.id}`, 'data-project-id': p.id });
+  }
   return row([
     el('a', { href, 'data-testid': `project-link-${p.id}`, class: 'project-name', text: p.name }),
     el('span', { class: 'mono small', text: p.git_url || '' }),

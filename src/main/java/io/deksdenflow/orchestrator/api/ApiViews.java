@@ -20,7 +20,8 @@ import java.util.function.Function;
 
 /**
  * The JSON shapes of the API. Secrets and the project token hash never appear: a project shows only
- * its {@code secret_keys} and {@code has_project_token}.
+ * its {@code secret_keys} and {@code has_project_token}. Paths on the server's disk are left out
+ * ({@link PathViews} adds them back when DEKSDENFLOW_EXPOSE_PATHS=true).
  */
 final class ApiViews {
     private ApiViews() {}
@@ -38,10 +39,18 @@ final class ApiViews {
         m.put("status", p.status().api());
         m.put("secret_keys", new ArrayList<>(p.secrets().keySet()));
         m.put("has_project_token", p.hasProjectToken());
-        m.put("local_path", p.localPath());
         m.put("last_error", p.lastError());
         m.put("created_at", iso(p.createdAt()));
         m.put("updated_at", iso(p.updatedAt()));
+        return m;
+    }
+
+    /** What a listing shows of a token-protected project to a request without its token. */
+    static Map<String, Object> lockedProject(Project p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", p.id());
+        m.put("has_project_token", true);
+        m.put("locked", true);
         return m;
     }
 
@@ -57,7 +66,6 @@ final class ApiViews {
         m.put("auto_advance", p.autoAdvance());
         m.put("status", p.status().api());
         m.put("paused_from", p.pausedFrom() == null ? null : p.pausedFrom().api());
-        m.put("worktree_path", p.worktreePath());
         m.put("pr_url", p.prUrl());
         m.put("tokens_used", p.tokensUsed());
         m.put("cost_usd", p.costUsd());

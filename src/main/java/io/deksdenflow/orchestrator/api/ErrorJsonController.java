@@ -20,18 +20,32 @@ class ErrorJsonController implements ErrorController {
         int status = code instanceof Integer i ? i : 500;
         String requestId = response.getHeader(RequestFilter.REQUEST_ID_HEADER);
         if (requestId == null) requestId = RequestContext.requestId();
-        String errorCode = switch (status) {
+        String errorCode = code(status);
+        String message = status == 404 ? "no such route: " + request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI)
+                : reason(status);
+        if (requestId == null) {
+            requestId = RequestFilter.validRequestId(request.getHeader(RequestFilter.REQUEST_ID_HEADER));
+            response.setHeader(RequestFilter.REQUEST_ID_HEADER, requestId);
+        }
+        return ResponseEntity.status(status).body(Map.of("error", Map.of("code", errorCode, "message", message,
+                "request_id", requestId)));
+    }
+
+    static String code(int status) {
+        return switch (status) {
             case 400 -> "bad_request";
             case 401 -> "unauthorized";
             case 404 -> "not_found";
             case 405 -> "method_not_allowed";
             case 413 -> "payload_too_large";
             case 415 -> "unsupported_media_type";
+            case 431 -> "request_header_fields_too_large";
             default -> status >= 500 ? "internal" : "error";
         };
-        String message = status == 404 ? "no such route: " + request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI)
-                : HttpStatus.valueOf(status).getReasonPhrase();
-        return ResponseEntity.status(status).body(Map.of("error", Map.of("code", errorCode, "message", message,
-                "request_id", requestId == null ? "" : requestId)));
+    }
+
+    static String reason(int status) {
+        HttpStatus known = HttpStatus.resolve(status);
+        return known == null ? "HTTP " + status : known.getReasonPhrase();
     }
 }

@@ -1,20 +1,27 @@
 package io.deksdenflow.orchestrator.api;
 
 import io.deksdenflow.orchestrator.project.Project;
+import io.deksdenflow.orchestrator.project.ProjectTokens;
 import io.deksdenflow.orchestrator.store.EventStore;
+import io.deksdenflow.orchestrator.store.ProjectStore;
 import java.util.Map;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
-/** GET /events: one project's events (with its token), or those of projects without a token. */
+/**
+ * GET /events: one project's events (with its token), or, unscoped, those of the projects without a
+ * token and of the projects whose token the request carries.
+ */
 @Component
 public class EventApi {
     private final EventStore events;
     private final Access access;
+    private final ProjectStore projects;
 
-    EventApi(EventStore events, Access access) {
+    EventApi(EventStore events, Access access, ProjectStore projects) {
         this.events = events;
         this.access = access;
+        this.projects = projects;
     }
 
     public Map<String, Object> list(@Header("project_id") String projectId, @Header("before") String before,
@@ -22,7 +29,11 @@ public class EventApi {
         Long pid = ApiInput.optionalId("project_id", projectId);
         Long cursor = ApiInput.cursor("before", before);
         int n = ApiInput.limit(limit);
-        if (pid == null) return ApiViews.page(events.ofOpenProjects(cursor, n), ApiViews::event);
+        if (pid == null) {
+            ProjectTokens.Presented presented = ProjectTokens.presented(token);
+            return ApiViews.page(events.excluding(projects.all().stream().filter(p -> !presented.allows(p))
+                    .map(Project::id).toList(), cursor, n), ApiViews::event);
+        }
         Project p = access.project(pid, token);
         return ApiViews.page(events.byProject(p.id(), cursor, n), ApiViews::event);
     }

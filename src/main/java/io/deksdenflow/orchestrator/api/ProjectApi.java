@@ -1,6 +1,7 @@
 package io.deksdenflow.orchestrator.api;
 
 import io.deksdenflow.orchestrator.project.ProjectService;
+import io.deksdenflow.orchestrator.project.ProjectTokens;
 import io.deksdenflow.orchestrator.store.ProjectStore;
 import java.util.Map;
 import org.apache.camel.Body;
@@ -13,11 +14,13 @@ public class ProjectApi {
     private final ProjectService service;
     private final ProjectStore projects;
     private final Access access;
+    private final PathViews views;
 
-    ProjectApi(ProjectService service, ProjectStore projects, Access access) {
+    ProjectApi(ProjectService service, ProjectStore projects, Access access, PathViews views) {
         this.service = service;
         this.projects = projects;
         this.access = access;
+        this.views = views;
     }
 
     public Map<String, Object> create(@Body String body) {
@@ -25,20 +28,24 @@ public class ProjectApi {
         var result = service.create(new ProjectService.CreateProject(r.name(), r.gitUrl(), r.baseBranch(), r.ciProvider(),
                 r.defaultEngine(), r.defaultModels(), r.secrets(), r.projectToken(),
                 r.defaultEngines()));
-        Map<String, Object> view = ApiViews.project(result.entity());
+        Map<String, Object> view = views.project(result.entity());
         view.put("job", ApiViews.job(result.job()));
         return view;
     }
 
-    public Map<String, Object> list(@Header("after") String after, @Header("limit") String limit) {
-        return ApiViews.page(projects.list(ApiInput.cursor("after", after), ApiInput.limit(limit)), ApiViews::project);
+    /** Every project; a token-protected one in full only when one of the request's X-Project-Tokens is its token. */
+    public Map<String, Object> list(@Header("after") String after, @Header("limit") String limit,
+                                    @Header("X-Project-Token") String tokens) {
+        ProjectTokens.Presented presented = ProjectTokens.presented(tokens);
+        return ApiViews.page(projects.list(ApiInput.cursor("after", after), ApiInput.limit(limit)),
+                p -> presented.allows(p) ? views.project(p) : ApiViews.lockedProject(p));
     }
 
     public Map<String, Object> get(@Header("id") String id, @Header("X-Project-Token") String token) {
-        return ApiViews.project(access.project(id, token));
+        return views.project(access.project(id, token));
     }
 
     public Map<String, Object> setup(@Header("id") String id, @Header("X-Project-Token") String token) {
-        return ApiViews.action(service.setup(access.project(id, token).id()), "project", ApiViews::project);
+        return ApiViews.action(service.setup(access.project(id, token).id()), "project", views::project);
     }
 }

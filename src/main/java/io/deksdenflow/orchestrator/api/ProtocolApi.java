@@ -19,18 +19,20 @@ public class ProtocolApi {
     private final ProtocolStore protocols;
     private final EventStore events;
     private final Access access;
+    private final PathViews views;
 
-    ProtocolApi(ProtocolService service, ProtocolStore protocols, EventStore events, Access access) {
+    ProtocolApi(ProtocolService service, ProtocolStore protocols, EventStore events, Access access, PathViews views) {
         this.service = service;
         this.protocols = protocols;
         this.events = events;
         this.access = access;
+        this.views = views;
     }
 
     public Map<String, Object> create(@Header("id") String projectId, @Body String body, @Header("X-Project-Token") String token) {
         Project project = access.project(projectId, token);
         ApiRequests.CreateProtocol r = ApiInput.json(body, ApiRequests.CreateProtocol.class);
-        return ApiViews.protocol(service.create(project, new ProtocolService.CreateProtocol(r.protocolName(),
+        return views.protocol(service.create(project, new ProtocolService.CreateProtocol(r.protocolName(),
                 r.description(), r.baseBranch(), r.engine(), r.autoAdvance(), r.engines())));
     }
 
@@ -38,11 +40,11 @@ public class ProtocolApi {
                                     @Header("limit") String limit, @Header("X-Project-Token") String token) {
         Project project = access.project(projectId, token);
         return ApiViews.page(protocols.listByProject(project.id(), ApiInput.cursor("after", after), ApiInput.limit(limit)),
-                ApiViews::protocol);
+                views::protocol);
     }
 
     public Map<String, Object> get(@Header("id") String id, @Header("X-Project-Token") String token) {
-        return ApiViews.protocol(access.protocol(id, token));
+        return views.protocol(access.protocol(id, token));
     }
 
     public Map<String, Object> action(@Header("id") String id, @Header("action") String action,
@@ -50,7 +52,7 @@ public class ProtocolApi {
         ProtocolAction a = ProtocolAction.userAction(action)
                 .orElseThrow(() -> new NotFoundException("protocol action", action));
         ProtocolRun p = access.protocol(id, token);
-        return ApiViews.action(service.act(p.id(), a), "protocol", ApiViews::protocol);
+        return ApiViews.action(service.act(p.id(), a), "protocol", views::protocol);
     }
 
     public Map<String, Object> events(@Header("id") String id, @Header("before") String before,

@@ -3,6 +3,7 @@ package io.deksdenflow.orchestrator.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deksdenflow.orchestrator.common.RequestContext;
 import io.deksdenflow.orchestrator.config.Settings;
+import io.deksdenflow.orchestrator.ops.HttpMethods;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -22,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -31,12 +34,16 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * The edge of every HTTP request: accepts or generates X-Request-ID (MDC, response header), caps
  * bodies at 1 MiB (413) and keeps the raw bytes (webhook signatures are computed on them), and
- * demands the bearer token on everything but /health, /metrics, /console and /webhooks.
+ * demands the bearer token on everything but /health, /metrics, /console and /webhooks. Methods
+ * outside {@link HttpMethods#KNOWN} are refused with 405 (logged at DEBUG only). Repeated
+ * {@code X-Project-Token} headers reach the routes as one comma-separated value.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class RequestFilter extends OncePerRequestFilter {
     public static final String REQUEST_ID_HEADER = "X-Request-ID";
+    public static final String PROJECT_TOKEN_HEADER = "X-Project-Token";
+    private static final Logger log = LoggerFactory.getLogger(RequestFilter.class);
     public static final int MAX_BODY_BYTES = 1024 * 1024;
     private static final Pattern VALID_REQUEST_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
     private final Settings settings;
@@ -50,12 +57,17 @@ public class RequestFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String incoming = request.getHeader(REQUEST_ID_HEADER);
-        String requestId = incoming != null && VALID_REQUEST_ID.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
+        String requestId = validRequestId(request.getHeader(REQUEST_ID_HEADER));
         MDC.put(RequestContext.REQUEST_ID, requestId);
         response.setHeader(REQUEST_ID_HEADER, requestId);
         try {
             String path = request.getRequestURI();
+            if (!HttpMethods.known(request.getMethod())) {
+                log.debug("refused unknown HTTP method on {}", path);
+                response.setHeader("Allow", String.join(", ", new java.util.TreeSet<>(HttpMethods.KNOWN)));
+                reject(response, 405, "method_not_allowed", "unsupported HTTP method", requestId);
+                return;
+            }
             if (!isPublic(path) && settings.apiTokenSet() && !bearerMatches(request.getHeader("Authorization"))) {
                 response.setHeader("WWW-Authenticate", "Bearer");
                 reject(response, 401, "unauthorized", "missing or wrong bearer token", requestId);
@@ -81,6 +93,11 @@ public class RequestFilter extends OncePerRequestFilter {
         } finally {
             MDC.remove(RequestContext.REQUEST_ID);
         }
+    }
+
+    /** The client's request id when it is well-formed, else a new one. */
+    static String validRequestId(String incoming) {
+        return incoming != null && VALID_REQUEST_ID.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
     }
 
     static boolean isPublic(String path) {
@@ -152,6 +169,7 @@ public class RequestFilter extends OncePerRequestFilter {
         @Override
         public String getHeader(String name) {
             if (REQUEST_ID_HEADER.equalsIgnoreCase(name)) return requestId;
+            if (PROJECT_TOKEN_HEADER.equalsIgnoreCase(name)) return projectTokens();
             if (formAsJson && "Content-Type".equalsIgnoreCase(name)) return "application/json";
             return super.getHeader(name);
         }
@@ -197,7 +215,17 @@ public class RequestFilter extends OncePerRequestFilter {
 
         @Override
         public Enumeration<String> getHeaders(String name) {
+            if (PROJECT_TOKEN_HEADER.equalsIgnoreCase(name)) {
+                String joined = projectTokens();
+                return Collections.enumeration(joined == null ? List.of() : List.of(joined));
+            }
             return REQUEST_ID_HEADER.equalsIgnoreCase(name) ? Collections.enumeration(List.of(requestId)) : super.getHeaders(name);
+        }
+
+        /** Every X-Project-Token header joined by commas (Camel's binding reads only the first of a repeated header). */
+        private String projectTokens() {
+            List<String> all = Collections.list(super.getHeaders(PROJECT_TOKEN_HEADER));
+            return all.isEmpty() ? null : String.join(",", all);
         }
 
         @Override

@@ -27,8 +27,8 @@ class DataSourceConfig {
         cfg.setPoolName("deksdenflow-db");
         cfg.setConnectionTimeout(15_000);
         if (urls.isSqlite()) {
-            Path file = Path.of(urls.jdbcUrl().substring("jdbc:sqlite:".length(), urls.jdbcUrl().indexOf('?')));
-            if (file.getParent() != null) Files.createDirectories(file.getParent());
+            Path file = urls.sqliteFile().orElse(null);
+            if (file != null && file.getParent() != null) Files.createDirectories(file.getParent());
             cfg.setMinimumIdle(1);
         }
         log.info("database: {}", urls.redacted());

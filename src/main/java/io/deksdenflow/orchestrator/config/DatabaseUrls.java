@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Turns DEKSDENFLOW_DB_URL / DEKSDENFLOW_DB_PATH into a JDBC URL and credentials. Accepts the
@@ -50,15 +51,15 @@ public record DatabaseUrls(String jdbcUrl, String username, String password) {
 
     public boolean isSqlite() { return jdbcUrl.startsWith("jdbc:sqlite:"); }
 
-    /** The SQLite database file (absolute), when the database is SQLite on a file. */
-    public java.util.Optional<Path> sqliteFile() {
-        if (!isSqlite()) return java.util.Optional.empty();
+    /** The SQLite database file (absolute), or empty for another database or an in-memory SQLite. */
+    public Optional<Path> sqliteFile() {
+        if (!isSqlite()) return Optional.empty();
         String rest = jdbcUrl.substring("jdbc:sqlite:".length());
         int q = rest.indexOf('?');
-        String file = q < 0 ? rest : rest.substring(0, q);
-        if (file.isBlank() || file.startsWith(":memory:") || file.startsWith("file::memory:")) return java.util.Optional.empty();
-        if (file.startsWith("file:")) file = file.substring("file:".length());
-        return java.util.Optional.of(Path.of(file).toAbsolutePath().normalize());
+        if (q >= 0) rest = rest.substring(0, q);
+        if (rest.startsWith("file:")) rest = rest.substring("file:".length());
+        if (rest.isEmpty() || rest.equals(":memory:") || rest.startsWith(":resource:")) return Optional.empty();
+        return Optional.of(Path.of(rest).toAbsolutePath().normalize());
     }
 
     /** The URL without credentials, for log lines. */

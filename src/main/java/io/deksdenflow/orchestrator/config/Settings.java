@@ -1,7 +1,11 @@
 package io.deksdenflow.orchestrator.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
 
@@ -26,11 +30,15 @@ public class Settings {
     private boolean allowInsecure = false;
     private String webhookToken = "";
     private boolean webhookAllowUnsigned = false;
+    private boolean exposePaths = false;
+    private int sseMaxSubscribers = 200;
 
     // --- storage
     private String dbUrl = "";
     private String dbPath = ".deksdenflow.sqlite";
     private int dbPoolSize = 10;
+    private String secretsKey = "";
+    private String secretsKeyFile = "";
 
     // --- queue & workers
     private String redisUrl = "";
@@ -70,16 +78,30 @@ public class Settings {
     private boolean autoQaOnCi = false;
     private String githubApiBase = "https://api.github.com";
     private String gitlabApiBase = "https://gitlab.com/api/v4";
+    private boolean gitLocal = true;
 
     // --- customization & ops
     private String routesDir = "./routes";
     private int eventTapQueueSize = 1000;
     private boolean logJson = false;
     private String logLevel = "INFO";
+    private java.util.List<String> metricsModels = java.util.List.of();
 
     public boolean apiTokenSet() { return apiToken != null && !apiToken.isBlank(); }
     public boolean runsApi() { return role == Role.ALL || role == Role.API; }
     public boolean runsWorker() { return role == Role.ALL || role == Role.WORKER; }
+
+    /** The SQLite database file when no DEKSDENFLOW_DB_URL names another database. */
+    public Optional<Path> sqliteFile() { return DatabaseUrls.from(dbUrl, dbPath).sqliteFile(); }
+
+    /** The SQLite file with its sidecars (-wal, -shm, -journal); empty on PostgreSQL. */
+    public List<Path> sqliteFiles() {
+        return sqliteFile().map(f -> Stream.of("", "-wal", "-shm", "-journal")
+                .map(suffix -> f.resolveSibling(f.getFileName() + suffix)).toList()).orElse(List.of());
+    }
+
+    /** DEKSDENFLOW_WORKSPACE as an absolute, normalized path. */
+    public Path workspaceDir() { return Path.of(workspace).toAbsolutePath().normalize(); }
 
     public String getApiHost() { return apiHost; }
     public void setApiHost(String v) { apiHost = v; }
@@ -93,12 +115,20 @@ public class Settings {
     public void setWebhookToken(String v) { webhookToken = v; }
     public boolean isWebhookAllowUnsigned() { return webhookAllowUnsigned; }
     public void setWebhookAllowUnsigned(boolean v) { webhookAllowUnsigned = v; }
+    public boolean isExposePaths() { return exposePaths; }
+    public void setExposePaths(boolean v) { exposePaths = v; }
+    public int getSseMaxSubscribers() { return sseMaxSubscribers; }
+    public void setSseMaxSubscribers(int v) { sseMaxSubscribers = v; }
     public String getDbUrl() { return dbUrl; }
     public void setDbUrl(String v) { dbUrl = v; }
     public String getDbPath() { return dbPath; }
     public void setDbPath(String v) { dbPath = v; }
     public int getDbPoolSize() { return dbPoolSize; }
     public void setDbPoolSize(int v) { dbPoolSize = v; }
+    public String getSecretsKey() { return secretsKey; }
+    public void setSecretsKey(String v) { secretsKey = v; }
+    public String getSecretsKeyFile() { return secretsKeyFile; }
+    public void setSecretsKeyFile(String v) { secretsKeyFile = v; }
     public String getRedisUrl() { return redisUrl; }
     public void setRedisUrl(String v) { redisUrl = v; }
     public Role getRole() { return role; }
@@ -165,6 +195,8 @@ public class Settings {
     public void setGithubApiBase(String v) { githubApiBase = v; }
     public String getGitlabApiBase() { return gitlabApiBase; }
     public void setGitlabApiBase(String v) { gitlabApiBase = v; }
+    public boolean isGitLocal() { return gitLocal; }
+    public void setGitLocal(boolean v) { gitLocal = v; }
     public String getRoutesDir() { return routesDir; }
     public void setRoutesDir(String v) { routesDir = v; }
     public int getEventTapQueueSize() { return eventTapQueueSize; }
@@ -173,4 +205,8 @@ public class Settings {
     public void setLogJson(boolean v) { logJson = v; }
     public String getLogLevel() { return logLevel; }
     public void setLogLevel(String v) { logLevel = v; }
+    public java.util.List<String> getMetricsModels() { return metricsModels; }
+    public void setMetricsModels(java.util.List<String> v) {
+        metricsModels = v == null ? java.util.List.of() : v.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
 }

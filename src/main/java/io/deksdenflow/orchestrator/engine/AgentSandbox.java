@@ -75,6 +75,7 @@ public class AgentSandbox {
     private final List<Path> hiddenDirs;
     private final List<HiddenPaths> hiddenSources;
     private final List<Path> dbFiles;
+    private final List<String> reaper;
 
     @Autowired
     public AgentSandbox(Settings settings, List<HiddenPaths> hidden) {
@@ -132,6 +133,7 @@ public class AgentSandbox {
                 }
             }
         }
+        this.reaper = kind == Kind.NONE ? reaper(setpriv, which("unshare", this.baseEnv).orElse(null)) : List.of();
         if (kind == Kind.NONE && setpriv == null) {
             log.warn("'setpriv' (util-linux) is not on the PATH: an agent may outlive a killed worker");
         }
@@ -161,8 +163,8 @@ public class AgentSandbox {
         if (kind == Kind.BWRAP) {
             argv.addAll(bwrapArgs(spec, c));
             argv.add("--");
-        } else if (setpriv != null) {
-            argv.addAll(List.of(setpriv, "--pdeathsig", "KILL", "--"));
+        } else {
+            argv.addAll(reaper);
         }
         argv.addAll(spec.command());
         return new ProcessSpec(argv, spec.workdir(), spec.stdin(), env, spec.timeout(), spec.logFile(), spec.cancel(),
@@ -288,11 +290,43 @@ public class AgentSandbox {
         return dir.getNameCount() >= 2 || !SYSTEM_DIRS.contains(dir.getFileName().toString());
     }
 
+    /**
+     * Without bubblewrap: {@code setpriv --pdeathsig KILL} kills the agent when its worker dies, and
+     * {@code unshare --pid --fork --kill-child} (when this machine allows a PID namespace, as root or
+     * through a user namespace) takes the agent's own children with it.
+     */
+    private static List<String> reaper(String setpriv, String unshare) {
+        List<String> out = new ArrayList<>();
+        if (setpriv != null) out.addAll(List.of(setpriv, "--pdeathsig", "KILL", "--"));
+        if (unshare != null) {
+            for (List<String> flags : List.of(List.of("--pid", "--fork", "--kill-child"),
+                    List.of("--user", "--map-root-user", "--pid", "--fork", "--kill-child"))) {
+                List<String> cmd = new ArrayList<>(List.of(unshare));
+                cmd.addAll(flags);
+                if (succeeds(concat2(cmd, List.of("--", "true")))) {
+                    out.addAll(cmd);
+                    out.add("--");
+                    break;
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<String> concat2(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
     private static boolean works(String bwrap) {
+        return succeeds(List.of(bwrap, "--die-with-parent", "--unshare-pid", "--cap-drop", "ALL",
+                "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", "--", "true"));
+    }
+
+    private static boolean succeeds(List<String> command) {
         try {
-            Process p = new ProcessBuilder(bwrap, "--die-with-parent", "--unshare-pid", "--cap-drop", "ALL",
-                    "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", "--", "true")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return false;

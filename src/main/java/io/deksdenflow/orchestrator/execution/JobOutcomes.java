@@ -1,5 +1,6 @@
 package io.deksdenflow.orchestrator.execution;
 
+import io.deksdenflow.orchestrator.common.UntrustedContentException;
 import io.deksdenflow.orchestrator.common.ConcurrentUpdateException;
 import io.deksdenflow.orchestrator.common.Transactions;
 import io.deksdenflow.orchestrator.events.EventRecorder;
@@ -105,7 +106,12 @@ class JobOutcomes implements JobOutcomeListener {
             return;
         }
         String message = job.type().api() + " failed: " + error.getMessage();
+        UntrustedContentException untrusted = UntrustedContentException.in(error);
         tx.inTx(() -> {
+            if (untrusted != null) {
+                events.record(job.projectId(), job.protocolRunId(), job.stepRunId(), untrusted.eventType(),
+                        untrusted.getMessage(), meta);
+            }
             events.record(job.projectId(), job.protocolRunId(), job.stepRunId(), "job_failed", message, meta);
             if (job.type() == JobType.PROJECT_SETUP_JOB) {
                 failProject(job.projectId(), error.getMessage());

@@ -13,11 +13,14 @@ import io.deksdenflow.orchestrator.worker.JobHandler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /** project_setup_job: clone (never work in place) and fetch the base branch; project → ready. */
 @Component
 class ProjectSetupHandler implements JobHandler {
+    private static final Logger log = LoggerFactory.getLogger(ProjectSetupHandler.class);
     private final JobScope scope;
     private final Workspace workspace;
     private final ProjectStore projects;
@@ -53,7 +56,9 @@ class ProjectSetupHandler implements JobHandler {
             Project current = projects.get(p.id());
             ProjectStatus to = current.status().next(ProjectStatus.Action.SETUP_DONE);
             if (!projects.transition(current, to, repo.toString(), null)) throw new ConcurrentUpdateException("project " + p.id());
-            events.record(p.id(), null, null, "project_ready", "workspace ready at " + repo,
+            // the path stays on the server: API clients and event consumers never see it
+            log.debug("project {} workspace ready at {}", p.id(), repo);
+            events.record(p.id(), null, null, "project_ready", "workspace ready",
                     Map.of("base_branch", p.baseBranch()));
             return null;
         });

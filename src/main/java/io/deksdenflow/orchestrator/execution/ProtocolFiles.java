@@ -1,9 +1,11 @@
 package io.deksdenflow.orchestrator.execution;
 
+import io.deksdenflow.orchestrator.common.UntrustedContentException;
 import io.deksdenflow.orchestrator.common.ValidationException;
 import io.deksdenflow.orchestrator.protocol.Names;
 import io.deksdenflow.orchestrator.protocol.StepType;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,8 +19,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * The protocol folder {@code <worktree>/.protocols/<name>/}: writes a validated plan into it and
- * reads an existing one back. Every path is checked to stay inside the folder, also through
- * symlinks that a repository might contain.
+ * reads an existing one back. The worktree is untrusted (a repository may commit symbolic links, an
+ * agent may make them): no file is read or written through a link. {@code .protocols} and the
+ * protocol's folder must be real directories and every file in it a regular file, else the job
+ * fails with an {@code unsafe_path} event; a link where the service writes is removed first, and
+ * every open uses {@code NOFOLLOW_LINKS}.
  */
 @Component
 public class ProtocolFiles {
@@ -37,30 +42,98 @@ public class ProtocolFiles {
 
     /** Whether the branch already holds a plan for this protocol. */
     public boolean hasPlan(Path worktree, String protocolName) {
-        return Files.isRegularFile(dir(worktree, protocolName).resolve(PLAN), LinkOption.NOFOLLOW_LINKS);
+        Path folder = safeFolder(worktree, protocolName);
+        return Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)
+                && Files.isRegularFile(regularOrAbsent(folder.resolve(PLAN)), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * The protocol folder, after checking that neither {@code .protocols} nor the folder is a link
+     * or anything but a directory (or absent).
+     */
+    static Path safeFolder(Path worktree, String protocolName) {
+        Path root = worktree.toAbsolutePath().normalize();
+        Path protocols = root.resolve(".protocols");
+        Path folder = dir(root, protocolName);
+        for (Path p : List.of(protocols, folder)) {
+            if (Files.isSymbolicLink(p)) {
+                throw unsafe(root.relativize(p) + " is a symbolic link; the service does not follow links out of the worktree");
+            }
+            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                throw unsafe(root.relativize(p) + " is not a directory");
+            }
+        }
+        return folder;
+    }
+
+    /** {@code p} itself when it is a regular file or absent; a link or anything else is refused. */
+    static Path regularOrAbsent(Path p) {
+        if (Files.isSymbolicLink(p)) {
+            throw unsafe(p.getFileName() + " in the protocol folder is a symbolic link; the service does not follow it");
+        }
+        if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+            throw unsafe(p.getFileName() + " in the protocol folder is not a regular file");
+        }
+        return p;
+    }
+
+    /** Reads a regular file without following a link. */
+    static String readNoFollow(Path p) throws IOException {
+        try (InputStream in = Files.newInputStream(regularOrAbsent(p), LinkOption.NOFOLLOW_LINKS)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Writes {@code text} to {@code p}: an existing link there is removed, never followed. */
+    static void writeNoFollow(Path p, String text) throws IOException {
+        if (Files.isSymbolicLink(p)) Files.delete(p);
+        if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+            throw unsafe(p.getFileName() + " in the protocol folder is not a regular file");
+        }
+        Files.writeString(p, text, StandardCharsets.UTF_8, LinkOption.NOFOLLOW_LINKS,
+                StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+    }
+
+    /** Writes one file of the protocol folder (a QA report), creating the folder when needed. */
+    public Path writeFile(Path worktree, String protocolName, String fileName, String text) {
+        Path folder = safeFolder(worktree, protocolName);
+        Path target = inside(folder, fileName);
+        try {
+            createFolder(worktree, folder);
+            writeNoFollow(target, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return target;
+    }
+
+    private static void createFolder(Path worktree, Path folder) throws IOException {
+        Files.createDirectories(folder);
+        if (!folder.toRealPath().startsWith(worktree.toRealPath())) {
+            throw unsafe(folder + " resolves outside the worktree");
+        }
+    }
+
+    private static UntrustedContentException unsafe(String message) {
+        return new UntrustedContentException(UntrustedContentException.UNSAFE_PATH, message);
     }
 
     /** Writes plan.md, context.md, log.md and the step files; returns the written paths. */
     public List<Path> write(Path worktree, String protocolName, PlanningAnswer answer) {
         PlanValidator.check(answer);
         Path root = worktree.toAbsolutePath().normalize();
-        Path folder = dir(root, protocolName);
+        Path folder = safeFolder(root, protocolName);
         List<Path> targets = new ArrayList<>();
         targets.add(inside(folder, PLAN));
         targets.add(inside(folder, CONTEXT));
         targets.add(inside(folder, LOG));
         for (PlanningAnswer.StepFile s : answer.stepFiles()) targets.add(inside(folder, s.filename()));
         try {
-            Files.createDirectories(folder);
-            Path realRoot = root.toRealPath();
-            if (!folder.toRealPath().startsWith(realRoot)) {
-                throw new ValidationException("plan", relativeDir(protocolName) + " resolves outside the worktree");
-            }
+            createFolder(root, folder);
             List<String> contents = new ArrayList<>(List.of(answer.planMd(), answer.contextMd(), answer.logMd()));
             answer.stepFiles().forEach(s -> contents.add(s.content()));
             for (int i = 0; i < targets.size(); i++) {
-                Files.writeString(targets.get(i), contents.get(i), StandardCharsets.UTF_8, LinkOption.NOFOLLOW_LINKS,
-                        StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+                writeNoFollow(targets.get(i), contents.get(i));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -70,15 +143,16 @@ public class ProtocolFiles {
 
     /** Reads an existing plan: plan.md and the step files, sorted by name, typed by name. */
     public ImportedPlan read(Path worktree, String protocolName) {
-        Path folder = dir(worktree, protocolName);
+        Path folder = safeFolder(worktree, protocolName);
         try {
             if (!hasPlan(worktree, protocolName)) {
                 throw new ValidationException("plan", relativeDir(protocolName) + "/" + PLAN + " does not exist");
             }
-            String plan = Files.readString(folder.resolve(PLAN), StandardCharsets.UTF_8);
+            String plan = readNoFollow(folder.resolve(PLAN));
             List<String> names;
             try (Stream<Path> s = Files.list(folder)) {
-                names = s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                names = s.map(ProtocolFiles::regularOrAbsent)
+                        .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
                         .map(p -> p.getFileName().toString())
                         .filter(n -> Names.STEP_NAME.matcher(n).matches() && !n.contains(".."))
                         .sorted().toList();
@@ -87,7 +161,7 @@ public class ProtocolFiles {
             for (int i = 0; i < names.size(); i++) {
                 String n = names.get(i);
                 steps.add(new ImportedPlan.Step(i, n, StepType.fromFileName(n),
-                        Files.readString(inside(folder, n), StandardCharsets.UTF_8)));
+                        readNoFollow(inside(folder, n))));
             }
             return new ImportedPlan(plan, steps);
         } catch (IOException e) {
@@ -97,9 +171,9 @@ public class ProtocolFiles {
 
     /** Reads one file of the folder (plan.md, context.md, log.md or a step file); empty when absent. */
     public String readFile(Path worktree, String protocolName, String fileName) {
-        Path p = inside(dir(worktree, protocolName), fileName);
+        Path p = inside(safeFolder(worktree, protocolName), fileName);
         try {
-            return Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? Files.readString(p, StandardCharsets.UTF_8) : "";
+            return Files.isRegularFile(regularOrAbsent(p), LinkOption.NOFOLLOW_LINKS) ? readNoFollow(p) : "";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

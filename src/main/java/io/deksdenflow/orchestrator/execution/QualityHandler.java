@@ -42,10 +42,12 @@ class QualityHandler implements JobHandler {
     private final Prompts prompts;
     private final EngineCalls engineCalls;
     private final io.deksdenflow.orchestrator.ops.Meters meters;
+    private final ProtocolFiles files;
 
     QualityHandler(JobScope scope, Workspace workspace, ProtocolStore protocols, StepStore steps, Transactions tx,
                    StateChanges changes, ProtocolDriver driver, Prompts prompts, EngineCalls engineCalls,
-                   io.deksdenflow.orchestrator.ops.Meters meters) {
+                   io.deksdenflow.orchestrator.ops.Meters meters, ProtocolFiles files) {
+        this.files = files;
         this.scope = scope;
         this.workspace = workspace;
         this.protocols = protocols;
@@ -85,13 +87,7 @@ class QualityHandler implements JobHandler {
         String report = out.result().text() == null ? "" : out.result().text();
         VerdictParser.QaVerdict verdict = VerdictParser.parse(report);
         meters.qaVerdict(verdict.verdict());
-        Path file = ProtocolFiles.dir(worktree, run.protocolName()).resolve(step.stem() + ".qa.md");
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, report, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        files.writeFile(worktree, run.protocolName(), step.stem() + ".qa.md", report);
         git.commitAll(worktree, "docs(qa): " + verdict.verdict() + " for " + step.stem()
                 + " [protocol-" + run.number() + "/" + step.number() + "]");
         git.push(worktree, run.protocolName());

@@ -1,5 +1,6 @@
 package io.deksdenflow.orchestrator.git;
 
+import io.deksdenflow.orchestrator.common.UntrustedContentException;
 import io.deksdenflow.orchestrator.common.ValidationException;
 import io.deksdenflow.orchestrator.engine.ProcessResult;
 import io.deksdenflow.orchestrator.engine.ProcessRunner;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,21 +31,34 @@ import java.util.stream.Stream;
 public class GitClient {
     public static final String COMMITTER_NAME = "DeksdenFlow";
     public static final String COMMITTER_EMAIL = "orchestrator@deksdenflow.local";
+    private static final java.util.Set<String> INHERITED = java.util.Set.of("PATH", "HOME", "USER", "LOGNAME", "TZ",
+            "TMPDIR", "SSH_AUTH_SOCK", "GIT_SSH_COMMAND", "HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY", "https_proxy",
+            "http_proxy", "no_proxy");
     private static final Pattern BRANCH = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$");
 
     private final ProcessRunner runner;
     private final Map<String, String> env;
     private final Redactor redactor;
     private final Duration timeout;
+    private final Map<Path, Path> worktrees = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Before every command: no hooks, no fsmonitor, no ext:: transport, no submodule recursion. */
+    static final List<String> HARDENING = List.of("-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false",
+            "-c", "protocol.ext.allow=never", "-c", "submodule.recurse=false", "-c", "fetch.recurseSubmodules=false");
 
     public GitClient(ProcessRunner runner, String remoteUrl, Map<String, String> secrets, Duration timeout) {
         this.runner = runner;
         this.timeout = timeout;
         Map<String, String> s = secrets == null ? Map.of() : secrets;
         List<String> hidden = new ArrayList<>(s.values());
-        this.env = new HashMap<>(Map.of(
+        this.env = new HashMap<>();
+        // git gets an allow-list of the service's environment: no GIT_DIR/GIT_WORK_TREE/GIT_CONFIG_* from outside
+        System.getenv().forEach((k, v) -> {
+            if (INHERITED.contains(k)) env.put(k, v);
+        });
+        env.putAll(Map.of(
                 "GIT_TERMINAL_PROMPT", "0",
                 "GCM_INTERACTIVE", "never",
+                "GIT_CONFIG_NOSYSTEM", "1",
                 "LC_ALL", "C"));
         if (System.getenv("GIT_SSH_COMMAND") == null) env.put("GIT_SSH_COMMAND", "ssh -o BatchMode=yes");
         String origin = remoteUrl == null ? null : GitUrls.httpsOrigin(remoteUrl);
@@ -85,10 +100,11 @@ public class GitClient {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> args = new ArrayList<>(List.of("-c", "protocol.ext.allow=never", "clone", "--quiet"));
+        List<String> args = new ArrayList<>(List.of("clone", "--quiet", "--template=", "--no-recurse-submodules"));
         if (GitUrls.isLocalPath(u)) args.add("--no-hardlinks");
         args.addAll(List.of("--", u, target.toString()));
-        ok(target.getParent(), args);
+        ProcessResult r = gitOutside(target.getParent(), args);
+        if (r.exitCode() != 0 || r.timedOut()) throw failure("clone", r);
         configureIdentity(target);
         return target;
     }
@@ -119,7 +135,10 @@ public class GitClient {
     public Path addWorktree(Path repo, Path path, String branch, String startPoint) {
         requireBranch(branch);
         Path target = path.toAbsolutePath().normalize();
-        if (isWorktree(repo, target)) return target;
+        if (isWorktree(repo, target)) {
+            register(repo, target);
+            return target;
+        }
         ok(repo, List.of("worktree", "prune"));
         if (Files.exists(target) && !isEmptyDir(target)) {
             throw new GitException("worktree path exists and is not a worktree of " + repo.getFileName() + ": " + target, -1);
@@ -132,6 +151,7 @@ public class GitClient {
         } else {
             ok(repo, List.of("worktree", "add", "--quiet", "--no-track", "-b", branch, target.toString(), resolveBase(repo, startPoint)));
         }
+        register(repo, target);
         configureIdentity(target);
         return target;
     }
@@ -152,7 +172,7 @@ public class GitClient {
         ProcessResult staged = git(worktree, List.of("diff", "--cached", "--quiet"), null);
         if (staged.exitCode() == 0) return Optional.empty();
         if (staged.exitCode() != 1) throw failure("diff", staged);
-        okStdin(worktree, List.of("commit", "--quiet", "-F", "-"), message);
+        okStdin(worktree, List.of("commit", "--quiet", "--no-verify", "-F", "-"), message);
         return Optional.of(headSha(worktree));
     }
 
@@ -263,11 +283,89 @@ public class GitClient {
         return r.stdout();
     }
 
+    /**
+     * Runs git in a checkout the service made: {@code --git-dir}/{@code --work-tree} pinned (no
+     * discovery from the worktree), hooks and fsmonitor off, after checking that nothing replaced
+     * the worktree's {@code .git} file or put a command into the repository's config.
+     */
     private ProcessResult git(Path dir, List<String> args, String stdin) {
-        List<String> argv = new ArrayList<>(args.size() + 1);
+        Path d = dir.toAbsolutePath().normalize();
+        Path gitDir = checkout(d);
+        List<String> argv = new ArrayList<>(HARDENING.size() + args.size() + 3);
         argv.add("git");
+        argv.addAll(HARDENING);
+        argv.add("--git-dir=" + gitDir);
+        argv.add("--work-tree=" + d);
         argv.addAll(args);
-        return runner.run(ProcessSpec.of(argv, dir, timeout).withStdin(stdin).withEnv(env));
+        return runner.run(new ProcessSpec(argv, d, stdin, env, timeout, null, null, null, null, true));
+    }
+
+    /** git outside any repository (clone): still no hooks, no templates, no fsmonitor. */
+    private ProcessResult gitOutside(Path dir, List<String> args) {
+        List<String> argv = new ArrayList<>(List.of("git"));
+        argv.addAll(HARDENING);
+        argv.addAll(args);
+        return runner.run(new ProcessSpec(argv, dir, null, env, timeout, null, null, null, null, true));
+    }
+
+    /** The git directory of {@code dir}: a clone's own {@code .git}, or a worktree this client registered. */
+    private Path checkout(Path dir) {
+        Path gitDir = worktrees.get(dir);
+        if (gitDir != null) {
+            verifyWorktreeLink(dir, gitDir);
+            GitConfigGuard.check(gitDir);
+            return gitDir;
+        }
+        Path dotGit = dir.resolve(".git");
+        if (Files.isDirectory(dotGit, LinkOption.NOFOLLOW_LINKS)) {
+            GitConfigGuard.check(dotGit);
+            return dotGit;
+        }
+        throw new UntrustedContentException(UntrustedContentException.WORKTREE_TAMPERED,
+                redactor.redact("not a checkout made by the service (its .git is missing or was replaced): " + dir));
+    }
+
+    /** {@code <worktree>/.git} must still be the regular file git wrote, pointing at {@code gitDir}. */
+    private static void verifyWorktreeLink(Path worktree, Path gitDir) {
+        Path dotGit = worktree.resolve(".git");
+        String content = null;
+        if (Files.isRegularFile(dotGit, LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                content = Files.readString(dotGit, StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                content = null;
+            }
+        }
+        if (!("gitdir: " + gitDir).equals(content)) {
+            throw new UntrustedContentException(UntrustedContentException.WORKTREE_TAMPERED,
+                    "the worktree's .git was replaced (expected a file pointing at the service's git directory): " + worktree);
+        }
+    }
+
+    /** Registers the worktree git just made (or one found registered in the clone's worktree list). */
+    private void register(Path repo, Path worktree) {
+        Path realRepo;
+        Path realWorktree;
+        try {
+            realRepo = repo.toRealPath();
+            realWorktree = worktree.toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Path gitDir = realRepo.resolve(".git").resolve("worktrees").resolve(worktree.getFileName().toString());
+        Path back = gitDir.resolve("gitdir");
+        String points = null;
+        try {
+            if (Files.isRegularFile(back, LinkOption.NOFOLLOW_LINKS)) points = Files.readString(back, StandardCharsets.UTF_8).strip();
+        } catch (IOException ignored) {
+            // reported below
+        }
+        if (!realWorktree.resolve(".git").toString().equals(points)) {
+            throw new UntrustedContentException(UntrustedContentException.WORKTREE_TAMPERED,
+                    "the clone's worktree record does not point at " + worktree);
+        }
+        verifyWorktreeLink(worktree, gitDir);
+        worktrees.put(worktree.toAbsolutePath().normalize(), gitDir);
     }
 
     private GitException failure(String op, ProcessResult r) {

@@ -17,8 +17,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Logs every HTTP request once (method, route template, status, duration; failures included) and
- * records {@code http_requests_seconds{method,route,status}}. Runs inside the request-id filter, so
- * the line carries request_id; never logs headers or bodies (no secret reaches a log line).
+ * records {@code http_requests_seconds{method,route,status}} with bounded labels (the method is one of
+ * {@link HttpMethods#KNOWN} or OTHER, the route a template). A request with an unknown method is
+ * logged at DEBUG only, so made-up methods neither add series nor flood the log. Runs inside the
+ * request-id filter, so the line carries request_id; never logs headers or bodies (no secret
+ * reaches a log line).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
@@ -59,9 +62,9 @@ class AccessLogFilter extends OncePerRequestFilter {
     private void record(HttpServletRequest request, int status, long start) {
         long nanos = System.nanoTime() - start;
         String route = RouteTemplates.of(request.getRequestURI());
-        String method = request.getMethod();
+        String method = HttpMethods.label(request.getMethod());
         Timer.builder("http_requests").description("HTTP requests by route template")
-                .tag("method", method.length() > 7 ? "OTHER" : method).tag("route", route)
+                .tag("method", method).tag("route", route)
                 .tag("status", Integer.toString(status)).register(registry).record(nanos, TimeUnit.NANOSECONDS);
         if (!route.equals("/health") && !route.equals("/metrics")) {
             // asynchronous completions run outside the request filter's MDC: restore the request id
@@ -69,7 +72,11 @@ class AccessLogFilter extends OncePerRequestFilter {
             String previous = org.slf4j.MDC.get(io.deksdenflow.orchestrator.common.RequestContext.REQUEST_ID);
             if (requestId != null) org.slf4j.MDC.put(io.deksdenflow.orchestrator.common.RequestContext.REQUEST_ID, requestId);
             try {
-                log.info("{} {} {} {}ms", method, route, status, TimeUnit.NANOSECONDS.toMillis(nanos));
+                if (HttpMethods.OTHER.equals(method)) {
+                    log.debug("{} {} {} {}ms", method, route, status, TimeUnit.NANOSECONDS.toMillis(nanos));
+                } else {
+                    log.info("{} {} {} {}ms", method, route, status, TimeUnit.NANOSECONDS.toMillis(nanos));
+                }
             } finally {
                 if (previous == null) org.slf4j.MDC.remove(io.deksdenflow.orchestrator.common.RequestContext.REQUEST_ID);
             }

@@ -1,19 +1,33 @@
 package io.deksdenflow.orchestrator.ops;
 
+import io.deksdenflow.orchestrator.config.Settings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 
-/** The domain counters, with bounded label values only (types, outcomes, verdicts, engine names). */
+/**
+ * The domain counters, with bounded label values only (types, outcomes, verdicts, engine names).
+ * A model is a label value only when it is listed in DEKSDENFLOW_METRICS_MODELS, else {@code other}:
+ * models are chosen per project, so they are client input.
+ */
 @Component
 public class Meters {
+    public static final String OTHER_MODEL = "other";
     private final MeterRegistry registry;
+    private final Set<String> models;
 
-    public Meters(MeterRegistry registry) {
+    public Meters(MeterRegistry registry, Settings settings) {
         this.registry = registry;
+        this.models = Set.copyOf(settings.getMetricsModels());
+    }
+
+    /** The bounded label of a model. */
+    String modelLabel(String model) {
+        return model != null && models.contains(model.trim()) ? model.trim() : OTHER_MODEL;
     }
 
     public void jobProcessed(String jobType, String outcome, Duration duration) {
@@ -25,7 +39,7 @@ public class Meters {
     }
 
     public void engineUsage(String engine, String model, String phase, long tokensIn, long tokensOut, Double costUsd) {
-        String m = model == null || model.isBlank() ? "default" : model.length() > 64 ? model.substring(0, 64) : model;
+        String m = modelLabel(model);
         Counter.builder("engine_tokens").tag("engine", engine).tag("model", m).tag("phase", phase).tag("kind", "input")
                 .register(registry).increment(tokensIn);
         Counter.builder("engine_tokens").tag("engine", engine).tag("model", m).tag("phase", phase).tag("kind", "output")

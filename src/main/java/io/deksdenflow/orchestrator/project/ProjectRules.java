@@ -1,12 +1,16 @@
 package io.deksdenflow.orchestrator.project;
 
+import io.deksdenflow.orchestrator.common.ModelNames;
 import io.deksdenflow.orchestrator.common.ValidationException;
+import io.deksdenflow.orchestrator.git.GitUrlPolicy;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Validation of registration input, unit-testable without Spring. */
 public final class ProjectRules {
+    private static final Set<String> MODEL_KEYS = Set.of("planning", "exec", "qa");
     private static final Pattern SECRET_KEY = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]{0,63}$");
 
     private ProjectRules() {}
@@ -18,10 +22,21 @@ public final class ProjectRules {
         return name.trim();
     }
 
-    /** https, ssh, file:// URLs, scp-like {@code user@host:path}, or an absolute path (see GitUrls). */
-    public static String requireGitUrl(String url) {
+    /** https, ssh, file:// URLs, scp-like {@code user@host:path}, or an absolute path (see GitUrls), where the policy allows. */
+    public static String requireGitUrl(String url, GitUrlPolicy policy) {
         if (url == null || url.isBlank()) throw new ValidationException("git_url", "git_url is required");
-        return io.deksdenflow.orchestrator.git.GitUrls.validate(url.trim());
+        return policy.validate(url.trim());
+    }
+
+    /** {@code default_models}: keys planning, exec, qa; values plain model names (blank means unset). */
+    public static Map<String, String> requireDefaultModels(Map<String, String> defaultModels) {
+        Map<String, String> models = new LinkedHashMap<>();
+        if (defaultModels == null) return models;
+        defaultModels.forEach((k, v) -> {
+            if (!MODEL_KEYS.contains(k)) throw new ValidationException("default_models." + k, "default_models keys are planning, exec, qa");
+            if (v != null && !v.isBlank()) models.put(k, ModelNames.require("default_models." + k, v.trim()));
+        });
+        return models;
     }
 
     public static Map<String, String> requireSecrets(Map<String, String> secrets) {

@@ -3,13 +3,13 @@ package io.deksdenflow.orchestrator.project;
 import io.deksdenflow.orchestrator.common.Transactions;
 import io.deksdenflow.orchestrator.common.ValidationException;
 import io.deksdenflow.orchestrator.events.EventRecorder;
+import io.deksdenflow.orchestrator.git.GitUrlPolicy;
 import io.deksdenflow.orchestrator.protocol.ActionResult;
 import io.deksdenflow.orchestrator.protocol.Branches;
 import io.deksdenflow.orchestrator.queue.Job;
 import io.deksdenflow.orchestrator.dispatch.JobEnqueuer;
 import io.deksdenflow.orchestrator.queue.JobType;
 import io.deksdenflow.orchestrator.store.ProjectStore;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Service;
@@ -17,18 +17,19 @@ import org.springframework.stereotype.Service;
 /** Registers projects (secrets and token write-only) and enqueues their workspace set-up. */
 @Service
 public class ProjectService {
-    private static final Set<String> MODEL_KEYS = Set.of("planning", "exec", "qa");
     private static final Set<String> ENGINES = Set.of("codex", "claude", "command");
     private final Transactions tx;
     private final ProjectStore projects;
     private final EventRecorder events;
     private final JobEnqueuer jobs;
+    private final GitUrlPolicy gitUrls;
 
-    public ProjectService(Transactions tx, ProjectStore projects, EventRecorder events, JobEnqueuer jobs) {
+    public ProjectService(Transactions tx, ProjectStore projects, EventRecorder events, JobEnqueuer jobs, GitUrlPolicy gitUrls) {
         this.tx = tx;
         this.projects = projects;
         this.events = events;
         this.jobs = jobs;
+        this.gitUrls = gitUrls;
     }
 
     public record CreateProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
@@ -43,7 +44,7 @@ public class ProjectService {
 
     public ActionResult<Project> create(CreateProject req) {
         String name = ProjectRules.requireName(req.name());
-        String gitUrl = ProjectRules.requireGitUrl(req.gitUrl());
+        String gitUrl = ProjectRules.requireGitUrl(req.gitUrl(), gitUrls);
         String base = req.baseBranch() == null || req.baseBranch().isBlank() ? "main" : req.baseBranch().trim();
         Branches.requireBranch("base_branch", base);
         String ci = blankToNull(req.ciProvider());
@@ -54,14 +55,7 @@ public class ProjectService {
         if (engine != null && !ENGINES.contains(engine)) {
             throw new ValidationException("default_engine", "default_engine must be one of " + ENGINES);
         }
-        Map<String, String> models = new LinkedHashMap<>();
-        if (req.defaultModels() != null) {
-            req.defaultModels().forEach((k, v) -> {
-                if (!MODEL_KEYS.contains(k)) throw new ValidationException("default_models." + k, "default_models keys are planning, exec, qa");
-                if (v != null && v.length() > 200) throw new ValidationException("default_models." + k, "model name too long");
-                if (v != null && !v.isBlank()) models.put(k, v.trim());
-            });
-        }
+        Map<String, String> models = ProjectRules.requireDefaultModels(req.defaultModels());
         Map<String, String> engines = io.deksdenflow.orchestrator.common.PhaseEngines.require("default_engines",
                 req.defaultEngines());
         Map<String, String> secrets = ProjectRules.requireSecrets(req.secrets());

@@ -34,7 +34,7 @@ public class RedisConfig {
             return new RedisTarget(url, null);
         }
         EmbeddedRedis server = EmbeddedRedis.start(0);
-        return new RedisTarget(url.withPort(server.port()), server);
+        return new RedisTarget(url.withPort(server.port()).withPassword(server.password()), server);
     }
 
     @Bean(destroyMethod = "destroy")

@@ -45,11 +45,19 @@ public record RedisUrl(boolean embedded, boolean ssl, String host, int port, int
         return new RedisUrl(embedded, ssl, host, newPort, database, username, password);
     }
 
+    public RedisUrl withPassword(String newPassword) {
+        return new RedisUrl(embedded, ssl, host, port, database, username, newPassword);
+    }
+
     /** The URL with the password replaced by {@code ***}; safe to log. */
     public String redacted() {
         String auth = password == null ? "" : (username == null ? "" : username) + ":***@";
         return (ssl ? "rediss" : "redis") + "://" + auth + host + ":" + port + "/" + database;
     }
+
+    /** Never the password, whoever prints this record. */
+    @Override
+    public String toString() { return redacted(); }
 
     public String describe() {
         return embedded ? "embedded Redis on " + redacted() : "Redis at " + redacted();

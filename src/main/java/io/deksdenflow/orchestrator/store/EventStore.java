@@ -52,8 +52,13 @@ public class EventStore {
      * read and sort every event).
      */
     public Page<Event> ofOpenProjects(Long before, int limit) {
-        List<Long> guarded = jdbc.queryForList("SELECT id FROM projects WHERE project_token_hash IS NOT NULL",
-                Map.of(), Long.class);
+        return excluding(jdbc.queryForList("SELECT id FROM projects WHERE project_token_hash IS NOT NULL",
+                Map.of(), Long.class), before, limit);
+    }
+
+    /** Events of every project but the {@code hidden} ones (the token-guarded projects a request may not see). */
+    public Page<Event> excluding(java.util.Collection<Long> hidden, Long before, int limit) {
+        List<Long> guarded = List.copyOf(hidden);
         String filter = guarded.isEmpty() ? "" : " AND project_id NOT IN (:guarded)";
         Map<String, Object> params = new java.util.HashMap<>(Map.of("before", before(before), "limit", limit + 1));
         if (!guarded.isEmpty()) params.put("guarded", guarded);

@@ -5,6 +5,7 @@ import io.deksdenflow.orchestrator.common.ConflictException;
 import io.deksdenflow.orchestrator.common.NotFoundException;
 import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.project.ProjectStatus;
+import io.deksdenflow.orchestrator.secrets.SecretsCipher;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -17,9 +18,11 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class ProjectStore {
     private final NamedParameterJdbcTemplate jdbc;
+    private final SecretsCipher cipher;
 
-    public ProjectStore(NamedParameterJdbcTemplate jdbc) {
+    public ProjectStore(NamedParameterJdbcTemplate jdbc, SecretsCipher cipher) {
         this.jdbc = jdbc;
+        this.cipher = cipher;
     }
 
     public record NewProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
@@ -39,7 +42,7 @@ public class ProjectStore {
                 .addValue("ci_provider", p.ciProvider()).addValue("default_engine", p.defaultEngine())
                 .addValue("default_models", JsonColumns.write(p.defaultModels()))
                 .addValue("default_engines", JsonColumns.write(p.defaultEngines() == null ? Map.of() : p.defaultEngines()))
-                .addValue("secrets", JsonColumns.write(p.secrets()))
+                .addValue("secrets", cipher.encrypt(JsonColumns.write(p.secrets())))
                 .addValue("token_hash", p.projectTokenHash())
                 .addValue("status", ProjectStatus.PENDING.api()).addValue("now", now);
         try {
@@ -57,7 +60,7 @@ public class ProjectStore {
     }
 
     public Optional<Project> find(long id) {
-        return jdbc.query("SELECT * FROM projects WHERE id = :id", Map.of("id", id), ProjectStore::map).stream().findFirst();
+        return jdbc.query("SELECT * FROM projects WHERE id = :id", Map.of("id", id), this::map).stream().findFirst();
     }
 
     public Project get(long id) {
@@ -66,12 +69,12 @@ public class ProjectStore {
 
     public Page<Project> list(Long after, int limit) {
         List<Project> rows = jdbc.query("SELECT * FROM projects WHERE id > :after ORDER BY id LIMIT :limit",
-                Map.of("after", after == null ? 0L : after, "limit", limit + 1), ProjectStore::map);
+                Map.of("after", after == null ? 0L : after, "limit", limit + 1), this::map);
         return Page.of(rows, limit, Project::id);
     }
 
     public List<Project> all() {
-        return jdbc.query("SELECT * FROM projects ORDER BY id", Map.of(), ProjectStore::map);
+        return jdbc.query("SELECT * FROM projects ORDER BY id", Map.of(), this::map);
     }
 
     /** Compare-and-set on the status; false when another writer changed it first. */
@@ -85,10 +88,15 @@ public class ProjectStore {
                         .addValue("from", p.status().api()).addValue("version", p.version())) == 1;
     }
 
-    static Project map(ResultSet rs, int i) throws SQLException {
+    /** The secrets column holds ciphertext (see SecretsCipher); plaintext JSON only in rows written before it. */
+    private Map<String, String> secrets(String stored) {
+        return JsonColumns.strings(SecretsCipher.isCiphertext(stored) ? cipher.decrypt(stored) : stored);
+    }
+
+    Project map(ResultSet rs, int i) throws SQLException {
         return new Project(rs.getLong("id"), rs.getString("name"), rs.getString("git_url"), rs.getString("base_branch"),
                 rs.getString("ci_provider"), rs.getString("default_engine"),
-                JsonColumns.strings(rs.getString("default_models")), JsonColumns.strings(rs.getString("secrets")),
+                JsonColumns.strings(rs.getString("default_models")), secrets(rs.getString("secrets")),
                 rs.getString("project_token_hash"), ProjectStatus.parse(rs.getString("status")),
                 rs.getString("local_path"), rs.getString("last_error"), rs.getLong("version"),
                 rs.getLong("created_at"), rs.getLong("updated_at"), JsonColumns.strings(rs.getString("default_engines")));

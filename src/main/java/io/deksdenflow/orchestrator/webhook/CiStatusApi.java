@@ -45,7 +45,8 @@ public class CiStatusApi {
         }
         @SuppressWarnings("unchecked")
         Set<Long> scope = exchange.getProperty(WebhookEndpoints.SCOPE_PROPERTY, Set.class);
-        Map<String, Object> result = service.apply(status, scope);
+        Long requested = exchange.getProperty(WebhookEndpoints.REQUESTED_RUN_PROPERTY, Long.class);
+        Map<String, Object> result = service.apply(status, scope, requested);
         if (scope == null) {
             // GitHub/GitLab deliveries are counted by their own route; this counts the other callers.
             metrics.count(status.provider(), String.valueOf(result.get("status")));

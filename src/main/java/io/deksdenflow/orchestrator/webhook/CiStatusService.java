@@ -65,16 +65,30 @@ public class CiStatusService {
     /**
      * Applies {@code status} to the runs it names.
      *
-     * @param status a status that passed {@link CiStatus#validated}
-     * @param scope  ids of the projects the sender may affect; null means every project
+     * @param status    a status that passed {@link CiStatus#validated}
+     * @param scope     ids of the projects the sender may affect; null (a route that authenticated on its
+     *                  own, e.g. with a shared Jenkins token) means every project without its own
+     *                  {@code webhook_token}
+     * @param requested a run the (unsigned) URL of a signed delivery names: honoured only when the
+     *                  status's repository and branch (or commit) agree with it; null when none
      * @return {@code {"status": "accepted", "results": [...]}} or {@code {"status": "ignored", "reason": ...}}
      */
-    public Map<String, Object> apply(CiStatus status, Set<Long> scope) {
+    public Map<String, Object> apply(CiStatus status, Set<Long> scope, Long requested) {
         Map<Long, Project> candidates = projects.all().stream()
-                .filter(p -> scope == null || scope.contains(p.id()))
+                .filter(p -> scope == null ? blank(p.secret(WebhookAuthenticator.PROJECT_SECRET)) : scope.contains(p.id()))
                 .collect(Collectors.toMap(Project::id, Function.identity()));
         List<ProtocolRun> runs;
-        if (status.protocolRunId() != null) {
+        if (requested != null) {
+            Optional<ProtocolRun> run = protocols.find(requested).filter(r -> candidates.containsKey(r.projectId()));
+            if (run.isEmpty()) {
+                return ignored("unknown protocol_run_id " + requested);
+            }
+            String disagreement = disagreement(run.get(), candidates.get(run.get().projectId()), status);
+            if (disagreement != null) {
+                return ignored("protocol_run_id " + requested + " does not agree with the delivery: " + disagreement);
+            }
+            runs = List.of(run.get());
+        } else if (status.protocolRunId() != null) {
             runs = protocols.find(status.protocolRunId()).filter(r -> candidates.containsKey(r.projectId()))
                     .stream().toList();
             if (runs.isEmpty()) {
@@ -109,6 +123,25 @@ public class CiStatusService {
         out.put("status", ACCEPTED);
         out.put("results", results);
         return out;
+    }
+
+    /** Why the signed status does not name {@code run}, or null when it does (repository and branch, else commit). */
+    private String disagreement(ProtocolRun run, Project project, CiStatus status) {
+        if (!Repositories.matches(project.gitUrl(), status)) {
+            return "the delivery is about another repository";
+        }
+        if (status.branch() != null) {
+            return status.branchCandidates().contains(run.protocolName()) ? null
+                    : "the delivery is about branch '" + status.branch() + "', the run's branch is '" + run.protocolName() + "'";
+        }
+        if (status.headSha() != null && steps.byCommit(run.id(), status.headSha()).isPresent()) {
+            return null;
+        }
+        return "the delivery names no branch and no commit of this run";
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
     }
 
     private Map<String, Object> refused(ProtocolRun run, CiStatus s, RuntimeException e) {

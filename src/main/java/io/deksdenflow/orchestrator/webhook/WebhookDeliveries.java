@@ -1,46 +1,57 @@
 package io.deksdenflow.orchestrator.webhook;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import org.apache.camel.component.redis.processor.idempotent.SpringRedisStringIdempotentRepository;
-import org.apache.camel.spi.IdempotentRepository;
+import java.util.HexFormat;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Replay protection: delivery ids ({@code X-GitHub-Delivery}, {@code X-Gitlab-Event-UUID}) seen in
- * Redis through Camel's Spring Redis idempotent repository (one key per delivery, kept 7 days). A
- * delivery is marked only after it was processed successfully, so a failed one may be redelivered.
+ * Replay protection. A delivery is known by its delivery id (GitHub {@code X-GitHub-Delivery};
+ * GitLab {@code Idempotency-Key}, else {@code X-Gitlab-Event-UUID}) or, when it carries none, by the
+ * SHA-256 of its raw body; it is a duplicate when that key was seen in the last 7 days. The key is
+ * claimed with one Redis {@code SET key 1 NX EX 604800}, so the check and the mark are one atomic
+ * step and two identical deliveries arriving at the same instant act once. (Camel's
+ * {@code SpringRedisStringIdempotentRepository} sends SET NX and EXPIRE as two commands, which can
+ * leave a key without expiry.) A claim is released when its delivery failed, so that the forge may
+ * deliver it again.
  */
 @Component
 public class WebhookDeliveries {
     static final Duration KEEP = Duration.ofDays(7);
-    private static final String REPOSITORY = "deksdenflow:webhook-delivery";
+    private static final String PREFIX = "deksdenflow:webhook-delivery:";
     private static final int MAX_ID_LENGTH = 200;
 
-    private final IdempotentRepository repository;
+    private final StringRedisTemplate redis;
 
-    public WebhookDeliveries(StringRedisTemplate redis) throws Exception {
-        SpringRedisStringIdempotentRepository repo = new SpringRedisStringIdempotentRepository(redis, REPOSITORY);
-        repo.setExpiry(KEEP.toSeconds());
-        repo.start();
-        this.repository = repo;
+    public WebhookDeliveries(StringRedisTemplate redis) {
+        this.redis = redis;
     }
 
-    /** The repository key for a delivery, or null when the delivery carries no usable id. */
-    public static String key(String provider, String deliveryId) {
-        if (deliveryId == null || deliveryId.isBlank() || deliveryId.length() > MAX_ID_LENGTH) {
-            return null;
+    /** The key of a delivery: its id when it carries a usable one, else the SHA-256 of its raw body. */
+    public static String key(String provider, String deliveryId, byte[] body) {
+        if (deliveryId != null && !deliveryId.isBlank() && deliveryId.length() <= MAX_ID_LENGTH) {
+            return provider + ":" + deliveryId.trim();
         }
-        return provider + ":" + deliveryId.trim();
+        return provider + ":sha256:" + sha256(body);
     }
 
-    public boolean seen(String key) {
-        return key != null && repository.contains(key);
+    /** Atomically checks and marks a delivery: true when it is new (and now marked), false for a duplicate. */
+    public boolean claim(String key) {
+        return Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(PREFIX + key, "1", KEEP));
     }
 
-    public void markSeen(String key) {
-        if (key != null) {
-            repository.add(key);
+    /** Forgets a delivery that was not processed, so that it may be delivered again. */
+    public void release(String key) {
+        if (key != null) redis.delete(PREFIX + key);
+    }
+
+    private static String sha256(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body == null ? new byte[0] : body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -17,10 +17,17 @@ public final class WebhookEndpoints {
     /**
      * Exchange property the GitHub/GitLab routes set for {@code direct:ci-status}: the ids of the
      * projects the delivery's secret may affect (a {@code java.util.Set<Long>}). Absent (a YAML
-     * route that authenticated on its own): every project.
+     * route that authenticated on its own): every project without its own {@code webhook_token}
+     * (a shared route token never covers a project that has its own secret).
      */
     public static final String SCOPE_PROPERTY = "deksdenflowWebhookScope";
-    /** Exchange property: the delivery id to mark as seen once {@code direct:ci-status} succeeded. */
+    /**
+     * Exchange property: the {@code ?protocol_run_id=} of a signed GitHub/GitLab delivery (a Long). It
+     * only narrows what the payload maps to: a run the payload's repository and branch (or commit) do
+     * not name is answered {@code 202 ignored}.
+     */
+    public static final String REQUESTED_RUN_PROPERTY = "deksdenflowWebhookRequestedRun";
+    /** Exchange property: the claimed delivery key, released when {@code direct:ci-status} did not succeed. */
     public static final String DELIVERY_PROPERTY = "deksdenflowWebhookDelivery";
 
     private WebhookEndpoints() {

@@ -20,9 +20,11 @@ import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 import org.springframework.stereotype.Component;
 
 /**
- * The steps of the GitHub and GitLab webhook routes: authenticate on the raw body, refuse replays,
- * parse and translate into a {@link CiStatus} for {@code direct:ci-status}, then count the outcome
- * and mark the delivery as seen once it was processed.
+ * The steps of the GitHub and GitLab webhook routes: authenticate on the raw body, refuse replays
+ * (an atomic claim of the delivery, released again when the delivery fails), parse and translate into
+ * a {@link CiStatus} for {@code direct:ci-status}, then count the outcome. A signed delivery is
+ * mapped by what its payload says; {@code ?protocol_run_id=} only narrows that mapping (it travels as
+ * {@link WebhookEndpoints#REQUESTED_RUN_PROPERTY}, never inside the status).
  */
 @Component
 public class WebhookReceiver {
@@ -53,18 +55,20 @@ public class WebhookReceiver {
         byte[] body = rawBody(exchange);
         Set<Long> scope = authenticate(exchange, GitlabTranslator.PROVIDER,
                 () -> auth.gitlab(header(exchange, "X-Gitlab-Token")));
-        return intake(exchange, GitlabTranslator.PROVIDER, body, scope, header(exchange, "X-Gitlab-Event-UUID"),
+        String delivery = header(exchange, "Idempotency-Key");
+        if (delivery == null || delivery.isBlank()) delivery = header(exchange, "X-Gitlab-Event-UUID");
+        return intake(exchange, GitlabTranslator.PROVIDER, body, scope, delivery,
                 header(exchange, "X-Gitlab-Event"), GitlabTranslator::translate);
     }
 
-    /** After {@code direct:ci-status}: count, mark the delivery seen on a 2xx, drop the request headers. */
+    /** After {@code direct:ci-status}: count, release the delivery's claim unless it succeeded, drop the request headers. */
     public void finish(Exchange exchange) {
         String provider = exchange.getProperty(PROVIDER, String.class);
         Integer code = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         if (code != null && code < 300) {
-            deliveries.markSeen(exchange.getProperty(WebhookEndpoints.DELIVERY_PROPERTY, String.class));
             metrics.count(provider, exchange.getProperty(CiStatusApi.OUTCOME_PROPERTY, "accepted", String.class));
         } else {
+            deliveries.release(exchange.getProperty(WebhookEndpoints.DELIVERY_PROPERTY, String.class));
             metrics.count(provider, "invalid");
         }
         clearHeaders(exchange);
@@ -98,40 +102,50 @@ public class WebhookReceiver {
 
     private Object intake(Exchange exchange, String provider, byte[] body, Set<Long> scope, String deliveryId,
                           String event, BiFunction<String, JsonNode, Optional<CiStatus>> translator) {
-        String key = WebhookDeliveries.key(provider, deliveryId);
-        if (deliveries.seen(key)) {
+        String key = WebhookDeliveries.key(provider, deliveryId, body);
+        if (!deliveries.claim(key)) {
             metrics.count(provider, "duplicate");
             return answer(exchange, 200, Map.of("status", "duplicate"));
         }
-        JsonNode json;
         try {
-            json = parse(body, header(exchange, Exchange.CONTENT_TYPE));
+            return translate(exchange, provider, body, scope, key, event, translator);
         } catch (ApiError.ClientError e) {
+            deliveries.release(key);
             metrics.count(provider, "invalid");
             clearHeaders(exchange);
             throw e;
+        } catch (RuntimeException e) {
+            deliveries.release(key);
+            throw e;
         }
+    }
+
+    private Object translate(Exchange exchange, String provider, byte[] body, Set<Long> scope, String key,
+                             String event, BiFunction<String, JsonNode, Optional<CiStatus>> translator) {
+        JsonNode json = parse(body, header(exchange, Exchange.CONTENT_TYPE));
         Optional<CiStatus> translated = translator.apply(event, json);
         if (translated.isEmpty()) {
             return ignored(exchange, provider, key, "event '" + (event == null ? "" : event)
                     + "' carries no CI status this service acts on");
         }
-        CiStatus status = translated.get();
+        CiStatus status = translated.get().withProtocolRunId(null); // the signed payload decides, never the URL
         String runId = queryParam(exchange, "protocol_run_id");
+        Long requested = null;
         if (runId != null) {
-            long id;
             try {
-                id = Long.parseLong(runId.trim());
+                requested = Long.parseLong(runId.trim());
             } catch (NumberFormatException e) {
                 return ignored(exchange, provider, key, "unknown protocol_run_id " + runId);
             }
-            status = status.withProtocolRunId(id);
         }
         try {
-            status = CiStatus.validated(status);
+            // a payload without a branch may still name a run by the commit it reports (checked against the run later)
+            status = CiStatus.validated(requested != null && status.branch() == null ? status.withProtocolRunId(requested) : status)
+                    .withProtocolRunId(null);
         } catch (ValidationException e) {
             return ignored(exchange, provider, key, e.getMessage());
         }
+        exchange.setProperty(WebhookEndpoints.REQUESTED_RUN_PROPERTY, requested);
         exchange.setProperty(WebhookEndpoints.SCOPE_PROPERTY, scope);
         exchange.setProperty(WebhookEndpoints.DELIVERY_PROPERTY, key);
         clearHeaders(exchange);
@@ -139,7 +153,6 @@ public class WebhookReceiver {
     }
 
     private Object ignored(Exchange exchange, String provider, String key, String reason) {
-        deliveries.markSeen(key);
         metrics.count(provider, "ignored");
         return answer(exchange, 202, CiStatusService.ignored(reason));
     }

@@ -235,7 +235,7 @@ class ConsoleBrowserTest {
         // 2. a hostile project name registered through the API renders as text, in the list and on its page
         JsonNode hostile = api("POST", "/projects", Map.of(
                 "name", HOSTILE,
-                "git_url", "file://" + Files.createDirectories(TMP.resolve("not-a-repository")),
+                "git_url", "file://" + Files.createTempDirectory("not-a-repository"),
                 "base_branch", "main"), null, 201);
         long hostileId = hostile.path("id").asLong();
         driver.findElement(By.id("projects-refresh")).click();
@@ -282,7 +282,7 @@ class ConsoleBrowserTest {
         // a project whose clone must fail: its setup job ends in the failed list, with its error
         JsonNode broken = api("POST", "/projects", Map.of(
                 "name", "broken-" + UUID.randomUUID().toString().substring(0, 8),
-                "git_url", "file://" + Files.createDirectories(TMP.resolve("not-a-repository")),
+                "git_url", "file://" + Files.createTempDirectory("not-a-repository"),
                 "base_branch", "main"), null, 201);
         long brokenId = broken.path("id").asLong();
         openWithToken("/console/#/monitors");
@@ -444,6 +444,42 @@ class ConsoleBrowserTest {
         driver.findElement(By.id("nav-monitors")).click();
         wait.until(d -> !d.findElements(By.cssSelector("[data-testid=usage-protocols]")).isEmpty());
         screenshotBoth("08-monitors");
+        assertNoBrowserErrors();
+    }
+
+    @Test
+    @Order(6)
+    void projectTokensInTheConsole() throws Exception {
+        requireBrowser();
+        requireApi();
+        String nameA = "tenant-a-" + UUID.randomUUID().toString().substring(0, 8);
+        String nameB = "tenant-b-" + UUID.randomUUID().toString().substring(0, 8);
+        String dir = "file://" + Files.createDirectories(TMP.resolve("tenant-repo"));
+        long a = api("POST", "/projects", Map.of("name", nameA, "git_url", dir, "project_token", "console-token-a"), null, 201)
+                .path("id").asLong();
+        long b = api("POST", "/projects", Map.of("name", nameB, "git_url", dir, "project_token", "console-token-b"), null, 201)
+                .path("id").asLong();
+
+        // no project token saved: both are listed by id only, locked
+        openWithToken("/console/");
+        WebDriverWait wait = waiter(20);
+        wait.until(d -> "locked".equals(attr("[data-testid=project-status-" + a + "]", "data-status")));
+        assertEquals("locked", attr("[data-testid=project-status-" + b + "]", "data-status"));
+        assertThat(text("#project-list")).doesNotContain(nameA, nameB);
+
+        // both tokens saved (as registering or the token prompt does): the listing sends both, comma-separated
+        js("window.localStorage.setItem('deksdenflow.console.projectTokens', arguments[0]);",
+                json.writeValueAsString(Map.of(String.valueOf(a), "console-token-a", String.valueOf(b), "console-token-b")));
+        driver.navigate().refresh();
+        wait.until(d -> !d.findElements(By.cssSelector("[data-testid=project-link-" + a + "]")).isEmpty()
+                && nameA.equals(d.findElement(By.cssSelector("[data-testid=project-link-" + a + "]")).getText()));
+        assertEquals(nameB, text("[data-testid=project-link-" + b + "]"));
+        assertThat(attr("[data-testid=project-status-" + a + "]", "data-status")).isNotEqualTo("locked");
+
+        // one project's page sends that project's token
+        driver.get(base() + "/console/#/projects/" + a);
+        wait.until(d -> d.findElement(By.id("main")).getText().contains(nameA));
+        screenshotBoth("09-project-tokens");
         assertNoBrowserErrors();
     }
 

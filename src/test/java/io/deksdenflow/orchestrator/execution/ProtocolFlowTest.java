@@ -14,11 +14,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 /** The whole flow with real git (file:// origin), Redis, workers and the stand-in agent. */
 @TestPropertySource(properties = "deksdenflow.auto-qa-after-exec=true")
 class ProtocolFlowTest extends FlowTestBase {
+    @Autowired
+    Workspace workspace;
 
     @Test
     void fromRegistrationToACompletedProtocolVerifiedOnOrigin() {
@@ -100,7 +103,9 @@ class ProtocolFlowTest extends FlowTestBase {
         awaitProtocol(http, id, "blocked");
         assertThat(event(http, id, "plan_invalid").path("message").asText()).contains("rejected");
         assertThat(http.get("/protocols/" + id + "/steps").json().path("items").size()).isZero();
-        Path worktree = Path.of(http.get("/protocols/" + id).json().path("worktree_path").asText());
+        assertThat(http.get("/protocols/" + id).json().has("worktree_path")).isFalse(); // disk paths stay on the server
+        assertThat(http.get("/events?project_id=" + projectId + "&limit=500").body()).doesNotContain(workspace.repo(projectId).toString());
+        Path worktree = workspace.worktree(projectId, "0003-hostile");
         assertThat(worktree.resolve(".protocols")).doesNotExist();
         assertThat(worktree.getParent().resolve("evil.md")).doesNotExist();
         assertThat(TestRepos.gitBare(TestRepos.originPath(url), "branch", "--list", "0003-hostile")).isBlank();
@@ -131,8 +136,11 @@ class ProtocolFlowTest extends FlowTestBase {
                 .json().path("id").asLong();
         http.post("/protocols/" + id + "/actions/start", null);
         await().atMost(Duration.ofSeconds(120)).until(() -> Files.exists(pids) && !Files.readString(pids).isBlank());
-        long[] tree = Arrays.stream(Files.readString(pids).trim().split("\\s+")).mapToLong(Long::parseLong).toArray();
-        assertThat(ProcessHandle.of(tree[0]).map(ProcessHandle::isAlive)).contains(true);
+        // the pids the agent wrote are those of its sandbox's PID namespace: find the host's by command line
+        long[] tree = ProcessHandle.allProcesses()
+                .filter(h -> h.info().commandLine().orElse("").matches(".*(stand-in-agent exec|time\\.sleep\\(600\\)).*"))
+                .mapToLong(ProcessHandle::pid).toArray();
+        assertThat(tree).hasSizeGreaterThanOrEqualTo(2);
         assertThat(http.post("/protocols/" + id + "/actions/cancel", null).status()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(30)).until(() -> Arrays.stream(tree)
                 .allMatch(pid -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true)));

@@ -39,7 +39,8 @@ class QueueOutboxRedisOutageTest {
         server = EmbeddedRedis.start(0);
         port = server.port();
         Path db = Files.createTempDirectory("outbox-test").resolve("test.sqlite");
-        registry.add("deksdenflow.redis-url", () -> "redis://127.0.0.1:" + port);
+        String url = server.url();
+        registry.add("deksdenflow.redis-url", () -> url);
         registry.add("spring.datasource.url", () -> "jdbc:sqlite:" + db + "?journal_mode=WAL&busy_timeout=10000");
     }
 
@@ -86,7 +87,7 @@ class QueueOutboxRedisOutageTest {
         ids.addAll(insert(100, "during"));
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> pending() == 100);
 
-        server = EmbeddedRedis.start(port);
+        server = EmbeddedRedis.start(port, server.password());
         ids.addAll(insert(100, "after"));
         await().atMost(Duration.ofSeconds(60)).until(() -> pending() == 0);
         // the restarted server is empty: the 20 early jobs ran before the outage, the 200 others after

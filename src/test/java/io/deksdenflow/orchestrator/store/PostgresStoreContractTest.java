@@ -17,6 +17,11 @@ class PostgresStoreContractTest extends StoreContractTest {
     }
 
     @Override
+    String freshDbUrl() {
+        return TestDatabases.freshPostgresDatabase();
+    }
+
+    @Override
     String vendor() {
         return "postgresql";
     }

@@ -13,6 +13,11 @@ class SqliteStoreContractTest extends StoreContractTest {
     }
 
     @Override
+    String freshDbUrl() {
+        return io.deksdenflow.orchestrator.config.DatabaseUrls.from(null, TestDatabases.sqlitePath()).jdbcUrl();
+    }
+
+    @Override
     String vendor() {
         return "sqlite";
     }

@@ -25,6 +25,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import io.deksdenflow.orchestrator.secrets.EncryptSecretsMigration;
+import io.deksdenflow.orchestrator.secrets.SecretsCipher;
+import io.deksdenflow.orchestrator.secrets.SecretsKeyCheck;
+import io.deksdenflow.orchestrator.secrets.SecretsTesting;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,27 +49,41 @@ abstract class StoreContractTest {
     protected EventStore events;
     protected OutboxStore outbox;
     protected EngineRunStore runs;
+    protected SecretsCipher cipher = SecretsTesting.cipher(SecretsTesting.randomKey());
 
     abstract String dbUrl();
 
     abstract String vendor();
 
+    /** A URL of another, empty database of the same vendor. */
+    abstract String freshDbUrl();
+
     /** The query plan text of {@code sql} (parameters inlined). */
     abstract String explain(String sql);
 
-    @BeforeEach
-    void migrate() {
-        DatabaseUrls urls = DatabaseUrls.from(dbUrl(), null);
+    static HikariDataSource dataSource(String url) {
+        DatabaseUrls urls = DatabaseUrls.from(url, null);
         HikariConfig cfg = new HikariConfig();
         cfg.setJdbcUrl(urls.jdbcUrl());
         cfg.setUsername(urls.username());
         cfg.setPassword(urls.password());
         cfg.setMaximumPoolSize(8);
-        ds = new HikariDataSource(cfg);
-        var result = Flyway.configure().dataSource(ds).locations("classpath:db/migration/" + vendor()).load().migrate();
+        return new HikariDataSource(cfg);
+    }
+
+    /** The service's migrations: the SQL ones of the vendor plus the Java ones (as Spring Boot passes them). */
+    org.flywaydb.core.api.configuration.FluentConfiguration flyway(javax.sql.DataSource dataSource, SecretsCipher with) {
+        return Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/" + vendor())
+                .javaMigrations(new EncryptSecretsMigration(with));
+    }
+
+    @BeforeEach
+    void migrate() {
+        ds = dataSource(dbUrl());
+        var result = flyway(ds, cipher).load().migrate();
         assertThat(result.success).isTrue();
         jdbc = new NamedParameterJdbcTemplate(ds);
-        projects = new ProjectStore(jdbc);
+        projects = new ProjectStore(jdbc, cipher);
         protocols = new ProtocolStore(jdbc);
         steps = new StepStore(jdbc);
         events = new EventStore(jdbc);
@@ -100,6 +118,60 @@ abstract class StoreContractTest {
         assertThat(projects.transition(p, ProjectStatus.SETTING_UP, "/ws/1", null)).isTrue();
         assertThat(projects.transition(p, ProjectStatus.SETTING_UP, null, null)).as("stale version").isFalse();
         assertThat(projects.get(p.id()).localPath()).isEqualTo("/ws/1");
+    }
+
+    @Test
+    void secretsAreCiphertextInTheRowAndPlaintextThroughTheStore() {
+        Project p = projects.insert(new ProjectStore.NewProject("sealed", "file:///tmp/x.git", "main", null, null, Map.of(),
+                Map.of("GITHUB_TOKEN", "ghp_plaintext_value", "webhook_token", "hook-secret"), null));
+        String raw = jdbc.queryForObject("SELECT secrets FROM projects WHERE id = :id", Map.of("id", p.id()), String.class);
+        assertThat(raw).startsWith("enc:v1:").doesNotContain("ghp_plaintext_value").doesNotContain("GITHUB_TOKEN")
+                .doesNotContain("hook-secret");
+        assertThat(projects.get(p.id()).secrets())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("GITHUB_TOKEN", "ghp_plaintext_value", "webhook_token", "hook-secret"));
+        Project other = projects.insert(new ProjectStore.NewProject("sealed-2", "file:///tmp/x.git", "main", null, null, Map.of(),
+                Map.of("GITHUB_TOKEN", "ghp_plaintext_value", "webhook_token", "hook-secret"), null));
+        String raw2 = jdbc.queryForObject("SELECT secrets FROM projects WHERE id = :id", Map.of("id", other.id()), String.class);
+        assertThat(raw2).as("a fresh IV per value").isNotEqualTo(raw);
+    }
+
+    @Test
+    void theKeyCheckPassesWithTheKeyAndFailsClearlyWithAnother() {
+        SecretsKeyCheck.verify(jdbc, cipher);
+        SecretsCipher wrong = SecretsTesting.cipher(SecretsTesting.randomKey());
+        assertThatThrownBy(() -> SecretsKeyCheck.verify(jdbc, wrong))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("wrong secrets key").hasMessageContaining("DEKSDENFLOW_SECRETS_KEY");
+        Project p = project("sealed-wrong-key");
+        ProjectStore withWrongKey = new ProjectStore(jdbc, wrong);
+        assertThatThrownBy(() -> withWrongKey.get(p.id())).hasMessageContaining("DEKSDENFLOW_SECRETS_KEY");
+    }
+
+    @Test
+    void theMigrationEncryptsExistingPlaintextRows() {
+        try (HikariDataSource old = dataSource(freshDbUrl())) {
+            // a database as the previous release left it: schema 1, secrets as plaintext JSON
+            assertThat(flyway(old, cipher).target("1").load().migrate().success).isTrue();
+            NamedParameterJdbcTemplate oldJdbc = new NamedParameterJdbcTemplate(old);
+            for (String name : List.of("legacy-a", "legacy-b")) {
+                oldJdbc.update("INSERT INTO projects (name, git_url, base_branch, secrets, status, created_at, updated_at) "
+                        + "VALUES (:name, 'file:///tmp/x.git', 'main', :secrets, 'ready', 1, 1)",
+                        Map.of("name", name, "secrets", "{\"GITHUB_TOKEN\":\"ghp_" + name + "\"}"));
+            }
+            oldJdbc.update("INSERT INTO projects (name, git_url, base_branch, status, created_at, updated_at) "
+                    + "VALUES ('legacy-empty', 'file:///tmp/x.git', 'main', 'ready', 1, 1)", Map.of());
+
+            var result = flyway(old, cipher).load().migrate();
+            assertThat(result.success).isTrue();
+            assertThat(result.migrations).extracting(m -> m.version).contains("1.1");
+            List<String> raw = oldJdbc.queryForList("SELECT secrets FROM projects ORDER BY id", Map.of(), String.class);
+            assertThat(raw).hasSize(3).allSatisfy(v -> assertThat(v).startsWith("enc:v1:").doesNotContain("ghp_"));
+            ProjectStore store = new ProjectStore(oldJdbc, cipher);
+            assertThat(store.all()).extracting(Project::secrets).containsExactly(
+                    Map.of("GITHUB_TOKEN", "ghp_legacy-a"), Map.of("GITHUB_TOKEN", "ghp_legacy-b"), Map.of());
+            SecretsKeyCheck.verify(oldJdbc, cipher);
+            assertThat(flyway(old, cipher).load().migrate().migrationsExecuted).as("runs once").isZero();
+        }
     }
 
     @Test

@@ -87,8 +87,14 @@ class WebhookCustomRoutesHttpTest {
     }
 
     private ProtocolRun running(String name) {
-        Http.Response project = http().post("/projects", Map.of("name", "p-" + UUID.randomUUID().toString().substring(0, 8),
-                "git_url", "https://github.com/Acme/custom-" + UUID.randomUUID().toString().substring(0, 8) + ".git"));
+        return running(name, Map.of());
+    }
+
+    private ProtocolRun running(String name, Map<String, Object> extra) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>(extra);
+        body.put("name", "p-" + UUID.randomUUID().toString().substring(0, 8));
+        body.put("git_url", "https://github.com/Acme/custom-" + UUID.randomUUID().toString().substring(0, 8) + ".git");
+        Http.Response project = http().post("/projects", body);
         assertThat(project.status()).as(project.body()).isEqualTo(201);
         Http.Response created = http().post("/projects/" + project.json().get("id").asLong() + "/protocols",
                 Map.of("protocol_name", name));
@@ -179,6 +185,25 @@ class WebhookCustomRoutesHttpTest {
         assertThat(r.status()).as(r.body()).isEqualTo(202);
         assertThat(status(p.id())).isEqualTo("blocked");
         assertThat(event(p.id(), "ci_failed").get("metadata").get("provider").asText()).isEqualTo("jenkins");
+    }
+
+    @Test
+    void theJenkinsTokenNeverCoversAProjectWithItsOwnWebhookSecret() {
+        ProtocolRun own = running(name(), Map.of("secrets", Map.of("webhook_token", "project-own-secret")));
+        Map<String, Object> failure = Map.of("branch", own.protocolName(), "status", "FAILURE", "url", "https://jenkins/job/9");
+
+        Http.Response byBranch = http().header("X-Jenkins-Token", JENKINS_TOKEN).post("/webhooks/jenkins", failure);
+        assertThat(byBranch.status()).as(byBranch.body()).isEqualTo(202);
+        assertThat(byBranch.json().get("status").asText()).isEqualTo("ignored");
+        Http.Response byId = http().header("X-Jenkins-Token", JENKINS_TOKEN)
+                .post("/webhooks/jenkins?protocol_run_id=" + own.id(), failure);
+        assertThat(byId.status()).as(byId.body()).isEqualTo(202);
+        assertThat(byId.json().get("status").asText()).isEqualTo("ignored");
+        Http.Response custom = http().post("/webhooks/custom", Map.of("protocol_run_id", own.id(), "status", "failure"));
+        assertThat(custom.json().get("status").asText()).isEqualTo("ignored");
+
+        assertThat(status(own.id())).isEqualTo("running");
+        assertThat(events(own.id())).noneMatch(e -> e.get("event_type").asText().startsWith("ci_"));
     }
 
     @Test

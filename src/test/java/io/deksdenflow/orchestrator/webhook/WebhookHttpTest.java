@@ -227,15 +227,86 @@ class WebhookHttpTest extends WebhookTestSupport {
     }
 
     @Test
-    void protocolRunIdQueryParameterWinsOverTheBranch() {
+    void protocolRunIdQueryParameterIsHonouredOnlyWhenThePayloadAgrees() {
         String sfx = repoSuffix();
         long project = githubProject(sfx, Map.of()).get("id").asLong();
-        ProtocolRun p = runningProtocol(project, "0007-explicit");
+        ProtocolRun named = runningProtocol(project, "0001-add-login"); // the fixture's branch
+        ProtocolRun other = runningProtocol(project, "0007-explicit");
+        byte[] elsewhere = edit(payload("github/workflow_run-completed-failure.json", sfx),
+                n -> ((ObjectNode) n.get("workflow_run")).put("head_branch", "some-other-branch"));
+
+        // a validly signed delivery about another branch, retargeted by the unsigned query: ignored
+        Http.Response retargeted = github("workflow_run", elsewhere, SECRET, UUID.randomUUID().toString(),
+                "?protocol_run_id=" + other.id());
+        assertThat(retargeted.status()).as(retargeted.body()).isEqualTo(202);
+        assertThat(retargeted.json().get("status").asText()).isEqualTo("ignored");
+        assertThat(retargeted.json().get("reason").asText()).contains("protocol_run_id " + other.id(), "some-other-branch");
+        Http.Response mismatch = github("workflow_run", payload("github/workflow_run-in_progress.json", sfx), SECRET,
+                UUID.randomUUID().toString(), "?protocol_run_id=" + other.id());
+        assertThat(mismatch.json().get("status").asText()).isEqualTo("ignored");
+        assertThat(protocolStatus(other.id())).isEqualTo("running");
+        assertThat(eventTypes(other.id())).noneMatch(t -> t.startsWith("ci_") || t.endsWith("_blocked"));
+
+        // the query agrees with the payload: only that run
         Http.Response r = github("workflow_run", payload("github/workflow_run-in_progress.json", sfx), SECRET,
-                UUID.randomUUID().toString(), "?protocol_run_id=" + p.id());
+                UUID.randomUUID().toString(), "?protocol_run_id=" + named.id());
         assertThat(r.status()).isEqualTo(202);
-        assertThat(r.json().get("results").get(0).get("protocol_run_id").asLong()).isEqualTo(p.id());
-        assertThat(eventTypes(p.id())).contains("ci_running");
+        assertThat(r.json().get("results")).hasSize(1);
+        assertThat(r.json().get("results").get(0).get("protocol_run_id").asLong()).isEqualTo(named.id());
+        assertThat(eventTypes(named.id())).contains("ci_running");
+    }
+
+    @Test
+    void twentySimultaneousIdenticalDeliveriesActOnce() throws Exception {
+        for (String delivery : new String[] {UUID.randomUUID().toString(), null}) {
+            String sfx = repoSuffix();
+            long project = githubProject(sfx, Map.of()).get("id").asLong();
+            ProtocolRun p = runningProtocol(project, "0001-add-login");
+            byte[] body = payload("github/workflow_run-in_progress.json", sfx);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(20);
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Http.Response>> sent = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                sent.add(pool.submit(() -> {
+                    go.await();
+                    return github("workflow_run", body, SECRET, delivery, "");
+                }));
+            }
+            go.countDown();
+            List<String> outcomes = new java.util.ArrayList<>();
+            for (var f : sent) outcomes.add(f.get(60, TimeUnit.SECONDS).json().get("status").asText());
+            pool.shutdown();
+            assertThat(outcomes).as("delivery id " + delivery).containsOnly("accepted", "duplicate");
+            assertThat(outcomes.stream().filter("accepted"::equals).count()).isEqualTo(1);
+            assertThat(eventTypes(p.id()).stream().filter("ci_running"::equals).count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void withoutADeliveryIdTheBodyHashIsTheReplayKey() {
+        String sfx = repoSuffix();
+        long project = githubProject(sfx, Map.of()).get("id").asLong();
+        ProtocolRun p = runningProtocol(project, "0001-add-login");
+        byte[] body = payload("github/workflow_run-in_progress.json", sfx);
+
+        assertThat(github("workflow_run", body, SECRET, null, "").json().get("status").asText()).isEqualTo("accepted");
+        List<String> after = eventTypes(p.id());
+        Http.Response replay = github("workflow_run", body, SECRET, null, "");
+        assertThat(replay.status()).isEqualTo(200);
+        assertThat(replay.json().get("status").asText()).isEqualTo("duplicate");
+        assertThat(eventTypes(p.id())).isEqualTo(after);
+
+        // GitLab: Idempotency-Key wins over X-Gitlab-Event-UUID, which changes on a retry
+        String gsfx = repoSuffix();
+        ProtocolRun gp = runningProtocol(gitlabProject(gsfx, Map.of()).get("id").asLong(), "0001-add-login");
+        byte[] gl = payload("gitlab/pipeline-success.json", gsfx);
+        String key = UUID.randomUUID().toString();
+        for (int i = 0; i < 2; i++) {
+            Http.Response r = http().postBytes("/webhooks/gitlab", gl, Map.of("X-Gitlab-Event", "Pipeline Hook",
+                    "X-Gitlab-Token", SECRET, "Idempotency-Key", key, "X-Gitlab-Event-UUID", UUID.randomUUID().toString()));
+            assertThat(r.json().get("status").asText()).isEqualTo(i == 0 ? "accepted" : "duplicate");
+        }
+        assertThat(eventTypes(gp.id()).stream().filter("ci_passed"::equals).count()).isEqualTo(1);
     }
 
     @Test

@@ -105,7 +105,7 @@ abstract class WebhookTestSupport extends ApiTestBase {
     Http.Response github(String event, byte[] body, String secret, String delivery, String query) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("X-GitHub-Event", event);
-        headers.put("X-GitHub-Delivery", delivery);
+        if (delivery != null) headers.put("X-GitHub-Delivery", delivery);
         if (secret != null) headers.put("X-Hub-Signature-256", WebhookSignatures.githubSignature(secret, body));
         return http().postBytes("/webhooks/github" + query, body, headers);
     }

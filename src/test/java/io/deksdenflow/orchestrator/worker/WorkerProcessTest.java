@@ -38,7 +38,9 @@ class WorkerProcessTest {
     @BeforeAll
     static void redis() {
         server = EmbeddedRedis.start(0);
-        factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", server.port()));
+        RedisStandaloneConfiguration standalone = new RedisStandaloneConfiguration("127.0.0.1", server.port());
+        standalone.setPassword(server.password());
+        factory = new LettuceConnectionFactory(standalone);
         factory.afterPropertiesSet();
         factory.start();
         redis = new StringRedisTemplate(factory);
@@ -61,7 +63,7 @@ class WorkerProcessTest {
 
     Process worker(String name, boolean hang) throws Exception {
         Process p = ChildJvm.start(name, WorkerProcessMain.class, Map.of("TEST_HANG", hang ? "1" : "0"),
-                "--deksdenflow.redis-url=redis://127.0.0.1:" + server.port(), "--deksdenflow.worker-concurrency=4");
+                "--deksdenflow.redis-url=" + server.url(), "--deksdenflow.worker-concurrency=4");
         children.add(p);
         return p;
     }
