@@ -18,6 +18,7 @@ required = [
     "io.deksdenflow.orchestrator.execution.RealCliErrorScenariosTest",
     "io.deksdenflow.orchestrator.execution.RealCliUsageLimitTest",
     "io.deksdenflow.orchestrator.execution.RealCliOwnSandboxTest",
+    "io.deksdenflow.orchestrator.execution.ExactlyOnceStepTest",
 ]
 optional_required = [
     # suites that join as their capability lands; checked when their class exists

@@ -106,7 +106,7 @@ public final class ModelStandIn implements AutoCloseable {
 
     public void attemptWriteInReadOnly(boolean on) { this.writeInReadOnly = on; }
 
-    /** How long the first exec turn takes to answer (a worker can be killed meanwhile). */
+    /** How long the next exec turn takes to answer (once; a worker can be killed meanwhile). */
     public void execDelay(long millis) { this.execDelayMillis = millis; }
 
     public void plan(int steps) { this.planJson = defaultPlan(steps); }
@@ -289,6 +289,7 @@ public final class ModelStandIn implements AutoCloseable {
 
     private void pause() {
         long d = execDelayMillis;
+        execDelayMillis = 0;
         if (d <= 0) return;
         try {
             Thread.sleep(d); // the model "thinking": a scripted latency, not a wait for a condition

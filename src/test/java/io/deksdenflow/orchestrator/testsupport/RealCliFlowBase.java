@@ -49,9 +49,16 @@ public abstract class RealCliFlowBase {
     @LocalServerPort
     protected int port;
 
+    /** This class's context: its directory (database, workspace), wrappers and sandbox-writable list. */
+    protected static Path contextDir;
+    protected static Path codexWrapper;
+    protected static Path claudeWrapper;
+    protected static String sandboxWritable;
+
     @DynamicPropertySource
     static void realCliProperties(DynamicPropertyRegistry r) {
         Path own = dir(ROOT.resolve("context-" + UUID.randomUUID().toString().substring(0, 8)));
+        contextDir = own;
         r.add("deksdenflow.db-path", () -> own.resolve("db.sqlite").toString());
         r.add("deksdenflow.workspace", () -> own.resolve("workspace").toString());
         r.add("deksdenflow.routes-dir", () -> ROOT.resolve("no-routes").toString());
@@ -68,6 +75,9 @@ public abstract class RealCliFlowBase {
                 "ANTHROPIC_BASE_URL=" + MODEL.anthropicBaseUrl(), "ANTHROPIC_API_KEY=stand-in-key",
                 "CLAUDE_CONFIG_DIR=" + claudeConfig, "CLAUDE_CODE_MAX_RETRIES=0",
                 "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1", "DISABLE_AUTOUPDATER=1"), clis.claude());
+        codexWrapper = codex;
+        claudeWrapper = claude;
+        sandboxWritable = codexHome + "," + claudeConfig;
         r.add("deksdenflow.codex-bin", codex::toString);
         r.add("deksdenflow.claude-bin", claude::toString);
         r.add("deksdenflow.agent-sandbox-writable", () -> codexHome + "," + claudeConfig);
