@@ -28,7 +28,7 @@ final class StepCommits {
         Matcher m = CONVENTIONAL.matcher(text);
         if (m.find()) return clean(m.group(1)) + " " + tag(run, step);
         Matcher h = HEADING.matcher(text);
-        String title = h.find() ? clean(h.group(1))
+        String title = h.find() ? clean(h.group(1)).replaceFirst("^\\d{1,3}[.:)]?\\s+", "")
                 : step.stem().replaceFirst("^\\d+-", "").replace('-', ' ');
         if (!title.isEmpty()) title = title.substring(0, 1).toLowerCase(Locale.ROOT) + title.substring(1);
         return "feat(" + run.protocolName() + "): " + title + " " + tag(run, step);

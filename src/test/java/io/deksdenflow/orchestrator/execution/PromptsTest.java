@@ -36,7 +36,7 @@ class PromptsTest {
         String p = prompts.planning(run("Add a login page {{protocol_name}}"), wt);
         assertThat(p).contains("protocol 0007-add-login", "Add a login page {{protocol_name}}", "README.md", "src/", "  App.java",
                 ".protocols/0007-add-login/plan.md", "## Context", "## Decision", "NN-step-name.md",
-                "`type(scope): subject [protocol-0007/NN]`", "lint, typecheck and tests", "step_files");
+                "`type(scope): subject`", "tagged `[protocol-0007/NN]`", "does not commit or push", "lint, typecheck and tests", "step_files");
         // the description's braces are kept literally and are the only ones left
         assertThat(p.split("\\{\\{", -1)).hasSize(2);
     }
@@ -47,7 +47,7 @@ class PromptsTest {
                 List.of(new PlanningAnswer.StepFile("01-build-form.md", "STEP-TEXT $1 \\ {{plan_md}}"))));
         String exec = prompts.exec(run("d"), step("01-build-form.md"), wt);
         assertThat(exec).contains("PLAN-TEXT", "CONTEXT-TEXT", "STEP-TEXT $1 \\ {{plan_md}}", "[protocol-0007/01]")
-                .doesNotContain("LOG-TEXT");
+                .contains("Do not commit or push").doesNotContain("LOG-TEXT", "Commit everything");
 
         String qa = prompts.qa(run("d"), step("01-build-form.md"), wt,
                 new Prompts.GitState(" M a.txt\n", "abc123 feat: form [protocol-0007/01]", " a.txt | 2 +-\n"));
