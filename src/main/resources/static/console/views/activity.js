@@ -14,11 +14,15 @@ export function eventItem(ev, testidPrefix = 'event') {
   const where = [];
   if (ev.protocol_run_id != null) where.push('protocol ' + ev.protocol_run_id);
   if (ev.step_run_id != null) where.push('step ' + ev.step_run_id);
+  // a usage limit parks the job: say which engine and until when, not only in the raw metadata
+  const limited = ev.event_type === 'engine_rate_limited' && ev.metadata
+    ? `${ev.metadata.engine || 'engine'} usage limit: waiting until ${fmtTime(ev.metadata.retry_at)}` : null;
   return el('li', { class: 'feed-item', 'data-testid': `${testidPrefix}-${ev.id}`, 'data-event-id': ev.id, 'data-event-type': ev.event_type || '' },
     el('div', { class: 'feed-line' },
       el('span', { class: 'feed-type', text: ev.event_type || 'event' }),
       el('time', { class: 'muted', text: fmtTime(ev.created_at) })),
     el('div', { class: 'feed-msg', text: ev.message || '' }),
+    limited ? el('div', { class: 'feed-note', 'data-testid': 'rate-limited', text: limited }) : null,
     where.length ? el('div', { class: 'muted small', text: where.join(' · ') }) : null,
     meta ? el('div', { class: 'feed-meta small', text: meta.length > 400 ? meta.slice(0, 400) + '…' : meta }) : null);
 }
