@@ -34,7 +34,7 @@ public final class AgentClis {
         Path claude = DIR.resolve("node_modules/.bin/claude");
         if (!version(codex).contains(CODEX_VERSION) || !version(claude).contains(CLAUDE_VERSION)) {
             String out = run(List.of("npm", "install", "--prefix", DIR.toString(), "--no-audit", "--no-fund",
-                    "--no-save", "--loglevel=error", CODEX, CLAUDE), 600);
+                    "--no-save", "--loglevel=error", "--fetch-retries=2", CODEX, CLAUDE), 600);
             if (!version(codex).contains(CODEX_VERSION) || !version(claude).contains(CLAUDE_VERSION)) {
                 failure = "npm could not install " + CODEX + " and " + CLAUDE + ": " + out;
                 return null;
