@@ -299,8 +299,10 @@ public class AgentSandbox {
         List<String> out = new ArrayList<>();
         if (setpriv != null) out.addAll(List.of(setpriv, "--pdeathsig", "KILL", "--"));
         if (unshare != null) {
-            for (List<String> flags : List.of(List.of("--pid", "--fork", "--kill-child"),
-                    List.of("--user", "--map-root-user", "--pid", "--fork", "--kill-child"))) {
+            // --mount-proc: a /proc of the new PID namespace; with the parent's, Codex's own sandbox
+            // (bwrap --unshare-pid inside) never sees its commands finish
+            for (List<String> flags : List.of(List.of("--pid", "--fork", "--kill-child", "--mount-proc"),
+                    List.of("--user", "--map-root-user", "--pid", "--fork", "--kill-child", "--mount-proc"))) {
                 List<String> cmd = new ArrayList<>(List.of(unshare));
                 cmd.addAll(flags);
                 if (succeeds(concat2(cmd, List.of("--", "true")))) {

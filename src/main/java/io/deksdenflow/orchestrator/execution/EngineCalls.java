@@ -123,6 +123,12 @@ public class EngineCalls {
         return new Outcome(result, engine, model, runId);
     }
 
+    /** Records on the run that its outcome failed the phase after all, and returns the failure to throw. */
+    public EngineException failed(Outcome out, EngineException e) {
+        runs.markFailed(out.runId(), e.getMessage(), e.errorClass().api());
+        return e;
+    }
+
     private void addUsage(Call call, EngineResult r) {
         tx.inTx(() -> {
             protocols.addUsage(call.protocol().id(), r.tokensTotal(), r.costUsd());

@@ -113,7 +113,8 @@ class ExecuteStepHandler implements JobHandler {
         boolean changed = !git.statusPorcelain(worktree).isBlank() || !git.headSha(worktree).equals(start);
         if (!changed && out.result().toolFailure() != null) {
             String detail = "the agent changed nothing and a tool call failed: " + out.result().toolFailure();
-            throw EngineException.of(out.engine(), 0, false, detail, "", ErrorClassifier.classify(null, detail));
+            throw engineCalls.failed(out, EngineException.of(out.engine(), 0, false, detail, "",
+                    ErrorClassifier.classify(null, detail)));
         }
         git.commitAll(worktree, StepCommits.message(run, step, files.readFile(worktree, run.protocolName(), step.stepName())));
         git.push(worktree, run.protocolName());

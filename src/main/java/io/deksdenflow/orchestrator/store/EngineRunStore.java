@@ -52,6 +52,12 @@ public class EngineRunStore {
                         .addValue("id", id));
     }
 
+    /** A run that ended but whose outcome was judged a failure afterwards (e.g. an exec that changed nothing). */
+    public void markFailed(long id, String error, String errorClass) {
+        jdbc.update("UPDATE engine_runs SET error = :error, error_class = :error_class WHERE id = :id",
+                new MapSqlParameterSource().addValue("error", error).addValue("error_class", errorClass).addValue("id", id));
+    }
+
     public EngineRun get(long id) {
         return jdbc.query("SELECT * FROM engine_runs WHERE id = :id", Map.of("id", id), EngineRunStore::map)
                 .stream().findFirst().orElseThrow(() -> new NotFoundException("run", id));

@@ -34,6 +34,21 @@ class RealCliErrorScenariosTest extends RealCliFlowBase {
     }
 
     @Test
+    void anExecRunThatFailsPermanentlyRecordsItsErrorClassOnTheRun() {
+        // planning passes; the exec turn is refused by the model API
+        MODEL.failNext("exec", 401, "{\"error\":{\"type\":\"invalid_request_error\",\"message\":\"bad key\"}}",
+                Map.of());
+        Http http = http();
+        long id = start(http, origin("permexec"), "0006-perm-exec", "codex");
+        awaitProtocol(http, id, "blocked");
+        JsonNode step = http.get("/protocols/" + id + "/steps").json().path("items").get(0);
+        JsonNode runs = http.get("/steps/" + step.path("id").asLong() + "/runs").json().path("items");
+        assertThat(runs.size()).isEqualTo(1);
+        assertThat(runs.get(0).path("error_class").asText()).isEqualTo("permanent");
+        assertThat(runs.get(0).path("error").asText()).contains("401");
+    }
+
+    @Test
     void aModel500IsRetriedAndTheNextAttemptSucceeds() {
         MODEL.failNext(500, "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"internal\"}}", Map.of());
         Http http = http();

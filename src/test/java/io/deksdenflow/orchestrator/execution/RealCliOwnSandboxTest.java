@@ -66,8 +66,11 @@ class RealCliOwnSandboxTest extends RealCliFlowBase {
                 .contains("cat no-such-file");
         assertThat(failed.path("metadata").path("error_class").asText()).isEqualTo("transient");
         assertThat(eventTypes(http, id)).contains("job_retry").doesNotContain("step_executed");
-        assertThat(http.get("/protocols/" + id + "/steps").json().path("items").get(0).path("status").asText())
-                .isEqualTo("failed");
+        JsonNode step = http.get("/protocols/" + id + "/steps").json().path("items").get(0);
+        assertThat(step.path("status").asText()).isEqualTo("failed");
+        JsonNode runs = http.get("/steps/" + step.path("id").asLong() + "/runs").json().path("items");
+        assertThat(runs.size()).isEqualTo(2); // one per attempt
+        runs.forEach(r -> assertThat(r.path("error_class").asText()).isEqualTo("transient"));
         assertThat(TestRepos.gitBare(TestRepos.originPath(url), "log", "--format=%s", "0003-no-change"))
                 .doesNotContain("[protocol-0003/01]");
     }

@@ -50,7 +50,8 @@ public final class ModelStandIn implements AutoCloseable {
         }
     }
 
-    public record Fault(int status, String body, Map<String, String> headers) {}
+    /** An HTTP error for the next model request of {@code phase} (any phase when null). */
+    public record Fault(String phase, int status, String body, Map<String, String> headers) {}
 
     private final HttpServer server;
     private final List<Request> requests = new ArrayList<>();
@@ -101,7 +102,12 @@ public final class ModelStandIn implements AutoCloseable {
 
     /** The next model request answers {@code status} with {@code body} (and headers). */
     public synchronized void failNext(int status, String body, Map<String, String> headers) {
-        faults.add(new Fault(status, body, headers));
+        faults.add(new Fault(null, status, body, headers));
+    }
+
+    /** The next model request of {@code phase} answers {@code status} with {@code body}. */
+    public synchronized void failNext(String phase, int status, String body, Map<String, String> headers) {
+        faults.add(new Fault(phase, status, body, headers));
     }
 
     public void attemptWriteInReadOnly(boolean on) { this.writeInReadOnly = on; }
@@ -136,7 +142,11 @@ public final class ModelStandIn implements AutoCloseable {
             synchronized (this) {
                 requests.add(new Request(ex.getRequestMethod(), path, Map.copyOf(ex.getRequestHeaders()), body));
                 if (Boolean.getBoolean("standin.trace")) System.err.println(ex.getRequestMethod() + " " + path + " " + body);
-                if (isModelCall(path) && "POST".equals(ex.getRequestMethod())) fault = faults.poll();
+                if (isModelCall(path) && "POST".equals(ex.getRequestMethod())) {
+                    String phase = phase(body);
+                    fault = faults.stream().filter(f -> f.phase() == null || f.phase().equals(phase)).findFirst().orElse(null);
+                    if (fault != null) faults.remove(fault);
+                }
             }
             if (!"POST".equals(ex.getRequestMethod()) || !isModelCall(path) || body == null || !body.isObject()) {
                 if (path.contains("count_tokens")) {
@@ -190,7 +200,9 @@ public final class ModelStandIn implements AutoCloseable {
                     : "printf 'qa\\n' > qa-was-here.txt";
             item = JSON.createObjectNode().put("type", "function_call").put("id", "fc_" + id)
                     .put("call_id", "call_" + id).put("name", "exec_command")
-                    .put("arguments", JSON.createObjectNode().put("cmd", cmd).toString());
+                    // no login shell (profile scripts can be slow), and wait for the command to finish
+                    .put("arguments", JSON.createObjectNode().put("cmd", cmd).put("login", false)
+                            .put("yield_time_ms", 60_000).toString());
         } else {
             String text = switch (phase) {
                 case "planning" -> planJson;
