@@ -72,7 +72,8 @@ public class ClaudeEngine implements Engine {
         long in = u.path("input_tokens").asLong(0)
                 + u.path("cache_creation_input_tokens").asLong(0)
                 + u.path("cache_read_input_tokens").asLong(0);
-        return new EngineResult(0, nz(resultText), in, u.path("output_tokens").asLong(0), true, cost, p.duration());
+        return new EngineResult(0, nz(resultText), in, u.path("output_tokens").asLong(0), true, cost, p.duration(),
+                u.path("cache_read_input_tokens").asLong(0));
     }
 
     private static String nz(String s) { return s == null ? "" : s; }

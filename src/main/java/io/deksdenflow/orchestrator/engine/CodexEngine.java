@@ -77,7 +77,7 @@ public class CodexEngine implements Engine {
                 if (events.turns == 0) {
                     return new EngineResult(0, text, Engine.estimateTokens(r.prompt()), 0, false, null, p.duration());
                 }
-                return new EngineResult(0, text, events.input, events.output, true, null, p.duration());
+                return new EngineResult(0, text, events.input, events.output, true, null, p.duration(), events.cachedInput);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

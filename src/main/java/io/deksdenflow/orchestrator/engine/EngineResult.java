@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * What an agent call produced. When the CLI does not report usage, {@code tokensIn} is the prompt
- * estimate (chars/4), {@code tokensOut} is 0 and {@code usageReported} is false.
+ * estimate (chars/4), {@code tokensOut} is 0 and {@code usageReported} is false. {@code tokensCached}
+ * is the part of {@code tokensIn} the provider served from its prompt cache (priced lower).
  */
 public record EngineResult(
         int exitCode,
@@ -13,7 +14,13 @@ public record EngineResult(
         long tokensOut,
         boolean usageReported,
         Double costUsd,
-        Duration duration) {
+        Duration duration,
+        long tokensCached) {
+
+    public EngineResult(int exitCode, String text, long tokensIn, long tokensOut, boolean usageReported, Double costUsd,
+                        Duration duration) {
+        this(exitCode, text, tokensIn, tokensOut, usageReported, costUsd, duration, 0);
+    }
 
     public long tokensTotal() { return tokensIn + tokensOut; }
 }

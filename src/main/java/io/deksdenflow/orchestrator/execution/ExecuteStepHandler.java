@@ -86,7 +86,8 @@ class ExecuteStepHandler implements JobHandler {
         meta.put("exit_code", out.result().exitCode());
         meta.put("commit", sha);
         meta.put("run_id", out.runId());
-        if (out.result().costUsd() != null) meta.put("cost_usd", out.result().costUsd());
+        if (out.costUsd() != null) meta.put("cost_usd", out.costUsd());
+        meta.put("cost_source", out.costSource());
         tx.inTx(() -> {
             StepRun current = steps.get(step.id());
             ProtocolRun protocol = protocols.get(run.id());

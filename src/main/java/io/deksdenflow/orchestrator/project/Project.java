@@ -1,8 +1,12 @@
 package io.deksdenflow.orchestrator.project;
 
+import java.util.List;
 import java.util.Map;
 
-/** A registered git repository. {@code secrets} and the token hash never leave the service. */
+/**
+ * A registered git repository. {@code secrets} and the token hash never leave the service.
+ * {@code checks} is null when none are declared; {@code budget} is never null.
+ */
 public record Project(
         long id,
         String name,
@@ -18,7 +22,9 @@ public record Project(
         String lastError,
         long version,
         long createdAt,
-        long updatedAt) {
+        long updatedAt,
+        List<Check> checks,
+        Budget budget) {
 
     public boolean hasProjectToken() { return projectTokenHash != null && !projectTokenHash.isEmpty(); }
 

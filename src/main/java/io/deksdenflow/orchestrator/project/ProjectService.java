@@ -10,6 +10,7 @@ import io.deksdenflow.orchestrator.queue.Job;
 import io.deksdenflow.orchestrator.dispatch.JobEnqueuer;
 import io.deksdenflow.orchestrator.queue.JobType;
 import io.deksdenflow.orchestrator.store.ProjectStore;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Service;
@@ -33,7 +34,8 @@ public class ProjectService {
     }
 
     public record CreateProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
-                                Map<String, String> defaultModels, Map<String, String> secrets, String projectToken) {}
+                                Map<String, String> defaultModels, Map<String, String> secrets, String projectToken,
+                                List<Check.Spec> checks, Budget budget) {}
 
     public ActionResult<Project> create(CreateProject req) {
         String name = ProjectRules.requireName(req.name());
@@ -50,10 +52,13 @@ public class ProjectService {
         }
         Map<String, String> models = ProjectRules.requireDefaultModels(req.defaultModels());
         Map<String, String> secrets = ProjectRules.requireSecrets(req.secrets());
+        List<Check> checks = Checks.require("checks", req.checks());
+        Budget budget = Budget.require("budget", req.budget());
         String tokenHash = req.projectToken() == null || req.projectToken().isEmpty() ? null
                 : ProjectTokens.hash(ProjectRules.requireToken(req.projectToken()));
         return tx.inTx(() -> {
-            Project p = projects.insert(new ProjectStore.NewProject(name, gitUrl, base, ci, engine, models, secrets, tokenHash));
+            Project p = projects.insert(new ProjectStore.NewProject(name, gitUrl, base, ci, engine, models, secrets, tokenHash,
+                    checks, budget));
             events.record(p.id(), null, null, "project_created", "project registered",
                     Map.of("secret_keys", secrets.keySet(), "base_branch", base));
             Job job = jobs.enqueue(JobType.PROJECT_SETUP_JOB, p.id(), null, null);

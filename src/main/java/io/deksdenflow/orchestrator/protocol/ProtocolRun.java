@@ -1,6 +1,15 @@
 package io.deksdenflow.orchestrator.protocol;
 
-/** One task on a project, worked on in its own worktree and branch named {@code protocolName}. */
+import io.deksdenflow.orchestrator.project.Check;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One task on a project, worked on in its own worktree and branch named {@code protocolName}.
+ * {@code checks} (null: the project's) overrides the project's QA checks; {@code maxTokens} and
+ * {@code maxCostUsd} are its own raised limits ({@code raise_budget}); {@code budgetHold} says which
+ * limit paused it (null when it is not paused for budget).
+ */
 public record ProtocolRun(
         long id,
         long projectId,
@@ -19,7 +28,19 @@ public record ProtocolRun(
         String lastError,
         long version,
         long createdAt,
-        long updatedAt) {
+        long updatedAt,
+        List<Check> checks,
+        Long maxTokens,
+        Double maxCostUsd,
+        Map<String, Object> budgetHold) {
+
+    public ProtocolRun(long id, long projectId, String protocolName, String description, String baseBranch, String engine,
+                       boolean autoAdvance, ProtocolStatus status, ProtocolStatus pausedFrom, String worktreePath,
+                       String prUrl, long tokensUsed, Double costUsd, long execSeq, String lastError, long version,
+                       long createdAt, long updatedAt) {
+        this(id, projectId, protocolName, description, baseBranch, engine, autoAdvance, status, pausedFrom, worktreePath,
+                prUrl, tokensUsed, costUsd, execSeq, lastError, version, createdAt, updatedAt, null, null, null, null);
+    }
 
     /** The 4-digit number of the protocol name, used in commit tags {@code [protocol-NNNN/NN]}. */
     public String number() { return protocolName.substring(0, 4); }

@@ -21,7 +21,8 @@ public class EngineRunStore {
 
     public record EngineRun(long id, Long stepRunId, long protocolRunId, String jobId, String phase, String engine,
                             String model, long startedAt, Long finishedAt, Integer exitCode, long tokensIn,
-                            long tokensOut, boolean tokensEstimated, Double costUsd, String logPath, String error) {}
+                            long tokensOut, boolean tokensEstimated, Double costUsd, String logPath, String error,
+                            long tokensCached, String costSource) {}
 
     public long start(Long stepRunId, long protocolRunId, String jobId, String phase, String engine, String model, String logPath) {
         return jdbc.queryForObject("""
@@ -41,6 +42,12 @@ public class EngineRunStore {
                 new MapSqlParameterSource().addValue("now", Clock.now()).addValue("exit_code", exitCode)
                         .addValue("tokens_in", tokensIn).addValue("tokens_out", tokensOut).addValue("estimated", estimated)
                         .addValue("cost", cost).addValue("error", error).addValue("id", id));
+    }
+
+    /** The usage and cost of a finished run: cached input tokens and where the cost came from. */
+    public void finishCost(long id, long tokensCached, String costSource) {
+        jdbc.update("UPDATE engine_runs SET tokens_cached = :cached, cost_source = :source WHERE id = :id",
+                new MapSqlParameterSource().addValue("cached", tokensCached).addValue("source", costSource).addValue("id", id));
     }
 
     public EngineRun get(long id) {
@@ -65,6 +72,7 @@ public class EngineRunStore {
                 rs.getString("job_id"), rs.getString("phase"), rs.getString("engine"), rs.getString("model"),
                 rs.getLong("started_at"), Rows.nullableLong(rs, "finished_at"), Rows.nullableInt(rs, "exit_code"),
                 rs.getLong("tokens_in"), rs.getLong("tokens_out"), rs.getBoolean("tokens_estimated"),
-                Rows.nullableDouble(rs, "cost_usd"), rs.getString("log_path"), rs.getString("error"));
+                Rows.nullableDouble(rs, "cost_usd"), rs.getString("log_path"), rs.getString("error"),
+                rs.getLong("tokens_cached"), rs.getString("cost_source"));
     }
 }
