@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Map.Entry;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,6 +36,7 @@ public class ModelPrices {
 
     private final Map<String, Price> prices;
 
+    @Autowired
     public ModelPrices(Settings settings) {
         this(parse(settings.getModelPrices()));
     }
