@@ -124,6 +124,7 @@ class ConsoleBrowserTest {
         r.add("deksdenflow.job-backoff-seconds", () -> "1");
         r.add("deksdenflow.job-backoff-max-seconds", () -> "2");
         r.add("deksdenflow.engine-timeout", () -> "120");
+        r.add("deksdenflow.token-budget-mode", () -> "pause"); // budgets are set per project (qaChecksAndABudgetPause…)
         String agent = standInAgentPath();
         if (agent != null) {
             r.add("deksdenflow.codex-bin", () -> agent);

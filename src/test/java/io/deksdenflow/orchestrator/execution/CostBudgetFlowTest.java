@@ -154,4 +154,13 @@ class CostBudgetFlowTest extends FlowTestBase {
         assertThat(http.get("/projects/" + projectId).json().path("usage").path("cost_usd").asDouble())
                 .isCloseTo(6 * CALL_COST, within(1e-9));
     }
+
+    @Test
+    void theOpenApiDocumentDescribesTheNewBodies() {
+        Http.Response r = http().get("/openapi.json");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().path("paths").has("/protocols/{id}/actions/raise_budget")).isTrue();
+        String schemas = r.json().path("components").path("schemas").toString();
+        assertThat(schemas).contains("RaiseBudget").containsPattern("max_?[cC]ost_?[uU]sd").contains("checks").contains("budget");
+    }
 }
