@@ -1,6 +1,5 @@
 package io.deksdenflow.orchestrator.engine;
 
-import io.deksdenflow.orchestrator.config.DatabaseUrls;
 import io.deksdenflow.orchestrator.config.Settings;
 import java.io.File;
 import java.io.IOException;
@@ -90,10 +89,9 @@ public class AgentSandbox {
         this.extraEnvNames.removeIf(n -> n.startsWith("DEKSDENFLOW_"));
         this.writable = split(settings.getAgentSandboxWritable()).stream().map(AgentSandbox::expandHome)
                 .map(p -> p.toAbsolutePath().normalize()).toList();
-        this.workspace = Path.of(settings.getWorkspace()).toAbsolutePath().normalize();
-        Optional<Path> db = DatabaseUrls.from(settings.getDbUrl(), settings.getDbPath()).sqliteFile();
-        this.dbFiles = db.map(f -> List.of(f, Path.of(f + "-wal"), Path.of(f + "-shm"), Path.of(f + "-journal")))
-                .orElse(List.of());
+        this.workspace = settings.workspaceDir();
+        Optional<Path> db = settings.sqliteFile();
+        this.dbFiles = settings.sqliteFiles();
         List<Path> dirs = new ArrayList<>();
         dirs.add(workspace);
         db.map(Path::getParent).filter(AgentSandbox::hideableDir).ifPresent(dirs::add);
