@@ -112,7 +112,14 @@ class ConsoleBrowserTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
-        Path db = TMP.resolve("console.sqlite");
+        // the database has a directory of its own: repositories in TMP must not lie in it (git_url policy),
+        // and the agent's sandbox hides that directory
+        Path db = TMP.resolve("data").resolve("console.sqlite");
+        try {
+            Files.createDirectories(db.getParent());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
         r.add("deksdenflow.api-token", () -> API_TOKEN);
         r.add("deksdenflow.webhook-token", () -> WEBHOOK_TOKEN);
         r.add("deksdenflow.api-host", () -> "127.0.0.1");
