@@ -161,6 +161,8 @@ class QualityHandler implements JobHandler {
         meta.put("engine", out.engine());
         meta.put("model", out.model());
         meta.put("tokens", out.result().tokensTotal());
+        meta.put("cost_usd", out.costUsd());
+        meta.put("cost_source", out.costSource());
         meta.put("report_file", ProtocolFiles.relativeDir(run.protocolName()) + "/" + step.stem() + ".qa.md");
         meta.put("run_id", out.runId());
         String stored = report.length() > REPORT_MAX_CHARS ? report.substring(0, REPORT_MAX_CHARS) : report;
