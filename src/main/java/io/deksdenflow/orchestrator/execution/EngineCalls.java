@@ -148,6 +148,11 @@ public class EngineCalls {
                 new BudgetCheck.Estimate(tokens, prices.estimate(model, tokens)));
     }
 
+    /** Tokens as whole numbers, dollars as they are. */
+    private static Number amount(BudgetCheck.Limit limit, double v) {
+        return limit.name().startsWith("max_tokens") ? (Number) Math.round(v) : (Number) v;
+    }
+
     /** After a call, with its real usage: a limit now passed is recorded at once (the next call is refused). */
     private void checkAfter(Call call, String model) {
         if (settings.getTokenBudgetMode() == Settings.BudgetMode.OFF) return;
@@ -158,8 +163,8 @@ public class EngineCalls {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("phase", call.phase());
         meta.put("limit", d.limit().name());
-        meta.put("max", d.limit().max());
-        meta.put("used", d.used());
+        meta.put("max", amount(d.limit(), d.limit().max()));
+        meta.put("used", amount(d.limit(), d.used()));
         meta.put("mode", settings.getTokenBudgetMode().name().toLowerCase(Locale.ROOT));
         tx.inTx(() -> events.record(p.projectId(), p.id(), s == null ? null : s.id(), "budget_overrun",
                 d.limit().name() + " passed by this call: " + d.reason(), meta));
@@ -178,9 +183,9 @@ public class EngineCalls {
         meta.put("phase", call.phase());
         meta.put("reason", d.reason());
         meta.put("limit", d.limit().name());
-        meta.put("used", d.used());
-        meta.put("estimate", d.estimate());
-        meta.put("max", d.limit().max());
+        meta.put("used", amount(d.limit(), d.used()));
+        meta.put("estimate", amount(d.limit(), d.estimate()));
+        meta.put("max", amount(d.limit(), d.limit().max()));
         meta.put("limit_source", d.limit().source());
         meta.put("step_tokens_used", s == null ? 0 : s.tokensUsed());
         meta.put("protocol_tokens_used", p.tokensUsed());
@@ -195,9 +200,9 @@ public class EngineCalls {
         if (d.outcome() == BudgetCheck.Outcome.PAUSE) {
             Map<String, Object> hold = new LinkedHashMap<>();
             hold.put("limit", d.limit().name());
-            hold.put("used", d.used());
-            hold.put("estimate", d.estimate());
-            hold.put("max", d.limit().max());
+            hold.put("used", amount(d.limit(), d.used()));
+            hold.put("estimate", amount(d.limit(), d.estimate()));
+            hold.put("max", amount(d.limit(), d.limit().max()));
             hold.put("phase", call.phase());
             hold.put("step_run_id", s == null ? null : s.id());
             hold.put("reason", d.reason());
