@@ -223,7 +223,9 @@ ORPHANS=$(pgrep -f "$WORK/agent" | wc -l)
 # Steps whose agent work landed twice on the protocol branch (the orphan's commit + the re-run's).
 TWICE=0
 for p in $(seq 1 "$PROJECTS"); do
-  n=$(git -C "$WORK/origin$p.git" log --all --format=%s | grep '^feat(stand-in)' | grep -o '\[protocol-[0-9]*/[0-9]*\]' | sort | uniq -d | wc -l)
+  # a step's work: the agent's own commit (without a sandbox) or the service's commit of what it left
+  n=$(git -C "$WORK/origin$p.git" log --all --format=%s | grep -v '^docs(qa)\|^chore(protocol)' |
+    grep -o '\[protocol-[0-9]*/[0-9]*\]' | sort | uniq -d | wc -l)
   TWICE=$(( TWICE + n ))
 done
 

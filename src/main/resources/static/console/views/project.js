@@ -26,6 +26,27 @@ export function suggestName(protocols, description) {
   return String(Math.min(max + 1, 9999)).padStart(4, '0') + '-' + slugify(description);
 }
 
+/** "tests: mvn -q test (600 s)" per declared check. */
+export function checksText(checks) {
+  if (!Array.isArray(checks) || !checks.length) return 'none (QA is the agent\'s verdict alone)';
+  return checks.map((c) => `${c.name}: ${(c.command || []).join(' ')} (${c.timeout_seconds} s)`).join('; ');
+}
+
+export function budgetText(b) {
+  const parts = [];
+  const names = [['max_tokens_per_step', 'tokens/step'], ['max_tokens_per_protocol', 'tokens/protocol'],
+    ['max_cost_usd_per_step', '$/step'], ['max_cost_usd_per_protocol', '$/protocol'], ['max_cost_usd_per_project_month', '$/month']];
+  for (const [key, label] of names) {
+    if (b && b[key] !== null && b[key] !== undefined) parts.push(`${label} ${key.startsWith('max_cost') ? fmtCost(b[key]) : fmtNumber(b[key])}`);
+  }
+  return parts.join(', ') || 'server settings';
+}
+
+function spendText(u) {
+  if (!u) return '—';
+  return `${fmtCost(u.cost_usd)} in total, ${fmtCost(u.cost_usd_month)} this month, ${fmtNumber(u.tokens_used)} tokens`;
+}
+
 function tokenPanel(project) {
   const input = el('input', { id: 'project-token', 'data-testid': 'project-token', type: 'password', autocomplete: 'off', props: { value: settings.projectToken(project.id) } });
   const status = el('span', { id: 'project-token-status', 'data-testid': 'project-token-status', class: 'muted', role: 'status' });
@@ -147,6 +168,9 @@ export function render(container, params, ctx) {
           el('dt', { text: 'Engine' }), el('dd', { text: p.default_engine || '(server default)' }),
           el('dt', { text: 'Models' }), el('dd', { text: modelsText(p.default_models) }),
           el('dt', { text: 'Secrets' }), el('dd', { text: (p.secret_keys || []).join(', ') || '—' }),
+          el('dt', { text: 'QA checks' }), el('dd', { 'data-testid': 'project-checks', text: checksText(p.checks) }),
+          el('dt', { text: 'Budget' }), el('dd', { 'data-testid': 'project-budget', text: budgetText(p.budget) }),
+          el('dt', { text: 'Spend' }), el('dd', { 'data-testid': 'project-spend', text: spendText(p.usage) }),
           p.last_error ? el('dt', { text: 'Last error' }) : null,
           p.last_error ? el('dd', { class: 'error-text', text: p.last_error }) : null),
         p.status === 'failed' ? button('Retry setup', { id: 'project-setup', 'data-testid': 'project-setup', class: 'btn', on: { click: () => setup() } }) : null,

@@ -17,6 +17,7 @@ export function render(container, params, ctx) {
   const pid = encodeURIComponent(protocolId);
   const head = el('div', { id: 'protocol-detail', 'data-testid': 'protocol-detail' }, loading('Loading protocol…'));
   const actions = el('div', { id: 'protocol-actions', 'data-testid': 'protocol-actions', class: 'actions', role: 'group', 'aria-label': 'Protocol actions' });
+  const raiseBox = el('div', { id: 'protocol-raise-budget', 'data-testid': 'protocol-raise-budget' });
   const actionMsg = el('div', { id: 'protocol-action-message', 'data-testid': 'protocol-action-message', role: 'status', 'aria-live': 'polite' });
   const steps = el('div', { id: 'step-list', 'data-testid': 'step-list' }, loading('Loading steps…'));
   const stepMsg = el('div', { id: 'step-action-message', 'data-testid': 'step-action-message', role: 'status', 'aria-live': 'polite' });
@@ -28,7 +29,7 @@ export function render(container, params, ctx) {
       el('a', { href: '#/projects', text: 'Projects' }), ' / ',
       el('a', { href: `#/projects/${encodeURIComponent(projectId)}`, id: 'crumb-project', text: 'project ' + projectId }), ' / ',
       el('span', { id: 'crumb-protocol', text: '#' + protocolId })),
-    el('section', { class: 'card' }, head, actions, actionMsg),
+    el('section', { class: 'card' }, head, actions, raiseBox, actionMsg),
     el('section', { class: 'card', 'aria-labelledby': 'steps-title' },
       el('div', { class: 'panel-head' }, el('h2', { id: 'steps-title', text: 'Steps' }),
         button('Refresh', { id: 'protocol-refresh', 'data-testid': 'protocol-refresh', class: 'btn btn-small', on: { click: () => refresh() } })),
@@ -57,6 +58,12 @@ export function render(container, params, ctx) {
           el('dt', { text: 'Auto-advance' }), el('dd', { text: protocol.auto_advance ? 'yes' : 'no' }),
           el('dt', { text: 'Tokens' }), el('dd', { 'data-testid': 'protocol-tokens', text: fmtNumber(protocol.tokens_used) }),
           el('dt', { text: 'Cost' }), el('dd', { 'data-testid': 'protocol-cost', text: fmtCost(protocol.cost_usd) }),
+          protocol.max_tokens != null || protocol.max_cost_usd != null ? el('dt', { text: 'Raised budget' }) : null,
+          protocol.max_tokens != null || protocol.max_cost_usd != null ? el('dd', { 'data-testid': 'protocol-raised-budget',
+            text: [protocol.max_tokens != null ? fmtNumber(protocol.max_tokens) + ' tokens' : null,
+              protocol.max_cost_usd != null ? fmtCost(protocol.max_cost_usd) : null].filter(Boolean).join(', ') }) : null,
+          protocol.budget_exceeded ? el('dt', { text: 'Budget exceeded' }) : null,
+          protocol.budget_exceeded ? el('dd', { class: 'error-text', 'data-testid': 'protocol-budget-exceeded', text: budgetExceededText(protocol.budget_exceeded) }) : null,
           el('dt', { text: 'Pull request' }), el('dd', {}, protocol.pr_url ? externalLink(protocol.pr_url, protocol.pr_url, 'protocol-pr') : '—'),
           protocol.paused_from ? el('dt', { text: 'Paused from' }) : null,
           protocol.paused_from ? el('dd', { text: protocol.paused_from }) : null,
@@ -71,8 +78,30 @@ export function render(container, params, ctx) {
     }
   }
 
+  // raise_budget takes a body: its own small form, shown while the API allows the action
+  function renderRaiseBudget(allowed) {
+    replaceIfChanged(raiseBox, { allowed: allowed.has('raise_budget'), busy }, () => {
+      if (!allowed.has('raise_budget')) return [];
+      const tokens = el('input', { id: 'raise-max-tokens', 'data-testid': 'raise-max-tokens', type: 'number', min: '1', step: '1', inputmode: 'numeric', placeholder: 'max tokens' });
+      const cost = el('input', { id: 'raise-max-cost', 'data-testid': 'raise-max-cost', type: 'number', min: '0', step: '0.01', inputmode: 'decimal', placeholder: 'max USD' });
+      const form = el('form', { class: 'inline-form', id: 'raise-budget-form', autocomplete: 'off' },
+        el('label', { for: 'raise-max-tokens', text: 'Max tokens' }), tokens,
+        el('label', { for: 'raise-max-cost', text: 'Max cost (USD)' }), cost,
+        el('button', { type: 'submit', id: 'protocol-action-raise_budget', 'data-testid': 'protocol-action-raise_budget', class: 'btn btn-primary', disabled: busy, text: 'Raise budget and resume' }));
+      form.addEventListener('submit', (e) => {
+        e.preventDefault();
+        const body = {};
+        if (tokens.value.trim()) body.max_tokens = Number(tokens.value);
+        if (cost.value.trim()) body.max_cost_usd = Number(cost.value);
+        protocolAction('raise_budget', body);
+      });
+      return [form];
+    });
+  }
+
   function renderActions() {
     const allowed = new Set((protocol && protocol.allowed_actions) || []);
+    renderRaiseBudget(allowed);
     replaceIfChanged(actions, { busy, allowed: [...allowed] }, () => PROTOCOL_ACTIONS.map(([name, label]) => button(label, {
       id: `protocol-action-${name}`,
       'data-testid': `protocol-action-${name}`,
@@ -83,12 +112,12 @@ export function render(container, params, ctx) {
     })));
   }
 
-  async function protocolAction(name) {
+  async function protocolAction(name, body = {}) {
     busy = true;
     renderActions();
     replace(actionMsg, loading(`${name}…`));
     try {
-      const res = await post(`/protocols/${pid}/actions/${name}`, {}, { projectId });
+      const res = await post(`/protocols/${pid}/actions/${name}`, body, { projectId });
       replace(actionMsg, el('p', { class: 'state state-ok', 'data-testid': 'protocol-action-ok', text: (res && res.message) || `${name} accepted` }));
     } catch (err) {
       if (err.name === 'AbortError') return;
@@ -160,10 +189,13 @@ export function render(container, params, ctx) {
         el('dt', { text: 'Cost' }), el('dd', { text: fmtCost(s.cost_usd) }),
         el('dt', { text: 'Duration' }), el('dd', { 'data-testid': `step-duration-${s.id}`, text: fmtDuration(s.started_at, s.finished_at) }),
         el('dt', { text: 'QA verdict' }), el('dd', { 'data-testid': `step-qa-verdict-${s.id}`, text: verdict || '—' }),
+        s.qa_verdict_source ? el('dt', { text: 'Decided by' }) : null,
+        s.qa_verdict_source ? el('dd', { 'data-testid': `step-verdict-source-${s.id}`, text: s.qa_verdict_source }) : null,
         s.execution_commit ? el('dt', { text: 'Commit' }) : null,
         s.execution_commit ? el('dd', { class: 'mono', text: String(s.execution_commit).slice(0, 12) }) : null,
         s.last_error ? el('dt', { text: 'Last error' }) : null,
         s.last_error ? el('dd', { class: 'error-text', text: s.last_error }) : null),
+      Array.isArray(s.qa_checks) ? checksList(s) : null,
       el('div', { class: 'actions', role: 'group', 'aria-label': `Actions for ${s.step_name}` },
         STEP_ACTIONS.map(([name, label]) => button(label, {
           id: `step-${s.id}-${name}`, 'data-testid': `step-action-${name}-${s.id}`, 'data-action': name,
@@ -202,7 +234,7 @@ export function render(container, params, ctx) {
               fmtTime(r.started_at), fmtDuration(r.started_at, r.finished_at),
               r.exit_code == null ? '—' : String(r.exit_code),
               `${fmtNumber(r.tokens_in)} / ${fmtNumber(r.tokens_out)}${r.tokens_estimated ? ' (est.)' : ''}`,
-              fmtCost(r.cost_usd),
+              fmtCost(r.cost_usd) + (r.cost_source === 'unpriced' ? ' (unpriced model)' : ''),
               el('span', { class: 'error-text', text: r.error || '' }),
               button('View log', { 'data-testid': `run-log-button-${r.id}`, class: 'btn btn-small', on: { click: () => showLog(r, logBox) } }),
             ], { 'data-testid': `run-row-${r.id}` })), { 'data-testid': `runs-${s.id}` })
@@ -265,6 +297,24 @@ export function render(container, params, ctx) {
     .then((p) => { if (p && p.name) replace('crumb-project', p.name); })
     .catch(() => { /* the crumb keeps the id */ });
   return () => { unsubscribe(); clearTimeout(pending); clearInterval(poll); };
+}
+
+/** "max_tokens_per_protocol: 2,000 used + 600 estimated > 2,500". */
+function budgetExceededText(h) {
+  const money = String(h.limit || '').startsWith('max_cost');
+  const f = (v) => (money ? fmtCost(v) : fmtNumber(v));
+  return `${h.limit}: ${f(h.used)} used + ${f(h.estimate)} estimated > ${f(h.max)} (before ${h.phase || 'a call'})`;
+}
+
+/** The step's QA checks: one line each, the output tail behind a disclosure. */
+function checksList(s) {
+  return el('ul', { class: 'checks', 'data-testid': `step-checks-${s.id}`, 'aria-label': `QA checks of ${s.step_name}` },
+    s.qa_checks.map((c, i) => el('li', { 'data-testid': `step-check-${s.id}-${i}`, 'data-passed': c.passed ? 'true' : 'false' },
+      badge(c.passed ? 'passed' : (c.timed_out ? 'timed out' : 'failed'), `step-check-status-${s.id}-${i}`),
+      ' ', el('span', { class: 'mono', text: c.name }),
+      el('span', { class: 'muted small', text: ` exit ${c.exit_code == null ? '—' : c.exit_code}, ${fmtNumber(c.duration_ms)} ms` }),
+      c.output_tail ? el('details', {}, el('summary', { text: 'output' }),
+        el('pre', { class: 'log', 'data-testid': `step-check-output-${s.id}-${i}`, text: c.output_tail })) : null)));
 }
 
 function conflictBox(err, testid) {

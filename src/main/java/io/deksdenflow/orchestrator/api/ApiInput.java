@@ -30,7 +30,9 @@ final class ApiInput {
             if (value == null) throw new ApiError.ClientError(400, "bad_request", "the JSON body must be an object");
             return value;
         } catch (UnrecognizedPropertyException e) {
-            throw new ValidationException(e.getPropertyName(), "unknown field '" + e.getPropertyName() + "'");
+            String field = path(e);
+            throw new ValidationException(field.isEmpty() ? e.getPropertyName() : field,
+                    "unknown field '" + e.getPropertyName() + "'");
         } catch (MismatchedInputException e) {
             String field = path(e);
             if (field.isEmpty()) throw new ApiError.ClientError(400, "bad_request", "the JSON body must be an object");
@@ -43,10 +45,11 @@ final class ApiInput {
         }
     }
 
+    /** The field's path, as in {@code checks[0].command}. */
     private static String path(JsonMappingException e) {
         return e.getPath().stream()
-                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining("."));
+                .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining()).replaceFirst("^\\.", "");
     }
 
     /** Path ids: anything but a positive integer names no entity, so it is a 404. */

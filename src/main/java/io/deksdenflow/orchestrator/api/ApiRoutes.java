@@ -41,8 +41,11 @@ public class ApiRoutes extends RouteBuilder {
 
         rest("/protocols").description("Protocol runs and their steps")
                 .get("/{id}").id("rest-protocol-get").to("direct:protocol-get")
+                .post("/{id}/actions/raise_budget").id("rest-protocol-raise-budget")
+                .description("raise a paused protocol's own budget limits and resume it where it stopped")
+                .type(ApiRequests.RaiseBudget.class).to("direct:protocol-raise-budget")
                 .post("/{id}/actions/{action}").id("rest-protocol-action")
-                .description("start | pause | resume | cancel | run_next_step | retry_latest | open_pr")
+                .description("start | pause | resume | cancel | run_next_step | retry_latest | open_pr | raise_budget")
                 .to("direct:protocol-action")
                 .get("/{id}/events").id("rest-protocol-events").to("direct:protocol-events")
                 .post("/{id}/steps").id("rest-step-create").type(ApiRequests.CreateStep.class).to("direct:step-create")
@@ -86,6 +89,8 @@ public class ApiRoutes extends RouteBuilder {
         api("protocol-list").bean(ProtocolApi.class, "list").process("jsonResponse");
         api("protocol-get").bean(ProtocolApi.class, "get").process("jsonResponse");
         api("protocol-action").bean(ProtocolApi.class, "action").setHeader(Exchange.HTTP_RESPONSE_CODE, constant(202)).process("jsonResponse");
+        api("protocol-raise-budget").setHeader("action", constant("raise_budget")).bean(ProtocolApi.class, "action")
+                .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(202)).process("jsonResponse");
         api("protocol-events").bean(ProtocolApi.class, "events").process("jsonResponse");
         api("step-create").bean(StepApi.class, "create").setHeader(Exchange.HTTP_RESPONSE_CODE, constant(201)).process("jsonResponse");
         api("step-list").bean(StepApi.class, "list").process("jsonResponse");

@@ -3,7 +3,10 @@ package io.deksdenflow.orchestrator.api;
 import static io.deksdenflow.orchestrator.common.Clock.iso;
 
 import io.deksdenflow.orchestrator.events.Event;
+import io.deksdenflow.orchestrator.project.Budget;
+import io.deksdenflow.orchestrator.project.Check;
 import io.deksdenflow.orchestrator.project.Project;
+import io.deksdenflow.orchestrator.protocol.CheckResult;
 import io.deksdenflow.orchestrator.protocol.ActionResult;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
 import io.deksdenflow.orchestrator.protocol.ProtocolStatus;
@@ -15,6 +18,7 @@ import io.deksdenflow.orchestrator.store.EngineRunStore.EngineRun;
 import io.deksdenflow.orchestrator.store.Page;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -39,6 +43,8 @@ final class ApiViews {
         m.put("status", p.status().api());
         m.put("secret_keys", new ArrayList<>(p.secrets().keySet()));
         m.put("has_project_token", p.hasProjectToken());
+        m.put("checks", checks(p.checks()));
+        m.put("budget", budget(p.budget()));
         m.put("last_error", p.lastError());
         m.put("created_at", iso(p.createdAt()));
         m.put("updated_at", iso(p.updatedAt()));
@@ -69,6 +75,10 @@ final class ApiViews {
         m.put("pr_url", p.prUrl());
         m.put("tokens_used", p.tokensUsed());
         m.put("cost_usd", p.costUsd());
+        m.put("checks", checks(p.checks()));
+        m.put("max_tokens", p.maxTokens());
+        m.put("max_cost_usd", p.maxCostUsd());
+        m.put("budget_exceeded", p.status() == ProtocolStatus.PAUSED ? p.budgetHold() : null);
         m.put("last_error", p.lastError());
         m.put("allowed_actions", ProtocolTransitions.allowedActions(p.status()));
         m.put("created_at", iso(p.createdAt()));
@@ -90,6 +100,8 @@ final class ApiViews {
         m.put("cost_usd", s.costUsd());
         m.put("qa_verdict", s.qaVerdict());
         m.put("qa_report", s.qaReport());
+        m.put("qa_verdict_source", s.qaVerdictSource());
+        m.put("qa_checks", s.qaChecks() == null ? null : s.qaChecks().stream().map(CheckResult::view).toList());
         m.put("execution_commit", s.executionCommit());
         m.put("last_error", s.lastError());
         m.put("started_at", iso(s.startedAt()));
@@ -118,10 +130,34 @@ final class ApiViews {
         m.put("exit_code", r.exitCode());
         m.put("tokens_in", r.tokensIn());
         m.put("tokens_out", r.tokensOut());
+        m.put("tokens_cached", r.tokensCached());
         m.put("tokens_estimated", r.tokensEstimated());
         m.put("cost_usd", r.costUsd());
+        m.put("cost_source", r.costSource());
         m.put("error", r.error());
         m.put("error_class", r.errorClass());
+        return m;
+    }
+
+    /** Declared checks as {name, command (argv), timeout_seconds}; null when none are declared. */
+    static List<Map<String, Object>> checks(List<Check> checks) {
+        if (checks == null) return null;
+        return checks.stream().map(c -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", c.name());
+            m.put("command", c.command());
+            m.put("timeout_seconds", c.timeoutSeconds());
+            return m;
+        }).toList();
+    }
+
+    static Map<String, Object> budget(Budget b) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("max_tokens_per_step", b.maxTokensPerStep());
+        m.put("max_tokens_per_protocol", b.maxTokensPerProtocol());
+        m.put("max_cost_usd_per_step", b.maxCostUsdPerStep());
+        m.put("max_cost_usd_per_protocol", b.maxCostUsdPerProtocol());
+        m.put("max_cost_usd_per_project_month", b.maxCostUsdPerProjectMonth());
         return m;
     }
 

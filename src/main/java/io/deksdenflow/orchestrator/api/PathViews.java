@@ -1,5 +1,6 @@
 package io.deksdenflow.orchestrator.api;
 
+import io.deksdenflow.orchestrator.budget.ProjectCosts;
 import io.deksdenflow.orchestrator.config.Settings;
 import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
@@ -13,13 +14,17 @@ import org.springframework.stereotype.Component;
 @Component
 class PathViews {
     private final boolean exposePaths;
+    private final ProjectCosts costs;
 
-    PathViews(Settings settings) {
+    PathViews(Settings settings, ProjectCosts costs) {
         this.exposePaths = settings.isExposePaths();
+        this.costs = costs;
     }
 
+    /** The project with its spend ({@code usage}: tokens, cost in total and this month). */
     Map<String, Object> project(Project p) {
         Map<String, Object> m = ApiViews.project(p);
+        m.put("usage", costs.view(p.id()));
         if (exposePaths) m.put("local_path", p.localPath());
         return m;
     }

@@ -26,7 +26,7 @@ public class ProjectApi {
     public Map<String, Object> create(@Body String body) {
         ApiRequests.CreateProject r = ApiInput.json(body, ApiRequests.CreateProject.class);
         var result = service.create(new ProjectService.CreateProject(r.name(), r.gitUrl(), r.baseBranch(), r.ciProvider(),
-                r.defaultEngine(), r.defaultModels(), r.secrets(), r.projectToken(),
+                r.defaultEngine(), r.defaultModels(), r.secrets(), r.projectToken(), r.checks(), r.budget(),
                 r.defaultEngines()));
         Map<String, Object> view = views.project(result.entity());
         view.put("job", ApiViews.job(result.job()));

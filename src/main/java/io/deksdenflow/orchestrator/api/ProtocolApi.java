@@ -33,7 +33,8 @@ public class ProtocolApi {
         Project project = access.project(projectId, token);
         ApiRequests.CreateProtocol r = ApiInput.json(body, ApiRequests.CreateProtocol.class);
         return views.protocol(service.create(project, new ProtocolService.CreateProtocol(r.protocolName(),
-                r.description(), r.baseBranch(), r.engine(), r.autoAdvance(), r.engines())));
+                r.description(), r.baseBranch(), r.engine(), r.autoAdvance(), r.checks(),
+                r.engines())));
     }
 
     public Map<String, Object> list(@Header("id") String projectId, @Header("after") String after,
@@ -48,10 +49,14 @@ public class ProtocolApi {
     }
 
     public Map<String, Object> action(@Header("id") String id, @Header("action") String action,
-                                      @Header("X-Project-Token") String token) {
+                                      @Header("X-Project-Token") String token, @Body String body) {
         ProtocolAction a = ProtocolAction.userAction(action)
                 .orElseThrow(() -> new NotFoundException("protocol action", action));
         ProtocolRun p = access.protocol(id, token);
+        if (a == ProtocolAction.RAISE_BUDGET) {
+            ApiRequests.RaiseBudget r = ApiInput.json(body, ApiRequests.RaiseBudget.class);
+            return ApiViews.action(service.raiseBudget(p.id(), r.maxTokens(), r.maxCostUsd()), "protocol", views::protocol);
+        }
         return ApiViews.action(service.act(p.id(), a), "protocol", views::protocol);
     }
 

@@ -19,7 +19,7 @@ public class Settings {
 
     public enum Role { ALL, API, WORKER }
 
-    public enum BudgetMode { STRICT, WARN, OFF }
+    public enum BudgetMode { STRICT, PAUSE, WARN, OFF }
 
     public enum SandboxMode { AUTO, BWRAP, NONE }
 
@@ -74,6 +74,10 @@ public class Settings {
     private long maxTokensPerStep = 0;
     private long maxTokensPerProtocol = 0;
     private BudgetMode tokenBudgetMode = BudgetMode.STRICT;
+    private double maxCostUsdPerStep = 0;
+    private double maxCostUsdPerProtocol = 0;
+    private double maxCostUsdPerProjectMonth = 0;
+    private String modelPrices = "";
     private boolean autoQaAfterExec = false;
     private boolean autoQaOnCi = false;
     private String githubApiBase = "https://api.github.com";
@@ -187,6 +191,14 @@ public class Settings {
     public void setMaxTokensPerProtocol(long v) { maxTokensPerProtocol = v; }
     public BudgetMode getTokenBudgetMode() { return tokenBudgetMode; }
     public void setTokenBudgetMode(BudgetMode v) { tokenBudgetMode = v; }
+    public double getMaxCostUsdPerStep() { return maxCostUsdPerStep; }
+    public void setMaxCostUsdPerStep(double v) { maxCostUsdPerStep = v; }
+    public double getMaxCostUsdPerProtocol() { return maxCostUsdPerProtocol; }
+    public void setMaxCostUsdPerProtocol(double v) { maxCostUsdPerProtocol = v; }
+    public double getMaxCostUsdPerProjectMonth() { return maxCostUsdPerProjectMonth; }
+    public void setMaxCostUsdPerProjectMonth(double v) { maxCostUsdPerProjectMonth = v; }
+    public String getModelPrices() { return modelPrices; }
+    public void setModelPrices(String v) { modelPrices = v; }
     public boolean isAutoQaAfterExec() { return autoQaAfterExec; }
     public void setAutoQaAfterExec(boolean v) { autoQaAfterExec = v; }
     public boolean isAutoQaOnCi() { return autoQaOnCi; }

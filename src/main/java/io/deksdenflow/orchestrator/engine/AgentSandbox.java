@@ -1,6 +1,5 @@
 package io.deksdenflow.orchestrator.engine;
 
-import io.deksdenflow.orchestrator.config.DatabaseUrls;
 import io.deksdenflow.orchestrator.config.Settings;
 import java.io.File;
 import java.io.IOException;
@@ -76,6 +75,7 @@ public class AgentSandbox {
     private final List<HiddenPaths> hiddenSources;
     private final List<Path> dbFiles;
     private final List<String> reaper;
+    private final Path workspace;
 
     @Autowired
     public AgentSandbox(Settings settings, List<HiddenPaths> hidden) {
@@ -89,10 +89,9 @@ public class AgentSandbox {
         this.extraEnvNames.removeIf(n -> n.startsWith("DEKSDENFLOW_"));
         this.writable = split(settings.getAgentSandboxWritable()).stream().map(AgentSandbox::expandHome)
                 .map(p -> p.toAbsolutePath().normalize()).toList();
-        Path workspace = Path.of(settings.getWorkspace()).toAbsolutePath().normalize();
-        Optional<Path> db = DatabaseUrls.from(settings.getDbUrl(), settings.getDbPath()).sqliteFile();
-        this.dbFiles = db.map(f -> List.of(f, Path.of(f + "-wal"), Path.of(f + "-shm"), Path.of(f + "-journal")))
-                .orElse(List.of());
+        this.workspace = settings.workspaceDir();
+        Optional<Path> db = settings.sqliteFile();
+        this.dbFiles = settings.sqliteFiles();
         List<Path> dirs = new ArrayList<>();
         dirs.add(workspace);
         db.map(Path::getParent).filter(AgentSandbox::hideableDir).ifPresent(dirs::add);
@@ -217,7 +216,10 @@ public class AgentSandbox {
         // 2. visible again: programs (read-only), engine state and configured caches (writable)
         List<Mount> mounts = new ArrayList<>();
         for (Path bin : programDirs(spec.command().get(0))) {
-            if (tmpfs.stream().anyMatch(bin::startsWith) && hiddenDirs.stream().noneMatch(bin::startsWith)) {
+            // never a program inside the workspace (another project's clone); beside the database is fine:
+            // the database's own files are hidden again below
+            if (tmpfs.stream().anyMatch(bin::startsWith) && !bin.startsWith(workspace)
+                    && dbFiles.stream().noneMatch(f -> f.startsWith(bin))) {
                 // a tool installed in HOME (~/.local/bin, ~/.pyenv/shims, ~/.nvm/…/bin) needs its whole tree
                 Path shown = home != null && bin.startsWith(home) && bin.getNameCount() > home.getNameCount()
                         ? home.resolve(bin.getName(home.getNameCount())) : bin;
@@ -226,18 +228,37 @@ public class AgentSandbox {
         }
         for (Path state : engineState(home)) mounts.add(new Mount("--bind-try", state));
         for (Path w : writable) mounts.add(new Mount("--bind-try", w));
-        // 3. the run itself: git metadata read-only, the worktree, the run's own files
-        if (c.gitMetadata() != null) mounts.add(new Mount("--ro-bind", abs(c.gitMetadata())));
-        mounts.add(new Mount(c.readOnly() ? "--ro-bind" : "--bind", abs(c.worktree())));
-        for (Path r : c.readable()) mounts.add(new Mount("--ro-bind", abs(r)));
-        for (Path w : c.writable()) mounts.add(new Mount("--bind", abs(w)));
         mounts.stream().sorted(Comparator.comparingInt(m -> m.path().getNameCount()))
+                .forEach(m -> a.addAll(List.of(m.op(), m.path().toString(), m.path().toString())));
+        // 3. what step 2 showed again inside an ancestor (a program beside the workspace) is hidden again
+        List<Path> hiddenAgain = tmpfs.stream().filter(h -> !isTemp(h, home))
+                .filter(h -> mounts.stream().anyMatch(m -> h.startsWith(m.path()) && !h.equals(m.path())))
+                .distinct().sorted(Comparator.comparingInt(Path::getNameCount)).toList();
+        hiddenAgain.forEach(h -> a.addAll(List.of("--tmpfs", h.toString())));
+        for (Path f : hiddenFiles) {
+            if (Files.isRegularFile(f) && mounts.stream().anyMatch(m -> f.startsWith(m.path()))
+                    && hiddenAgain.stream().noneMatch(f::startsWith)) {
+                a.addAll(List.of("--ro-bind", "/dev/null", f.toString()));
+            }
+        }
+        // 4. the run itself: git metadata read-only, the worktree, the run's own files
+        List<Mount> run = new ArrayList<>();
+        if (c.gitMetadata() != null) run.add(new Mount("--ro-bind", abs(c.gitMetadata())));
+        run.add(new Mount(c.readOnly() ? "--ro-bind" : "--bind", abs(c.worktree())));
+        for (Path r : c.readable()) run.add(new Mount("--ro-bind", abs(r)));
+        for (Path w : c.writable()) run.add(new Mount("--bind", abs(w)));
+        run.stream().sorted(Comparator.comparingInt(m -> m.path().getNameCount()))
                 .forEach(m -> a.addAll(List.of(m.op(), m.path().toString(), m.path().toString())));
         a.addAll(List.of("--chdir", abs(spec.workdir()).toString()));
         return a;
     }
 
     private record Mount(String op, Path path) {}
+
+    /** The private temp directories and HOME: emptied for privacy, not because they hold the service's files. */
+    private static boolean isTemp(Path p, Path home) {
+        return p.equals(home) || p.toString().equals("/tmp") || p.toString().equals("/var/tmp") || p.toString().equals("/dev/shm");
+    }
 
     private Path home() {
         String h = baseEnv.get("HOME");

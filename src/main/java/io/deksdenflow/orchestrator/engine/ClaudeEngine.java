@@ -75,13 +75,13 @@ public class ClaudeEngine implements Engine {
         JsonNode u = out.path("usage");
         if (!u.isObject()) {
             return new EngineResult(0, nz(resultText), Engine.estimateTokens(r.prompt()), 0, false, cost, p.duration(),
-                    toolFailure);
+                    0, toolFailure);
         }
         long in = u.path("input_tokens").asLong(0)
                 + u.path("cache_creation_input_tokens").asLong(0)
                 + u.path("cache_read_input_tokens").asLong(0);
         return new EngineResult(0, nz(resultText), in, u.path("output_tokens").asLong(0), true, cost, p.duration(),
-                toolFailure);
+                u.path("cache_read_input_tokens").asLong(0), toolFailure);
     }
 
     /** The schema's text, compacted to one line for the command line. */

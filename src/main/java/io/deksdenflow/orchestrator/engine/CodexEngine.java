@@ -103,9 +103,9 @@ public class CodexEngine implements Engine {
                 if (text.isBlank() && events.lastAgentMessage != null) text = events.lastAgentMessage;
                 if (events.turns == 0) {
                     return new EngineResult(0, text, Engine.estimateTokens(r.prompt()), 0, false, null, p.duration(),
-                            events.failedCommand);
+                            0, events.failedCommand);
                 }
-                return new EngineResult(0, text, events.input, events.output, true, null, p.duration(),
+                return new EngineResult(0, text, events.input, events.output, true, null, p.duration(), events.cachedInput,
                         events.failedCommand);
             }
         } catch (IOException e) {

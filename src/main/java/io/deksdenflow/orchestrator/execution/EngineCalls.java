@@ -18,7 +18,14 @@ import io.deksdenflow.orchestrator.protocol.StepTransitions;
 import io.deksdenflow.orchestrator.store.EngineRunStore;
 import io.deksdenflow.orchestrator.store.ProtocolStore;
 import io.deksdenflow.orchestrator.store.StepStore;
+import io.deksdenflow.orchestrator.budget.ModelPrices;
+import io.deksdenflow.orchestrator.budget.ProjectCosts;
+import io.deksdenflow.orchestrator.engine.Engine;
+import io.deksdenflow.orchestrator.protocol.ProtocolAction;
+import io.deksdenflow.orchestrator.protocol.ProtocolTransitions;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -26,8 +33,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * One engine invocation with everything around it: engine resolution per phase ({@link #engineFor}),
- * model resolution (project, setting), the token budget check before the call, the run record, and the usage added
- * to the step's and protocol's totals afterwards.
+ * model resolution (project, setting), the budget check before the call (tokens and dollars, with the prompt's
+ * estimate), the run record, the call's cost (the engine's own figure, else the price table) and the
+ * usage added to the step's and protocol's totals afterwards, then the budgets checked again with the
+ * real usage.
  */
 @Component
 public class EngineCalls {
@@ -42,11 +51,15 @@ public class EngineCalls {
     private final ProtocolDriver driver;
     private final Workspace workspace;
     private final io.deksdenflow.orchestrator.ops.Meters meters;
+    private final ModelPrices prices;
+    private final ProjectCosts costs;
 
     public EngineCalls(Settings settings, EngineRegistry engines, EngineRunStore runs, ProtocolStore protocols,
                        StepStore steps, Transactions tx, EventRecorder events, StateChanges changes,
                        ProtocolDriver driver, Workspace workspace,
-                       io.deksdenflow.orchestrator.ops.Meters meters) {
+                       io.deksdenflow.orchestrator.ops.Meters meters, ModelPrices prices, ProjectCosts costs) {
+        this.prices = prices;
+        this.costs = costs;
         this.settings = settings;
         this.engines = engines;
         this.runs = runs;
@@ -63,7 +76,8 @@ public class EngineCalls {
     public record Call(Project project, ProtocolRun protocol, StepRun step, String phase, Path workdir, String prompt,
                        boolean readOnly, Path outputSchema, String jobId) {}
 
-    public record Outcome(EngineResult result, String engine, String model, long runId) {}
+    /** {@code costUsd} is what the call cost (0 when unpriced); {@code costSource} reported, price_table or unpriced. */
+    public record Outcome(EngineResult result, String engine, String model, long runId, Double costUsd, String costSource) {}
 
     /**
      * The engine of a phase: for exec, the step's own (the engine that executed it, so a retry keeps
@@ -96,7 +110,7 @@ public class EngineCalls {
     public Outcome run(Call call, CancelHandle cancel) {
         String engine = engineFor(call.project(), call.protocol(), call.step(), call.phase());
         String model = modelFor(call.project(), call.phase());
-        checkBudget(call);
+        checkBudget(call, model);
         String logName = call.phase() + "-" + (call.step() == null ? "plan" : call.step().stem()) + "-"
                 + UUID.randomUUID().toString().substring(0, 8) + ".log";
         Path log = workspace.logFile(call.project().id(), call.protocol().protocolName(), logName);
@@ -116,11 +130,15 @@ public class EngineCalls {
             runs.finish(runId, null, 0, 0, true, null, e.getMessage());
             throw e;
         }
+        ModelPrices.Cost cost = prices.cost(model, result.tokensIn(), result.tokensCached(), result.tokensOut(),
+                result.costUsd());
         runs.finish(runId, result.exitCode(), result.tokensIn(), result.tokensOut(), !result.usageReported(),
-                result.costUsd(), null);
-        addUsage(call, result);
-        meters.engineUsage(engine, model, call.phase(), result.tokensIn(), result.tokensOut(), result.costUsd());
-        return new Outcome(result, engine, model, runId);
+                cost.usd(), null);
+        runs.finishCost(runId, result.tokensCached(), cost.source());
+        addUsage(call, result.tokensTotal(), cost.usd());
+        meters.engineUsage(engine, model, call.phase(), result.tokensIn(), result.tokensOut(), cost.usd());
+        checkAfter(call, model);
+        return new Outcome(result, engine, model, runId, cost.usd(), cost.source());
     }
 
     /** Records on the run that its outcome failed the phase after all, and returns the failure to throw. */
@@ -129,31 +147,94 @@ public class EngineCalls {
         return e;
     }
 
-    private void addUsage(Call call, EngineResult r) {
+    private void addUsage(Call call, long tokens, Double costUsd) {
         tx.inTx(() -> {
-            protocols.addUsage(call.protocol().id(), r.tokensTotal(), r.costUsd());
-            if (call.step() != null) steps.addUsage(call.step().id(), r.tokensTotal(), r.costUsd());
+            protocols.addUsage(call.protocol().id(), tokens, costUsd);
+            if (call.step() != null) steps.addUsage(call.step().id(), tokens, costUsd);
             return null;
         });
     }
 
-    /** Tokens already used by the step and the protocol plus the prompt's estimate, against the limits. */
-    private void checkBudget(Call call) {
+    private BudgetCheck.Decision decide(Call call, ProtocolRun p, StepRun s, String model, String prompt) {
+        List<BudgetCheck.Limit> limits = BudgetCheck.limits(settings, call.project().budget(), p);
+        boolean monthly = limits.stream().anyMatch(l -> l.name().equals("max_cost_usd_per_project_month") && l.max() > 0);
+        BudgetCheck.Usage used = new BudgetCheck.Usage(s == null ? 0 : s.tokensUsed(), p.tokensUsed(),
+                s == null || s.costUsd() == null ? 0 : s.costUsd(), p.costUsd() == null ? 0 : p.costUsd(),
+                monthly ? costs.thisMonth(p.projectId()) : 0);
+        long tokens = Engine.estimateTokens(prompt);
+        return BudgetCheck.check(settings.getTokenBudgetMode(), limits, used,
+                new BudgetCheck.Estimate(tokens, prices.estimate(model, tokens)));
+    }
+
+    /** Tokens as whole numbers, dollars as they are. */
+    private static Number amount(BudgetCheck.Limit limit, double v) {
+        return limit.name().startsWith("max_tokens") ? (Number) Math.round(v) : (Number) v;
+    }
+
+    /** After a call, with its real usage: a limit now passed is recorded at once (the next call is refused). */
+    private void checkAfter(Call call, String model) {
+        if (settings.getTokenBudgetMode() == Settings.BudgetMode.OFF) return;
         ProtocolRun p = protocols.get(call.protocol().id());
         StepRun s = call.step() == null ? null : steps.get(call.step().id());
-        BudgetCheck.Decision d = BudgetCheck.check(settings, s == null ? 0 : s.tokensUsed(), p.tokensUsed(), call.prompt());
+        BudgetCheck.Decision d = decide(call, p, s, model, "");
+        if (d.outcome() == BudgetCheck.Outcome.ALLOW) return;
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("phase", call.phase());
+        meta.put("limit", d.limit().name());
+        meta.put("max", amount(d.limit(), d.limit().max()));
+        meta.put("used", amount(d.limit(), d.used()));
+        meta.put("mode", settings.getTokenBudgetMode().name().toLowerCase(Locale.ROOT));
+        tx.inTx(() -> events.record(p.projectId(), p.id(), s == null ? null : s.id(), "budget_overrun",
+                d.limit().name() + " passed by this call: " + d.reason(), meta));
+    }
+
+    /**
+     * Tokens and dollars already used by the step, the protocol and the project this month plus the
+     * prompt's estimate, against the limits. Also called with an empty prompt before a QA check command.
+     */
+    public void checkBudget(Call call, String model) {
+        ProtocolRun p = protocols.get(call.protocol().id());
+        StepRun s = call.step() == null ? null : steps.get(call.step().id());
+        BudgetCheck.Decision d = decide(call, p, s, model, call.prompt());
         if (d.outcome() == BudgetCheck.Outcome.ALLOW) return;
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("phase", call.phase());
         meta.put("reason", d.reason());
+        meta.put("limit", d.limit().name());
+        meta.put("used", amount(d.limit(), d.used()));
+        meta.put("estimate", amount(d.limit(), d.estimate()));
+        meta.put("max", amount(d.limit(), d.limit().max()));
+        meta.put("limit_source", d.limit().source());
         meta.put("step_tokens_used", s == null ? 0 : s.tokensUsed());
         meta.put("protocol_tokens_used", p.tokensUsed());
         meta.put("prompt_estimate", call.prompt().length() / 4);
-        meta.put("mode", settings.getTokenBudgetMode().name().toLowerCase());
-        meters.budgetEvent(d.outcome() == BudgetCheck.Outcome.WARN ? "warning" : "exceeded");
+        meta.put("mode", settings.getTokenBudgetMode().name().toLowerCase(Locale.ROOT));
+        meters.budgetEvent(d.outcome() == BudgetCheck.Outcome.WARN ? "warning"
+                : d.outcome() == BudgetCheck.Outcome.PAUSE ? "paused" : "exceeded");
         if (d.outcome() == BudgetCheck.Outcome.WARN) {
             tx.inTx(() -> events.record(p.projectId(), p.id(), s == null ? null : s.id(), "budget_warning", d.reason(), meta));
             return;
+        }
+        if (d.outcome() == BudgetCheck.Outcome.PAUSE) {
+            Map<String, Object> hold = new LinkedHashMap<>();
+            hold.put("limit", d.limit().name());
+            hold.put("used", amount(d.limit(), d.used()));
+            hold.put("estimate", amount(d.limit(), d.estimate()));
+            hold.put("max", amount(d.limit(), d.limit().max()));
+            hold.put("phase", call.phase());
+            hold.put("step_run_id", s == null ? null : s.id());
+            hold.put("reason", d.reason());
+            tx.inTx(() -> {
+                events.record(p.projectId(), p.id(), s == null ? null : s.id(), "budget_exceeded", d.reason(), meta);
+                ProtocolRun current = protocols.get(p.id());
+                if (ProtocolTransitions.allows(current.status(), ProtocolAction.BUDGET_PAUSE)) {
+                    protocols.setBudgetHold(p.id(), hold);
+                    changes.protocol(current, ProtocolAction.BUDGET_PAUSE, "protocol_paused",
+                            "paused until the budget is raised: " + d.reason(), Map.of("budget_exceeded", hold));
+                }
+                return null;
+            });
+            throw new BudgetPausedException(d.reason());
         }
         tx.inTx(() -> {
             if (s != null && StepTransitions.allows(steps.get(s.id()).status(), StepAction.BLOCK)) {

@@ -127,7 +127,8 @@ class ExecuteStepHandler implements JobHandler {
         meta.put("exit_code", out.result().exitCode());
         meta.put("commit", sha);
         meta.put("run_id", out.runId());
-        if (out.result().costUsd() != null) meta.put("cost_usd", out.result().costUsd());
+        if (out.costUsd() != null) meta.put("cost_usd", out.costUsd());
+        meta.put("cost_source", out.costSource());
         finish(run, step, sha, meta);
     }
 

@@ -106,6 +106,8 @@ class PlanProtocolHandler implements JobHandler {
             meta.put("model", out.model());
             meta.put("tokens", out.result().tokensTotal());
             meta.put("tokens_estimated", !out.result().usageReported());
+            meta.put("cost_usd", out.costUsd());
+            meta.put("cost_source", out.costSource());
             meta.put("prompt_template_hash", prompts.templateHash("planning"));
         }
         String commitMessage = "chore(protocol): plan " + run.protocolName() + " [protocol-" + run.number() + "/00]";

@@ -1,5 +1,6 @@
 package io.deksdenflow.orchestrator.execution;
 
+import io.deksdenflow.orchestrator.protocol.CheckResult;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
 import io.deksdenflow.orchestrator.protocol.StepRun;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -74,7 +76,13 @@ public class Prompts {
     }
 
     public String qa(ProtocolRun run, StepRun step, Path worktree, GitState git) {
+        return qa(run, step, worktree, git, null);
+    }
+
+    /** The QA prompt with the checks' results (null: none declared). */
+    public String qa(ProtocolRun run, StepRun step, Path worktree, GitState git, List<CheckResult> checks) {
         Map<String, String> v = new TreeMap<>();
+        v.put("checks", checksSection(checks));
         v.put("protocol_name", run.protocolName());
         v.put("protocol_number", run.number());
         v.put("step_name", step.stepName());
@@ -90,6 +98,18 @@ public class Prompts {
         v.put("last_commit", git.lastCommit());
         v.put("diff_stat", cap(git.diffStat()));
         return render("qa", v);
+    }
+
+    static String checksSection(List<CheckResult> checks) {
+        if (checks == null || checks.isEmpty()) return "(no checks declared)";
+        StringBuilder sb = new StringBuilder();
+        for (CheckResult c : checks) {
+            sb.append("### ").append(c.name()).append(": ").append(c.passed() ? "PASSED" : "FAILED")
+                    .append(" (").append(c.passed() ? "exit 0" : c.failure()).append(", ").append(c.durationMs())
+                    .append(" ms)\n```\n").append(c.outputTail() == null || c.outputTail().isBlank() ? "(no output)" : cap(c.outputTail()))
+                    .append("\n```\n");
+        }
+        return sb.toString().stripTrailing();
     }
 
     /** What QA sees of git: {@code git status --porcelain}, "sha subject", diff stat vs base. */

@@ -54,6 +54,10 @@ public class Meters {
         Counter.builder("qa_verdicts").tag("verdict", verdict).register(registry).increment();
     }
 
+    public void qaCheck(boolean passed) {
+        Counter.builder("qa_checks").tag("outcome", passed ? "passed" : "failed").register(registry).increment();
+    }
+
     public void budgetEvent(String kind) {
         Counter.builder("budget_events").tag("kind", kind).register(registry).increment();
     }

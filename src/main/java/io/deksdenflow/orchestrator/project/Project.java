@@ -1,8 +1,12 @@
 package io.deksdenflow.orchestrator.project;
 
+import java.util.List;
 import java.util.Map;
 
-/** A registered git repository. {@code secrets} and the token hash never leave the service. */
+/**
+ * A registered git repository. {@code secrets} and the token hash never leave the service.
+ * {@code checks} is null when none are declared; {@code budget} is never null.
+ */
 public record Project(
         long id,
         String name,
@@ -19,6 +23,8 @@ public record Project(
         long version,
         long createdAt,
         long updatedAt,
+        List<Check> checks,
+        Budget budget,
         Map<String, String> defaultEngines) {
 
     /** {@code defaultEngines} (per phase, each optional) is never null. */

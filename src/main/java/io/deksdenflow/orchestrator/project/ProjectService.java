@@ -10,6 +10,7 @@ import io.deksdenflow.orchestrator.queue.Job;
 import io.deksdenflow.orchestrator.dispatch.JobEnqueuer;
 import io.deksdenflow.orchestrator.queue.JobType;
 import io.deksdenflow.orchestrator.store.ProjectStore;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Service;
@@ -34,11 +35,13 @@ public class ProjectService {
 
     public record CreateProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
                                 Map<String, String> defaultModels, Map<String, String> secrets, String projectToken,
-                                Map<String, String> defaultEngines) {
+                                List<Check.Spec> checks, Budget budget, Map<String, String> defaultEngines) {
 
         public CreateProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
-                             Map<String, String> defaultModels, Map<String, String> secrets, String projectToken) {
-            this(name, gitUrl, baseBranch, ciProvider, defaultEngine, defaultModels, secrets, projectToken, null);
+                             Map<String, String> defaultModels, Map<String, String> secrets, String projectToken,
+                             List<Check.Spec> checks, Budget budget) {
+            this(name, gitUrl, baseBranch, ciProvider, defaultEngine, defaultModels, secrets, projectToken, checks, budget,
+                    null);
         }
     }
 
@@ -59,11 +62,13 @@ public class ProjectService {
         Map<String, String> engines = io.deksdenflow.orchestrator.common.PhaseEngines.require("default_engines",
                 req.defaultEngines());
         Map<String, String> secrets = ProjectRules.requireSecrets(req.secrets());
+        List<Check> checks = Checks.require("checks", req.checks());
+        Budget budget = Budget.require("budget", req.budget());
         String tokenHash = req.projectToken() == null || req.projectToken().isEmpty() ? null
                 : ProjectTokens.hash(ProjectRules.requireToken(req.projectToken()));
         return tx.inTx(() -> {
             Project p = projects.insert(new ProjectStore.NewProject(name, gitUrl, base, ci, engine, models, secrets, tokenHash,
-                    engines));
+                    checks, budget, engines));
             events.record(p.id(), null, null, "project_created", "project registered",
                     Map.of("secret_keys", secrets.keySet(), "base_branch", base));
             Job job = jobs.enqueue(JobType.PROJECT_SETUP_JOB, p.id(), null, null);

@@ -6,6 +6,10 @@ import java.util.Optional;
 /** What can happen to a protocol run: the user's actions and the system's own events. */
 public enum ProtocolAction {
     START(true), PAUSE(true), RESUME(true), CANCEL(true), RUN_NEXT_STEP(true), RETRY_LATEST(true), OPEN_PR(true),
+    /** raise the paused protocol's own budget limits and resume it where it stopped */
+    RAISE_BUDGET(true),
+    /** a budget in pause mode refused the next engine call */
+    BUDGET_PAUSE(false),
     /** planning wrote the plan and created the steps */
     PLAN_DONE(false),
     /** a step began executing (from a step action, auto-advance or a retry) */

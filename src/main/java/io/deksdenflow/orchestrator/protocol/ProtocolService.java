@@ -4,6 +4,9 @@ import io.deksdenflow.orchestrator.common.CancelRequested;
 import io.deksdenflow.orchestrator.common.ConflictException;
 import io.deksdenflow.orchestrator.common.Transactions;
 import io.deksdenflow.orchestrator.common.ValidationException;
+import io.deksdenflow.orchestrator.events.EventRecorder;
+import io.deksdenflow.orchestrator.project.Check;
+import io.deksdenflow.orchestrator.project.Checks;
 import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.queue.Job;
 import io.deksdenflow.orchestrator.dispatch.JobEnqueuer;
@@ -11,6 +14,7 @@ import io.deksdenflow.orchestrator.queue.JobType;
 import io.deksdenflow.orchestrator.store.ProtocolStore;
 import io.deksdenflow.orchestrator.store.StepStore;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
@@ -26,9 +30,12 @@ public class ProtocolService {
     private final JobEnqueuer jobs;
     private final ProtocolDriver driver;
     private final ApplicationEventPublisher publisher;
+    private final EventRecorder events;
 
     public ProtocolService(Transactions tx, ProtocolStore protocols, StepStore steps,
-                           StateChanges changes, JobEnqueuer jobs, ProtocolDriver driver, ApplicationEventPublisher publisher) {
+                           StateChanges changes, JobEnqueuer jobs, ProtocolDriver driver, ApplicationEventPublisher publisher,
+                           EventRecorder events) {
+        this.events = events;
         this.tx = tx;
         this.protocols = protocols;
         this.steps = steps;
@@ -39,10 +46,14 @@ public class ProtocolService {
     }
 
     public record CreateProtocol(String protocolName, String description, String baseBranch, String engine,
-                                 Boolean autoAdvance, Map<String, String> engines) {
+                                 Boolean autoAdvance, List<Check.Spec> checks, Map<String, String> engines) {
 
-        public CreateProtocol(String protocolName, String description, String baseBranch, String engine,
-                              Boolean autoAdvance) {
+        public CreateProtocol(String protocolName, String description, String baseBranch, String engine, Boolean autoAdvance,
+                              List<Check.Spec> checks) {
+            this(protocolName, description, baseBranch, engine, autoAdvance, checks, null);
+        }
+
+        public CreateProtocol(String protocolName, String description, String baseBranch, String engine, Boolean autoAdvance) {
             this(protocolName, description, baseBranch, engine, autoAdvance, null);
         }
     }
@@ -54,11 +65,12 @@ public class ProtocolService {
         if (req.description() != null && req.description().length() > 10_000) {
             throw new ValidationException("description", "description is longer than 10000 characters");
         }
+        List<Check> checks = Checks.require("checks", req.checks());
         Map<String, String> engines = io.deksdenflow.orchestrator.common.PhaseEngines.require("engines", req.engines());
         return tx.inTx(() -> {
             ProtocolRun p = protocols.insert(new ProtocolStore.NewProtocol(project.id(), req.protocolName(),
                     req.description(), base == null ? project.baseBranch() : base, blankToNull(req.engine()),
-                    Boolean.TRUE.equals(req.autoAdvance()), engines));
+                    Boolean.TRUE.equals(req.autoAdvance()), checks, engines));
             changes.recordCreated(p);
             return p;
         });
@@ -72,11 +84,46 @@ public class ProtocolService {
         return result;
     }
 
+    /**
+     * raise_budget: the paused protocol's own limits become {@code maxTokens} / {@code maxCostUsd} (each
+     * optional, at least one; above what it has already used), then it resumes where it stopped.
+     */
+    public ActionResult<ProtocolRun> raiseBudget(long protocolId, Long maxTokens, Double maxCostUsd) {
+        if (maxTokens == null && maxCostUsd == null) {
+            throw new ValidationException("max_tokens", "raise_budget needs max_tokens or max_cost_usd");
+        }
+        if (maxTokens != null && maxTokens <= 0) throw new ValidationException("max_tokens", "max_tokens must be a positive integer");
+        if (maxCostUsd != null && (!Double.isFinite(maxCostUsd) || maxCostUsd <= 0 || maxCostUsd > 1e9)) {
+            throw new ValidationException("max_cost_usd", "max_cost_usd must be a positive number of dollars");
+        }
+        return tx.inTx(() -> {
+            ProtocolRun p = protocols.get(protocolId);
+            ProtocolStatus target = ProtocolTransitions.next(p.status(), ProtocolAction.RAISE_BUDGET, p.pausedFrom());
+            if (maxTokens != null && maxTokens <= p.tokensUsed()) {
+                throw new ValidationException("max_tokens", "max_tokens must be above the " + p.tokensUsed()
+                        + " tokens the protocol has already used");
+            }
+            double cost = p.costUsd() == null ? 0 : p.costUsd();
+            if (maxCostUsd != null && maxCostUsd <= cost) {
+                throw new ValidationException("max_cost_usd", "max_cost_usd must be above the $"
+                        + String.format(java.util.Locale.ROOT, "%.4f", cost) + " the protocol has already cost");
+            }
+            protocols.raiseLimits(p.id(), maxTokens, maxCostUsd);
+            Map<String, Object> meta = new java.util.LinkedHashMap<>();
+            meta.put("max_tokens", maxTokens);
+            meta.put("max_cost_usd", maxCostUsd);
+            if (p.budgetHold() != null) meta.put("budget_exceeded", p.budgetHold());
+            events.record(p.projectId(), p.id(), null, "budget_raised", "budget raised for " + p.protocolName(), meta);
+            return resumeOrStart(protocols.get(p.id()), ProtocolAction.RAISE_BUDGET, p.status(), target);
+        });
+    }
+
     private ActionResult<ProtocolRun> apply(ProtocolRun p, ProtocolAction action) {
         ProtocolStatus before = p.status();
         ProtocolStatus target = ProtocolTransitions.next(before, action, p.pausedFrom());
         return switch (action) {
             case START, RESUME -> resumeOrStart(p, action, before, target);
+            case RAISE_BUDGET -> throw new ValidationException("max_tokens", "raise_budget needs max_tokens or max_cost_usd");
             case PAUSE -> done("protocol paused", changes.protocol(p, action, "protocol_paused", "paused by request", null), null);
             case CANCEL -> cancel(p);
             case RUN_NEXT_STEP -> runStep(p, action, nextRunnable(p), "run_next_step");
@@ -92,10 +139,13 @@ public class ProtocolService {
     private ActionResult<ProtocolRun> resumeOrStart(ProtocolRun p, ProtocolAction action, ProtocolStatus before,
                                                     ProtocolStatus target) {
         if (before == ProtocolStatus.PAUSED) {
-            ProtocolRun after = changes.protocol(p, action, "protocol_resumed", "resumed (back to " + target.api() + ")", null);
+            Map<String, Object> hold = p.budgetHold();
+            if (hold != null) protocols.setBudgetHold(p.id(), null);
+            ProtocolRun after = changes.protocol(p, action, "protocol_resumed", "resumed (back to " + target.api() + ")",
+                    hold == null ? null : Map.of("budget_exceeded", hold));
             Job job = switch (target) {
                 case PLANNING -> jobs.enqueue(JobType.PLAN_PROTOCOL_JOB, p.projectId(), p.id(), null);
-                case RUNNING -> driver.resumeInterrupted(after);
+                case RUNNING -> resumeQaOnHold(after, hold).orElseGet(() -> driver.resumeInterrupted(after));
                 default -> null;
             };
             return done("protocol resumed", after, job);
@@ -106,6 +156,16 @@ public class ProtocolService {
         }
         // start of a planned protocol: run its first step
         return runStep(p, action, nextRunnable(p), "protocol_started");
+    }
+
+    /** A budget pause that stopped a step's QA: run that QA again. */
+    private Optional<Job> resumeQaOnHold(ProtocolRun p, Map<String, Object> hold) {
+        if (hold == null || !"qa".equals(hold.get("phase")) || !(hold.get("step_run_id") instanceof Number id)) {
+            return Optional.empty();
+        }
+        StepRun s = steps.get(id.longValue());
+        if (s.status() != StepStatus.NEEDS_QA) return Optional.empty();
+        return Optional.of(jobs.enqueue(JobType.RUN_QUALITY_JOB, p.projectId(), p.id(), s.id()));
     }
 
     private ActionResult<ProtocolRun> runStep(ProtocolRun p, ProtocolAction action, Optional<StepRun> step, String eventType) {
@@ -129,6 +189,7 @@ public class ProtocolService {
                 changes.step(p, s, StepAction.CANCEL, "step_cancelled", "cancelled with its protocol", null, null);
             }
         }
+        if (p.budgetHold() != null) protocols.setBudgetHold(p.id(), null);
         ProtocolRun after = changes.protocol(p, ProtocolAction.CANCEL, "protocol_cancelled", "cancelled by request", null);
         return done("protocol cancelled", after, null);
     }

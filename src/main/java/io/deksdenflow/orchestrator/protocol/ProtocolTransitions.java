@@ -20,6 +20,7 @@ public final class ProtocolTransitions {
                     .on(PENDING, CANCEL, CANCELLED)
 
                     .on(PLANNING, PAUSE, PAUSED)
+                    .on(PLANNING, BUDGET_PAUSE, PAUSED)
                     .on(PLANNING, CANCEL, CANCELLED)
                     .on(PLANNING, PLAN_DONE, ProtocolStatus.PLANNED)
                     .on(PLANNING, BLOCK, BLOCKED)
@@ -29,6 +30,7 @@ public final class ProtocolTransitions {
                     .on(ProtocolStatus.PLANNED, RUN_NEXT_STEP, RUNNING)
                     .on(ProtocolStatus.PLANNED, STEP_STARTED, RUNNING)
                     .on(ProtocolStatus.PLANNED, PAUSE, PAUSED)
+                    .on(ProtocolStatus.PLANNED, BUDGET_PAUSE, PAUSED)
                     .on(ProtocolStatus.PLANNED, CANCEL, CANCELLED)
                     .on(ProtocolStatus.PLANNED, OPEN_PR, ProtocolStatus.PLANNED)
                     .on(ProtocolStatus.PLANNED, BLOCK, BLOCKED)
@@ -36,6 +38,7 @@ public final class ProtocolTransitions {
                     .on(ProtocolStatus.PLANNED, FAIL, FAILED)
 
                     .on(RUNNING, PAUSE, PAUSED)
+                    .on(RUNNING, BUDGET_PAUSE, PAUSED)
                     .on(RUNNING, CANCEL, CANCELLED)
                     .on(RUNNING, RUN_NEXT_STEP, RUNNING)
                     .on(RUNNING, RETRY_LATEST, RUNNING)
@@ -48,6 +51,7 @@ public final class ProtocolTransitions {
                     // resume (and start) return to the status the pause interrupted: never re-plan
                     .on(PAUSED, RESUME, null)
                     .on(PAUSED, START, null)
+                    .on(PAUSED, RAISE_BUDGET, null)
                     .on(PAUSED, CANCEL, CANCELLED)
 
                     .on(BLOCKED, RUN_NEXT_STEP, RUNNING)

@@ -85,7 +85,9 @@ public class StepService {
                             jobs.enqueue(JobType.RUN_QUALITY_JOB, p.projectId(), p.id(), s.id()));
                 }
                 case APPROVE -> {
-                    StepRun after = changes.step(p, s, StepAction.APPROVE, "step_approved", "approved by a person", null, null);
+                    steps.setQaVerdictSource(s.id(), "human");
+                    StepRun after = changes.step(p, s, StepAction.APPROVE, "step_approved", "approved by a person", null,
+                            Map.of("verdict_source", "human"));
                     Job next = driver.afterStepCompleted(p);
                     yield new ActionResult<>("step approved", after, next);
                 }

@@ -22,7 +22,7 @@ public class EngineRunStore {
     public record EngineRun(long id, Long stepRunId, long protocolRunId, String jobId, String phase, String engine,
                             String model, long startedAt, Long finishedAt, Integer exitCode, long tokensIn,
                             long tokensOut, boolean tokensEstimated, Double costUsd, String logPath, String error,
-                            String errorClass) {}
+                            long tokensCached, String costSource, String errorClass) {}
 
     public long start(Long stepRunId, long protocolRunId, String jobId, String phase, String engine, String model, String logPath) {
         return jdbc.queryForObject("""
@@ -58,6 +58,12 @@ public class EngineRunStore {
                 new MapSqlParameterSource().addValue("error", error).addValue("error_class", errorClass).addValue("id", id));
     }
 
+    /** The usage and cost of a finished run: cached input tokens and where the cost came from. */
+    public void finishCost(long id, long tokensCached, String costSource) {
+        jdbc.update("UPDATE engine_runs SET tokens_cached = :cached, cost_source = :source WHERE id = :id",
+                new MapSqlParameterSource().addValue("cached", tokensCached).addValue("source", costSource).addValue("id", id));
+    }
+
     public EngineRun get(long id) {
         return jdbc.query("SELECT * FROM engine_runs WHERE id = :id", Map.of("id", id), EngineRunStore::map)
                 .stream().findFirst().orElseThrow(() -> new NotFoundException("run", id));
@@ -81,6 +87,6 @@ public class EngineRunStore {
                 rs.getLong("started_at"), Rows.nullableLong(rs, "finished_at"), Rows.nullableInt(rs, "exit_code"),
                 rs.getLong("tokens_in"), rs.getLong("tokens_out"), rs.getBoolean("tokens_estimated"),
                 Rows.nullableDouble(rs, "cost_usd"), rs.getString("log_path"), rs.getString("error"),
-                rs.getString("error_class"));
+                rs.getLong("tokens_cached"), rs.getString("cost_source"), rs.getString("error_class"));
     }
 }

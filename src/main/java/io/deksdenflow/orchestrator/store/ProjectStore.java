@@ -3,6 +3,8 @@ package io.deksdenflow.orchestrator.store;
 import io.deksdenflow.orchestrator.common.Clock;
 import io.deksdenflow.orchestrator.common.ConflictException;
 import io.deksdenflow.orchestrator.common.NotFoundException;
+import io.deksdenflow.orchestrator.project.Budget;
+import io.deksdenflow.orchestrator.project.Check;
 import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.project.ProjectStatus;
 import io.deksdenflow.orchestrator.secrets.SecretsCipher;
@@ -27,11 +29,19 @@ public class ProjectStore {
 
     public record NewProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
                              Map<String, String> defaultModels, Map<String, String> secrets, String projectTokenHash,
-                             Map<String, String> defaultEngines) {
+                             List<Check> checks, Budget budget, Map<String, String> defaultEngines) {
 
         public NewProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
                           Map<String, String> defaultModels, Map<String, String> secrets, String projectTokenHash) {
-            this(name, gitUrl, baseBranch, ciProvider, defaultEngine, defaultModels, secrets, projectTokenHash, Map.of());
+            this(name, gitUrl, baseBranch, ciProvider, defaultEngine, defaultModels, secrets, projectTokenHash, null, null,
+                    null);
+        }
+
+        public NewProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
+                          Map<String, String> defaultModels, Map<String, String> secrets, String projectTokenHash,
+                          List<Check> checks, Budget budget) {
+            this(name, gitUrl, baseBranch, ciProvider, defaultEngine, defaultModels, secrets, projectTokenHash, checks, budget,
+                    null);
         }
     }
 
@@ -44,13 +54,16 @@ public class ProjectStore {
                 .addValue("default_engines", JsonColumns.write(p.defaultEngines() == null ? Map.of() : p.defaultEngines()))
                 .addValue("secrets", cipher.encrypt(JsonColumns.write(p.secrets())))
                 .addValue("token_hash", p.projectTokenHash())
+                .addValue("checks", JsonColumns.writeChecks(p.checks()))
+                .addValue("budget", JsonColumns.writeBudget(p.budget()))
                 .addValue("status", ProjectStatus.PENDING.api()).addValue("now", now);
         try {
             Long id = jdbc.queryForObject("""
                     INSERT INTO projects (name, git_url, base_branch, ci_provider, default_engine, default_models,
-                                          secrets, project_token_hash, status, created_at, updated_at, default_engines)
+                                          secrets, project_token_hash, status, created_at, updated_at, checks, budget,
+                                          default_engines)
                     VALUES (:name, :git_url, :base_branch, :ci_provider, :default_engine, :default_models,
-                            :secrets, :token_hash, :status, :now, :now, :default_engines)
+                            :secrets, :token_hash, :status, :now, :now, :checks, :budget, :default_engines)
                     RETURNING id""", params, Long.class);
             return get(id);
         } catch (org.springframework.dao.DataAccessException e) {
@@ -99,6 +112,7 @@ public class ProjectStore {
                 JsonColumns.strings(rs.getString("default_models")), secrets(rs.getString("secrets")),
                 rs.getString("project_token_hash"), ProjectStatus.parse(rs.getString("status")),
                 rs.getString("local_path"), rs.getString("last_error"), rs.getLong("version"),
-                rs.getLong("created_at"), rs.getLong("updated_at"), JsonColumns.strings(rs.getString("default_engines")));
+                rs.getLong("created_at"), rs.getLong("updated_at"), JsonColumns.checks(rs.getString("checks")),
+                JsonColumns.budget(rs.getString("budget")), JsonColumns.strings(rs.getString("default_engines")));
     }
 }

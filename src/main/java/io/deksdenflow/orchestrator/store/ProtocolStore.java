@@ -3,6 +3,7 @@ package io.deksdenflow.orchestrator.store;
 import io.deksdenflow.orchestrator.common.Clock;
 import io.deksdenflow.orchestrator.common.ConflictException;
 import io.deksdenflow.orchestrator.common.NotFoundException;
+import io.deksdenflow.orchestrator.project.Check;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
 import io.deksdenflow.orchestrator.protocol.ProtocolStatus;
 import java.sql.ResultSet;
@@ -24,11 +25,16 @@ public class ProtocolStore {
     }
 
     public record NewProtocol(long projectId, String protocolName, String description, String baseBranch,
-                              String engine, boolean autoAdvance, Map<String, String> engines) {
+                              String engine, boolean autoAdvance, List<Check> checks, Map<String, String> engines) {
 
         public NewProtocol(long projectId, String protocolName, String description, String baseBranch, String engine,
                            boolean autoAdvance) {
-            this(projectId, protocolName, description, baseBranch, engine, autoAdvance, Map.of());
+            this(projectId, protocolName, description, baseBranch, engine, autoAdvance, null, null);
+        }
+
+        public NewProtocol(long projectId, String protocolName, String description, String baseBranch, String engine,
+                           boolean autoAdvance, List<Check> checks) {
+            this(projectId, protocolName, description, baseBranch, engine, autoAdvance, checks, null);
         }
     }
 
@@ -37,15 +43,16 @@ public class ProtocolStore {
         try {
             Long id = jdbc.queryForObject("""
                     INSERT INTO protocol_runs (project_id, protocol_name, description, base_branch, engine, auto_advance,
-                                               status, created_at, updated_at, engines)
+                                               status, created_at, updated_at, checks, engines)
                     VALUES (:project_id, :name, :description, :base_branch, :engine, :auto_advance, :status, :now, :now,
-                            :engines)
+                            :checks, :engines)
                     RETURNING id""",
                     new MapSqlParameterSource().addValue("project_id", p.projectId()).addValue("name", p.protocolName())
                             .addValue("description", p.description()).addValue("base_branch", p.baseBranch())
                             .addValue("engine", p.engine()).addValue("auto_advance", p.autoAdvance())
                             .addValue("engines", JsonColumns.write(p.engines() == null ? Map.of() : p.engines()))
-                            .addValue("status", ProtocolStatus.PENDING.api()).addValue("now", now), Long.class);
+                            .addValue("status", ProtocolStatus.PENDING.api()).addValue("now", now)
+                            .addValue("checks", JsonColumns.writeChecks(p.checks())), Long.class);
             return get(id);
         } catch (org.springframework.dao.DataAccessException e) {
             if (!Constraints.isUniqueViolation(e)) throw e;
@@ -121,6 +128,42 @@ public class ProtocolStore {
                         .addValue("cost", costUsd == null ? 0.0 : costUsd).addValue("now", Clock.now()).addValue("id", id));
     }
 
+    /** Records (or, with null, clears) which budget limit paused the protocol. */
+    public void setBudgetHold(long id, Map<String, ?> hold) {
+        jdbc.update("UPDATE protocol_runs SET budget_hold = :hold, updated_at = :now WHERE id = :id",
+                new MapSqlParameterSource().addValue("hold", JsonColumns.writeNullable(hold)).addValue("now", Clock.now())
+                        .addValue("id", id));
+    }
+
+    /** raise_budget: the protocol's own limits (null leaves one as it is). */
+    public void raiseLimits(long id, Long maxTokens, Double maxCostUsd) {
+        jdbc.update("""
+                UPDATE protocol_runs SET max_tokens = COALESCE(:max_tokens, max_tokens),
+                       max_cost_usd = COALESCE(:max_cost_usd, max_cost_usd), updated_at = :now
+                WHERE id = :id""",
+                new MapSqlParameterSource().addValue("max_tokens", maxTokens).addValue("max_cost_usd", maxCostUsd)
+                        .addValue("now", Clock.now()).addValue("id", id));
+    }
+
+    /** Cost of a project's engine runs started at or after {@code since} (epoch ms): its monthly spend. */
+    public double projectCostSince(long projectId, long since) {
+        Double d = jdbc.queryForObject("""
+                SELECT COALESCE(SUM(r.cost_usd), 0) FROM engine_runs r JOIN protocol_runs p ON p.id = r.protocol_run_id
+                WHERE p.project_id = :project_id AND r.started_at >= :since""",
+                Map.of("project_id", projectId, "since", since), Double.class);
+        return d == null ? 0.0 : d;
+    }
+
+    /** A project's totals over every protocol: tokens and cost. */
+    public Totals projectTotals(long projectId) {
+        return jdbc.queryForObject("""
+                SELECT COALESCE(SUM(tokens_used), 0) AS tokens_used, COALESCE(SUM(cost_usd), 0) AS cost_usd
+                FROM protocol_runs WHERE project_id = :project_id""", Map.of("project_id", projectId),
+                (rs, i) -> new Totals(rs.getLong("tokens_used"), rs.getDouble("cost_usd")));
+    }
+
+    public record Totals(long tokensUsed, double costUsd) {}
+
     /** The next execution sequence number of this protocol: the order steps were executed in. */
     public long nextExecSeq(long id) {
         return jdbc.queryForObject("UPDATE protocol_runs SET exec_seq = exec_seq + 1 WHERE id = :id RETURNING exec_seq",
@@ -135,6 +178,9 @@ public class ProtocolStore {
                 pausedFrom == null ? null : ProtocolStatus.parse(pausedFrom), rs.getString("worktree_path"),
                 rs.getString("pr_url"), rs.getLong("tokens_used"), Rows.nullableDouble(rs, "cost_usd"),
                 rs.getLong("exec_seq"), rs.getString("last_error"), rs.getLong("version"),
-                rs.getLong("created_at"), rs.getLong("updated_at"), JsonColumns.strings(rs.getString("engines")));
+                rs.getLong("created_at"), rs.getLong("updated_at"), JsonColumns.checks(rs.getString("checks")),
+                Rows.nullableLong(rs, "max_tokens"), Rows.nullableDouble(rs, "max_cost_usd"),
+                rs.getString("budget_hold") == null ? null : JsonColumns.objects(rs.getString("budget_hold")),
+                JsonColumns.strings(rs.getString("engines")));
     }
 }

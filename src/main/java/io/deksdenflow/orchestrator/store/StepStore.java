@@ -3,6 +3,7 @@ package io.deksdenflow.orchestrator.store;
 import io.deksdenflow.orchestrator.common.Clock;
 import io.deksdenflow.orchestrator.common.ConflictException;
 import io.deksdenflow.orchestrator.common.NotFoundException;
+import io.deksdenflow.orchestrator.protocol.CheckResult;
 import io.deksdenflow.orchestrator.protocol.StepRun;
 import io.deksdenflow.orchestrator.protocol.StepStatus;
 import io.deksdenflow.orchestrator.protocol.StepType;
@@ -108,6 +109,19 @@ public class StepStore {
                         .addValue("now", Clock.now()).addValue("id", id));
     }
 
+    /** The QA checks' results of the step's current QA run (null: none declared). */
+    public void setQaChecks(long id, List<CheckResult> results) {
+        jdbc.update("UPDATE step_runs SET qa_checks = :checks, updated_at = :now WHERE id = :id",
+                new MapSqlParameterSource().addValue("checks", results == null ? null
+                        : JsonColumns.write(results.stream().map(CheckResult::view).toList()))
+                        .addValue("now", Clock.now()).addValue("id", id));
+    }
+
+    public void setQaVerdictSource(long id, String source) {
+        jdbc.update("UPDATE step_runs SET qa_verdict_source = :source, updated_at = :now WHERE id = :id",
+                new MapSqlParameterSource().addValue("source", source).addValue("now", Clock.now()).addValue("id", id));
+    }
+
     public void setEngine(long id, String engine, String model) {
         jdbc.update("UPDATE step_runs SET engine = :engine, model = :model, updated_at = :now WHERE id = :id",
                 new MapSqlParameterSource().addValue("engine", engine).addValue("model", model)
@@ -147,6 +161,12 @@ public class StepStore {
                 rs.getLong("tokens_used"), Rows.nullableDouble(rs, "cost_usd"), rs.getString("qa_verdict"),
                 rs.getString("qa_report"), rs.getString("execution_commit"), Rows.nullableLong(rs, "executed_seq"),
                 rs.getString("last_error"), Rows.nullableLong(rs, "started_at"), Rows.nullableLong(rs, "finished_at"),
-                rs.getLong("version"), rs.getLong("created_at"), rs.getLong("updated_at"));
+                rs.getLong("version"), rs.getLong("created_at"), rs.getLong("updated_at"), qaChecks(rs.getString("qa_checks")),
+                rs.getString("qa_verdict_source"));
+    }
+
+    private static List<CheckResult> qaChecks(String json) {
+        List<Map<String, Object>> rows = JsonColumns.list(json);
+        return rows == null ? null : rows.stream().map(CheckResult::fromView).toList();
     }
 }

@@ -112,7 +112,14 @@ class ConsoleBrowserTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
-        Path db = TMP.resolve("console.sqlite");
+        // the database has a directory of its own: repositories in TMP must not lie in it (git_url policy),
+        // and the agent's sandbox hides that directory
+        Path db = TMP.resolve("data").resolve("console.sqlite");
+        try {
+            Files.createDirectories(db.getParent());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
         r.add("deksdenflow.api-token", () -> API_TOKEN);
         r.add("deksdenflow.webhook-token", () -> WEBHOOK_TOKEN);
         r.add("deksdenflow.api-host", () -> "127.0.0.1");
@@ -124,6 +131,7 @@ class ConsoleBrowserTest {
         r.add("deksdenflow.job-backoff-seconds", () -> "1");
         r.add("deksdenflow.job-backoff-max-seconds", () -> "2");
         r.add("deksdenflow.engine-timeout", () -> "120");
+        r.add("deksdenflow.token-budget-mode", () -> "pause"); // budgets are set per project (qaChecksAndABudgetPause…)
         String agent = standInAgentPath();
         if (agent != null) {
             r.add("deksdenflow.codex-bin", () -> agent);
@@ -484,6 +492,62 @@ class ConsoleBrowserTest {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    @Test
+    @Order(7)
+    void qaChecksAndABudgetPauseInTheConsole() throws Exception {
+        requireBrowser();
+        requireApi();
+        Path bare = createBareRepo();
+        String name = "console-checks-" + UUID.randomUUID().toString().substring(0, 8);
+        // every stand-in call uses 1,500 tokens: planning fits the 1,600-token budget, execution does not
+        long projectId = api("POST", "/projects", Map.of("name", name, "git_url", "file://" + bare,
+                "checks", List.of(Map.of("name", "unit-tests", "command", List.of("sh", "-c", "echo '" + HOSTILE + "'; exit 2"))),
+                "budget", Map.of("max_tokens_per_protocol", 1600)), null, 201).path("id").asLong();
+        waiter(90).until(d -> {
+            try {
+                return "ready".equals(api("GET", "/projects/" + projectId, null, null, 200).path("status").asText());
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        long protocolId = api("POST", "/projects/" + projectId + "/protocols",
+                Map.of("protocol_name", "0001-checked", "auto_advance", true), null, 201).path("id").asLong();
+        api("POST", "/protocols/" + protocolId + "/actions/start", Map.of(), null, 202);
+
+        openWithToken("/console/#/projects/" + projectId);
+        WebDriverWait wait = waiter(30);
+        wait.until(d -> text("[data-testid=project-checks]").contains("unit-tests: sh -c"));
+        assertThat(text("[data-testid=project-budget]")).contains("tokens/protocol");
+        assertThat(text("[data-testid=project-spend]")).contains("this month");
+
+        // paused before the call that would pass the budget; raised and resumed through the form
+        driver.get(base() + "/console/#/projects/" + projectId + "/protocols/" + protocolId);
+        waiter(180).until(d -> "paused".equals(attr("[data-testid=protocol-status]", "data-status")));
+        wait.until(d -> text("[data-testid=protocol-budget-exceeded]").contains("max_tokens_per_protocol"));
+        assertActionsMatchApi(protocolId);
+        type("raise-max-tokens", "100000");
+        click(By.id("protocol-action-raise_budget"));
+        wait.until(d -> !d.findElements(By.cssSelector("#step-list li.step[data-step-index='0']")).isEmpty());
+        String stepId = driver.findElement(By.cssSelector("#step-list li.step[data-step-index='0']")).getAttribute("id")
+                .substring("step-".length());
+        waiter(180).until(d -> "needs_qa".equals(attr("#step-" + stepId, "data-status")));
+        assertThat(api("GET", "/protocols/" + protocolId, null, null, 200).path("max_tokens").asLong()).isEqualTo(100000);
+        wait.until(d -> text("[data-testid=protocol-raised-budget]").contains("tokens"));
+
+        // QA: the agent says PASS, the failing check decides; its output is shown as text
+        click(By.id("step-" + stepId + "-run_qa"));
+        waiter(180).until(d -> "failed".equals(attr("#step-" + stepId, "data-status")));
+        wait.until(d -> "checks".equals(text("[data-testid=step-verdict-source-" + stepId + "]")));
+        WebElement check = driver.findElement(By.cssSelector("[data-testid=step-check-" + stepId + "-0]"));
+        assertEquals("false", check.getAttribute("data-passed"));
+        assertThat(check.getText()).contains("unit-tests", "exit 2");
+        click(By.cssSelector("[data-testid=step-check-" + stepId + "-0] summary"));
+        wait.until(d -> text("[data-testid=step-check-output-" + stepId + "-0]").contains(HOSTILE));
+        assertNoInjectedMarkup();
+        screenshotBoth("09-qa-checks-and-budget");
+        assertNoBrowserErrors();
+    }
 
     void requireBrowser() {
         boolean present = new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();

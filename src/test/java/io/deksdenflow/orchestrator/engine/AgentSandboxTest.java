@@ -111,6 +111,30 @@ class AgentSandboxTest {
     }
 
     @Test
+    void aProgramBesideTheWorkspaceDoesNotShowTheWorkspace() throws Exception {
+        assumeTrue(AgentSandbox.which("bwrap", System.getenv()).isPresent(), "bubblewrap is not installed");
+        Path base = Files.createTempDirectory("dfo-sandbox-beside"); // under /tmp, like bench/scale-out.sh
+        try {
+            Path ws = base.resolve("ws");
+            Path own = Files.createDirectories(ws.resolve("projects/1/worktrees/0001-a"));
+            Path other = Files.createDirectories(ws.resolve("projects/2/repo"));
+            Files.writeString(other.resolve("secret.txt"), "team two\n");
+            Path program = base.resolve("agent.sh");
+            Files.writeString(program, "#!/bin/sh\ncat " + other.resolve("secret.txt") + " 2>/dev/null || echo other:hidden\n");
+            program.toFile().setExecutable(true);
+            Settings s = settings(Settings.SandboxMode.BWRAP);
+            s.setWorkspace(ws.toString());
+            AgentSandbox sandbox = new AgentSandbox(s, List.of(), System.getenv());
+            ProcessResult r = runner.run(sandbox.confine(ProcessSpec.of(List.of(program.toString()), own, Duration.ofSeconds(30)),
+                    AgentSandbox.Confinement.of(own, false)));
+            assertThat(r.exitCode()).isZero();
+            assertThat(r.stdout()).contains("other:hidden").doesNotContain("team two");
+        } finally {
+            EngineSupport.deleteTree(base);
+        }
+    }
+
+    @Test
     void bwrapMountsTheWorktreeReadOnlyInReadOnlyPhases() {
         AgentSandbox sandbox = bwrap();
         ProcessResult r = sh(sandbox, true, "echo x > README.md 2>/dev/null && echo written || echo refused; cat README.md");

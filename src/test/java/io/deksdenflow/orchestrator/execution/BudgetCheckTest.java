@@ -48,4 +48,36 @@ class BudgetCheckTest {
         s.setTokenBudgetMode(BudgetMode.WARN);
         assertThat(BudgetCheck.check(s, 0, 90, "x".repeat(41)).outcome()).isEqualTo(Outcome.WARN);
     }
+
+    @Test
+    void dollarsAndThePauseModeWithTheLimitsResolvedProtocolProjectSetting() {
+        io.deksdenflow.orchestrator.config.Settings s = new io.deksdenflow.orchestrator.config.Settings();
+        s.setMaxCostUsdPerProtocol(1.0);
+        s.setMaxCostUsdPerProjectMonth(50);
+        s.setMaxTokensPerStep(100);
+        var project = new io.deksdenflow.orchestrator.project.Budget(1000L, null, null, 2.0, null);
+        var limits = BudgetCheck.limits(s, project, null);
+        assertThat(limits).extracting(BudgetCheck.Limit::name, BudgetCheck.Limit::max).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("max_tokens_per_step", 1000.0),      // the project's wins
+                org.assertj.core.groups.Tuple.tuple("max_tokens_per_protocol", 0.0),
+                org.assertj.core.groups.Tuple.tuple("max_cost_usd_per_step", 0.0),
+                org.assertj.core.groups.Tuple.tuple("max_cost_usd_per_protocol", 2.0),    // the project's wins
+                org.assertj.core.groups.Tuple.tuple("max_cost_usd_per_project_month", 50.0));
+        BudgetCheck.Decision d = BudgetCheck.check(io.deksdenflow.orchestrator.config.Settings.BudgetMode.PAUSE, limits,
+                new BudgetCheck.Usage(0, 0, 0, 1.9, 1.9), new BudgetCheck.Estimate(10, 0.2));
+        assertThat(d.outcome()).isEqualTo(Outcome.PAUSE);
+        assertThat(d.limit().name()).isEqualTo("max_cost_usd_per_protocol");
+        assertThat(d.reason()).isEqualTo("protocol cost budget exceeded: $1.9000 used + $0.2000 estimated for this prompt"
+                + " > $2.0000 (project budget.max_cost_usd_per_protocol)");
+        assertThat(BudgetCheck.check(io.deksdenflow.orchestrator.config.Settings.BudgetMode.PAUSE, limits,
+                new BudgetCheck.Usage(0, 0, 0, 1.0, 49.9), new BudgetCheck.Estimate(10, 0.2)).limit().name())
+                .isEqualTo("max_cost_usd_per_project_month");
+        // a protocol's raised limits replace every limit of their unit
+        var raised = new io.deksdenflow.orchestrator.protocol.ProtocolRun(1, 1, "0001-x", null, "main", null, false,
+                io.deksdenflow.orchestrator.protocol.ProtocolStatus.PAUSED, null, null, null, 0, null, 0, null, 0, 0, 0,
+                null, 5000L, 10.0, null);
+        assertThat(BudgetCheck.limits(s, project, raised)).extracting(BudgetCheck.Limit::name, BudgetCheck.Limit::max)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("max_tokens_per_protocol", 5000.0),
+                        org.assertj.core.groups.Tuple.tuple("max_cost_usd_per_protocol", 10.0));
+    }
 }

@@ -92,7 +92,8 @@ class PlanFilesTest {
         Files.createSymbolicLink(worktree().resolve(".protocols"), outside);
         PlanningAnswer ok = new PlanningAnswer("# p", "c", "l", List.of(new PlanningAnswer.StepFile("00-ok.md", "ok")));
         assertThatThrownBy(() -> files.write(worktree(), "0001-add-login", ok))
-                .isInstanceOf(ValidationException.class).hasMessageContaining("outside the worktree");
+                .isInstanceOf(io.deksdenflow.orchestrator.common.UntrustedContentException.class)
+                .hasMessageContaining("symbolic link");
         try (Stream<Path> s = Files.walk(outside)) {
             assertThat(s.filter(Files::isRegularFile)).isEmpty();
         }

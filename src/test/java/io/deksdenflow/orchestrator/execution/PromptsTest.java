@@ -21,7 +21,7 @@ class PromptsTest {
 
     static ProtocolRun run(String description) {
         return new ProtocolRun(3, 1, "0007-add-login", description, "main", null, false, ProtocolStatus.values()[0],
-                null, null, null, 0, null, 0, null, 0, 0, 0, null);
+                null, null, null, 0, null, 0, null, 0, 0, 0);
     }
 
     static StepRun step(String name) {

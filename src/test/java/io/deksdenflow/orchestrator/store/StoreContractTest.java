@@ -102,6 +102,53 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void checksBudgetsCheckResultsAndCostsRoundTripAndSum() {
+        var checks = List.of(new io.deksdenflow.orchestrator.project.Check("tests", List.of("mvn", "-q", "test"), 900));
+        var budget = new io.deksdenflow.orchestrator.project.Budget(null, 5000L, null, 2.5, 10.0);
+        Project p = projects.insert(new ProjectStore.NewProject("costs", "file:///tmp/x.git", "main", null, null,
+                Map.of(), Map.of(), null, checks, budget));
+        assertThat(projects.get(p.id()).checks()).isEqualTo(checks);
+        assertThat(projects.get(p.id()).budget()).isEqualTo(budget);
+        assertThat(project("plain").checks()).isNull();
+        assertThat(projects.get(project("plain2").id()).budget()).isEqualTo(io.deksdenflow.orchestrator.project.Budget.NONE);
+
+        ProtocolRun a = protocols.insert(new ProtocolStore.NewProtocol(p.id(), "0001-a", null, "main", null, false, List.of()));
+        ProtocolRun b = protocols.insert(new ProtocolStore.NewProtocol(p.id(), "0002-b", null, "main", null, false));
+        assertThat(protocols.get(a.id()).checks()).isEmpty();
+        assertThat(protocols.get(b.id()).checks()).isNull();
+        protocols.raiseLimits(a.id(), 9000L, null);
+        protocols.raiseLimits(a.id(), null, 3.5);
+        protocols.setBudgetHold(a.id(), Map.of("limit", "max_tokens_per_protocol", "used", 4900));
+        ProtocolRun raised = protocols.get(a.id());
+        assertThat(raised.maxTokens()).isEqualTo(9000L);
+        assertThat(raised.maxCostUsd()).isEqualTo(3.5);
+        assertThat(raised.budgetHold()).containsEntry("limit", "max_tokens_per_protocol");
+        protocols.setBudgetHold(a.id(), null);
+        assertThat(protocols.get(a.id()).budgetHold()).isNull();
+
+        StepRun s = steps.insert(a.id(), 0, "00-setup.md", StepType.SETUP, null, null);
+        var results = List.of(new io.deksdenflow.orchestrator.protocol.CheckResult("tests", 3, 1200, "boom", false, null, 7L),
+                new io.deksdenflow.orchestrator.protocol.CheckResult("slow", null, 1000, "", true, null, 8L));
+        steps.setQaChecks(s.id(), results);
+        steps.setQaVerdictSource(s.id(), "checks");
+        assertThat(steps.get(s.id()).qaChecks()).isEqualTo(results);
+        assertThat(steps.get(s.id()).qaVerdictSource()).isEqualTo("checks");
+
+        long r1 = runs.start(s.id(), a.id(), "j1", "exec", "codex", "m", null);
+        runs.finish(r1, 0, 800, 200, false, 0.25, null);
+        runs.finishCost(r1, 100, "price_table");
+        long r2 = runs.start(null, b.id(), "j2", "planning", "codex", "m", null);
+        runs.finish(r2, 0, 10, 10, false, 0.5, null);
+        assertThat(runs.get(r1).tokensCached()).isEqualTo(100);
+        assertThat(runs.get(r1).costSource()).isEqualTo("price_table");
+        assertThat(protocols.projectCostSince(p.id(), 0)).isEqualTo(0.75);
+        assertThat(protocols.projectCostSince(p.id(), System.currentTimeMillis() + 60_000)).isZero();
+        protocols.addUsage(a.id(), 1000, 0.25);
+        protocols.addUsage(b.id(), 20, 0.5);
+        assertThat(protocols.projectTotals(p.id())).isEqualTo(new ProtocolStore.Totals(1020, 0.75));
+    }
+
+    @Test
     void migrationsCreateEveryTable() {
         for (String table : List.of("projects", "protocol_runs", "step_runs", "events", "engine_runs", "outbox")) {
             assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + table, Map.of(), Long.class)).isZero();
