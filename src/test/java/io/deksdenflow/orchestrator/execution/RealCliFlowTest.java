@@ -80,6 +80,11 @@ class RealCliFlowTest extends RealCliFlowBase {
         assertUsage(runs.get(0), "exec", "claude", 2 * IN, 2 * OUT);
         assertUsage(runs.get(1), "qa", "claude", IN, OUT);
         assertThat(runs.get(0).path("cost_usd").asDouble()).isPositive();
+        // no stale tool names: Claude reports no unknown deny rule in its output
+        for (JsonNode run : runs) {
+            assertThat(http.get("/runs/" + run.path("id").asLong() + "/log").json().path("log").asText())
+                    .doesNotContain("matches no known tool");
+        }
 
         Path bare = TestRepos.originPath(url);
         assertThat(TestRepos.gitBare(bare, "show", "0002-greeting:src/hello-claude.txt")).isEqualTo("hello from claude\n");
