@@ -317,5 +317,81 @@ class CiAutoFixFlowTest extends FlowTestBase {
         assertThat(step(http, id).path("status").asText()).isEqualTo("completed");
         assertThat(events(http, id, "ci_fix_started")).hasSize(1);
         assertThat(eventTypes(http, id)).doesNotContain("ci_fix_exhausted", "protocol_blocked");
+        // the fix run is an engine run of the step like its execution (budgeted and recorded the same way)
+        JsonNode runs = http.get("/steps/" + step(http, id).path("id").asLong() + "/runs").json().path("items");
+        assertThat(runs.findValuesAsText("phase")).containsExactly("exec", "exec", "qa");
+    }
+
+    @Test
+    void gitlabFailuresAreFixedAtMostTwiceThenTheProtocolIsBlocked() throws Exception {
+        Http http = http();
+        long id = executedProtocol(http, "grp", "gitlab", "0002-export");
+        List<String> failingShas = new ArrayList<>();
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            String failing = head(id);
+            failingShas.add(failing);
+            assertThat(pipeline(http, "0002-export", failing, "failed").json().path("results").get(0)
+                    .path("action").asText()).isEqualTo("triage_queued");
+            awaitEvents(http, id, "ci_fix_pushed", attempt);
+            assertThat(events(http, id, "ci_fix_pushed").get(attempt - 1).path("metadata").path("attempt").asInt())
+                    .isEqualTo(attempt);
+        }
+        String last = head(id);
+        assertThat(failingShas).doesNotContain(last);
+        pipeline(http, "0002-export", last, "failed");
+        JsonNode blocked = awaitProtocol(http, id, "blocked");
+
+        JsonNode exhausted = events(http, id, "ci_fix_exhausted").get(0);
+        assertThat(exhausted.path("message").asText()).contains("2 auto-fix attempts", "rspec (test)");
+        JsonNode f = exhausted.path("metadata").path("failures").get(0);
+        assertThat(f.path("job").asText()).isEqualTo("rspec");
+        assertThat(f.path("step").asText()).isEqualTo("test");
+        assertThat(f.path("url").asText()).isEqualTo("https://gitlab.example.com/grp/origin/-/jobs/901");
+        assertThat(f.path("excerpt").asText()).contains("Failure/Error: expect(csv.lines.first)", "ERROR: Job failed")
+                .doesNotContain(GL_TOKEN, "\u001B");
+        assertThat(blocked.path("last_error").asText()).contains("auto-fix");
+        assertThat(step(http, id).path("status").asText()).isEqualTo("blocked");
+        assertThat(events(http, id, "ci_fix_started")).hasSize(2);
+
+        // two fix commits on origin, the last one the branch's head
+        List<String> fixes = originLog(originUrl, "0002-export").lines()
+                .filter(l -> l.endsWith(" fix(ci): rspec [protocol-0002/00]")).toList();
+        assertThat(fixes).hasSize(2);
+        assertThat(fixes.get(0)).startsWith(last);
+        // GitLab requests: the failed jobs of the pipeline, then the trace, with the project's token
+        Seen jobs = SEEN.stream().filter(x -> x.path().endsWith("/pipelines/77/jobs")).findFirst().orElseThrow();
+        assertThat(jobs.path()).isEqualTo("/gl/api/v4/projects/grp%2Forigin/pipelines/77/jobs");
+        assertThat(jobs.query()).contains("scope%5B%5D=failed");
+        assertThat(jobs.headers().get("PRIVATE-TOKEN")).isEqualTo(GL_TOKEN);
+        assertThat(SEEN.stream().filter(x -> x.path().equals("/gl/api/v4/projects/grp%2Forigin/jobs/901/trace")).count())
+                .isEqualTo(3);
+    }
+
+    @Test
+    void withRerunFirstTheFailedJobsAreRerunOnceBeforeTheFirstFix() throws Exception {
+        settings.setCiRerunFailedFirst(true);
+        Http http = http();
+        long id = executedProtocol(http, "acme", "github", "0003-flaky");
+        String failing = head(id);
+
+        workflowRun(http, "0003-flaky", failing, "failure");
+        awaitEvents(http, id, "ci_rerun_requested", 1);
+        Seen rerun = SEEN.stream().filter(x -> x.method().equals("POST")).findFirst().orElseThrow();
+        assertThat(rerun.path()).isEqualTo("/gh/repos/acme/origin/actions/runs/4242/rerun-failed-jobs");
+        assertThat(rerun.headers().get("Authorization")).isEqualTo("Bearer " + GH_TOKEN);
+        assertThat(events(http, id, "ci_failed").get(0).path("metadata").path("next").asText()).isEqualTo("rerun");
+        assertThat(protocolStatusOf(http, id)).isEqualTo("running");
+
+        // the re-run fails again on the same commit: now the agent fixes it
+        workflowRun(http, "0003-flaky", failing, "failure");
+        awaitEvents(http, id, "ci_fix_pushed", 1);
+        assertThat(events(http, id, "ci_rerun_requested")).hasSize(1);
+        assertThat(SEEN.stream().filter(x -> x.method().equals("POST")).count()).isEqualTo(1);
+        assertThat(events(http, id, "ci_fix_pushed").get(0).path("metadata").path("failing_sha").asText())
+                .isEqualTo(failing);
+    }
+
+    private String protocolStatusOf(Http http, long id) {
+        return http.get("/protocols/" + id).json().path("status").asText();
     }
 }
