@@ -72,12 +72,23 @@ class CiTriageHandler implements JobHandler {
     public void handle(JobContext ctx) {
         scope.enter(ctx.job());
         long protocolId = ctx.job().protocolRunId();
-        Optional<CiLoopStore.Fix> queued = ciLoop.oldest(protocolId, CiLoopStore.QUEUED);
-        if (queued.isEmpty()) {
-            scope.skip(ctx.job(), "no CI failure waits for triage");
-            return;
+        // a retry of this job resumes the failure an earlier attempt had taken
+        CiLoopStore.Fix row = ctx.job().attempt() > 1 ? ciLoop.oldest(protocolId, CiLoopStore.TRIAGING).orElse(null) : null;
+        // jobs carry only ids: take the oldest waiting failure (compare-and-set, so two jobs never share one)
+        while (row == null) {
+            Optional<CiLoopStore.Fix> queued = ciLoop.oldest(protocolId, CiLoopStore.QUEUED);
+            if (queued.isEmpty()) {
+                scope.skip(ctx.job(), "no CI failure waits for triage");
+                return;
+            }
+            long id = queued.get().id();
+            if (tx.inTx(() -> ciLoop.transition(id, CiLoopStore.QUEUED, CiLoopStore.TRIAGING))) row = ciLoop.get(id);
         }
-        CiLoopStore.Fix row = queued.get();
+        triage(row);
+    }
+
+    private void triage(CiLoopStore.Fix row) {
+        long protocolId = row.protocolRunId();
         ProtocolRun run = protocols.get(protocolId);
         Project project = scope.project(run.projectId());
         List<ForgeCi.Failure> failures = forge.failures(project, row.ciRef());
@@ -109,7 +120,7 @@ class CiTriageHandler implements JobHandler {
         if (p.status().terminal() || p.status() != ProtocolStatus.RUNNING || step == null
                 || !StepTransitions.allows(step.status(), StepAction.BLOCK)) {
             // the protocol moved on (paused, blocked, cancelled, completed) while the job waited: report only
-            ciLoop.transition(row.id(), CiLoopStore.QUEUED, CiLoopStore.SKIPPED);
+            ciLoop.transition(row.id(), CiLoopStore.TRIAGING, CiLoopStore.SKIPPED);
             meta.put("protocol_status", p.status().api());
             events.record(p.projectId(), p.id(), stepId, "ci_failed", message + "; protocol is " + p.status().api()
                     + ", nothing started", meta);
@@ -117,7 +128,7 @@ class CiTriageHandler implements JobHandler {
         }
         int max = settings.getCiAutofixAttempts();
         if (rerun && rerunProblem == null) {
-            ciLoop.transition(row.id(), CiLoopStore.QUEUED, CiLoopStore.RERUN_REQUESTED);
+            ciLoop.transition(row.id(), CiLoopStore.TRIAGING, CiLoopStore.RERUN_REQUESTED);
             meta.put("next", "rerun");
             events.record(p.projectId(), p.id(), stepId, "ci_failed", message + "; re-running the failed jobs once", meta);
             events.record(p.projectId(), p.id(), stepId, "ci_rerun_requested",
@@ -131,7 +142,7 @@ class CiTriageHandler implements JobHandler {
         }
         int used = ciLoop.fixesStarted(step.id());
         if (used < max) {
-            ciLoop.transition(row.id(), CiLoopStore.QUEUED, CiLoopStore.FIXING);
+            ciLoop.startFix(row.id(), CiLoopStore.TRIAGING, used + 1);
             meta.put("next", "fix");
             meta.put("attempt", used + 1);
             meta.put("max_attempts", max);
@@ -141,7 +152,7 @@ class CiTriageHandler implements JobHandler {
             jobs.enqueue(JobType.CI_FIX_JOB, p.projectId(), p.id(), step.id());
             return;
         }
-        ciLoop.transition(row.id(), CiLoopStore.QUEUED, CiLoopStore.BLOCKED);
+        ciLoop.transition(row.id(), CiLoopStore.TRIAGING, CiLoopStore.BLOCKED);
         changes.step(p, step, StepAction.BLOCK, "step_blocked", message, message, Map.of("ci_fix_id", row.id()));
         Map<String, Object> blockMeta = new LinkedHashMap<>(meta);
         blockMeta.put("step_run_id", step.id());

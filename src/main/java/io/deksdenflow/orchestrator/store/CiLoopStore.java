@@ -25,6 +25,8 @@ public class CiLoopStore {
 
     /** Waiting for its ci_triage_job. */
     public static final String QUEUED = "queued";
+    /** A ci_triage_job took it and fetches the failure. */
+    public static final String TRIAGING = "triaging";
     /** Triage done, a ci_fix_job runs the agent. */
     public static final String FIXING = "fixing";
     /** The fix was committed and pushed ({@code fix_sha}). */
@@ -154,12 +156,22 @@ public class CiLoopStore {
                 CiLoopStore::map);
     }
 
-    /** Fix runs started for the step (what DEKSDENFLOW_CI_AUTOFIX_ATTEMPTS bounds). */
+    /**
+     * Fix runs started for the step (what DEKSDENFLOW_CI_AUTOFIX_ATTEMPTS bounds), whatever the row's kind
+     * (a re-run the forge refused goes on to a fix).
+     */
     public int fixesStarted(long stepRunId) {
         Integer n = jdbc.queryForObject("""
-                SELECT COUNT(*) FROM ci_fixes WHERE step_run_id = :s AND kind = 'fix'
+                SELECT COUNT(*) FROM ci_fixes WHERE step_run_id = :s
                 AND status IN ('fixing', 'pushed', 'fix_failed')""", Map.of("s", stepRunId), Integer.class);
         return n == null ? 0 : n;
+    }
+
+    /** Compare-and-set {@code from} → {@link #FIXING}, numbering the attempt; false when it was no longer {@code from}. */
+    public boolean startFix(long id, String from, int attempt) {
+        return jdbc.update("""
+                UPDATE ci_fixes SET status = :to, attempt = :attempt, updated_at = :now WHERE id = :id AND status = :from""",
+                Map.of("id", id, "from", from, "to", FIXING, "attempt", attempt, "now", Clock.now())) == 1;
     }
 
     public boolean hasKind(long stepRunId, String kind) {
