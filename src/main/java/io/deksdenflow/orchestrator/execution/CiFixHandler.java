@@ -116,12 +116,11 @@ class CiFixHandler implements JobHandler {
             });
             return;
         }
-        git.push(worktree, run.protocolName());
+        scope.push(git, worktree, run);
         meta.put("sha", sha);
         tx.inTx(() -> {
             ciLoop.setFixSha(row.id(), sha);
             ciLoop.transition(row.id(), CiLoopStore.FIXING, CiLoopStore.PUSHED);
-            ciLoop.setHead(run.id(), sha);
             // the step's work now ends at the fix: CI on this commit reports on this step
             steps.markExecuted(step.id(), sha, protocols.nextExecSeq(run.id()));
             events.record(run.projectId(), run.id(), step.id(), "ci_fix_pushed",

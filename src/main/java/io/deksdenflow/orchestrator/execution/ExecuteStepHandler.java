@@ -12,7 +12,6 @@ import io.deksdenflow.orchestrator.protocol.StepRun;
 import io.deksdenflow.orchestrator.protocol.StepStatus;
 import io.deksdenflow.orchestrator.dispatch.JobEnqueuer;
 import io.deksdenflow.orchestrator.queue.JobType;
-import io.deksdenflow.orchestrator.store.CiLoopStore;
 import io.deksdenflow.orchestrator.store.ProtocolStore;
 import io.deksdenflow.orchestrator.store.StepStore;
 import io.deksdenflow.orchestrator.worker.JobContext;
@@ -39,11 +38,9 @@ class ExecuteStepHandler implements JobHandler {
     private final EngineCalls engineCalls;
     private final JobEnqueuer jobs;
     private final Settings settings;
-    private final CiLoopStore ciLoop;
 
     ExecuteStepHandler(JobScope scope, Workspace workspace, ProtocolStore protocols, StepStore steps, Transactions tx,
-                       StateChanges changes, Prompts prompts, EngineCalls engineCalls, JobEnqueuer jobs, Settings settings,
-                       CiLoopStore ciLoop) {
+                       StateChanges changes, Prompts prompts, EngineCalls engineCalls, JobEnqueuer jobs, Settings settings) {
         this.scope = scope;
         this.workspace = workspace;
         this.protocols = protocols;
@@ -54,7 +51,6 @@ class ExecuteStepHandler implements JobHandler {
         this.engineCalls = engineCalls;
         this.jobs = jobs;
         this.settings = settings;
-        this.ciLoop = ciLoop;
     }
 
     @Override
@@ -74,13 +70,13 @@ class ExecuteStepHandler implements JobHandler {
         Project project = scope.project(run.projectId());
         GitClient git = scope.git(project);
         Path worktree = Worktrees.ensure(git, workspace, project, run);
-        ciLoop.setStepStart(step.id(), git.headSha(worktree)); // where a CI fix's diff of this step starts
+        scope.stepStarting(step.id(), git.headSha(worktree));
         String prompt = prompts.exec(run, step, worktree);
         EngineCalls.Outcome out = engineCalls.run(new EngineCalls.Call(project, run, step, "exec", worktree, prompt,
                 false, null, ctx.job().jobId()), ctx::onCancel);
         if (ctx.cancelled()) return;
         git.commitAll(worktree, "chore(step): leftovers of " + step.stem() + " [protocol-" + run.number() + "/" + step.number() + "]");
-        git.push(worktree, run.protocolName());
+        scope.push(git, worktree, run);
         String sha = git.headSha(worktree);
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("engine", out.engine());
@@ -97,7 +93,6 @@ class ExecuteStepHandler implements JobHandler {
             ProtocolRun protocol = protocols.get(run.id());
             if (current.status() != StepStatus.RUNNING || protocol.status() != ProtocolStatus.RUNNING) return null;
             steps.markExecuted(step.id(), sha, protocols.nextExecSeq(run.id()));
-            ciLoop.setHead(run.id(), sha);
             changes.step(protocol, current, StepAction.EXEC_DONE, "step_executed", "step " + step.stepName() + " executed",
                     null, meta);
             if (settings.isAutoQaAfterExec()) {

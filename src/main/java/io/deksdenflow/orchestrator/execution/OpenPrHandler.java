@@ -54,13 +54,11 @@ class OpenPrHandler implements JobHandler {
         Project project = scope.project(run.projectId());
         GitClient git = scope.git(project);
         Path worktree = Worktrees.ensure(git, workspace, project, run);
-        git.push(worktree, run.protocolName());
-        String head = git.headSha(worktree);
+        scope.push(git, worktree, run);
         PullRequests.Opened pr = pullRequests.open(project, run);
         String url = pr.url();
         tx.inTx(() -> {
             protocols.setPrUrl(run.id(), url);
-            ciLoop.setHead(run.id(), head);
             Map<String, Object> meta = new LinkedHashMap<>();
             meta.put("url", url);
             meta.put("provider", project.ciProvider());

@@ -173,6 +173,7 @@ class CiAutoFixFlowTest extends FlowTestBase {
         codexWrapper(true);
         settings.setCiRerunFailedFirst(false);
         settings.setCiAutofixAttempts(2);
+        settings.setMaxTokensPerStep(0);
     }
 
     // ---------------------------------------------------------------- helpers
@@ -389,6 +390,27 @@ class CiAutoFixFlowTest extends FlowTestBase {
         assertThat(SEEN.stream().filter(x -> x.method().equals("POST")).count()).isEqualTo(1);
         assertThat(events(http, id, "ci_fix_pushed").get(0).path("metadata").path("failing_sha").asText())
                 .isEqualTo(failing);
+    }
+
+    @Test
+    void theStepsTokenBudgetAppliesToTheFixRun() throws Exception {
+        Http http = http();
+        long id = executedProtocol(http, "acme", "github", "0004-budget");
+        String failing = head(id);
+        long used = step(http, id).path("tokens_used").asLong();
+        assertThat(used).isPositive();
+        settings.setMaxTokensPerStep(used + 10); // no room for the fix prompt
+
+        workflowRun(http, "0004-budget", failing, "failure");
+        awaitProtocol(http, id, "blocked");
+
+        JsonNode exceeded = events(http, id, "budget_exceeded").get(0).path("metadata");
+        assertThat(exceeded.path("phase").asText()).isEqualTo("exec");
+        assertThat(exceeded.path("step_tokens_used").asLong()).isEqualTo(used);
+        assertThat(events(http, id, "ci_fix_started")).hasSize(1);
+        assertThat(eventTypes(http, id)).doesNotContain("ci_fix_pushed");
+        assertThat(originLog(originUrl, "0004-budget")).doesNotContain("fix(ci)");
+        assertThat(head(id)).isEqualTo(failing);
     }
 
     private String protocolStatusOf(Http http, long id) {
