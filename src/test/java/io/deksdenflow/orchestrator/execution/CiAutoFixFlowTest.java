@@ -260,6 +260,10 @@ class CiAutoFixFlowTest extends FlowTestBase {
 
         assertThat(workflowRun(http, "0001-ci-fix", failing, "failure").json().path("results").get(0)
                 .path("action").asText()).isEqualTo("triage_queued");
+        // GitHub reports the same failure again (check suite, check runs): one fix per failing commit
+        assertThat(workflowRun(http, "0001-ci-fix", failing, "failure").json().path("results").get(0)
+                .path("action").asText()).isEqualTo("recorded");
+        assertThat(events(http, id, "ci_failure_repeated")).hasSize(1);
         awaitEvents(http, id, "ci_fix_pushed", 1);
 
         // the triaged failure: which job, which step, the page, the bounded, cleaned excerpt
