@@ -417,6 +417,22 @@ class CiAutoFixFlowTest extends FlowTestBase {
         assertThat(head(id)).isEqualTo(failing);
     }
 
+    @Test
+    void withAutoFixOffAFailureIsTriagedAndBlocks() throws Exception {
+        settings.setCiAutofixAttempts(0);
+        Http http = http();
+        long id = executedProtocol(http, "acme", "github", "0005-no-fix");
+        workflowRun(http, "0005-no-fix", head(id), "failure");
+        JsonNode blocked = awaitProtocol(http, id, "blocked");
+
+        JsonNode failed = events(http, id, "ci_failed").get(0);
+        assertThat(failed.path("metadata").path("failures").get(0).path("job").asText()).isEqualTo("unit-tests");
+        assertThat(failed.path("metadata").path("to").asText()).isEqualTo("blocked");
+        assertThat(blocked.path("last_error").asText()).contains("unit-tests (Run tests)");
+        assertThat(step(http, id).path("status").asText()).isEqualTo("blocked");
+        assertThat(eventTypes(http, id)).doesNotContain("ci_fix_started", "ci_fix_exhausted");
+    }
+
     private String protocolStatusOf(Http http, long id) {
         return http.get("/protocols/" + id).json().path("status").asText();
     }
