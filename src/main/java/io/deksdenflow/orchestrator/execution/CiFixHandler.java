@@ -76,9 +76,11 @@ class CiFixHandler implements JobHandler {
         CiLoopStore.Fix row = fixing.get();
         ProtocolRun run = protocols.get(row.protocolRunId());
         StepRun step = steps.get(row.stepRunId());
-        if (run.status() != ProtocolStatus.RUNNING || step.status() != StepStatus.BLOCKED) {
+        boolean busy = steps.allOf(run.id()).stream().anyMatch(x -> x.status() == StepStatus.RUNNING);
+        if (run.status() != ProtocolStatus.RUNNING || step.status() != StepStatus.BLOCKED || busy) {
             ciLoop.transition(row.id(), CiLoopStore.FIXING, CiLoopStore.SKIPPED);
-            scope.skip(ctx.job(), "protocol is " + run.status().api() + " and step is " + step.status().api());
+            scope.skip(ctx.job(), "protocol is " + run.status().api() + " and step is " + step.status().api()
+                    + (busy ? "; another step is running in the worktree" : ""));
             return;
         }
         Project project = scope.project(run.projectId());

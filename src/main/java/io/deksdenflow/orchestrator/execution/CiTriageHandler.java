@@ -11,6 +11,7 @@ import io.deksdenflow.orchestrator.protocol.ProtocolStatus;
 import io.deksdenflow.orchestrator.protocol.StateChanges;
 import io.deksdenflow.orchestrator.protocol.StepAction;
 import io.deksdenflow.orchestrator.protocol.StepRun;
+import io.deksdenflow.orchestrator.protocol.StepStatus;
 import io.deksdenflow.orchestrator.protocol.StepTransitions;
 import io.deksdenflow.orchestrator.queue.JobType;
 import io.deksdenflow.orchestrator.store.CiLoopStore;
@@ -141,7 +142,10 @@ class CiTriageHandler implements JobHandler {
             meta.put("rerun_refused", rerunProblem);
         }
         int used = ciLoop.fixesStarted(step.id());
-        if (used < max) {
+        // an agent must not fix in the worktree while another step's agent works there
+        boolean busy = steps.allOf(p.id()).stream().anyMatch(x -> x.status() == StepStatus.RUNNING);
+        if (busy) meta.put("not_fixed", "another step is running in the worktree");
+        if (used < max && !busy) {
             ciLoop.startFix(row.id(), CiLoopStore.TRIAGING, used + 1);
             meta.put("next", "fix");
             meta.put("attempt", used + 1);
@@ -156,7 +160,7 @@ class CiTriageHandler implements JobHandler {
         changes.step(p, step, StepAction.BLOCK, "step_blocked", message, message, Map.of("ci_fix_id", row.id()));
         Map<String, Object> blockMeta = new LinkedHashMap<>(meta);
         blockMeta.put("step_run_id", step.id());
-        if (max == 0) {
+        if (max == 0 || busy) {
             meta.put("next", "block");
             driver.block(p, "ci_failed", message, blockMeta);
             return;

@@ -307,13 +307,18 @@ public class CiStatusService {
 
     /**
      * A failure the service can look into: a GitHub/GitLab result about a commit, for a step of a running
-     * protocol, on a project with that forge's token (GITHUB_TOKEN / GITLAB_TOKEN).
+     * protocol where no step's agent is at work, on a project with that forge's token (GITHUB_TOKEN /
+     * GITLAB_TOKEN).
      */
     private boolean triageable(ProtocolRun p, StepRun step, CiStatus s) {
         if (step == null || p.status() != ProtocolStatus.RUNNING || s.headSha() == null || s.headSha().isBlank()) {
             return false;
         }
         if (!StepTransitions.allows(step.status(), StepAction.BLOCK)) return false;
+        // an agent must not fix in the worktree while another step's agent works there
+        if (steps.allOf(p.id()).stream().anyMatch(x -> x.status() == io.deksdenflow.orchestrator.protocol.StepStatus.RUNNING)) {
+            return false;
+        }
         String token = switch (String.valueOf(s.provider())) {
             case GithubTranslator.PROVIDER -> "GITHUB_TOKEN";
             case GitlabTranslator.PROVIDER -> "GITLAB_TOKEN";
