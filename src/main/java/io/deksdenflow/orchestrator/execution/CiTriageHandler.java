@@ -161,7 +161,7 @@ class CiTriageHandler implements JobHandler {
         Map<String, Object> blockMeta = new LinkedHashMap<>(meta);
         blockMeta.put("step_run_id", step.id());
         if (max == 0 || busy) {
-            meta.put("next", "block");
+            blockMeta.put("next", "block");
             driver.block(p, "ci_failed", message, blockMeta);
             return;
         }
