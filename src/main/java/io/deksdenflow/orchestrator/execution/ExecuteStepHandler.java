@@ -70,12 +70,13 @@ class ExecuteStepHandler implements JobHandler {
         Project project = scope.project(run.projectId());
         GitClient git = scope.git(project);
         Path worktree = Worktrees.ensure(git, workspace, project, run);
+        scope.stepStarting(step.id(), git.headSha(worktree));
         String prompt = prompts.exec(run, step, worktree);
         EngineCalls.Outcome out = engineCalls.run(new EngineCalls.Call(project, run, step, "exec", worktree, prompt,
                 false, null, ctx.job().jobId()), ctx::onCancel);
         if (ctx.cancelled()) return;
         git.commitAll(worktree, "chore(step): leftovers of " + step.stem() + " [protocol-" + run.number() + "/" + step.number() + "]");
-        git.push(worktree, run.protocolName());
+        scope.push(git, worktree, run);
         String sha = git.headSha(worktree);
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("engine", out.engine());
