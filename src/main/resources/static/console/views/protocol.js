@@ -1,5 +1,5 @@
 // Protocol detail: actions (enabled exactly per the API's allowed_actions), step timeline with QA
-// reports and run logs, and the protocol's events.
+// reports, run logs and triaged CI failures, and the protocol's events.
 import { get, listAll, post } from '../api.js';
 import { el, replace, replaceIfChanged, syncChildren, badge, loading, empty, errorBox, button, externalLink, fmtNumber, fmtCost, fmtTime, fmtDuration, table, row } from '../dom.js';
 import { activity, eventItem } from './activity.js';
@@ -208,6 +208,10 @@ export function render(container, params, ctx) {
         button('Run logs', {
           id: `step-${s.id}-logs`, 'data-testid': `step-logs-${s.id}`, class: 'btn btn-secondary',
           on: { click: () => showRuns(s, panel) },
+        }),
+        button('CI failures', {
+          id: `step-${s.id}-ci`, 'data-testid': `step-ci-${s.id}`, class: 'btn btn-secondary',
+          on: { click: () => showCiFailures(s, panel) },
         })),
       panel);
   }
@@ -217,6 +221,35 @@ export function render(container, params, ctx) {
       el('div', { class: 'panel-head' }, el('h3', { text: `QA report — ${s.step_name}` }),
         button('Close', { class: 'btn btn-small', 'data-testid': `step-panel-close-${s.id}`, on: { click: () => replace(panel) } })),
       el('pre', { class: 'report', id: `qa-report-${s.id}`, 'data-testid': `qa-report-${s.id}`, tabindex: '0', text: s.qa_report || '' }));
+  }
+
+  // The step's latest triaged CI failure: which job, which step, its page and the log excerpt
+  // (bounded and redacted by the service; shown as text only).
+  async function showCiFailures(s, panel) {
+    replace(panel, loading('Loading CI failures…'));
+    try {
+      const page = await get(`/protocols/${pid}/events`, { projectId, query: { limit: 200 }, signal: ctx.signal });
+      const ofStep = (ev) => ev.step_run_id === s.id || (ev.metadata && ev.metadata.step_run_id === s.id);
+      const latest = ((page && page.items) || []).find((ev) => ofStep(ev) && ev.metadata
+        && Array.isArray(ev.metadata.failures) && ['ci_failed', 'ci_fix_exhausted'].includes(ev.event_type));
+      const failures = latest ? latest.metadata.failures : [];
+      replace(panel,
+        el('div', { class: 'panel-head' }, el('h3', { text: `CI failures — ${s.step_name}` }),
+          button('Close', { class: 'btn btn-small', 'data-testid': `step-panel-close-${s.id}`, on: { click: () => replace(panel) } })),
+        latest ? el('p', { class: 'muted small', 'data-testid': `ci-failure-message-${s.id}`, text: `${latest.message || ''} (${fmtTime(latest.created_at)})` }) : null,
+        failures.length
+          ? el('ol', { class: 'ci-failures', 'data-testid': `ci-failures-${s.id}` }, failures.map((f, i) =>
+            el('li', { 'data-testid': `ci-failure-${s.id}-${i}` },
+              el('div', { class: 'feed-line' },
+                el('strong', { class: 'mono', text: f.job || '(job)' }),
+                f.step ? el('span', { class: 'muted', text: `step: ${f.step}` }) : null,
+                f.url ? externalLink(f.url, 'open', `ci-failure-link-${s.id}-${i}`) : null),
+              el('pre', { class: 'log', tabindex: '0', 'data-testid': `ci-failure-excerpt-${s.id}-${i}`, text: f.excerpt || '(no log excerpt)' }))))
+          : empty('No triaged CI failure for this step.'));
+    } catch (err) {
+      if (err.name === 'AbortError') return;
+      replace(panel, errorBox(err, `ci-failures-error-${s.id}`));
+    }
   }
 
   async function showRuns(s, panel) {

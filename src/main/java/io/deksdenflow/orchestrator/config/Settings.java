@@ -80,6 +80,9 @@ public class Settings {
     private String modelPrices = "";
     private boolean autoQaAfterExec = false;
     private boolean autoQaOnCi = false;
+    private int ciAutofixAttempts = 2;
+    private boolean ciRerunFailedFirst = false;
+    private int ciLogExcerptLines = 200;
     private String githubApiBase = "https://api.github.com";
     private String gitlabApiBase = "https://gitlab.com/api/v4";
     private boolean gitLocal = true;
@@ -203,6 +206,15 @@ public class Settings {
     public void setAutoQaAfterExec(boolean v) { autoQaAfterExec = v; }
     public boolean isAutoQaOnCi() { return autoQaOnCi; }
     public void setAutoQaOnCi(boolean v) { autoQaOnCi = v; }
+    /** DEKSDENFLOW_CI_AUTOFIX_ATTEMPTS: agent fix runs per step after CI failures; 0 = off. */
+    public int getCiAutofixAttempts() { return ciAutofixAttempts; }
+    public void setCiAutofixAttempts(int v) { ciAutofixAttempts = Math.max(0, v); }
+    /** DEKSDENFLOW_CI_RERUN_FAILED_FIRST: re-run the failed jobs once through the forge before the first fix. */
+    public boolean isCiRerunFailedFirst() { return ciRerunFailedFirst; }
+    public void setCiRerunFailedFirst(boolean v) { ciRerunFailedFirst = v; }
+    /** DEKSDENFLOW_CI_LOG_EXCERPT_LINES: the most lines kept of one failed job's log. */
+    public int getCiLogExcerptLines() { return ciLogExcerptLines; }
+    public void setCiLogExcerptLines(int v) { ciLogExcerptLines = Math.max(1, v); }
     public String getGithubApiBase() { return githubApiBase; }
     public void setGithubApiBase(String v) { githubApiBase = v; }
     public String getGitlabApiBase() { return gitlabApiBase; }

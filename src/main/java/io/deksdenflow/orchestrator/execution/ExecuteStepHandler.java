@@ -95,7 +95,7 @@ class ExecuteStepHandler implements JobHandler {
             if (done.isPresent()) {
                 // the earlier attempt committed the step's work: take it, do not run the agent again
                 if (!git.headSha(worktree).equals(done.get())) git.resetHard(worktree, done.get());
-                git.push(worktree, run.protocolName());
+                scope.push(git, worktree, run);
                 meta.put("adopted", true);
                 meta.put("commit", done.get());
                 finish(run, step, done.get(), meta);
@@ -103,7 +103,9 @@ class ExecuteStepHandler implements JobHandler {
             }
             git.resetHard(worktree, start);
         } else {
-            steps.setExecStart(step.id(), jobId, git.headSha(worktree));
+            String head = git.headSha(worktree);
+            steps.setExecStart(step.id(), jobId, head);
+            scope.stepStarting(step.id(), head);
         }
         String start = steps.execStart(step.id()).map(StepStore.ExecStart::commit).orElseThrow();
         String prompt = prompts.exec(run, step, worktree);
@@ -117,7 +119,7 @@ class ExecuteStepHandler implements JobHandler {
                     ErrorClassifier.classify(null, detail)));
         }
         git.commitAll(worktree, StepCommits.message(run, step, files.readFile(worktree, run.protocolName(), step.stepName())));
-        git.push(worktree, run.protocolName());
+        scope.push(git, worktree, run);
         String sha = git.headSha(worktree);
         meta.put("engine", out.engine());
         meta.put("model", out.model());

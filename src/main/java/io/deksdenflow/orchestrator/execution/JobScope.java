@@ -6,8 +6,11 @@ import io.deksdenflow.orchestrator.events.EventRecorder;
 import io.deksdenflow.orchestrator.git.GitClient;
 import io.deksdenflow.orchestrator.git.GitClients;
 import io.deksdenflow.orchestrator.project.Project;
+import io.deksdenflow.orchestrator.protocol.ProtocolRun;
 import io.deksdenflow.orchestrator.queue.Job;
+import io.deksdenflow.orchestrator.store.CiLoopStore;
 import io.deksdenflow.orchestrator.store.ProjectStore;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.MDC;
@@ -20,12 +23,15 @@ public class JobScope {
     private final EventRecorder events;
     private final ProjectStore projects;
     private final GitClients gitClients;
+    private final CiLoopStore ciLoop;
 
-    public JobScope(Transactions tx, EventRecorder events, ProjectStore projects, GitClients gitClients) {
+    public JobScope(Transactions tx, EventRecorder events, ProjectStore projects, GitClients gitClients,
+                    CiLoopStore ciLoop) {
         this.tx = tx;
         this.events = events;
         this.projects = projects;
         this.gitClients = gitClients;
+        this.ciLoop = ciLoop;
     }
 
     public void enter(Job job) {
@@ -38,6 +44,30 @@ public class JobScope {
 
     public GitClient git(Project project) {
         return gitClients.forProject(project.gitUrl(), project.secrets());
+    }
+
+    /**
+     * Pushes the worktree's HEAD to the protocol's branch and remembers it as the branch's head: CI
+     * results for older commits are superseded from then on.
+     *
+     * @return the pushed commit
+     */
+    public String push(GitClient git, Path worktree, ProtocolRun run) {
+        git.push(worktree, run.protocolName());
+        String sha = git.headSha(worktree);
+        tx.inTx(() -> {
+            ciLoop.setHead(run.id(), sha);
+            return null;
+        });
+        return sha;
+    }
+
+    /** Remembers where a step's execution starts (the worktree's HEAD): a CI fix's diff of the step starts there. */
+    public void stepStarting(long stepRunId, String sha) {
+        tx.inTx(() -> {
+            ciLoop.setStepStart(stepRunId, sha);
+            return null;
+        });
     }
 
     public Project project(long id) {

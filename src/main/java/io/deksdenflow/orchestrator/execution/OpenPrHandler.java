@@ -7,14 +7,16 @@ import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
 import io.deksdenflow.orchestrator.protocol.ProtocolStatus;
 import io.deksdenflow.orchestrator.queue.JobType;
+import io.deksdenflow.orchestrator.store.CiLoopStore;
 import io.deksdenflow.orchestrator.store.ProtocolStore;
 import io.deksdenflow.orchestrator.worker.JobContext;
 import io.deksdenflow.orchestrator.worker.JobHandler;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
-/** open_pr_job: push the branch, open (or find) the draft PR/MR, store its URL. */
+/** open_pr_job: push the branch, open (or find) the draft PR/MR, store its URL, number (MR iid) and the pushed head. */
 @Component
 class OpenPrHandler implements JobHandler {
     private final JobScope scope;
@@ -23,15 +25,17 @@ class OpenPrHandler implements JobHandler {
     private final PullRequests pullRequests;
     private final Transactions tx;
     private final EventRecorder events;
+    private final CiLoopStore ciLoop;
 
     OpenPrHandler(JobScope scope, Workspace workspace, ProtocolStore protocols, PullRequests pullRequests,
-                  Transactions tx, EventRecorder events) {
+                  Transactions tx, EventRecorder events, CiLoopStore ciLoop) {
         this.scope = scope;
         this.workspace = workspace;
         this.protocols = protocols;
         this.pullRequests = pullRequests;
         this.tx = tx;
         this.events = events;
+        this.ciLoop = ciLoop;
     }
 
     @Override
@@ -50,13 +54,21 @@ class OpenPrHandler implements JobHandler {
         Project project = scope.project(run.projectId());
         GitClient git = scope.git(project);
         Path worktree = Worktrees.ensure(git, workspace, project, run);
-        git.push(worktree, run.protocolName());
-        String url = pullRequests.open(project, run);
+        scope.push(git, worktree, run);
+        PullRequests.Opened pr = pullRequests.open(project, run);
+        String url = pr.url();
         tx.inTx(() -> {
             protocols.setPrUrl(run.id(), url);
+            Map<String, Object> meta = new LinkedHashMap<>();
+            meta.put("url", url);
+            meta.put("provider", project.ciProvider());
+            if (pr.number() != null) {
+                // GitLab's job hooks of merge-request pipelines name only refs/merge-requests/<iid>/head
+                ciLoop.setPrNumber(run.id(), pr.number());
+                meta.put("number", pr.number());
+            }
             events.record(project.id(), run.id(), null, "pr_opened", "draft " + (
-                    "gitlab".equals(project.ciProvider()) ? "MR" : "PR") + " open: " + url,
-                    Map.of("url", url, "provider", project.ciProvider()));
+                    "gitlab".equals(project.ciProvider()) ? "MR" : "PR") + " open: " + url, meta);
             return null;
         });
     }

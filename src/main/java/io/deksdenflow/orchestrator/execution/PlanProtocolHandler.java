@@ -112,7 +112,7 @@ class PlanProtocolHandler implements JobHandler {
         }
         String commitMessage = "chore(protocol): plan " + run.protocolName() + " [protocol-" + run.number() + "/00]";
         git.commitAll(worktree, commitMessage);
-        git.push(worktree, run.protocolName());
+        scope.push(git, worktree, run);
         meta.put("step_count", planned.size());
         meta.put("commit", git.headSha(worktree));
         tx.inTx(() -> {

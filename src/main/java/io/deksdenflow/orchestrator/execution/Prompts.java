@@ -37,7 +37,7 @@ public class Prompts {
 
     public Prompts(ProtocolFiles files) {
         this.files = files;
-        for (String phase : new String[] {"planning", "exec", "qa"}) {
+        for (String phase : new String[] {"planning", "exec", "qa", CI_FIX}) {
             String t = load("/prompts/" + phase + ".md");
             templates.put(phase, t);
             hashes.put(phase, sha256(t));
@@ -110,6 +110,31 @@ public class Prompts {
                     .append("\n```\n");
         }
         return sb.toString().stripTrailing();
+    }
+
+    /** The template of a CI fix run ({@code prompts/ci-fix.md}); the run itself is an exec-phase engine call. */
+    public static final String CI_FIX = "ci-fix";
+    static final int MAX_DIFF_CHARS = 60_000;
+
+    /**
+     * The CI fix prompt: the step file, the failures (job, step, url, log excerpt) and the diff since the
+     * step's start, with the commit tag the service will use.
+     */
+    public String ciFix(ProtocolRun run, StepRun step, Path worktree, String failures, String diff, int attempt,
+                        int maxAttempts) {
+        Map<String, String> v = new TreeMap<>();
+        v.put("protocol_name", run.protocolName());
+        v.put("protocol_number", run.number());
+        v.put("protocol_dir", ProtocolFiles.relativeDir(run.protocolName()));
+        v.put("step_name", step.stepName());
+        v.put("step_number", step.number());
+        v.put("step_md", file(worktree, run, step.stepName()));
+        v.put("failures", failures);
+        v.put("diff", diff.isBlank() ? "(no changes since the step started)"
+                : diff.length() > MAX_DIFF_CHARS ? diff.substring(0, MAX_DIFF_CHARS) + "\n… (diff cut)" : diff);
+        v.put("attempt", Integer.toString(attempt));
+        v.put("max_attempts", Integer.toString(maxAttempts));
+        return render(CI_FIX, v);
     }
 
     /** What QA sees of git: {@code git status --porcelain}, "sha subject", diff stat vs base. */

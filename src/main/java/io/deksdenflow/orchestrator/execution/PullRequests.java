@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Opens a draft pull request (GitHub REST) or draft merge request (GitLab REST) for a protocol's
- * branch; an already open one counts as success. Returns its web URL.
+ * branch; an already open one counts as success. Returns its web URL and number (GitLab: the MR's iid).
  */
 @Component
 public class PullRequests {
@@ -36,7 +36,10 @@ public class PullRequests {
         this.json = json;
     }
 
-    public String open(Project project, ProtocolRun run) {
+    /** An open PR/MR: its web page and its number (GitHub {@code number}, GitLab {@code iid}; null when not given). */
+    public record Opened(String url, Long number) {}
+
+    public Opened open(Project project, ProtocolRun run) {
         if (project.ciProvider() == null) {
             throw new JobFailure("project " + project.name() + " has no ci_provider (github or gitlab): cannot open a PR/MR");
         }
@@ -51,7 +54,7 @@ public class PullRequests {
         };
     }
 
-    private String github(Project project, ProtocolRun run, String path, String title, String body) {
+    private Opened github(Project project, ProtocolRun run, String path, String title, String body) {
         String token = requireSecret(project, "GITHUB_TOKEN");
         String base = trim(settings.getGithubApiBase());
         Map<String, Object> req = new LinkedHashMap<>();
@@ -64,7 +67,7 @@ public class PullRequests {
                 .header("Authorization", "Bearer " + token).header("Accept", "application/vnd.github+json")
                 .header("X-GitHub-Api-Version", "2022-11-28").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(write(req))));
-        if (r.statusCode() == 201) return read(r).path("html_url").asText();
+        if (r.statusCode() == 201) return opened(read(r), "html_url", "number");
         if (r.statusCode() == 422 && r.body().contains("already exists")) {
             String owner = path.substring(0, path.indexOf('/'));
             HttpResponse<String> list = send(HttpRequest.newBuilder(URI.create(base + "/repos/" + path + "/pulls?state=open&head="
@@ -72,12 +75,12 @@ public class PullRequests {
                     .header("Authorization", "Bearer " + token).header("Accept", "application/vnd.github+json")
                     .header("X-GitHub-Api-Version", "2022-11-28").GET());
             JsonNode items = read(list);
-            if (list.statusCode() == 200 && items.isArray() && !items.isEmpty()) return items.get(0).path("html_url").asText();
+            if (list.statusCode() == 200 && items.isArray() && !items.isEmpty()) return opened(items.get(0), "html_url", "number");
         }
         throw failure("GitHub", r);
     }
 
-    private String gitlab(Project project, ProtocolRun run, String path, String title, String body) {
+    private Opened gitlab(Project project, ProtocolRun run, String path, String title, String body) {
         String token = requireSecret(project, "GITLAB_TOKEN");
         String base = trim(settings.getGitlabApiBase()) + "/projects/" + enc(path);
         Map<String, Object> req = new LinkedHashMap<>();
@@ -88,14 +91,19 @@ public class PullRequests {
         HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + "/merge_requests"))
                 .header("PRIVATE-TOKEN", token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(write(req))));
-        if (r.statusCode() == 201) return read(r).path("web_url").asText();
+        if (r.statusCode() == 201) return opened(read(r), "web_url", "iid");
         if (r.statusCode() == 409) {
             HttpResponse<String> list = send(HttpRequest.newBuilder(URI.create(base + "/merge_requests?state=opened&source_branch="
                     + enc(run.protocolName()))).header("PRIVATE-TOKEN", token).GET());
             JsonNode items = read(list);
-            if (list.statusCode() == 200 && items.isArray() && !items.isEmpty()) return items.get(0).path("web_url").asText();
+            if (list.statusCode() == 200 && items.isArray() && !items.isEmpty()) return opened(items.get(0), "web_url", "iid");
         }
         throw failure("GitLab", r);
+    }
+
+    private static Opened opened(JsonNode pr, String urlField, String numberField) {
+        JsonNode n = pr.path(numberField);
+        return new Opened(pr.path(urlField).asText(), n.canConvertToLong() && n.asLong() > 0 ? n.asLong() : null);
     }
 
     /** owner/name (GitHub) or group/subgroup/name (GitLab) from the project's git URL. */

@@ -151,7 +151,7 @@ class QualityHandler implements JobHandler {
         files.writeFile(worktree, run.protocolName(), step.stem() + ".qa.md", report);
         git.commitAll(worktree, "docs(qa): " + verdict.verdict() + " for " + step.stem()
                 + " [protocol-" + run.number() + "/" + step.number() + "]");
-        git.push(worktree, run.protocolName());
+        scope.push(git, worktree, run);
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("verdict", verdict.verdict());
         meta.put("verdict_source", source);

@@ -218,6 +218,16 @@ public class GitClient {
         return ok(worktree, List.of("diff", "--stat", resolveBase(worktree, baseBranch) + "...HEAD"));
     }
 
+    /**
+     * {@code git diff <from>..HEAD} (no colour, no external diff tools); {@code from} is a commit sha, or
+     * null for the base branch's merge base ({@code <base>...HEAD}).
+     */
+    public String diffSince(Path worktree, String from, String baseBranch) {
+        if (from != null && !from.matches("[0-9a-fA-F]{7,64}")) throw new IllegalArgumentException("not a commit sha: " + from);
+        String range = from != null ? from + "..HEAD" : resolveBase(worktree, baseBranch) + "...HEAD";
+        return ok(worktree, List.of("diff", "--no-color", "--no-ext-diff", range));
+    }
+
     /** Sets user.name/user.email in the repository config when git has none at any level. */
     public void configureIdentity(Path repo) {
         if (git(repo, List.of("config", "user.name"), null).exitCode() != 0) {

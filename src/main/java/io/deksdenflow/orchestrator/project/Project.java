@@ -32,6 +32,14 @@ public record Project(
         defaultEngines = defaultEngines == null ? Map.of() : Map.copyOf(defaultEngines);
     }
 
+    public Project(long id, String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
+                   Map<String, String> defaultModels, Map<String, String> secrets, String projectTokenHash,
+                   ProjectStatus status, String localPath, String lastError, long version, long createdAt, long updatedAt,
+                   List<Check> checks, Budget budget) {
+        this(id, name, gitUrl, baseBranch, ciProvider, defaultEngine, defaultModels, secrets, projectTokenHash, status,
+                localPath, lastError, version, createdAt, updatedAt, checks, budget, null);
+    }
+
     public boolean hasProjectToken() { return projectTokenHash != null && !projectTokenHash.isEmpty(); }
 
     public String secret(String key) { return secrets == null ? null : secrets.get(key); }

@@ -6,6 +6,10 @@ import java.util.Locale;
 /** The kinds of work the workers do; the API names are the seed's job names. */
 public enum JobType {
     PROJECT_SETUP_JOB, PLAN_PROTOCOL_JOB, EXECUTE_STEP_JOB, RUN_QUALITY_JOB, OPEN_PR_JOB,
+    /** fetch a CI failure's jobs, steps and log excerpts from the forge; then fix, re-run or block */
+    CI_TRIAGE_JOB,
+    /** the step's exec engine fixes a CI failure in the worktree; the service commits and pushes */
+    CI_FIX_JOB,
     /** a job that does nothing: queue tests and the queue benchmark */
     NOOP_JOB;
 

@@ -7,17 +7,19 @@ import java.util.Set;
 final class CiStates {
 
     private static final Set<String> SUCCESS = Set.of("success", "neutral", "passed");
-    private static final Set<String> FAILURE = Set.of("failure", "timed_out", "cancelled", "canceled",
-            "action_required", "error", "failed", "startup_failure");
+    private static final Set<String> FAILURE = Set.of("failure", "timed_out", "error", "failed", "startup_failure");
+    private static final Set<String> CANCELLED = Set.of("cancelled", "canceled");
+    private static final Set<String> SKIPPED = Set.of("skipped", "stale");
 
     private CiStates() {
     }
 
     /**
-     * success|neutral|passed → success; failure|timed_out|cancelled|canceled|action_required|error|
-     * failed|startup_failure → failure; anything else that is present (queued, in_progress, requested,
-     * waiting, pending, running, created, completed without conclusion, skipped, stale, manual, ...) →
-     * running, which records an event and moves nothing. Null or blank → null.
+     * success|neutral|passed → success; failure|timed_out|error|failed|startup_failure → failure;
+     * cancelled|canceled → cancelled; skipped|stale → skipped; action_required → action_required (the
+     * last three record an event and move nothing: a forge cancels superseded runs itself); anything
+     * else that is present (queued, in_progress, requested, waiting, pending, running, created,
+     * canceling, manual, completed without conclusion, ...) → running. Null or blank → null.
      */
     static String map(String word) {
         if (word == null || word.isBlank()) {
@@ -29,6 +31,15 @@ final class CiStates {
         }
         if (FAILURE.contains(w)) {
             return CiStatus.FAILURE;
+        }
+        if (CANCELLED.contains(w)) {
+            return CiStatus.CANCELLED;
+        }
+        if (SKIPPED.contains(w)) {
+            return CiStatus.SKIPPED;
+        }
+        if ("action_required".equals(w)) {
+            return CiStatus.ACTION_REQUIRED;
         }
         return CiStatus.RUNNING;
     }

@@ -14,9 +14,10 @@ import java.util.Set;
  * provider: GitHub and GitLab payloads are translated into it, YAML routes (Jenkins, ...) build it.
  *
  * <pre>
- * {"protocol_run_id"?: 3, "branch"?: "0001-add-login", "status": "success|failure|running",
+ * {"protocol_run_id"?: 3, "branch"?: "0001-add-login", "status": "success|failure|running|cancelled|skipped|action_required",
  *  "provider": "github", "url"?, "check_name"?, "summary"?, "head_sha"?, "repository"?,
- *  "repository_urls"?: [...], "conclusion"?, "event_kind"?, "title"?, "pr_state"?: "merged|closed|opened"}
+ *  "repository_urls"?: [...], "conclusion"?, "event_kind"?, "title"?, "pr_state"?: "merged|closed|opened|updated",
+ *  "branches"?: [...], "run_id"?, "merge_request_iid"?}
  * </pre>
  *
  * Property names are explicit so that any ObjectMapper (snake_case or not) reads and writes the
@@ -24,7 +25,8 @@ import java.util.Set;
  *
  * @param protocolRunId  explicit run id (e.g. the webhook's {@code ?protocol_run_id=}); wins over branch
  * @param branch         branch or ref; matched through {@link Branches#candidates(String)}
- * @param status         {@code success | failure | running}; may be null only when {@code prState} is set
+ * @param status         {@code success | failure | running | cancelled | skipped | action_required}; may be
+ *                       null only when {@code prState} is set
  * @param provider       {@code github | gitlab | jenkins | ...}
  * @param url            link to the pipeline / check / PR
  * @param checkName      workflow name, check name, status context, job or pipeline name
@@ -35,7 +37,12 @@ import java.util.Set;
  * @param conclusion     the provider's raw status or conclusion word, kept for events
  * @param eventKind      {@code workflow_run | check_suite | check_run | status | pull_request | pipeline | job | merge_request | ...}
  * @param title          check output title, workflow display title, PR/MR title
- * @param prState        for PR/MR events: {@code merged | closed | opened}
+ * @param prState        for PR/MR events: {@code merged | closed | opened | updated}
+ * @param branches       further branches the status may be about (GitHub {@code status} lists every branch
+ *                       containing the commit, in no order): the status maps if any of them (or {@code branch}) does
+ * @param runId          the forge's id of what reported: workflow run, check suite or check run (GitHub),
+ *                       pipeline or job (GitLab), as {@code eventKind} says; used to fetch the failure's details
+ * @param mergeRequestIid a GitLab merge request iid from a {@code refs/merge-requests/<iid>/head} ref
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -53,27 +60,40 @@ public record CiStatus(
         @JsonProperty("conclusion") String conclusion,
         @JsonProperty("event_kind") String eventKind,
         @JsonProperty("title") String title,
-        @JsonProperty("pr_state") String prState) {
+        @JsonProperty("pr_state") String prState,
+        @JsonProperty("branches") List<String> branches,
+        @JsonProperty("run_id") String runId,
+        @JsonProperty("merge_request_iid") Long mergeRequestIid) {
 
     public static final String SUCCESS = "success";
     public static final String FAILURE = "failure";
     public static final String RUNNING = "running";
-    public static final Set<String> STATUSES = Set.of(SUCCESS, FAILURE, RUNNING);
+    /** The forge cancelled the run (often itself: a newer push superseded it); changes nothing. */
+    public static final String CANCELLED = "cancelled";
+    /** Skipped or stale: nothing ran; changes nothing. */
+    public static final String SKIPPED = "skipped";
+    /** The run waits for someone's approval and has not run; changes nothing. */
+    public static final String ACTION_REQUIRED = "action_required";
+    public static final Set<String> STATUSES = Set.of(SUCCESS, FAILURE, RUNNING, CANCELLED, SKIPPED, ACTION_REQUIRED);
 
     public static final String PR_MERGED = "merged";
     public static final String PR_CLOSED = "closed";
     public static final String PR_OPENED = "opened";
-    public static final Set<String> PR_STATES = Set.of(PR_MERGED, PR_CLOSED, PR_OPENED);
+    /** New commits on the PR/MR's branch (GitHub {@code synchronize}, GitLab {@code update} with a new commit). */
+    public static final String PR_UPDATED = "updated";
+    public static final Set<String> PR_STATES = Set.of(PR_MERGED, PR_CLOSED, PR_OPENED, PR_UPDATED);
 
     public CiStatus {
         repositoryUrls = repositoryUrls == null ? List.of() : List.copyOf(repositoryUrls.stream()
                 .filter(u -> u != null && !u.isBlank()).toList());
+        branches = branches == null ? List.of() : List.copyOf(branches.stream()
+                .filter(b -> b != null && !b.isBlank()).map(String::trim).distinct().toList());
     }
 
     /** A minimal status for a branch (YAML routes, tests). */
     public static CiStatus of(String provider, String branch, String status) {
         return new CiStatus(null, branch, status, provider, null, null, null, null, null, null,
-                null, null, null, null);
+                null, null, null, null, null, null, null);
     }
 
     /**
@@ -90,37 +110,55 @@ public record CiStatus(
         }
         String pr = lower(s.prState());
         if (pr != null && !PR_STATES.contains(pr)) {
-            throw new ValidationException("pr_state", "pr_state must be one of merged, closed, opened");
+            throw new ValidationException("pr_state", "pr_state must be one of merged, closed, opened, updated");
         }
         String st = lower(s.status());
         if (st == null && pr == null) {
             throw new ValidationException("status", "status is required (success, failure or running)");
         }
         if (st != null && !STATUSES.contains(st)) {
-            throw new ValidationException("status", "status must be one of success, failure, running");
+            throw new ValidationException("status",
+                    "status must be one of success, failure, running, cancelled, skipped, action_required");
+        }
+        if (s.mergeRequestIid() != null && s.mergeRequestIid() <= 0) {
+            throw new ValidationException("merge_request_iid", "merge_request_iid must be a positive integer");
         }
         if (s.protocolRunId() != null && s.protocolRunId() <= 0) {
             throw new ValidationException("protocol_run_id", "protocol_run_id must be a positive integer");
         }
         String br = s.branch() == null || s.branch().isBlank() ? null : s.branch().trim();
-        if (s.protocolRunId() == null && br == null) {
+        if (br == null && !s.branches().isEmpty()) {
+            br = s.branches().get(0);
+        }
+        if (s.protocolRunId() == null && br == null && s.mergeRequestIid() == null) {
             throw new ValidationException("protocol_run_id", "protocol_run_id or branch is required");
         }
         return new CiStatus(s.protocolRunId(), br, st, lower(s.provider()), s.url(), s.checkName(),
                 s.summary(), s.headSha(), s.repository(), s.repositoryUrls(), s.conclusion(),
-                s.eventKind(), s.title(), pr);
+                s.eventKind(), s.title(), pr, s.branches(), s.runId(), s.mergeRequestIid());
     }
 
     /** The same status aimed at an explicit run (a {@code ?protocol_run_id=} query parameter). */
     public CiStatus withProtocolRunId(Long id) {
         return new CiStatus(id, branch, status, provider, url, checkName, summary, headSha, repository,
-                repositoryUrls, conclusion, eventKind, title, prState);
+                repositoryUrls, conclusion, eventKind, title, prState, branches, runId, mergeRequestIid);
     }
 
-    /** Protocol names this status's branch may stand for. */
+    /** Protocol names this status's branch, or any of its further branches, may stand for. */
     @JsonIgnore
     public List<String> branchCandidates() {
-        return Branches.candidates(branch);
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>(Branches.candidates(branch));
+        branches.forEach(b -> out.addAll(Branches.candidates(b)));
+        return List.copyOf(out);
+    }
+
+    /** Every branch this status names, for messages. */
+    @JsonIgnore
+    public String branchesText() {
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>();
+        if (branch != null) all.add(branch);
+        all.addAll(branches);
+        return String.join("', '", all);
     }
 
     @JsonIgnore
@@ -134,6 +172,12 @@ public record CiStatus(
 
     @JsonIgnore
     public boolean isMerged() { return PR_MERGED.equals(prState); }
+
+    /** A result that did not run to a verdict: cancelled, skipped/stale or waiting for approval. */
+    @JsonIgnore
+    public boolean isInconclusive() {
+        return CANCELLED.equals(status) || SKIPPED.equals(status) || ACTION_REQUIRED.equals(status);
+    }
 
     private static String lower(String v) {
         return v == null || v.isBlank() ? null : v.trim().toLowerCase(Locale.ROOT);

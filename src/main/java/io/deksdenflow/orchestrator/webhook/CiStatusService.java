@@ -9,12 +9,14 @@ import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.protocol.ProtocolAction;
 import io.deksdenflow.orchestrator.protocol.ProtocolDriver;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
+import io.deksdenflow.orchestrator.protocol.ProtocolStatus;
 import io.deksdenflow.orchestrator.protocol.ProtocolTransitions;
 import io.deksdenflow.orchestrator.protocol.StateChanges;
 import io.deksdenflow.orchestrator.protocol.StepAction;
 import io.deksdenflow.orchestrator.protocol.StepRun;
 import io.deksdenflow.orchestrator.protocol.StepTransitions;
 import io.deksdenflow.orchestrator.queue.JobType;
+import io.deksdenflow.orchestrator.store.CiLoopStore;
 import io.deksdenflow.orchestrator.store.ProjectStore;
 import io.deksdenflow.orchestrator.store.ProtocolStore;
 import io.deksdenflow.orchestrator.store.StepStore;
@@ -47,10 +49,11 @@ public class CiStatusService {
     private final JobEnqueuer jobs;
     private final Transactions tx;
     private final Settings settings;
+    private final CiLoopStore ciLoop;
 
     public CiStatusService(ProjectStore projects, ProtocolStore protocols, StepStore steps, StateChanges changes,
                            ProtocolDriver driver, EventRecorder events, JobEnqueuer jobs, Transactions tx,
-                           Settings settings) {
+                           Settings settings, CiLoopStore ciLoop) {
         this.projects = projects;
         this.protocols = protocols;
         this.steps = steps;
@@ -60,6 +63,7 @@ public class CiStatusService {
         this.jobs = jobs;
         this.tx = tx;
         this.settings = settings;
+        this.ciLoop = ciLoop;
     }
 
     /**
@@ -94,11 +98,18 @@ public class CiStatusService {
             if (runs.isEmpty()) {
                 return ignored("unknown protocol_run_id " + status.protocolRunId());
             }
+        } else if (status.branch() == null && status.mergeRequestIid() != null) {
+            // a job/pipeline of refs/merge-requests/<iid>/head without the MR's block: the MR the service opened
+            runs = ciLoop.runsByPrNumber(candidates.keySet(), status.mergeRequestIid()).stream()
+                    .map(protocols::get).toList();
+            if (runs.isEmpty()) {
+                return ignored("no protocol run has merge request !" + status.mergeRequestIid());
+            }
         } else {
             List<String> names = status.branchCandidates();
             runs = protocols.findByNames(candidates.keySet(), names);
             if (runs.isEmpty()) {
-                return ignored("no protocol run matches branch '" + status.branch() + "'");
+                return ignored("no protocol run matches branch '" + status.branchesText() + "'");
             }
         }
         List<ProtocolRun> matching = runs.stream()
@@ -108,7 +119,7 @@ public class CiStatusService {
                     : status.repositoryUrls().isEmpty() ? "?" : status.repositoryUrls().get(0);
             return ignored(status.protocolRunId() != null
                     ? "protocol run " + status.protocolRunId() + " belongs to another repository than " + repo
-                    : "no protocol run of repository " + repo + " matches branch '" + status.branch() + "'");
+                    : "no protocol run of repository " + repo + " matches branch '" + status.branchesText() + "'");
         }
         List<Map<String, Object>> results = new ArrayList<>();
         for (ProtocolRun run : matching) {
@@ -132,7 +143,11 @@ public class CiStatusService {
         }
         if (status.branch() != null) {
             return status.branchCandidates().contains(run.protocolName()) ? null
-                    : "the delivery is about branch '" + status.branch() + "', the run's branch is '" + run.protocolName() + "'";
+                    : "the delivery is about branch '" + status.branchesText() + "', the run's branch is '" + run.protocolName() + "'";
+        }
+        if (status.mergeRequestIid() != null) {
+            return ciLoop.prNumber(run.id()).filter(status.mergeRequestIid()::equals).isPresent() ? null
+                    : "the delivery is about merge request !" + status.mergeRequestIid() + ", not this run's";
         }
         if (status.headSha() != null && steps.byCommit(run.id(), status.headSha()).isPresent()) {
             return null;
@@ -181,10 +196,30 @@ public class CiStatusService {
             outcome = new Outcome("ignored_terminal", p.status().api());
         } else if (s.prState() != null) {
             outcome = pullRequest(p, stepId, s, meta);
+        } else if (superseded(p, s)) {
+            // a result for a commit that is no longer the branch's head: history, not a verdict
+            meta.put("superseded", true);
+            meta.put("branch_head", ciLoop.head(p.id()).orElse(null));
+            events.record(p.projectId(), p.id(), stepId, "ci_superseded", "CI " + describe(s) + " "
+                    + s.status() + " on " + shortSha(s.headSha()) + ", no longer the head of " + p.protocolName(), meta);
+            outcome = new Outcome("superseded", p.status().api());
         } else if (s.isSuccess()) {
             outcome = success(p, step, s, meta);
         } else if (s.isFailure()) {
             outcome = failure(p, step, s, meta);
+        } else if (s.isInconclusive()) {
+            String type = switch (s.status()) {
+                case CiStatus.CANCELLED -> "ci_cancelled";
+                case CiStatus.SKIPPED -> "ci_skipped";
+                default -> "ci_action_required";
+            };
+            String what = switch (s.status()) {
+                case CiStatus.CANCELLED -> " cancelled";
+                case CiStatus.SKIPPED -> " skipped";
+                default -> " waits for approval (action required)";
+            };
+            events.record(p.projectId(), p.id(), stepId, type, "CI " + describe(s) + what, meta);
+            outcome = new Outcome("recorded", p.status().api());
         } else {
             events.record(p.projectId(), p.id(), stepId, "ci_running", "CI " + describe(s) + " running", meta);
             outcome = new Outcome("recorded", p.status().api());
@@ -214,6 +249,13 @@ public class CiStatusService {
                     what + " merged; protocol stays " + p.status().api(), meta);
             return new Outcome("recorded", p.status().api());
         }
+        if (CiStatus.PR_UPDATED.equals(s.prState())) {
+            // someone pushed to the branch: CI results for older commits are superseded from now on
+            if (s.headSha() != null) ciLoop.setHead(p.id(), s.headSha());
+            events.record(p.projectId(), p.id(), stepId, "pr_updated", what + " updated: head is now "
+                    + shortSha(s.headSha()), meta);
+            return new Outcome("recorded", p.status().api());
+        }
         String type = CiStatus.PR_CLOSED.equals(s.prState()) ? "pr_closed" : "pr_opened";
         events.record(p.projectId(), p.id(), stepId, type, what + " " + s.prState(), meta);
         return new Outcome("recorded", p.status().api());
@@ -233,8 +275,18 @@ public class CiStatusService {
         return new Outcome("recorded", p.status().api());
     }
 
+    /** True when the branch's head is known and the status is about another commit. */
+    private boolean superseded(ProtocolRun p, CiStatus s) {
+        if (s.headSha() == null || s.headSha().isBlank()) return false;
+        Optional<String> head = ciLoop.head(p.id());
+        return head.isPresent() && !head.get().equalsIgnoreCase(s.headSha().trim());
+    }
+
     private Outcome failure(ProtocolRun p, StepRun step, CiStatus s, Map<String, Object> meta) {
         String message = "CI " + describe(s) + " failed" + (s.conclusion() == null ? "" : " (" + s.conclusion() + ")");
+        if (triageable(p, step, s)) {
+            return triage(p, step, s, meta, message);
+        }
         if (step != null && StepTransitions.allows(step.status(), StepAction.BLOCK)) {
             changes.step(p, step, StepAction.BLOCK, "step_blocked", message, message, meta);
         }
@@ -253,6 +305,67 @@ public class CiStatusService {
         return new Outcome("recorded", p.status().api());
     }
 
+    /**
+     * A failure the service can look into: a GitHub/GitLab result about a commit, for a step of a running
+     * protocol where no step's agent is at work, on a project with that forge's token (GITHUB_TOKEN /
+     * GITLAB_TOKEN).
+     */
+    private boolean triageable(ProtocolRun p, StepRun step, CiStatus s) {
+        if (step == null || p.status() != ProtocolStatus.RUNNING || s.headSha() == null || s.headSha().isBlank()) {
+            return false;
+        }
+        if (!StepTransitions.allows(step.status(), StepAction.BLOCK)) return false;
+        // an agent must not fix in the worktree while another step's agent works there
+        if (steps.allOf(p.id()).stream().anyMatch(x -> x.status() == io.deksdenflow.orchestrator.protocol.StepStatus.RUNNING)) {
+            return false;
+        }
+        String token = switch (String.valueOf(s.provider())) {
+            case GithubTranslator.PROVIDER -> "GITHUB_TOKEN";
+            case GitlabTranslator.PROVIDER -> "GITLAB_TOKEN";
+            default -> null;
+        };
+        if (token == null) return false;
+        Project project = projects.get(p.projectId());
+        return s.provider().equals(project.ciProvider()) && !blank(project.secret(token));
+    }
+
+    /**
+     * Claims the failing head sha (one triage per sha and kind: a second delivery about the same commit
+     * starts nothing) and enqueues a ci_triage_job; the job records {@code ci_failed} with the failures
+     * and then fixes, re-runs or blocks.
+     */
+    private Outcome triage(ProtocolRun p, StepRun step, CiStatus s, Map<String, Object> meta, String message) {
+        String sha = s.headSha().trim();
+        Map<String, Object> ref = new LinkedHashMap<>(meta);
+        put(ref, "run_id", s.runId());
+        boolean rerun = settings.isCiRerunFailedFirst() && s.runId() != null && rerunnable(s)
+                && !ciLoop.hasKind(step.id(), CiLoopStore.KIND_RERUN) && ciLoop.fixesStarted(step.id()) == 0;
+        String kind = rerun ? CiLoopStore.KIND_RERUN : CiLoopStore.KIND_FIX;
+        int attempt = rerun ? 0 : ciLoop.fixesStarted(step.id()) + 1;
+        Optional<CiLoopStore.Fix> claimed = ciLoop.claim(p.id(), step.id(), sha, kind, attempt, ref);
+        if (claimed.isEmpty()) {
+            meta.put("already_handled", true);
+            events.record(p.projectId(), p.id(), step.id(), "ci_failure_repeated",
+                    message + "; the failure of " + shortSha(sha) + " is already being handled", meta);
+            return new Outcome("recorded", p.status().api());
+        }
+        meta.put("triage", kind);
+        meta.put("ci_fix_id", claimed.get().id());
+        events.record(p.projectId(), p.id(), step.id(), "ci_triage_queued",
+                message + "; fetching the failed jobs and their logs", meta);
+        jobs.enqueue(JobType.CI_TRIAGE_JOB, p.projectId(), p.id(), step.id());
+        return new Outcome("triage_queued", p.status().api());
+    }
+
+    /** Results the forge can re-run the failed jobs of: a workflow run, a check run (a job), a pipeline or job. */
+    private static boolean rerunnable(CiStatus s) {
+        return List.of("workflow_run", "check_run", "pipeline", "job").contains(String.valueOf(s.eventKind()));
+    }
+
+    private static String shortSha(String sha) {
+        return sha == null ? "?" : sha.length() > 12 ? sha.substring(0, 12) : sha;
+    }
+
     private static Map<String, Object> metadata(CiStatus s) {
         Map<String, Object> m = new LinkedHashMap<>();
         put(m, "provider", s.provider());
@@ -266,6 +379,8 @@ public class CiStatusService {
         put(m, "head_sha", s.headSha());
         put(m, "title", s.title());
         put(m, "summary", s.summary());
+        if (s.mergeRequestIid() != null) m.put("merge_request_iid", s.mergeRequestIid());
+        if (!s.branches().isEmpty()) m.put("branches", s.branches());
         return m;
     }
 

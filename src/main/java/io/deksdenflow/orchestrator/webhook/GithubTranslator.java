@@ -46,9 +46,11 @@ public final class GithubTranslator {
         }
         String conclusion = text(run, "conclusion");
         String rawStatus = text(run, "status");
+        String sha = text(run, "head_sha");
         return Optional.of(status(p, text(run, "head_branch"), CiStates.map(rawStatus, conclusion),
-                text(run, "html_url"), text(run, "name"), null, text(run, "head_sha"),
-                firstNonNull(conclusion, rawStatus), "workflow_run", text(run, "display_title"), null));
+                firstNonNull(text(run, "html_url"), checksPage(p, sha)), text(run, "name"), null, sha,
+                firstNonNull(conclusion, rawStatus), "workflow_run", text(run, "display_title"), null,
+                List.of(), text(run, "id"), null));
     }
 
     private static Optional<CiStatus> checkSuite(JsonNode p) {
@@ -58,9 +60,11 @@ public final class GithubTranslator {
         }
         String conclusion = text(suite, "conclusion");
         String rawStatus = text(suite, "status");
+        // a check suite has no page of its own: its `url` is the REST API's; link the commit's checks page
+        String sha = text(suite, "head_sha");
         return Optional.of(status(p, text(suite, "head_branch"), CiStates.map(rawStatus, conclusion),
-                text(suite, "url"), text(suite, "app", "name"), null, text(suite, "head_sha"),
-                firstNonNull(conclusion, rawStatus), "check_suite", null, null));
+                checksPage(p, sha), text(suite, "app", "name"), null, sha,
+                firstNonNull(conclusion, rawStatus), "check_suite", null, null, List.of(), text(suite, "id"), null));
     }
 
     private static Optional<CiStatus> checkRun(JsonNode p) {
@@ -70,12 +74,13 @@ public final class GithubTranslator {
         }
         String conclusion = text(run, "conclusion");
         String rawStatus = text(run, "status");
+        String sha = firstNonNull(text(run, "head_sha"), text(run, "check_suite", "head_sha"));
         return Optional.of(status(p, text(run, "check_suite", "head_branch"),
                 CiStates.map(rawStatus, conclusion),
-                firstNonNull(text(run, "html_url"), text(run, "details_url")), text(run, "name"),
-                text(run, "output", "summary"),
-                firstNonNull(text(run, "head_sha"), text(run, "check_suite", "head_sha")),
-                firstNonNull(conclusion, rawStatus), "check_run", text(run, "output", "title"), null));
+                firstNonNull(webPage(text(run, "html_url")), webPage(text(run, "details_url")), checksPage(p, sha)),
+                text(run, "name"), text(run, "output", "summary"), sha,
+                firstNonNull(conclusion, rawStatus), "check_run", text(run, "output", "title"), null,
+                List.of(), text(run, "id"), null));
     }
 
     private static Optional<CiStatus> status(JsonNode p) {
@@ -83,11 +88,22 @@ public final class GithubTranslator {
         if (state == null) {
             return Optional.empty();
         }
+        // GitHub lists up to 10 branches containing the commit, in no guaranteed order: any may be the protocol's
+        List<String> names = new ArrayList<>();
         JsonNode branches = at(p, "branches");
-        String branch = branches != null && branches.isArray() && !branches.isEmpty()
-                ? text(branches.get(0), "name") : null;
-        return Optional.of(status(p, branch, CiStates.map(state), text(p, "target_url"),
-                text(p, "context"), text(p, "description"), text(p, "sha"), state, "status", null, null));
+        if (branches != null && branches.isArray()) {
+            branches.forEach(b -> {
+                String name = text(b, "name");
+                if (name != null) {
+                    names.add(name);
+                }
+            });
+        }
+        String sha = text(p, "sha");
+        return Optional.of(status(p, names.isEmpty() ? null : names.get(0), CiStates.map(state),
+                firstNonNull(webPage(text(p, "target_url")), checksPage(p, sha)),
+                text(p, "context"), text(p, "description"), sha, state, "status", null, null, names,
+                text(p, "id"), null));
     }
 
     private static Optional<CiStatus> pullRequest(JsonNode p) {
@@ -101,16 +117,34 @@ public final class GithubTranslator {
             case "closed" -> prState = bool(pr, "merged") || text(pr, "merged_at") != null
                     ? CiStatus.PR_MERGED : CiStatus.PR_CLOSED;
             case "opened", "reopened", "ready_for_review" -> prState = CiStatus.PR_OPENED;
+            // new commits on the PR's branch: the branch's head moved (someone pushed besides the service)
+            case "synchronize" -> prState = CiStatus.PR_UPDATED;
             default -> {
                 return Optional.empty();
             }
         }
         return Optional.of(status(p, text(pr, "head", "ref"), null, text(pr, "html_url"), null, null,
-                text(pr, "head", "sha"), action, "pull_request", text(pr, "title"), prState));
+                text(pr, "head", "sha"), action, "pull_request", text(pr, "title"), prState, List.of(),
+                text(pr, "number"), null));
+    }
+
+    /** The commit's checks page on github.com (or the GitHub Enterprise host), from the repository's web URL. */
+    private static String checksPage(JsonNode p, String sha) {
+        String web = text(p, "repository", "html_url");
+        return web == null || sha == null ? web : web + "/commit/" + sha + "/checks";
+    }
+
+    /** {@code url} unless it is a REST API address (api.github.com or a GHES {@code /api/v3/} path). */
+    private static String webPage(String url) {
+        if (url == null || url.startsWith("https://api.github.com/") || url.contains("/api/v3/")) {
+            return null;
+        }
+        return url;
     }
 
     private static CiStatus status(JsonNode p, String branch, String status, String url, String checkName,
-            String summary, String sha, String conclusion, String kind, String title, String prState) {
+            String summary, String sha, String conclusion, String kind, String title, String prState,
+            List<String> branches, String runId, Long mergeRequestIid) {
         JsonNode repo = at(p, "repository");
         List<String> urls = new ArrayList<>();
         for (String field : List.of("clone_url", "ssh_url", "html_url", "git_url")) {
@@ -120,6 +154,6 @@ public final class GithubTranslator {
             }
         }
         return new CiStatus(null, branch, status, PROVIDER, url, checkName, summary, sha,
-                text(repo, "full_name"), urls, conclusion, kind, title, prState);
+                text(repo, "full_name"), urls, conclusion, kind, title, prState, branches, runId, mergeRequestIid);
     }
 }

@@ -14,10 +14,13 @@ import java.util.Optional;
 /**
  * GitLab webhook payloads ({@code X-Gitlab-Event}) → {@link CiStatus}: {@code Pipeline Hook},
  * {@code Job Hook}, {@code Merge Request Hook} (the payload's {@code object_kind} is used when the
- * header is missing). Statuses: success → success; failed|canceled → failure (a failed job with
- * {@code allow_failure} → running); pending|running|created|preparing|waiting_for_resource|
- * scheduled|canceling and also skipped|manual → running, i.e. recorded as an event, moving nothing.
- * Merge requests: merge → merged, close → closed, open/reopen → opened, other actions → empty.
+ * header is missing). Statuses: success → success; failed → failure (a failed job with
+ * {@code allow_failure} → running); canceled → cancelled; skipped → skipped;
+ * pending|running|created|preparing|waiting_for_resource|scheduled|canceling|manual → running, i.e.
+ * recorded as an event, moving nothing. Pipelines and jobs of {@code refs/merge-requests/<iid>/head}
+ * carry the MR's iid (and the branch when the payload has a {@code merge_request} block).
+ * Merge requests: merge → merged, close → closed, open/reopen → opened, update with a new commit
+ * ({@code oldrev}) → updated, other actions → empty.
  * The result is not validated (see {@link CiStatus#validated}).
  */
 public final class GitlabTranslator {
@@ -63,9 +66,12 @@ public final class GitlabTranslator {
         }
         String raw = text(attrs, "status");
         String ref = text(attrs, "ref");
-        // Merge-request pipelines carry refs/merge-requests/<iid>/head; the MR names the branch.
+        Long iid = null;
+        // Merge-request pipelines carry refs/merge-requests/<iid>/head; the MR names the branch when the
+        // payload has its block, else the iid maps through the MR the service opened.
         if (ref != null && ref.startsWith(MR_REF_PREFIX)) {
-            ref = firstNonNull(text(p, "merge_request", "source_branch"), ref);
+            iid = mergeRequestIid(ref);
+            ref = text(p, "merge_request", "source_branch");
         }
         String url = text(attrs, "url");
         String webUrl = text(p, "project", "web_url");
@@ -75,7 +81,7 @@ public final class GitlabTranslator {
         }
         String name = firstNonNull(text(attrs, "name"), "pipeline");
         return Optional.of(status(p, ref, CiStates.map(raw), url, name, text(attrs, "detailed_status"),
-                text(attrs, "sha"), raw, "pipeline", null, null));
+                text(attrs, "sha"), raw, "pipeline", null, null, id, iid));
     }
 
     private static Optional<CiStatus> job(JsonNode p) {
@@ -90,9 +96,17 @@ public final class GitlabTranslator {
         String base = firstNonNull(text(p, "project", "web_url"), text(p, "repository", "homepage"));
         String id = text(p, "build_id");
         String url = base != null && id != null ? base + "/-/jobs/" + id : null;
-        return Optional.of(status(p, text(p, "ref"), state, url, text(p, "build_name"),
-                text(p, "build_failure_reason"), firstNonNull(text(p, "sha"), text(p, "checkout_sha")),
-                raw, "job", text(p, "build_stage"), null));
+        String ref = text(p, "ref");
+        Long iid = null;
+        if (ref != null && ref.startsWith(MR_REF_PREFIX)) {
+            // job hooks of merge-request pipelines have no merge_request block: only the MR's iid
+            iid = mergeRequestIid(ref);
+            ref = null;
+        }
+        return Optional.of(status(p, ref, state, url, text(p, "build_name"),
+                "failed".equals(raw) ? text(p, "build_failure_reason") : null,
+                firstNonNull(text(p, "sha"), text(p, "checkout_sha")),
+                raw, "job", text(p, "build_stage"), null, id, iid));
     }
 
     private static Optional<CiStatus> mergeRequest(JsonNode p) {
@@ -109,16 +123,32 @@ public final class GitlabTranslator {
             prState = CiStatus.PR_CLOSED;
         } else if ("open".equals(action) || "reopen".equals(action)) {
             prState = CiStatus.PR_OPENED;
+        } else if ("update".equals(action) && text(attrs, "oldrev") != null) {
+            // an update with oldrev is a push to the MR's branch: its head moved
+            prState = CiStatus.PR_UPDATED;
         } else {
             return Optional.empty();
         }
         return Optional.of(status(p, text(attrs, "source_branch"), null, text(attrs, "url"), null, null,
                 text(attrs, "last_commit", "id"), firstNonNull(action, state), "merge_request",
-                text(attrs, "title"), prState));
+                text(attrs, "title"), prState, text(attrs, "iid"), null));
+    }
+
+    /** {@code refs/merge-requests/12/head} → 12; null when the ref has no numeric iid. */
+    static Long mergeRequestIid(String ref) {
+        String rest = ref.substring(MR_REF_PREFIX.length());
+        int slash = rest.indexOf('/');
+        String digits = slash < 0 ? rest : rest.substring(0, slash);
+        if (digits.isEmpty() || digits.length() > 18 || !digits.chars().allMatch(Character::isDigit)) {
+            return null;
+        }
+        long iid = Long.parseLong(digits);
+        return iid > 0 ? iid : null;
     }
 
     private static CiStatus status(JsonNode p, String branch, String status, String url, String checkName,
-            String summary, String sha, String conclusion, String kind, String title, String prState) {
+            String summary, String sha, String conclusion, String kind, String title, String prState,
+            String runId, Long mergeRequestIid) {
         JsonNode project = at(p, "project");
         JsonNode repo = at(p, "repository");
         List<String> urls = new ArrayList<>();
@@ -131,6 +161,7 @@ public final class GitlabTranslator {
             }
         }
         return new CiStatus(null, branch, status, PROVIDER, url, checkName, summary, sha,
-                text(project, "path_with_namespace"), urls, conclusion, kind, title, prState);
+                text(project, "path_with_namespace"), urls, conclusion, kind, title, prState, List.of(), runId,
+                mergeRequestIid);
     }
 }

@@ -141,6 +141,9 @@ class ConsoleBrowserTest {
     @LocalServerPort
     int port;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    io.deksdenflow.orchestrator.events.EventRecorder ciEvents;
+
     final ObjectMapper json = new ObjectMapper();
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     WebDriver driver;
@@ -452,6 +455,40 @@ class ConsoleBrowserTest {
         driver.findElement(By.id("nav-monitors")).click();
         wait.until(d -> !d.findElements(By.cssSelector("[data-testid=usage-protocols]")).isEmpty());
         screenshotBoth("08-monitors");
+        assertNoBrowserErrors();
+    }
+
+    @Test
+    @Order(7)
+    void triagedCiFailuresOnTheStep() throws Exception {
+        requireBrowser();
+        requireApi();
+        // a repository outside the service's own directories (the project is never set up: no clone needed)
+        String origin = "file://" + Files.createTempDirectory("ci-console-origin");
+        long projectId = api("POST", "/projects", Map.of("name", "ci-" + UUID.randomUUID().toString().substring(0, 8),
+                "git_url", origin), null, 201).path("id").asLong();
+        long protocolId = api("POST", "/projects/" + projectId + "/protocols", Map.of("protocol_name", "0001-ci"),
+                null, 201).path("id").asLong();
+        long stepId = api("POST", "/protocols/" + protocolId + "/steps", Map.of("step_index", 0,
+                "step_name", "00-setup.md", "step_type", "work"), null, 201).path("id").asLong();
+        // what a ci_triage_job records: job, failed step, link and excerpt (rendered as text only)
+        ciEvents.record(projectId, protocolId, stepId, "ci_failed", "CI github failed on abc: unit-tests (Run tests)",
+                Map.of("failures", List.of(Map.of("job", "unit-tests", "step", "Run tests",
+                        "url", "https://github.com/acme/demo/actions/runs/1/job/2",
+                        "excerpt", "FAIL src/login.test.js\n" + HOSTILE + "\nExpected: 401, Received: 200"))));
+
+        openWithToken("/console/#/projects/" + projectId + "/protocols/" + protocolId);
+        WebDriverWait wait = waiter(30);
+        wait.until(d -> !d.findElements(By.id("step-" + stepId + "-ci")).isEmpty());
+        click(By.id("step-" + stepId + "-ci"));
+        WebElement excerpt = wait.until(d -> d.findElement(By.cssSelector("[data-testid=ci-failure-excerpt-" + stepId + "-0]")));
+        assertThat(excerpt.getText()).contains("FAIL src/login.test.js", HOSTILE, "Expected: 401, Received: 200");
+        assertThat(driver.findElement(By.cssSelector("[data-testid=ci-failure-" + stepId + "-0]")).getText())
+                .contains("unit-tests", "step: Run tests");
+        assertThat(driver.findElement(By.cssSelector("[data-testid=ci-failure-link-" + stepId + "-0]")).getAttribute("href"))
+                .isEqualTo("https://github.com/acme/demo/actions/runs/1/job/2");
+        assertThat(driver.findElements(By.cssSelector("#step-panel-" + stepId + " img"))).isEmpty();
+        screenshotBoth("07-step-ci-failures");
         assertNoBrowserErrors();
     }
 

@@ -26,6 +26,9 @@ class OpenPrFlowTest extends FlowTestBase {
     record Seen(String method, String path, String query, Map<String, String> headers, String body) {}
 
     static final List<Seen> SEEN = new CopyOnWriteArrayList<>();
+
+    @org.springframework.beans.factory.annotation.Autowired
+    io.deksdenflow.orchestrator.store.CiLoopStore ciLoop;
     static final HttpServer FORGE = start();
 
     static HttpServer start() {
@@ -43,13 +46,13 @@ class OpenPrFlowTest extends FlowTestBase {
                     boolean second = body.contains("0002-");
                     status = second ? 422 : 201;
                     answer = second ? "{\"message\":\"Validation Failed\",\"errors\":[{\"message\":\"A pull request already exists for acme:0002-again.\"}]}"
-                            : "{\"html_url\":\"https://github.example/acme/origin/pull/7\"}";
+                            : "{\"html_url\":\"https://github.example/acme/origin/pull/7\",\"number\":7}";
                 } else if (path.startsWith("/gh/")) {
                     status = 200;
                     answer = "[{\"html_url\":\"https://github.example/acme/origin/pull/8\"}]";
                 } else {
                     status = 201;
-                    answer = "{\"web_url\":\"https://gitlab.example/grp/origin/-/merge_requests/3\"}";
+                    answer = "{\"web_url\":\"https://gitlab.example/grp/origin/-/merge_requests/3\",\"id\":903,\"iid\":3}";
                 }
                 byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
                 ex.getResponseHeaders().add("Content-Type", "application/json");
@@ -105,6 +108,8 @@ class OpenPrFlowTest extends FlowTestBase {
         assertThat(body.path("draft").asBoolean()).isTrue();
         assertThat(body.path("title").asText()).isEqualTo("0001-login: Add login");
         assertThat(event(http, id, "pr_opened").path("metadata").path("url").asText()).endsWith("/pull/7");
+        assertThat(event(http, id, "pr_opened").path("metadata").path("number").asLong()).isEqualTo(7);
+        assertThat(ciLoop.prNumber(id)).contains(7L);
     }
 
     @Test
@@ -136,5 +141,7 @@ class OpenPrFlowTest extends FlowTestBase {
         assertThat(body.path("target_branch").asText()).isEqualTo("main");
         assertThat(body.path("title").asText()).isEqualTo("Draft: 0003-mr: Add login");
         assertThat(http.get("/protocols/" + id).json().path("pr_url").asText()).endsWith("/merge_requests/3");
+        // the MR's iid, not its global id: GitLab's job hooks name refs/merge-requests/<iid>/head
+        assertThat(ciLoop.prNumber(id)).contains(3L);
     }
 }

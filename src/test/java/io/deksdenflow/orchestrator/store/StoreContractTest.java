@@ -150,9 +150,49 @@ abstract class StoreContractTest {
 
     @Test
     void migrationsCreateEveryTable() {
-        for (String table : List.of("projects", "protocol_runs", "step_runs", "events", "engine_runs", "outbox")) {
+        for (String table : List.of("projects", "protocol_runs", "step_runs", "events", "engine_runs", "outbox",
+                "ci_branches", "ci_step_starts", "ci_fixes")) {
             assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + table, Map.of(), Long.class)).isZero();
         }
+    }
+
+    @Test
+    void ciLoopClaimsOncePerShaAndKindAndKeepsTheBranchHead() {
+        CiLoopStore ci = new CiLoopStore(jdbc);
+        Project p = project("ci-loop");
+        ProtocolRun run = protocols.insert(new ProtocolStore.NewProtocol(p.id(), "0001-ci", null, "main", null, false));
+        ProtocolRun other = protocols.insert(new ProtocolStore.NewProtocol(p.id(), "0002-ci", null, "main", null, false));
+        StepRun step = steps.insert(run.id(), 0, "00-a.md", StepType.WORK, null, null);
+        Map<String, Object> ref = Map.of("provider", "github", "run_id", "42");
+
+        var first = ci.claim(run.id(), step.id(), "abc123", CiLoopStore.KIND_FIX, 1, ref);
+        assertThat(first).isPresent();
+        assertThat(first.get().status()).isEqualTo(CiLoopStore.QUEUED);
+        assertThat(first.get().ciRef()).containsEntry("run_id", "42");
+        assertThat(ci.claim(run.id(), step.id(), "abc123", CiLoopStore.KIND_FIX, 1, ref)).as("same sha and kind").isEmpty();
+        assertThat(ci.claim(run.id(), step.id(), "abc123", CiLoopStore.KIND_RERUN, 0, ref)).as("another kind").isPresent();
+        assertThat(ci.claim(other.id(), null, "abc123", CiLoopStore.KIND_FIX, 1, ref)).as("another protocol").isPresent();
+
+        long id = first.get().id();
+        assertThat(ci.transition(id, CiLoopStore.QUEUED, CiLoopStore.TRIAGING)).isTrue();
+        assertThat(ci.transition(id, CiLoopStore.QUEUED, CiLoopStore.TRIAGING)).as("compare-and-set").isFalse();
+        ci.setFailures(id, List.of(Map.of("job", "unit", "excerpt", "boom")));
+        assertThat(ci.startFix(id, CiLoopStore.TRIAGING, 1)).isTrue();
+        assertThat(ci.fixesStarted(step.id())).isEqualTo(1);
+        assertThat(ci.oldest(run.id(), CiLoopStore.FIXING).orElseThrow().failures()).containsExactly(Map.of("job", "unit", "excerpt", "boom"));
+
+        assertThat(ci.head(run.id())).isEmpty();
+        ci.setHead(run.id(), "abc123");
+        ci.setPrNumber(run.id(), 7);
+        ci.setHead(run.id(), "def456");
+        ci.setPrNumber(other.id(), 8);
+        assertThat(ci.head(run.id())).contains("def456");
+        assertThat(ci.prNumber(run.id())).contains(7L);
+        assertThat(ci.runsByPrNumber(List.of(p.id()), 7)).containsExactly(run.id());
+        assertThat(ci.runsByPrNumber(List.of(p.id() + 1000), 7)).isEmpty();
+        ci.setStepStart(step.id(), "aaa");
+        ci.setStepStart(step.id(), "bbb");
+        assertThat(ci.stepStart(step.id())).contains("bbb");
     }
 
     @Test

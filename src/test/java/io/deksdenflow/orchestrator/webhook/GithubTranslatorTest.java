@@ -59,13 +59,36 @@ class GithubTranslatorTest {
         assertThat(s.headSha()).isEqualTo("ec26c3e57ca3a959ca5aad62de7213c562f8c821");
         assertThat(s.checkName()).isEqualTo("GitHub Actions");
         assertThat(s.eventKind()).isEqualTo("check_suite");
+        // the suite's own url is the REST API's: the event links the commit's checks page instead
+        assertThat(s.url()).isEqualTo("https://github.com/Acme/demo/commit/ec26c3e57ca3a959ca5aad62de7213c562f8c821/checks");
+    }
+
+    @Test
+    void statusMapsThroughEveryListedBranch() {
+        ObjectNode p = Fixtures.json("github/status-success.json");
+        var branches = p.putArray("branches");
+        branches.addObject().put("name", "master");
+        branches.addObject().put("name", "0001-add-login");
+        CiStatus s = CiStatus.validated(GithubTranslator.translate("status", p).orElseThrow());
+        assertThat(s.branch()).isEqualTo("master");
+        assertThat(s.branches()).containsExactly("master", "0001-add-login");
+        assertThat(s.branchCandidates()).contains("master", "0001-add-login");
+    }
+
+    @Test
+    void pullRequestSynchronizeIsAnUpdateWithTheNewHead() {
+        ObjectNode p = Fixtures.json("github/pull_request-opened.json");
+        p.put("action", "synchronize");
+        CiStatus s = GithubTranslator.translate("pull_request", p).orElseThrow();
+        assertThat(s.prState()).isEqualTo("updated");
+        assertThat(s.headSha()).isEqualTo(p.get("pull_request").get("head").get("sha").asText());
     }
 
     @Test
     void checkRunCarriesOutputTitleAndSummary() {
         CiStatus s = translate("check_run", "check_run-completed-failure.json");
         assertThat(s.status()).isEqualTo("failure");
-        assertThat(s.conclusion()).isEqualTo("action_required");
+        assertThat(s.conclusion()).isEqualTo("failure");
         assertThat(s.branch()).isEqualTo("feature/0001-add-login");
         assertThat(s.checkName()).isEqualTo("unit-tests");
         assertThat(s.url()).isEqualTo("https://github.com/Acme/demo/runs/128620228");
@@ -131,8 +154,6 @@ class GithubTranslatorTest {
     void pullRequestOpenedAndOtherActions() {
         ObjectNode p = Fixtures.json("github/pull_request-opened.json");
         assertThat(GithubTranslator.translate("pull_request", p).orElseThrow().prState()).isEqualTo("opened");
-        p.put("action", "synchronize");
-        assertThat(GithubTranslator.translate("pull_request", p)).isEmpty();
         p.put("action", "labeled");
         assertThat(GithubTranslator.translate("pull_request", p)).isEmpty();
     }
@@ -158,8 +179,8 @@ class GithubTranslatorTest {
     @ParameterizedTest
     @CsvSource({
         "completed,success,success", "completed,neutral,success", "completed,failure,failure",
-        "completed,timed_out,failure", "completed,cancelled,failure", "completed,action_required,failure",
-        "completed,startup_failure,failure", "completed,skipped,running", "completed,stale,running",
+        "completed,timed_out,failure", "completed,cancelled,cancelled", "completed,action_required,action_required",
+        "completed,startup_failure,failure", "completed,skipped,skipped", "completed,stale,skipped",
         "queued,,running", "in_progress,,running", "requested,,running", "waiting,,running",
         "pending,,running", "completed,,running"
     })

@@ -120,8 +120,8 @@ class GitlabTranslatorTest {
 
     @ParameterizedTest
     @CsvSource({
-        "success,success", "failed,failure", "canceled,failure", "pending,running", "running,running",
-        "created,running", "skipped,running", "manual,running", "preparing,running",
+        "success,success", "failed,failure", "canceled,cancelled", "pending,running", "running,running",
+        "created,running", "skipped,skipped", "manual,running", "preparing,running", "canceling,running",
         "waiting_for_resource,running", "scheduled,running"
     })
     void pipelineStatusMapping(String raw, String expected) {
@@ -130,5 +130,25 @@ class GitlabTranslatorTest {
         CiStatus s = GitlabTranslator.translate("Pipeline Hook", p).orElseThrow();
         assertThat(s.status()).isEqualTo(expected);
         assertThat(s.conclusion()).isEqualTo(raw);
+    }
+
+    @Test
+    void jobOfAMergeRequestPipelineCarriesTheIid() {
+        ObjectNode p = Fixtures.json("gitlab/job-failed.json");
+        p.put("ref", "refs/merge-requests/17/head");
+        CiStatus s = GitlabTranslator.translate("Job Hook", p).orElseThrow();
+        assertThat(s.branch()).isNull();
+        assertThat(s.mergeRequestIid()).isEqualTo(17L);
+        assertThat(CiStatus.validated(s).mergeRequestIid()).isEqualTo(17L);
+        assertThat(s.runId()).isEqualTo(p.get("build_id").asText());
+    }
+
+    @Test
+    void mergeRequestIidOnlyFromANumericRef() {
+        assertThat(GitlabTranslator.mergeRequestIid("refs/merge-requests/3/head")).isEqualTo(3L);
+        assertThat(GitlabTranslator.mergeRequestIid("refs/merge-requests/3/merge")).isEqualTo(3L);
+        assertThat(GitlabTranslator.mergeRequestIid("refs/merge-requests/x/head")).isNull();
+        assertThat(GitlabTranslator.mergeRequestIid("refs/merge-requests/0/head")).isNull();
+        assertThat(GitlabTranslator.mergeRequestIid("refs/merge-requests/")).isNull();
     }
 }

@@ -33,11 +33,12 @@ class WebhookCiStatusTest {
     @Test
     void writesSnakeCase() throws Exception {
         CiStatus s = new CiStatus(1L, "b", "success", "github", "u", "c", null, "sha", "a/b", List.of("x"),
-                "success", "workflow_run", "t", null);
+                "success", "workflow_run", "t", null, List.of("b", "main"), "42", null);
         for (ObjectMapper m : List.of(SNAKE, new ObjectMapper())) {
             String json = m.writeValueAsString(s);
             assertThat(json).contains("\"protocol_run_id\":1", "\"check_name\":\"c\"", "\"head_sha\":\"sha\"",
-                    "\"repository_urls\":[\"x\"]", "\"event_kind\":\"workflow_run\"");
+                    "\"repository_urls\":[\"x\"]", "\"event_kind\":\"workflow_run\"",
+                    "\"branches\":[\"b\",\"main\"]", "\"run_id\":\"42\"");
             assertThat(json).doesNotContain("\"success\":", "branch_candidates", "summary", "pr_state");
             assertThat(m.readValue(json, CiStatus.class)).isEqualTo(s);
         }
@@ -60,10 +61,10 @@ class WebhookCiStatusTest {
     @Test
     void prStateAllowsNullStatus() {
         CiStatus s = new CiStatus(null, "b", null, "gitlab", null, null, null, null, null, null, null,
-                "merge_request", null, "MERGED");
+                "merge_request", null, "MERGED", null, null, null);
         assertThat(CiStatus.validated(s).prState()).isEqualTo("merged");
         CiStatus bad = new CiStatus(null, "b", null, "gitlab", null, null, null, null, null, null, null,
-                null, null, "draft");
+                null, null, "draft", null, null, null);
         assertField(() -> CiStatus.validated(bad), "pr_state");
     }
 

@@ -351,7 +351,7 @@ class WebhookHttpTest extends WebhookTestSupport {
         assertThat(stepStatus(crStep.id())).isEqualTo("blocked");
         JsonNode check = lastEvent(cr.id(), "ci_failed").get("metadata");
         assertThat(check.get("check_name").asText()).isEqualTo("unit-tests");
-        assertThat(check.get("conclusion").asText()).isEqualTo("action_required");
+        assertThat(check.get("conclusion").asText()).isEqualTo("failure");
         assertThat(check.has("title")).isTrue();
         assertThat(check.has("summary")).isTrue();
         assertThat(lastEvent(cr.id(), "step_blocked").get("step_run_id").asLong()).isEqualTo(crStep.id());

@@ -9,7 +9,7 @@ class WebhookRepositoriesTest {
 
     private static CiStatus repo(String fullName, String... urls) {
         return new CiStatus(null, "0001-x", "success", "github", null, null, null, null, fullName,
-                List.of(urls), null, null, null, null);
+                List.of(urls), null, null, null, null, null, null, null);
     }
 
     @Test
