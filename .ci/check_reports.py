@@ -30,6 +30,12 @@ no_skips = {
     "io.deksdenflow.orchestrator.engine.AgentSandboxTest",
     "io.deksdenflow.orchestrator.engine.AgentDiesWithWorkerTest",
     "io.deksdenflow.orchestrator.execution.HostileAgentFlowTest",
+    # ... or that npm could not install the real agent CLIs
+    "io.deksdenflow.orchestrator.execution.RealCliFlowTest",
+    "io.deksdenflow.orchestrator.execution.RealCliErrorScenariosTest",
+    "io.deksdenflow.orchestrator.execution.RealCliUsageLimitTest",
+    "io.deksdenflow.orchestrator.execution.RealCliOwnSandboxTest",
+    "io.deksdenflow.orchestrator.execution.ExactlyOnceStepTest",
 }
 failed = False
 totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
