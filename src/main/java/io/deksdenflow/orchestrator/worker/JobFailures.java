@@ -1,10 +1,10 @@
 package io.deksdenflow.orchestrator.worker;
 
 import io.deksdenflow.orchestrator.common.Clock;
+import io.deksdenflow.orchestrator.common.Parkable;
 import io.deksdenflow.orchestrator.queue.ClaimedJob;
 import io.deksdenflow.orchestrator.queue.Job;
 import io.deksdenflow.orchestrator.queue.RedisJobQueue;
-import io.deksdenflow.orchestrator.common.Parkable;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.camel.Body;
@@ -13,7 +13,10 @@ import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The {@code worker-errors} outcome of a failed attempt: a delayed retry, or the dead letter. */
+/**
+ * The {@code worker-errors} outcome of a failed attempt: a delayed retry, the dead letter, or — for a
+ * {@link Parkable} failure (a usage limit) — a wait until its reset that spends no attempt.
+ */
 public class JobFailures {
     private static final Logger log = LoggerFactory.getLogger(JobFailures.class);
     private final RetryPolicy policy;
