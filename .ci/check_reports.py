@@ -5,38 +5,30 @@ import sys
 import xml.etree.ElementTree as ET
 
 reports = sys.argv[1]
+# suites that must run, with at most some of their tests skipped
 required = [
     "io.deksdenflow.orchestrator.store.PostgresStoreContractTest",
     "io.deksdenflow.orchestrator.api.PostgresApiHttpTest",
     "io.deksdenflow.orchestrator.api.PostgresConcurrentActionsTest",
-    # the agent sandbox (bubblewrap) and the hostile-agent flows must run, not skip
+]
+# suites that must run every test here: a single skip means bubblewrap was missing, or that npm
+# could not install the real agent CLIs (into target/agent-clis)
+no_skips = [
     "io.deksdenflow.orchestrator.engine.AgentSandboxTest",
     "io.deksdenflow.orchestrator.engine.AgentDiesWithWorkerTest",
     "io.deksdenflow.orchestrator.execution.HostileAgentFlowTest",
-    # the real Codex CLI and Claude Code (installed from the npm registry into target/agent-clis)
     "io.deksdenflow.orchestrator.execution.RealCliFlowTest",
     "io.deksdenflow.orchestrator.execution.RealCliErrorScenariosTest",
     "io.deksdenflow.orchestrator.execution.RealCliUsageLimitTest",
     "io.deksdenflow.orchestrator.execution.RealCliOwnSandboxTest",
     "io.deksdenflow.orchestrator.execution.ExactlyOnceStepTest",
 ]
+required += no_skips
 optional_required = [
     # suites that join as their capability lands; checked when their class exists
     "io.deksdenflow.orchestrator.queue.QueueExternalRedisTest",
     "io.deksdenflow.orchestrator.console.ConsoleBrowserTest",
 ]
-# suites that must run every test here (a single skip means bubblewrap was missing)
-no_skips = {
-    "io.deksdenflow.orchestrator.engine.AgentSandboxTest",
-    "io.deksdenflow.orchestrator.engine.AgentDiesWithWorkerTest",
-    "io.deksdenflow.orchestrator.execution.HostileAgentFlowTest",
-    # ... or that npm could not install the real agent CLIs
-    "io.deksdenflow.orchestrator.execution.RealCliFlowTest",
-    "io.deksdenflow.orchestrator.execution.RealCliErrorScenariosTest",
-    "io.deksdenflow.orchestrator.execution.RealCliUsageLimitTest",
-    "io.deksdenflow.orchestrator.execution.RealCliOwnSandboxTest",
-    "io.deksdenflow.orchestrator.execution.ExactlyOnceStepTest",
-}
 failed = False
 totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
 for path in glob.glob(os.path.join(reports, "TEST-*.xml")):
