@@ -18,14 +18,10 @@ WORK=$(mktemp -d /tmp/dfbench-startup.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 CLK=$(getconf CLK_TCK)
 
-# the CDS variant, as in the README and the Dockerfile
+# the CDS variant, as in the README and the Dockerfile (scripts/cds-train.sh: extract + training run)
 APP=$ROOT/target/app
 if [ ! -f "$APP/app.jsa" ] || [ "$JAR" -nt "$APP/app.jsa" ]; then
-  rm -rf "$APP"
-  java -Djarmode=tools -jar "$JAR" extract --destination "$APP" >/dev/null || exit 2
-  (cd "$WORK" && DEKSDENFLOW_DB_PATH=$WORK/train.sqlite DEKSDENFLOW_WORKSPACE=$WORK/train-ws DEKSDENFLOW_ROUTES_DIR=$WORK/routes \
-     java -XX:ArchiveClassesAtExit="$APP/app.jsa" -Dspring.context.exit=onRefresh -jar "$APP/deksdenflow-orchestrator.jar" \
-     > "$WORK/train.log" 2>&1) || { echo "CDS training run failed: $WORK/train.log" >&2; tail -20 "$WORK/train.log" >&2; exit 2; }
+  scripts/cds-train.sh "$JAR" "$APP" >/dev/null || exit 2
 fi
 
 one() { # variant label, then the java arguments

@@ -25,9 +25,9 @@ import redis.embedded.core.RedisServerBuilder;
  * <p>The process is started here rather than by the library's {@code RedisServer.start()}, which adds a JVM
  * shutdown hook that kills the server as soon as the JVM begins to exit — concurrently with Spring's own
  * hook, so the server died before its clients (claim loop, listener container, connection factory) had
- * stopped ("Cannot reconnect", a 10 s command timeout). The owner stops it last ({@link #stop()}, from the
- * Spring context's destroy phase); a JVM hook stops it only after Spring's shutdown hook has finished, as a
- * backstop for owners that never call stop.
+ * stopped ("Cannot reconnect", a 10 s command timeout). Its owner stops it last: the Spring context in
+ * its destroy phase, with a Spring Boot shutdown handler (run after the contexts are closed) as the
+ * backstop, see {@link #startWithoutExitHook}; standalone users get a JVM shutdown hook.
  */
 public final class EmbeddedRedis implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedRedis.class);
@@ -64,10 +64,22 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     /** Starts a server requiring {@code password} (a restart on the same port keeps its clients working). */
     public static EmbeddedRedis start(int port, String password) {
+        return start(port, password, true);
+    }
+
+    /**
+     * Starts a server on a free port without the JVM shutdown hook: the caller stops it, after every
+     * client (a JVM hook would run concurrently with the hook that stops the clients).
+     */
+    public static EmbeddedRedis startWithoutExitHook() {
+        return start(0, newPassword(), false);
+    }
+
+    private static EmbeddedRedis start(int port, String password, boolean exitHook) {
         EmbeddedRedis redis = null;
         try {
             redis = new EmbeddedRedis(port == 0 ? freePort() : port, password);
-            redis.launch();
+            redis.launch(exitHook);
             return redis;
         } catch (IOException e) {
             throw new IllegalStateException("could not start the embedded Redis server: " + e.getMessage(), e);
@@ -119,7 +131,7 @@ public final class EmbeddedRedis implements AutoCloseable {
         }
     }
 
-    private void launch() throws IOException {
+    private void launch(boolean exitHook) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.directory(Path.of(command.get(0)).toAbsolutePath().getParent().toFile());
         Process p = pb.start();
@@ -141,8 +153,10 @@ public final class EmbeddedRedis implements AutoCloseable {
         drain.setDaemon(true);
         drain.start();
         process = p;
-        backstop = new Thread(this::stopAfterSpring, "embedded-redis-stop");
-        Runtime.getRuntime().addShutdownHook(backstop);
+        if (exitHook) {
+            backstop = new Thread(this::stop, "embedded-redis-stop");
+            Runtime.getRuntime().addShutdownHook(backstop);
+        }
     }
 
     private static void drain(BufferedReader out) {
@@ -153,20 +167,6 @@ public final class EmbeddedRedis implements AutoCloseable {
         } catch (IOException ignored) {
             // the server exited
         }
-    }
-
-    /** JVM exit without stop(): wait for Spring's shutdown hook (it stops the server in order), then stop. */
-    private void stopAfterSpring() {
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t != Thread.currentThread() && "SpringApplicationShutdownHook".equals(t.getName())) {
-                try {
-                    t.join(TimeUnit.MINUTES.toMillis(10));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-        stop();
     }
 
     @Override
