@@ -43,6 +43,7 @@ public final class QueueBench {
         String loadBefore = loadAverage();
         double raw = rawQueue(url, 8, 100);
         double raw1 = rawQueue(url, 8, 1);
+        double rawSingle = rawQueue(url, 1, 1);
         // each row: the BullMQ anchor, then this queue, back to back on the same Redis
         Map<String, Object> b1 = Anchor.run(bullmq, url, "throughput", "1", Integer.toString(BULK));
         double c1 = throughput(url, 1);
@@ -51,7 +52,7 @@ public final class QueueBench {
         Map<String, Object> bl = Anchor.run(bullmq, url, "latency", "8", "500", "10");
         double[] latency = latency(url, 8, 500, Duration.ofSeconds(10));
         String load = loadBefore + " before, " + loadAverage() + " after";
-        String section = report(url, command, load, raw, raw1, c1, c8, latency, b1, b8, bl);
+        String section = report(url, command, load, raw, raw1, rawSingle, c1, c8, latency, b1, b8, bl);
         System.out.println(section);
         Files.writeString(out, replaceSection(Files.exists(out) ? Files.readString(out) : "", section));
     }
@@ -181,7 +182,7 @@ public final class QueueBench {
         }
     }
 
-    static String report(String url, String command, String load, double raw, double raw1, double c1, double c8,
+    static String report(String url, String command, String load, double raw, double raw1, double rawSingle, double c1, double c8,
                          double[] lat, Map<String, Object> b1, Map<String, Object> b8, Map<String, Object> bl) {
         String java = System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
         double bc1 = Anchor.num(b1, "rate");
@@ -216,6 +217,7 @@ public final class QueueBench {
                 %s
                 | the queue alone, no Camel: 8 claimer threads, claim batch 100, batched acks | %,.0f jobs/s | | | |
                 | the queue alone, no Camel: 8 threads, one job per round trip (ack + fetch next) | %,.0f jobs/s | | | |
+                | the queue alone, no Camel: 1 thread, one job per round trip (the ceiling of concurrency 1) | %,.0f jobs/s | | | |
 
                 ## How it is measured
 
@@ -238,7 +240,7 @@ public final class QueueBench {
                 latencyRow("enqueue-to-start p50 at 500 jobs/s for 10 s (concurrency 8)", lat[0], bp50, ""),
                 latencyRow("enqueue-to-start p99 at 500 jobs/s for 10 s (concurrency 8; max %.1f ms, %,.0f samples)"
                         .formatted(lat[2], lat[3]), lat[1], bp99, "p99 ≤ 3 ms"),
-                raw, raw1);
+                raw, raw1, rawSingle);
     }
 
     static String row(String what, double ours, double anchor, String target) {
