@@ -26,7 +26,7 @@ fi
 
 one() { # variant label, then the java arguments
   local label=$1; shift
-  local dir=$WORK/run-$label-$RANDOM; mkdir -p "$dir/routes"
+  local dir; dir=$(mktemp -d "$WORK/run.XXXXXX"); mkdir -p "$dir/routes"
   local t0 t1 t2 t3 pid cpu rss rc bad
   t0=$(date +%s%N)
   (cd "$dir" && exec env DEKSDENFLOW_API_HOST=127.0.0.1 DEKSDENFLOW_API_PORT=$PORT DEKSDENFLOW_DB_PATH=$dir/db.sqlite \
@@ -54,6 +54,7 @@ echo "|---|---|---|---|---|---|---|"
 for i in $(seq 1 "$RUNS"); do
   one "java -jar (plain)" -jar "$JAR"
   one "CDS: java -XX:SharedArchiveFile=app.jsa -jar app/…jar" -XX:SharedArchiveFile="$APP/app.jsa" -jar "$APP/deksdenflow-orchestrator.jar"
-  one "CDS + -XX:TieredStopAtLevel=1 -XX:+UseSerialGC" -XX:SharedArchiveFile="$APP/app.jsa" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$APP/deksdenflow-orchestrator.jar"
+  one "CDS + -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms48m (README)" -XX:SharedArchiveFile="$APP/app.jsa" \
+    -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms48m -jar "$APP/deksdenflow-orchestrator.jar"
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -204,6 +204,7 @@ public final class QueueBench {
                 | command | `%s` |
                 | machine | %d CPUs (`nproc`), kernel %s (`uname -r`) |
                 | load average (1 min) | %s (an idle 2-CPU machine shows about 1; more means other work shared the CPUs) |
+                | conditions | %s |
                 | java | %s |
                 | Redis | %s |
 
@@ -233,7 +234,7 @@ public final class QueueBench {
                 - The "queue alone" rows drive `RedisJobQueue` directly, without Camel: claim 100 and ack 100
                   per script call; or one job per round trip (ack + fetch next), as a lone worker thread does.
                 """.formatted(Anchor.text(b1, "bullmq", "6.7.0"), Anchor.text(b1, "node", "?"), command, Instant.now(), command,
-                Runtime.getRuntime().availableProcessors(), System.getProperty("os.version"), load, java,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.version"), load, conditions(load), java,
                 url.replaceAll("//[^@/]*@", "//***@"),
                 row("20,000 bulk-enqueued jobs, 1 worker process, concurrency 1", c1, bc1, "≥ 1.0× BullMQ"),
                 row("20,000 bulk-enqueued jobs, 1 worker process, concurrency 8", c8, bc8, "≥ 1.5× BullMQ"),
@@ -241,6 +242,22 @@ public final class QueueBench {
                 latencyRow("enqueue-to-start p99 at 500 jobs/s for 10 s (concurrency 8; max %.1f ms, %,.0f samples)"
                         .formatted(lat[2], lat[3]), lat[1], bp99, "p99 ≤ 3 ms"),
                 raw, raw1, rawSingle);
+    }
+
+    /** "busy" when the load average before or after exceeded the CPU count. */
+    static String conditions(String load) {
+        double max = 0;
+        for (String part : load.split("[^0-9.]+")) {
+            try {
+                if (!part.isEmpty()) max = Math.max(max, Double.parseDouble(part));
+            } catch (NumberFormatException ignored) {
+                // not a number
+            }
+        }
+        return max > Runtime.getRuntime().availableProcessors()
+                ? "**taken on a busy machine** (load above the CPU count): the ratios (same run, back to back) mean"
+                        + " something, the absolute figures and the latency tail do not"
+                : "idle machine (load at or below the CPU count)";
     }
 
     static String row(String what, double ours, double anchor, String target) {
