@@ -16,6 +16,8 @@ DIR=${2:-target/app}
 PORT=${CDS_TRAIN_PORT:-18599}
 rm -rf "$DIR"
 java -Djarmode=tools -jar "$JAR" extract --destination "$DIR" >/dev/null
+# a dynamic archive sits on the JDK's base archive (lib/server/classes.jsa); some JRE builds ship without it
+java -Xshare:on -version >/dev/null 2>&1 || java -Xshare:dump >/dev/null 2>&1 || true
 DIR=$(cd "$DIR" && pwd)
 SCRATCH=$(mktemp -d)
 trap 'rm -rf "$SCRATCH"' EXIT
