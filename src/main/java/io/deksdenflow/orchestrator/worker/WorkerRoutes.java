@@ -48,9 +48,9 @@ public class WorkerRoutes extends RouteBuilder {
                 .bean(runner, "run");
 
         // a worker thread keeps going while each ack hands it the next job (one round trip per job). The
-        // job runs in this route, not through direct:worker-dispatch: one route policy and no exchange
-        // events per job (a third of the per-job CPU at concurrency 1, docs/benchmarks.md). A failure goes
-        // to worker-errors (JobFailures), which ends the loop, as it did behind the direct: hop.
+        // job runs in this route, not through direct:worker-dispatch: no route policy and no exchange events
+        // per job (Camel and Micrometer took 40% of the CPU samples at concurrency 1, docs/benchmarks.md).
+        // A failure goes to worker-errors (JobFailures), which ends the loop, as it did behind the hop.
         from(pool()).routeId("worker-pool").startupOrder(110)
                 .routeConfigurationId(WorkerErrors.ID)
                 .loopDoWhile(method(running, "isHeld"))
