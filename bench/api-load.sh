@@ -23,9 +23,12 @@ API_PORT=${API_PORT:-18531}; API=http://127.0.0.1:$API_PORT
 JAVA_OPTS=${JAVA_OPTS:--Xmx512m}
 TIMEOUT=${TIMEOUT:-900}
 
-command -v wrk >/dev/null || apt-get install -y wrk >/dev/null || { echo "cannot install wrk" >&2; exit 2; }
+command -v wrk >/dev/null || apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; } || { echo "cannot install wrk" >&2; exit 2; }
 for c in java psql redis-cli curl; do command -v $c >/dev/null || { echo "missing: $c" >&2; exit 2; }; done
-[ -f "$JAR" ] || mvn -o -q -DskipTests package || { echo "build failed" >&2; exit 2; }
+# (re)build when the jar is missing or older than the sources; online, so that a fresh machine works
+if [ ! -f "$JAR" ] || [ pom.xml -nt "$JAR" ] || [ -n "$(find src -newer "$JAR" -type f -print -quit)" ]; then
+  mvn -q -B -DskipTests package || { echo "build failed" >&2; exit 2; }
+fi
 
 WORK=$(mktemp -d /tmp/dfbench-api.XXXXXX)
 DB=dfbench_api_$$

@@ -26,7 +26,10 @@ JAVA_OPTS=${JAVA_OPTS:--Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}
 for c in java psql redis-cli curl python3 git; do
   command -v $c >/dev/null || { echo "missing: $c" >&2; exit 2; }
 done
-[ -f "$JAR" ] || mvn -o -q -DskipTests package || { echo "build failed" >&2; exit 2; }
+# (re)build when the jar is missing or older than the sources; online, so that a fresh machine works
+if [ ! -f "$JAR" ] || [ pom.xml -nt "$JAR" ] || [ -n "$(find src -newer "$JAR" -type f -print -quit)" ]; then
+  mvn -q -B -DskipTests package || { echo "build failed" >&2; exit 2; }
+fi
 
 WORK=$(mktemp -d /tmp/dfbench-scale.XXXXXX)
 DB=dfbench_scale_$$

@@ -230,12 +230,17 @@ public class GitClient {
 
     /** Sets user.name/user.email in the repository config when git has none at any level. */
     public void configureIdentity(Path repo) {
-        if (git(repo, List.of("config", "user.name"), null).exitCode() != 0) {
-            ok(repo, List.of("config", "user.name", COMMITTER_NAME));
+        // one git process in the usual case (both set), not one per key: this runs before every commit
+        ProcessResult r = git(repo, List.of("config", "--get-regexp", "^user\\.(name|email)$"), null);
+        boolean name = false;
+        boolean email = false;
+        for (String line : r.exitCode() == 0 ? r.stdout().split("\n") : new String[0]) {
+            String key = line.split(" ", 2)[0].strip();
+            if (key.equals("user.name")) name = true;
+            if (key.equals("user.email")) email = true;
         }
-        if (git(repo, List.of("config", "user.email"), null).exitCode() != 0) {
-            ok(repo, List.of("config", "user.email", COMMITTER_EMAIL));
-        }
+        if (!name) ok(repo, List.of("config", "user.name", COMMITTER_NAME));
+        if (!email) ok(repo, List.of("config", "user.email", COMMITTER_EMAIL));
     }
 
     public record Commit(String sha, String subject) {}

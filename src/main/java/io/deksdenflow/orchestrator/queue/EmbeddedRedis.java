@@ -1,13 +1,17 @@
 package io.deksdenflow.orchestrator.queue;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.embedded.RedisServer;
@@ -17,6 +21,13 @@ import redis.embedded.core.RedisServerBuilder;
  * A real redis-server child process on a free loopback port, for runs without DEKSDENFLOW_REDIS_URL.
  * It listens on 127.0.0.1 only and requires a password generated at each start (never logged, never
  * on the command line: redis-server reads it from a 0600 config file that is deleted once it runs).
+ *
+ * <p>The process is started here rather than by the library's {@code RedisServer.start()}, which adds a JVM
+ * shutdown hook that kills the server as soon as the JVM begins to exit — concurrently with Spring's own
+ * hook, so the server died before its clients (claim loop, listener container, connection factory) had
+ * stopped ("Cannot reconnect", a 10 s command timeout). Its owner stops it last: the Spring context in
+ * its destroy phase, with a Spring Boot shutdown handler (run after the contexts are closed) as the
+ * backstop, see {@link #startWithoutExitHook}; standalone users get a JVM shutdown hook.
  */
 public final class EmbeddedRedis implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedRedis.class);
@@ -24,8 +35,10 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     private final int port;
     private final String password;
-    private final RedisServer server;
+    private final List<String> command;
     private final Path configFile;
+    private volatile Process process;
+    private Thread backstop;
 
     private EmbeddedRedis(int port, String password) throws IOException {
         this.port = port;
@@ -36,13 +49,12 @@ public final class EmbeddedRedis implements AutoCloseable {
                 .setting("protected-mode yes")
                 .setting("requirepass " + password)
                 .setting("save \"\"")
-                .setting("appendonly no")
-                .onShutdownForceStop(true);
+                .setting("appendonly no");
         // [redis-server, <generated config file>, --port, N]: the builder writes the settings to a
         // temp file (mode 0600); keep its path to delete it once the server has read it
         List<String> args = builder.buildCommandArgs();
         this.configFile = Path.of(args.get(1));
-        this.server = new RedisServer(port, args, true);
+        this.command = args;
     }
 
     /** Starts a server on a free port (or on {@code port} when it is not 0) with a fresh random password. */
@@ -52,10 +64,22 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     /** Starts a server requiring {@code password} (a restart on the same port keeps its clients working). */
     public static EmbeddedRedis start(int port, String password) {
+        return start(port, password, true);
+    }
+
+    /**
+     * Starts a server on a free port without the JVM shutdown hook: the caller stops it, after every
+     * client (a JVM hook would run concurrently with the hook that stops the clients).
+     */
+    public static EmbeddedRedis startWithoutExitHook() {
+        return start(0, newPassword(), false);
+    }
+
+    private static EmbeddedRedis start(int port, String password, boolean exitHook) {
         EmbeddedRedis redis = null;
         try {
             redis = new EmbeddedRedis(port == 0 ? freePort() : port, password);
-            redis.server.start();
+            redis.launch(exitHook);
             return redis;
         } catch (IOException e) {
             throw new IllegalStateException("could not start the embedded Redis server: " + e.getMessage(), e);
@@ -78,13 +102,70 @@ public final class EmbeddedRedis implements AutoCloseable {
     /** {@code redis://:<password>@127.0.0.1:<port>/0}, for clients of this server. */
     public String url() { return "redis://:" + password + "@127.0.0.1:" + port + "/0"; }
 
-    public boolean isActive() { return server.isActive(); }
+    public boolean isActive() {
+        Process p = process;
+        return p != null && p.isAlive();
+    }
 
-    public void stop() {
+    /** Stops the server (SIGTERM, then SIGKILL after 5 s) and waits for it to exit. Idempotent. */
+    public synchronized void stop() {
+        Process p = process;
+        if (p == null) return;
+        process = null;
+        p.destroy();
         try {
-            server.stop();
-        } catch (IOException e) {
-            log.warn("stopping the embedded Redis server failed: {}", e.getMessage());
+            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        if (backstop != null && Thread.currentThread() != backstop) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(backstop);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the backstop runs (or ran) and finds nothing left to stop
+            }
+        }
+    }
+
+    private void launch(boolean exitHook) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.directory(Path.of(command.get(0)).toAbsolutePath().getParent().toFile());
+        Process p = pb.start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        boolean ready = false;
+        for (String line; (line = out.readLine()) != null; ) {
+            seen.append(line).append('\n');
+            if (line.contains("eady to accept connections")) {
+                ready = true;
+                break;
+            }
+        }
+        if (!ready) {
+            p.destroyForcibly();
+            throw new IOException("redis-server did not start: " + seen.toString().strip());
+        }
+        Thread drain = new Thread(() -> drain(out), "embedded-redis-out");
+        drain.setDaemon(true);
+        drain.start();
+        process = p;
+        if (exitHook) {
+            backstop = new Thread(this::stop, "embedded-redis-stop");
+            Runtime.getRuntime().addShutdownHook(backstop);
+        }
+    }
+
+    private static void drain(BufferedReader out) {
+        try (out) {
+            while (out.readLine() != null) {
+                // redis-server's log is not needed; reading keeps its pipe from filling up
+            }
+        } catch (IOException ignored) {
+            // the server exited
         }
     }
 

@@ -6,6 +6,7 @@ import io.lettuce.core.SocketOptions;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.SpringApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnection;
@@ -33,7 +34,11 @@ public class RedisConfig {
         if (!url.embedded()) {
             return new RedisTarget(url, null);
         }
-        EmbeddedRedis server = EmbeddedRedis.start(0);
+        // stopped by this bean's destroy method, after the connection factory that depends on it; should the
+        // context not be closed (e.g. spring.context.exit=onRefresh), by Spring Boot's shutdown hook once the
+        // contexts are done — never concurrently with them, as a JVM hook of its own would be
+        EmbeddedRedis server = EmbeddedRedis.startWithoutExitHook();
+        SpringApplication.getShutdownHandlers().add(server::stop);
         return new RedisTarget(url.withPort(server.port()).withPassword(server.password()), server);
     }
 

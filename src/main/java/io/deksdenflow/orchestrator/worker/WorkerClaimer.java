@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -16,9 +17,11 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 /**
  * The {@code worker-claim} route's bean: waits for free slots, then claims that many jobs in one go —
  * due retries promoted, expired leases taken over, then new stream entries (a blocking read on its own
- * connection). Runs on the route's single polling thread.
+ * connection). Runs on the route's single polling thread. Its connection is closed once Camel has stopped
+ * the route and before the connection factory stops (a lifecycle phase between the two), so that closing it
+ * never meets a client that is already shut down.
  */
-public class WorkerClaimer implements AutoCloseable {
+public class WorkerClaimer implements AutoCloseable, SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(WorkerClaimer.class);
     static final Duration BLOCK = Duration.ofMillis(100);
     static final Duration SLOT_WAIT = Duration.ofMillis(200);
@@ -37,6 +40,7 @@ public class WorkerClaimer implements AutoCloseable {
     private long nextMaintenance;
     private long nextTrim;
     private long quietUntil;
+    private volatile boolean lifecycleRunning;
 
     public WorkerClaimer(RedisJobQueue queue, RedisConnectionFactory connections, RunningJobs running,
                          OutcomeListeners listeners, Duration lease, Duration finishedTtl, int finishedMax, int maxBatch) {
@@ -108,5 +112,20 @@ public class WorkerClaimer implements AutoCloseable {
     }
 
     @Override
-    public void close() { closeConnection(); }
+    public synchronized void close() { closeConnection(); }
+
+    @Override
+    public void start() { lifecycleRunning = true; }
+
+    @Override
+    public void stop() {
+        close();
+        lifecycleRunning = false;
+    }
+
+    @Override
+    public boolean isRunning() { return lifecycleRunning; }
+
+    @Override
+    public int getPhase() { return RunningJobs.PHASE; }
 }

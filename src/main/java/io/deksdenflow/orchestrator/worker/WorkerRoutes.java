@@ -4,8 +4,9 @@ import org.apache.camel.builder.RouteBuilder;
 
 /**
  * The worker: {@code worker-claim} claims as many jobs as there are free slots and hands them to the
- * {@code worker-pool} (workerConcurrency consumers), which runs each through {@code worker-dispatch}
- * (handler by job type, errors per {@code worker-errors}); a successful job's ack fetches the next
+ * {@code worker-pool} (workerConcurrency consumers), which runs each job itself (handler by job type,
+ * errors per {@code worker-errors}; {@code worker-dispatch} runs a single job the same way for callers of
+ * {@link #DISPATCH}); a successful job's ack fetches the next
  * job for the same thread, so a busy worker claims without going back to {@code worker-claim}. {@code worker-cancel-signal} listens on the
  * cancel channel.
  */
@@ -46,10 +47,14 @@ public class WorkerRoutes extends RouteBuilder {
                 .routeConfigurationId(WorkerErrors.ID)
                 .bean(runner, "run");
 
-        // a worker thread keeps going while each ack hands it the next job (one round trip per job)
+        // a worker thread keeps going while each ack hands it the next job (one round trip per job). The
+        // job runs in this route, not through direct:worker-dispatch: no route policy and no exchange events
+        // per job (Camel and Micrometer took 40% of the CPU samples at concurrency 1, docs/benchmarks.md).
+        // A failure goes to worker-errors (JobFailures), which ends the loop, as it did behind the hop.
         from(pool()).routeId("worker-pool").startupOrder(110)
+                .routeConfigurationId(WorkerErrors.ID)
                 .loopDoWhile(method(running, "isHeld"))
-                    .to(DISPATCH)
+                    .bean(runner, "run")
                 .end();
 
         from(CLAIM).routeId("worker-claim").startupOrder(120)

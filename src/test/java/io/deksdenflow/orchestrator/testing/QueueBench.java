@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.connection.RedisConnection;
@@ -37,17 +38,36 @@ public final class QueueBench {
         String url = args.length > 0 ? args[0] : "redis://127.0.0.1:6379/14";
         Path out = Path.of(args.length > 1 ? args[1] : "docs/benchmarks.md");
         String command = args.length > 2 ? args[2] : "bench/queue-bench.sh";
+        Path bullmq = args.length > 3 && !args[3].isBlank() ? Path.of(args[3]) : null;
 
         String loadBefore = loadAverage();
         double raw = rawQueue(url, 8, 100);
         double raw1 = rawQueue(url, 8, 1);
-        double c1 = throughput(url, 1);
-        double c8 = throughput(url, 8);
+        double rawSingle = rawQueue(url, 1, 1);
+        // each throughput row: BullMQ, this queue, this queue, BullMQ (back to back on the same Redis, so that
+        // a change of the machine's other load hits both alike), the best of each pair reported
+        Map<String, Object> b1 = Anchor.best(Anchor.run(bullmq, url, "throughput", "1", Integer.toString(BULK)), null);
+        double c1 = Math.max(throughput(url, 1), throughput(url, 1));
+        b1 = Anchor.best(b1, Anchor.run(bullmq, url, "throughput", "1", Integer.toString(BULK)));
+        Map<String, Object> b8 = Anchor.best(Anchor.run(bullmq, url, "throughput", "8", Integer.toString(BULK)), null);
+        double c8 = Math.max(throughput(url, 8), throughput(url, 8));
+        b8 = Anchor.best(b8, Anchor.run(bullmq, url, "throughput", "8", Integer.toString(BULK)));
+        Map<String, Object> bl = Anchor.run(bullmq, url, "latency", "8", "500", "10");
         double[] latency = latency(url, 8, 500, Duration.ofSeconds(10));
         String load = loadBefore + " before, " + loadAverage() + " after";
-        String report = report(url, command, load, raw, raw1, c1, c8, latency);
-        System.out.println(report);
-        Files.writeString(out, report);
+        String section = report(url, command, load, raw, raw1, rawSingle, c1, c8, latency, b1, b8, bl);
+        System.out.println(section);
+        Files.writeString(out, replaceSection(Files.exists(out) ? Files.readString(out) : "", section));
+    }
+
+    /** Replaces the "# Queue benchmark" section (up to the next top-level heading) and keeps the rest. */
+    static String replaceSection(String doc, String section) {
+        int from = doc.startsWith("# Queue benchmark") ? 0 : doc.indexOf("\n# Queue benchmark");
+        if (from < 0) return section + (doc.isEmpty() ? "" : "\n" + doc);
+        if (from > 0) from++;
+        int to = doc.indexOf("\n# ", from + 1);
+        String rest = to < 0 ? "" : doc.substring(to + 1);
+        return doc.substring(0, from) + section + (rest.isEmpty() ? "" : "\n" + rest);
     }
 
     static ConfigurableApplicationContext worker(String url, int concurrency, JobOutcomeListener listener) {
@@ -165,64 +185,97 @@ public final class QueueBench {
         }
     }
 
-    static String report(String url, String command, String load, double raw, double raw1, double c1, double c8, double[] lat) throws Exception {
+    static String report(String url, String command, String load, double raw, double raw1, double rawSingle, double c1, double c8,
+                         double[] lat, Map<String, Object> b1, Map<String, Object> b8, Map<String, Object> bl) {
         String java = System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
+        double bc1 = Anchor.num(b1, "rate");
+        double bc8 = Anchor.num(b8, "rate");
+        double bp50 = Anchor.num(bl, "p50");
+        double bp99 = Anchor.num(bl, "p99");
         return """
                 # Queue benchmark
 
-                No-op jobs (`NOOP_JOB`) through the Redis Streams queue: enqueue → claim → ack. Produced by
-                `%s` (main class `io.deksdenflow.orchestrator.testing.QueueBench`); re-run it to refresh
-                this file.
+                No-op jobs (`NOOP_JOB`) through the Redis Streams queue: enqueue → claim → ack, each row measured
+                back to back with **BullMQ %s** (Node.js %s, installed by the script under `target/bullmq`) on the
+                same Redis in the same run. Produced by `%s` (main class
+                `io.deksdenflow.orchestrator.testing.QueueBench`, BullMQ side `bench/bullmq/bench.mjs`); re-run it to
+                refresh this section (it replaces only this section of the file).
 
                 | | |
                 |---|---|
                 | date | %s |
-                | machine | %d CPUs (`nproc`), kernel %s (`uname -r`) — shared with other jobs while measured |
+                | command | `%s` |
+                | machine | %d CPUs (`nproc`), kernel %s (`uname -r`) |
+                | load average (1 min) | %s (an idle 2-CPU machine shows about 1; more means other work shared the CPUs) |
+                | conditions | %s |
                 | java | %s |
                 | Redis | %s |
-                | load average (1 min) | %s |
 
                 ## Results
 
-                | measurement | this queue | BullMQ 6.7 (same machine, reference) | target |
-                |---|---|---|---|
-                | 20,000 bulk-enqueued jobs, 1 worker process, concurrency 1 | **%,.0f jobs/s** | 2,900 jobs/s | |
-                | 20,000 bulk-enqueued jobs, 1 worker process, concurrency 8 | **%,.0f jobs/s** | 8,070 jobs/s | ≥ 12,000 jobs/s |
-                | enqueue-to-start latency at 500 jobs/s for 10 s (concurrency 8) | **p50 %.2f ms / p99 %.2f ms** (max %.1f ms, %,.0f samples) | p50 1 ms / p99 4 ms | p99 ≤ 5 ms |
-                | the queue alone, no Camel: 8 claimer threads, claim batch 100, batched acks | %,.0f jobs/s | | |
-                | the queue alone, no Camel: 8 threads, one job per round trip (ack + fetch next) | %,.0f jobs/s | | |
+                | measurement | this queue | BullMQ (same run) | ratio (this ÷ BullMQ) | target |
+                |---|---|---|---|---|
+                %s
+                %s
+                %s
+                %s
+                | the queue alone, no Camel: 8 claimer threads, claim batch 100, batched acks | %,.0f jobs/s | | | |
+                | the queue alone, no Camel: 8 threads, one job per round trip (ack + fetch next) | %,.0f jobs/s | | | |
+                | the queue alone, no Camel: 1 thread, one job per round trip (the ceiling of concurrency 1) | %,.0f jobs/s | | | |
 
                 ## How it is measured
 
+                - Throughput rows run BullMQ, this queue, this queue, BullMQ, back to back, and report the best
+                  of each pair (all four are printed by the script), so that a change in the machine's other
+                  load hits both sides alike.
                 - Throughput: the worker's Spring/Camel context starts with route `worker-claim` stopped,
                   20,000 jobs are pushed in bulk (Lua, 500 per script call), then the clock starts with the
-                  route; it stops when a `JobOutcomeListener` has seen 20,000 `onSuccess` calls. Every job
-                  goes `worker-claim` (one XREADGROUP + one Lua "start" per batch of up to `concurrency`
-                  entries) → `seda:worker-pool` → `direct:worker-dispatch` → handler → Lua "finish"
-                  (XACK + XDEL + hash/index update).
-                - Latency: one producer thread pushes one job every 2 ms (one Lua call each); latency is the
-                  time from just before the push to the handler's `onStart`, same JVM clock (`nanoTime`).
+                  route; it stops when a `JobOutcomeListener` has seen 20,000 `onSuccess` calls. BullMQ: 20,000
+                  jobs added with `addBulk` (500 per call), then the clock starts with a `Worker` of the same
+                  concurrency and a no-op processor, and stops at the 20,000th `completed` event.
+                - Latency: one producer pushes one job every 2 ms (one script call each, not waiting for the
+                  previous); latency is the time from just before the push to the handler's start, same process
+                  clock. BullMQ: the producer and the worker share the Node.js process (its event loop), as the Java
+                  producer thread shares the JVM.
                 - The "queue alone" rows drive `RedisJobQueue` directly, without Camel: claim 100 and ack 100
                   per script call; or one job per round trip (ack + fetch next), as a lone worker thread does.
+                """.formatted(Anchor.text(b1, "bullmq", "6.7.0"), Anchor.text(b1, "node", "?"), command, Instant.now(), command,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.version"), load, conditions(load), java,
+                url.replaceAll("//[^@/]*@", "//***@"),
+                row("20,000 bulk-enqueued jobs, 1 worker process, concurrency 1", c1, bc1, "≥ 1.0× BullMQ"),
+                row("20,000 bulk-enqueued jobs, 1 worker process, concurrency 8", c8, bc8, "≥ 1.5× BullMQ"),
+                latencyRow("enqueue-to-start p50 at 500 jobs/s for 10 s (concurrency 8)", lat[0], bp50, ""),
+                latencyRow("enqueue-to-start p99 at 500 jobs/s for 10 s (concurrency 8; max %.1f ms, %,.0f samples)"
+                        .formatted(lat[2], lat[3]), lat[1], bp99, "p99 ≤ 3 ms"),
+                raw, raw1, rawSingle);
+    }
 
-                ## Reading the figures
+    /** "busy" when the load average before or after exceeded the CPU count. */
+    static String conditions(String load) {
+        double max = 0;
+        for (String part : load.split("[^0-9.]+")) {
+            try {
+                if (!part.isEmpty()) max = Math.max(max, Double.parseDouble(part));
+            } catch (NumberFormatException ignored) {
+                // not a number
+            }
+        }
+        return max > Runtime.getRuntime().availableProcessors()
+                ? "**taken on a busy machine** (load above the CPU count): the ratios (same run, back to back) mean"
+                        + " something, the absolute figures and the latency tail do not"
+                : "idle machine (load at or below the CPU count)";
+    }
 
-                - Camel's share at concurrency 8: the routes reach %.0f%% of the queue-alone batch-100 figure
-                  measured in the same run (%,.0f vs %,.0f jobs/s). What limits throughput is Redis round
-                  trips and CPU, not the per-exchange overhead: one script call per job (the batch-1 row,
-                  no Camel) gives %,.0f jobs/s. That is why acks are group-committed across worker threads
-                  (`finish_batch.lua`: finish N jobs and claim up to N next ones in one call) and why a
-                  successful ack hands its thread the next job in the same round trip.
-                - Concurrency 1 pays one round trip plus the Camel hops per job, with nothing to batch.
-                - The machine has 2 CPUs and was shared with four other engineers' builds and test runs
-                  (see the load average above); Redis, the worker and the producer compete for them. The
-                  latency tail (p99) is dominated by threads waiting for a CPU, and all figures vary by
-                  ±30%% between runs under this load. The BullMQ reference figures were not measured
-                  under the same load. The ≥ 12,000 jobs/s target was not reached here: the queue-alone
-                  ceiling on this machine in this run was %,.0f jobs/s.
-                """.formatted(command, Instant.now(), Runtime.getRuntime().availableProcessors(),
-                System.getProperty("os.version"), java, url.replaceAll("//[^@/]*@", "//***@"), load, c1, c8, lat[0], lat[1],
-                lat[2], lat[3], raw, raw1, 100 * c8 / raw, c8, raw, raw1, raw);
+    static String row(String what, double ours, double anchor, String target) {
+        return "| %s | **%,.0f jobs/s** | %s | %s | %s |".formatted(what, ours,
+                Double.isNaN(anchor) ? "n/a" : "%,.0f jobs/s".formatted(anchor),
+                Double.isNaN(anchor) ? "n/a" : "**%.2f×**".formatted(ours / anchor), target);
+    }
+
+    static String latencyRow(String what, double ours, double anchor, String target) {
+        return "| %s | **%.2f ms** | %s | %s | %s |".formatted(what, ours,
+                Double.isNaN(anchor) ? "n/a" : "%.2f ms".formatted(anchor),
+                Double.isNaN(anchor) ? "n/a" : "%.2f× (lower is better)".formatted(ours / anchor), target);
     }
 
     static String loadAverage() {
@@ -262,4 +315,44 @@ public final class QueueBench {
         public void onSuccess(Job job) { done.countDown(); }
     }
 
+
+    /** The BullMQ side: {@code node bench/bullmq/bench.mjs <url> <mode> <args>}, one JSON line on stdout. */
+    static final class Anchor {
+        private Anchor() {}
+
+        static Map<String, Object> run(Path bullmqDir, String url, String... args) throws Exception {
+            if (bullmqDir == null) return Map.of();
+            List<String> cmd = new ArrayList<>(List.of("node", "bench/bullmq/bench.mjs", url));
+            cmd.addAll(List.of(args));
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+            pb.environment().put("BULLMQ_DIR", bullmqDir.toAbsolutePath().toString());
+            Process p = pb.start();
+            String outText = new String(p.getInputStream().readAllBytes()).strip();
+            if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                throw new IllegalStateException("BullMQ bench failed: " + cmd + " → " + outText);
+            }
+            String last = outText.substring(outText.lastIndexOf('\n') + 1);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> result = new ObjectMapper().readValue(last, Map.class);
+            System.out.println("BullMQ " + String.join(" ", args) + ": " + result);
+            return result;
+        }
+
+        /** The result with the higher rate of the two (either may be empty or null). */
+        static Map<String, Object> best(Map<String, Object> a, Map<String, Object> b) {
+            if (b == null || b.isEmpty()) return a;
+            if (a == null || a.isEmpty()) return b;
+            return num(b, "rate") > num(a, "rate") ? b : a;
+        }
+
+        static double num(Map<String, Object> result, String key) {
+            Object v = result.get(key);
+            return v instanceof Number n ? n.doubleValue() : Double.NaN;
+        }
+
+        static String text(Map<String, Object> result, String key, String fallback) {
+            Object v = result.get(key);
+            return v == null ? fallback : v.toString();
+        }
+    }
 }
