@@ -75,25 +75,11 @@ public abstract class FlowTestBase {
 
     /** A bare origin at {@code <tmp>/<owner>/origin.git} with one commit on main. */
     protected static String origin(String owner) {
-        try {
-            Path dir = Files.createDirectories(Files.createTempDirectory(ROOT, "repo").resolve(owner));
-            return TestRepos.bareOrigin(dir);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return Projects.origin(ROOT, owner);
     }
 
     protected JsonNode readyProject(Http http, String gitUrl, Map<String, Object> extra) {
-        var body = new java.util.LinkedHashMap<String, Object>();
-        body.put("name", "p-" + java.util.UUID.randomUUID().toString().substring(0, 8));
-        body.put("git_url", gitUrl);
-        body.putAll(extra);
-        Http.Response r = http.post("/projects", body);
-        if (r.status() != 201) throw new AssertionError(r.body());
-        long id = r.json().path("id").asLong();
-        await().atMost(Duration.ofSeconds(90)).until(() -> !http.get("/projects/" + id).json().path("status").asText()
-                .matches("pending|setting_up"));
-        return http.get("/projects/" + id).json();
+        return Projects.ready(http, gitUrl, extra);
     }
 
     protected JsonNode awaitProtocol(Http http, long id, String status) {

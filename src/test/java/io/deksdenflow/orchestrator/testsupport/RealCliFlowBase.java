@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -115,25 +114,11 @@ public abstract class RealCliFlowBase {
 
     /** A bare origin with one commit on main. */
     protected static String origin(String owner) {
-        try {
-            Path dir = Files.createDirectories(Files.createTempDirectory(ROOT, "repo").resolve(owner));
-            return TestRepos.bareOrigin(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Projects.origin(ROOT, owner);
     }
 
     protected JsonNode readyProject(Http http, String gitUrl, Map<String, Object> extra) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", "p-" + UUID.randomUUID().toString().substring(0, 8));
-        body.put("git_url", gitUrl);
-        body.putAll(extra);
-        Http.Response r = http.post("/projects", body);
-        if (r.status() != 201) throw new AssertionError(r.body());
-        long id = r.json().path("id").asLong();
-        await().atMost(Duration.ofSeconds(90)).until(() -> !http.get("/projects/" + id).json().path("status").asText()
-                .matches("pending|setting_up"));
-        return http.get("/projects/" + id).json();
+        return Projects.ready(http, gitUrl, extra);
     }
 
     /** Waits for {@code status}; stops early (failing with the events) when the protocol settles elsewhere. */
