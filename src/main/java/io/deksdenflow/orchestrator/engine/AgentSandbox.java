@@ -228,8 +228,7 @@ public class AgentSandbox {
         }
         for (Path state : engineState(home)) mounts.add(new Mount("--bind-try", state));
         for (Path w : writable) mounts.add(new Mount("--bind-try", w));
-        mounts.stream().sorted(Comparator.comparingInt(m -> m.path().getNameCount()))
-                .forEach(m -> a.addAll(List.of(m.op(), m.path().toString(), m.path().toString())));
+        emit(a, mounts);
         // 3. what step 2 showed again inside an ancestor (a program beside the workspace) is hidden again
         List<Path> hiddenAgain = tmpfs.stream().filter(h -> !isTemp(h, home))
                 .filter(h -> mounts.stream().anyMatch(m -> h.startsWith(m.path()) && !h.equals(m.path())))
@@ -247,13 +246,18 @@ public class AgentSandbox {
         run.add(new Mount(c.readOnly() ? "--ro-bind" : "--bind", abs(c.worktree())));
         for (Path r : c.readable()) run.add(new Mount("--ro-bind", abs(r)));
         for (Path w : c.writable()) run.add(new Mount("--bind", abs(w)));
-        run.stream().sorted(Comparator.comparingInt(m -> m.path().getNameCount()))
-                .forEach(m -> a.addAll(List.of(m.op(), m.path().toString(), m.path().toString())));
+        emit(a, run);
         a.addAll(List.of("--chdir", abs(spec.workdir()).toString()));
         return a;
     }
 
     private record Mount(String op, Path path) {}
+
+    /** Shallow paths first, so a deeper mount lands on top of the one that contains it. */
+    private static void emit(List<String> args, List<Mount> mounts) {
+        mounts.stream().sorted(Comparator.comparingInt(m -> m.path().getNameCount()))
+                .forEach(m -> args.addAll(List.of(m.op(), m.path().toString(), m.path().toString())));
+    }
 
     /** The private temp directories and HOME: emptied for privacy, not because they hold the service's files. */
     private static boolean isTemp(Path p, Path home) {
@@ -326,7 +330,7 @@ public class AgentSandbox {
                     List.of("--user", "--map-root-user", "--pid", "--fork", "--kill-child", "--mount-proc"))) {
                 List<String> cmd = new ArrayList<>(List.of(unshare));
                 cmd.addAll(flags);
-                if (succeeds(concat2(cmd, List.of("--", "true")))) {
+                if (succeeds(concat(cmd, List.of("--", "true")))) {
                     out.addAll(cmd);
                     out.add("--");
                     break;
@@ -334,12 +338,6 @@ public class AgentSandbox {
             }
         }
         return List.copyOf(out);
-    }
-
-    private static List<String> concat2(List<String> a, List<String> b) {
-        List<String> out = new ArrayList<>(a);
-        out.addAll(b);
-        return out;
     }
 
     private static boolean works(String bwrap) {
@@ -390,8 +388,8 @@ public class AgentSandbox {
         return p.toAbsolutePath().normalize();
     }
 
-    private static List<Path> concat(Collection<Path> a, Collection<Path> b) {
-        List<Path> out = new ArrayList<>(a);
+    private static <T> List<T> concat(Collection<T> a, Collection<T> b) {
+        List<T> out = new ArrayList<>(a);
         out.addAll(b);
         return out;
     }
