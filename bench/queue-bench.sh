@@ -23,4 +23,4 @@ if [ "$(node -p "try{require('./target/bullmq/node_modules/bullmq/package.json')
   npm install --prefix target/bullmq --no-audit --no-fund --silent "bullmq@$BULLMQ_VERSION" ioredis@5
 fi
 exec java -Xmx1g -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" \
-  io.deksdenflow.orchestrator.testing.QueueBench "$URL" docs/benchmarks.md "bench/queue-bench.sh${*:+ $*}" target/bullmq
+  io.deksdenflow.orchestrator.testsupport.QueueBench "$URL" docs/benchmarks.md "bench/queue-bench.sh${*:+ $*}" target/bullmq

@@ -4,9 +4,9 @@ import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.project.ProjectTokens;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
 import io.deksdenflow.orchestrator.protocol.StepRun;
-import io.deksdenflow.orchestrator.store.ProjectStore;
-import io.deksdenflow.orchestrator.store.ProtocolStore;
-import io.deksdenflow.orchestrator.store.StepStore;
+import io.deksdenflow.orchestrator.project.ProjectStore;
+import io.deksdenflow.orchestrator.protocol.ProtocolStore;
+import io.deksdenflow.orchestrator.protocol.StepStore;
 import org.springframework.stereotype.Component;
 
 /** Loads what a request names (404 when absent) and checks its project's X-Project-Token (401). */

@@ -14,7 +14,7 @@ import io.deksdenflow.orchestrator.protocol.ProtocolTransitions;
 import io.deksdenflow.orchestrator.protocol.StepRun;
 import io.deksdenflow.orchestrator.protocol.StepTransitions;
 import io.deksdenflow.orchestrator.queue.Job;
-import io.deksdenflow.orchestrator.store.EngineRunStore.EngineRun;
+import io.deksdenflow.orchestrator.engine.EngineRunStore.EngineRun;
 import io.deksdenflow.orchestrator.store.Page;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -2,8 +2,8 @@ package io.deksdenflow.orchestrator.api;
 
 import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.project.ProjectTokens;
-import io.deksdenflow.orchestrator.store.EventStore;
-import io.deksdenflow.orchestrator.store.ProjectStore;
+import io.deksdenflow.orchestrator.events.EventStore;
+import io.deksdenflow.orchestrator.project.ProjectStore;
 import java.util.Map;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;

@@ -2,7 +2,7 @@ package io.deksdenflow.orchestrator.api;
 
 import io.deksdenflow.orchestrator.project.ProjectService;
 import io.deksdenflow.orchestrator.project.ProjectTokens;
-import io.deksdenflow.orchestrator.store.ProjectStore;
+import io.deksdenflow.orchestrator.project.ProjectStore;
 import java.util.Map;
 import org.apache.camel.Body;
 import org.apache.camel.Header;

@@ -3,7 +3,7 @@ package io.deksdenflow.orchestrator.api;
 import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.project.ProjectTokens;
 import io.deksdenflow.orchestrator.queue.QueueInspector;
-import io.deksdenflow.orchestrator.store.ProjectStore;
+import io.deksdenflow.orchestrator.project.ProjectStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;

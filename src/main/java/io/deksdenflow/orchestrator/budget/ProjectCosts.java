@@ -1,7 +1,7 @@
 package io.deksdenflow.orchestrator.budget;
 
 import io.deksdenflow.orchestrator.common.Clock;
-import io.deksdenflow.orchestrator.store.ProtocolStore;
+import io.deksdenflow.orchestrator.protocol.ProtocolStore;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;

@@ -6,7 +6,7 @@ import io.deksdenflow.orchestrator.common.RequestContext;
 import io.deksdenflow.orchestrator.config.Settings;
 import io.deksdenflow.orchestrator.queue.Job;
 import io.deksdenflow.orchestrator.queue.JobType;
-import io.deksdenflow.orchestrator.store.OutboxStore;
+import io.deksdenflow.orchestrator.queue.OutboxStore;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 

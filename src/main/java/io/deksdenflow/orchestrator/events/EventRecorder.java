@@ -2,7 +2,7 @@ package io.deksdenflow.orchestrator.events;
 
 import io.deksdenflow.orchestrator.common.AfterCommit;
 import io.deksdenflow.orchestrator.common.RequestContext;
-import io.deksdenflow.orchestrator.store.EventStore;
+import io.deksdenflow.orchestrator.events.EventStore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -7,7 +7,7 @@ import io.deksdenflow.orchestrator.git.GitClient;
 import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.project.ProjectStatus;
 import io.deksdenflow.orchestrator.queue.JobType;
-import io.deksdenflow.orchestrator.store.ProjectStore;
+import io.deksdenflow.orchestrator.project.ProjectStore;
 import io.deksdenflow.orchestrator.worker.JobContext;
 import io.deksdenflow.orchestrator.worker.JobHandler;
 import java.nio.file.Files;

@@ -11,7 +11,7 @@ import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.protocol.CheckResult;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
 import io.deksdenflow.orchestrator.protocol.StepRun;
-import io.deksdenflow.orchestrator.store.EngineRunStore;
+import io.deksdenflow.orchestrator.engine.EngineRunStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

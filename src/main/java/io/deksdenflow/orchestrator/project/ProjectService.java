@@ -9,7 +9,7 @@ import io.deksdenflow.orchestrator.protocol.Branches;
 import io.deksdenflow.orchestrator.queue.Job;
 import io.deksdenflow.orchestrator.dispatch.JobEnqueuer;
 import io.deksdenflow.orchestrator.queue.JobType;
-import io.deksdenflow.orchestrator.store.ProjectStore;
+import io.deksdenflow.orchestrator.project.ProjectStore;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

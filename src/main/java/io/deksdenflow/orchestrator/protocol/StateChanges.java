@@ -2,8 +2,8 @@ package io.deksdenflow.orchestrator.protocol;
 
 import io.deksdenflow.orchestrator.common.ConcurrentUpdateException;
 import io.deksdenflow.orchestrator.events.EventRecorder;
-import io.deksdenflow.orchestrator.store.ProtocolStore;
-import io.deksdenflow.orchestrator.store.StepStore;
+import io.deksdenflow.orchestrator.protocol.ProtocolStore;
+import io.deksdenflow.orchestrator.protocol.StepStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;

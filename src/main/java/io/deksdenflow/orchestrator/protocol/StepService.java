@@ -7,8 +7,8 @@ import io.deksdenflow.orchestrator.events.EventRecorder;
 import io.deksdenflow.orchestrator.queue.Job;
 import io.deksdenflow.orchestrator.dispatch.JobEnqueuer;
 import io.deksdenflow.orchestrator.queue.JobType;
-import io.deksdenflow.orchestrator.store.ProtocolStore;
-import io.deksdenflow.orchestrator.store.StepStore;
+import io.deksdenflow.orchestrator.protocol.ProtocolStore;
+import io.deksdenflow.orchestrator.protocol.StepStore;
 import java.util.Map;
 import org.springframework.stereotype.Service;
 

@@ -5,10 +5,10 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 
 /** Recognizes a unique-constraint violation on both databases (SQLite reports it untranslated). */
-final class Constraints {
+public final class Constraints {
     private Constraints() {}
 
-    static boolean isUniqueViolation(DataAccessException e) {
+    public static boolean isUniqueViolation(DataAccessException e) {
         if (e instanceof DuplicateKeyException) return true;
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql) {

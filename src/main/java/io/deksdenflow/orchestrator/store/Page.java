@@ -5,7 +5,7 @@ import java.util.List;
 /** A keyset page: the rows and the cursor for the next page (null when this was the last). */
 public record Page<T>(List<T> items, Long nextCursor) {
 
-    static <T> Page<T> of(List<T> rows, int limit, java.util.function.ToLongFunction<T> id) {
+    public static <T> Page<T> of(List<T> rows, int limit, java.util.function.ToLongFunction<T> id) {
         if (rows.size() > limit) {
             List<T> items = rows.subList(0, limit);
             return new Page<>(List.copyOf(items), id.applyAsLong(items.get(items.size() - 1)));

@@ -4,20 +4,20 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /** Column readers that behave the same on SQLite (dynamic types) and PostgreSQL. */
-final class Rows {
+public final class Rows {
     private Rows() {}
 
-    static Long nullableLong(ResultSet rs, String col) throws SQLException {
+    public static Long nullableLong(ResultSet rs, String col) throws SQLException {
         long v = rs.getLong(col);
         return rs.wasNull() ? null : v;
     }
 
-    static Double nullableDouble(ResultSet rs, String col) throws SQLException {
+    public static Double nullableDouble(ResultSet rs, String col) throws SQLException {
         double v = rs.getDouble(col);
         return rs.wasNull() ? null : v;
     }
 
-    static Integer nullableInt(ResultSet rs, String col) throws SQLException {
+    public static Integer nullableInt(ResultSet rs, String col) throws SQLException {
         int v = rs.getInt(col);
         return rs.wasNull() ? null : v;
     }

@@ -3,7 +3,7 @@ package io.deksdenflow.orchestrator.webhook;
 import io.deksdenflow.orchestrator.common.UnauthorizedException;
 import io.deksdenflow.orchestrator.config.Settings;
 import io.deksdenflow.orchestrator.project.Project;
-import io.deksdenflow.orchestrator.store.ProjectStore;
+import io.deksdenflow.orchestrator.project.ProjectStore;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.deksdenflow.orchestrator.testing.AgentRunnerMain;
-import io.deksdenflow.orchestrator.testing.ChildJvm;
+import io.deksdenflow.orchestrator.testsupport.AgentRunnerMain;
+import io.deksdenflow.orchestrator.testsupport.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

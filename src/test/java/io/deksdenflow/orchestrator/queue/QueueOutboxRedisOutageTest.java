@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.deksdenflow.orchestrator.testing.QueueTestApp;
-import io.deksdenflow.orchestrator.testing.ScriptedHandler;
+import io.deksdenflow.orchestrator.testsupport.QueueTestApp;
+import io.deksdenflow.orchestrator.testsupport.ScriptedHandler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.deksdenflow.orchestrator.common.JobFailure;
 import io.deksdenflow.orchestrator.common.ValidationException;
-import io.deksdenflow.orchestrator.testing.QueueTestApp;
-import io.deksdenflow.orchestrator.testing.RecordingListener;
-import io.deksdenflow.orchestrator.testing.ScriptedHandler;
+import io.deksdenflow.orchestrator.testsupport.QueueTestApp;
+import io.deksdenflow.orchestrator.testsupport.RecordingListener;
+import io.deksdenflow.orchestrator.testsupport.ScriptedHandler;
 import io.deksdenflow.orchestrator.worker.CancelSignals;
 import java.io.IOException;
 import java.time.Duration;

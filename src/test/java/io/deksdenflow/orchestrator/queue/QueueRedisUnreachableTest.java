@@ -3,7 +3,7 @@ package io.deksdenflow.orchestrator.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.deksdenflow.orchestrator.testing.TestApps;
+import io.deksdenflow.orchestrator.testsupport.TestApps;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;

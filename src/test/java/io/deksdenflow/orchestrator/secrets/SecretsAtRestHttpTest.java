@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.deksdenflow.orchestrator.OrchestratorApplication;
 import io.deksdenflow.orchestrator.config.Settings;
-import io.deksdenflow.orchestrator.store.ProjectStore;
+import io.deksdenflow.orchestrator.project.ProjectStore;
 import io.deksdenflow.orchestrator.testsupport.ApiTestBase;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,12 @@
 package io.deksdenflow.orchestrator.store;
 
+import io.deksdenflow.orchestrator.queue.OutboxStore;
+import io.deksdenflow.orchestrator.webhook.CiLoopStore;
+import io.deksdenflow.orchestrator.engine.EngineRunStore;
+import io.deksdenflow.orchestrator.events.EventStore;
+import io.deksdenflow.orchestrator.project.ProjectStore;
+import io.deksdenflow.orchestrator.protocol.StepStore;
+import io.deksdenflow.orchestrator.protocol.ProtocolStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

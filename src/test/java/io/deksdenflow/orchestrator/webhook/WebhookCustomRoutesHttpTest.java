@@ -7,7 +7,7 @@ import io.deksdenflow.orchestrator.common.Transactions;
 import io.deksdenflow.orchestrator.protocol.ProtocolAction;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
 import io.deksdenflow.orchestrator.protocol.StateChanges;
-import io.deksdenflow.orchestrator.store.ProtocolStore;
+import io.deksdenflow.orchestrator.protocol.ProtocolStore;
 import io.deksdenflow.orchestrator.testsupport.Http;
 import io.deksdenflow.orchestrator.testsupport.TestDatabases;
 import java.io.IOException;

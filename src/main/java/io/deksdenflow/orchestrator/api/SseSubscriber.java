@@ -1,5 +1,6 @@
-package io.deksdenflow.orchestrator.events;
+package io.deksdenflow.orchestrator.api;
 
+import io.deksdenflow.orchestrator.events.Event;
 import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.project.ProjectTokens;
 import java.io.IOException;

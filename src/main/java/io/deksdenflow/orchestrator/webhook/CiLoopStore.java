@@ -1,5 +1,7 @@
-package io.deksdenflow.orchestrator.store;
+package io.deksdenflow.orchestrator.webhook;
 
+import io.deksdenflow.orchestrator.store.Rows;
+import io.deksdenflow.orchestrator.store.JsonColumns;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;

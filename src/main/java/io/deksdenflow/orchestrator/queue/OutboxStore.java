@@ -1,4 +1,4 @@
-package io.deksdenflow.orchestrator.store;
+package io.deksdenflow.orchestrator.queue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,7 @@
-package io.deksdenflow.orchestrator.store;
+package io.deksdenflow.orchestrator.engine;
 
+import io.deksdenflow.orchestrator.store.Rows;
+import io.deksdenflow.orchestrator.store.Page;
 import io.deksdenflow.orchestrator.common.Clock;
 import io.deksdenflow.orchestrator.common.NotFoundException;
 import java.sql.ResultSet;

@@ -1,4 +1,4 @@
-package io.deksdenflow.orchestrator.testing;
+package io.deksdenflow.orchestrator.testsupport;
 
 import java.io.File;
 import java.io.IOException;

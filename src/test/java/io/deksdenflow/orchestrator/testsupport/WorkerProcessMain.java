@@ -1,5 +1,6 @@
-package io.deksdenflow.orchestrator.testing;
+package io.deksdenflow.orchestrator.testsupport;
 
+import io.deksdenflow.orchestrator.testsupport.TestApps;
 import java.lang.management.ManagementFactory;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,5 +1,6 @@
-package io.deksdenflow.orchestrator.testing;
+package io.deksdenflow.orchestrator.testsupport;
 
+import io.deksdenflow.orchestrator.testsupport.QueueTestApp;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

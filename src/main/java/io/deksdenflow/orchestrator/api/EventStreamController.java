@@ -1,5 +1,7 @@
-package io.deksdenflow.orchestrator.events;
+package io.deksdenflow.orchestrator.api;
 
+import io.deksdenflow.orchestrator.api.SseSubscriber;
+import io.deksdenflow.orchestrator.events.Event;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deksdenflow.orchestrator.common.Clock;
 import io.deksdenflow.orchestrator.common.RequestContext;
@@ -7,8 +9,8 @@ import io.deksdenflow.orchestrator.common.UnauthorizedException;
 import io.deksdenflow.orchestrator.config.Settings;
 import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.project.ProjectTokens;
-import io.deksdenflow.orchestrator.store.EventStore;
-import io.deksdenflow.orchestrator.store.ProjectStore;
+import io.deksdenflow.orchestrator.events.EventStore;
+import io.deksdenflow.orchestrator.project.ProjectStore;
 import jakarta.annotation.PreDestroy;
 import java.util.HashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.deksdenflow.orchestrator.testing;
+package io.deksdenflow.orchestrator.testsupport;
 
 import io.deksdenflow.orchestrator.queue.Job;
 import io.deksdenflow.orchestrator.worker.JobOutcomeListener;

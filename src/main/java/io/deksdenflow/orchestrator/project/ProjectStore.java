@@ -1,5 +1,8 @@
-package io.deksdenflow.orchestrator.store;
+package io.deksdenflow.orchestrator.project;
 
+import io.deksdenflow.orchestrator.store.Page;
+import io.deksdenflow.orchestrator.store.JsonColumns;
+import io.deksdenflow.orchestrator.store.Constraints;
 import io.deksdenflow.orchestrator.common.Clock;
 import io.deksdenflow.orchestrator.common.ConflictException;
 import io.deksdenflow.orchestrator.common.NotFoundException;
@@ -54,8 +57,8 @@ public class ProjectStore {
                 .addValue("default_engines", JsonColumns.write(p.defaultEngines() == null ? Map.of() : p.defaultEngines()))
                 .addValue("secrets", cipher.encrypt(JsonColumns.write(p.secrets())))
                 .addValue("token_hash", p.projectTokenHash())
-                .addValue("checks", JsonColumns.writeChecks(p.checks()))
-                .addValue("budget", JsonColumns.writeBudget(p.budget()))
+                .addValue("checks", ProjectColumns.writeChecks(p.checks()))
+                .addValue("budget", ProjectColumns.writeBudget(p.budget()))
                 .addValue("status", ProjectStatus.PENDING.api()).addValue("now", now);
         try {
             Long id = jdbc.queryForObject("""
@@ -112,7 +115,7 @@ public class ProjectStore {
                 JsonColumns.strings(rs.getString("default_models")), secrets(rs.getString("secrets")),
                 rs.getString("project_token_hash"), ProjectStatus.parse(rs.getString("status")),
                 rs.getString("local_path"), rs.getString("last_error"), rs.getLong("version"),
-                rs.getLong("created_at"), rs.getLong("updated_at"), JsonColumns.checks(rs.getString("checks")),
-                JsonColumns.budget(rs.getString("budget")), JsonColumns.strings(rs.getString("default_engines")));
+                rs.getLong("created_at"), rs.getLong("updated_at"), ProjectColumns.checks(rs.getString("checks")),
+                ProjectColumns.budget(rs.getString("budget")), JsonColumns.strings(rs.getString("default_engines")));
     }
 }

@@ -1,5 +1,6 @@
-package io.deksdenflow.orchestrator.testing;
+package io.deksdenflow.orchestrator.testsupport;
 
+import io.deksdenflow.orchestrator.testsupport.TestApps;
 import io.deksdenflow.orchestrator.queue.ClaimedJob;
 import io.deksdenflow.orchestrator.queue.Job;
 import io.deksdenflow.orchestrator.queue.JobStatus;
@@ -198,7 +199,7 @@ public final class QueueBench {
                 No-op jobs (`NOOP_JOB`) through the Redis Streams queue: enqueue → claim → ack, each row measured
                 back to back with **BullMQ %s** (Node.js %s, installed by the script under `target/bullmq`) on the
                 same Redis in the same run. Produced by `%s` (main class
-                `io.deksdenflow.orchestrator.testing.QueueBench`, BullMQ side `bench/bullmq/bench.mjs`); re-run it to
+                `io.deksdenflow.orchestrator.testsupport.QueueBench`, BullMQ side `bench/bullmq/bench.mjs`); re-run it to
                 refresh this section (it replaces only this section of the file).
 
                 | | |

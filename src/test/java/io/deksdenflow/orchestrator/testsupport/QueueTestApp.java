@@ -1,5 +1,6 @@
-package io.deksdenflow.orchestrator.testing;
+package io.deksdenflow.orchestrator.testsupport;
 
+import io.deksdenflow.orchestrator.testsupport.TestHandlers;
 import io.deksdenflow.orchestrator.config.Settings;
 import io.deksdenflow.orchestrator.queue.RedisConfig;
 import io.deksdenflow.orchestrator.worker.WorkerConfig;

@@ -1,5 +1,10 @@
-package io.deksdenflow.orchestrator.store;
+package io.deksdenflow.orchestrator.protocol;
 
+import io.deksdenflow.orchestrator.project.ProjectColumns;
+import io.deksdenflow.orchestrator.store.Rows;
+import io.deksdenflow.orchestrator.store.Page;
+import io.deksdenflow.orchestrator.store.JsonColumns;
+import io.deksdenflow.orchestrator.store.Constraints;
 import io.deksdenflow.orchestrator.common.Clock;
 import io.deksdenflow.orchestrator.common.ConflictException;
 import io.deksdenflow.orchestrator.common.NotFoundException;
@@ -52,7 +57,7 @@ public class ProtocolStore {
                             .addValue("engine", p.engine()).addValue("auto_advance", p.autoAdvance())
                             .addValue("engines", JsonColumns.write(p.engines() == null ? Map.of() : p.engines()))
                             .addValue("status", ProtocolStatus.PENDING.api()).addValue("now", now)
-                            .addValue("checks", JsonColumns.writeChecks(p.checks())), Long.class);
+                            .addValue("checks", ProjectColumns.writeChecks(p.checks())), Long.class);
             return get(id);
         } catch (org.springframework.dao.DataAccessException e) {
             if (!Constraints.isUniqueViolation(e)) throw e;
@@ -178,7 +183,7 @@ public class ProtocolStore {
                 pausedFrom == null ? null : ProtocolStatus.parse(pausedFrom), rs.getString("worktree_path"),
                 rs.getString("pr_url"), rs.getLong("tokens_used"), Rows.nullableDouble(rs, "cost_usd"),
                 rs.getLong("exec_seq"), rs.getString("last_error"), rs.getLong("version"),
-                rs.getLong("created_at"), rs.getLong("updated_at"), JsonColumns.checks(rs.getString("checks")),
+                rs.getLong("created_at"), rs.getLong("updated_at"), ProjectColumns.checks(rs.getString("checks")),
                 Rows.nullableLong(rs, "max_tokens"), Rows.nullableDouble(rs, "max_cost_usd"),
                 rs.getString("budget_hold") == null ? null : JsonColumns.objects(rs.getString("budget_hold")),
                 JsonColumns.strings(rs.getString("engines")));

@@ -1,5 +1,9 @@
-package io.deksdenflow.orchestrator.store;
+package io.deksdenflow.orchestrator.protocol;
 
+import io.deksdenflow.orchestrator.store.Rows;
+import io.deksdenflow.orchestrator.store.Page;
+import io.deksdenflow.orchestrator.store.JsonColumns;
+import io.deksdenflow.orchestrator.store.Constraints;
 import io.deksdenflow.orchestrator.common.Clock;
 import io.deksdenflow.orchestrator.common.ConflictException;
 import io.deksdenflow.orchestrator.common.NotFoundException;

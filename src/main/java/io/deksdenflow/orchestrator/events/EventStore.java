@@ -1,5 +1,8 @@
-package io.deksdenflow.orchestrator.store;
+package io.deksdenflow.orchestrator.events;
 
+import io.deksdenflow.orchestrator.store.Rows;
+import io.deksdenflow.orchestrator.store.Page;
+import io.deksdenflow.orchestrator.store.JsonColumns;
 import io.deksdenflow.orchestrator.common.Clock;
 import io.deksdenflow.orchestrator.events.Event;
 import java.sql.ResultSet;

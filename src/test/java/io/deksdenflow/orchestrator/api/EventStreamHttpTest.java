@@ -1,11 +1,12 @@
-package io.deksdenflow.orchestrator.events;
+package io.deksdenflow.orchestrator.api;
 
+import io.deksdenflow.orchestrator.events.Event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.deksdenflow.orchestrator.store.EventStore;
+import io.deksdenflow.orchestrator.events.EventStore;
 import io.deksdenflow.orchestrator.testsupport.ApiTestBase;
 import io.deksdenflow.orchestrator.testsupport.Http;
 import java.io.IOException;
