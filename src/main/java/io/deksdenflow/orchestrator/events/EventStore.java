@@ -80,11 +80,6 @@ public class EventStore {
         return id == null ? 0 : id;
     }
 
-    public List<Event> ofType(long protocolRunId, String type) {
-        return jdbc.query("SELECT * FROM events WHERE protocol_run_id = :id AND event_type = :type ORDER BY id",
-                Map.of("id", protocolRunId, "type", type), EventStore::map);
-    }
-
     private static long before(Long before) {
         return before == null ? Long.MAX_VALUE : before;
     }

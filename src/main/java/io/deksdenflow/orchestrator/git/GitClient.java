@@ -119,14 +119,6 @@ public class GitClient {
         }
     }
 
-    public boolean remoteBranchExists(Path repo, String branch) {
-        requireBranch(branch);
-        ProcessResult r = git(repo, List.of("ls-remote", "--exit-code", "--heads", "origin", "refs/heads/" + branch), null);
-        if (r.exitCode() == 0) return true;
-        if (r.exitCode() == 2) return false;
-        throw failure("ls-remote", r);
-    }
-
     /**
      * A worktree for {@code branch} at {@code path}: reused when already there; else the local
      * branch, else origin's branch (tracked), else a new branch from {@code startPoint}
@@ -154,13 +146,6 @@ public class GitClient {
         register(repo, target);
         configureIdentity(target);
         return target;
-    }
-
-    /** Whether {@code relPath} exists in the worktree (and stays inside it). */
-    public boolean fileExistsAt(Path worktree, String relPath) {
-        Path root = worktree.toAbsolutePath().normalize();
-        Path p = root.resolve(relPath).normalize();
-        return p.startsWith(root) && Files.exists(p);
     }
 
     // ---------------------------------------------------------------- commits
@@ -198,10 +183,6 @@ public class GitClient {
 
     public String headSha(Path worktree) {
         return ok(worktree, List.of("rev-parse", "HEAD")).strip();
-    }
-
-    public String currentBranch(Path worktree) {
-        return ok(worktree, List.of("rev-parse", "--abbrev-ref", "HEAD")).strip();
     }
 
     public String statusPorcelain(Path worktree) {

@@ -2,7 +2,9 @@ package io.deksdenflow.orchestrator.ops;
 
 import io.deksdenflow.orchestrator.queue.QueueInspector;
 import io.deksdenflow.orchestrator.queue.OutboxStore;
+import io.deksdenflow.orchestrator.protocol.ProtocolStatus;
 import io.deksdenflow.orchestrator.protocol.ProtocolStore;
+import io.deksdenflow.orchestrator.queue.JobStatus;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -23,9 +25,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class DomainMeters implements DisposableBean {
-    private static final List<String> PROTOCOL_STATUSES = List.of("pending", "planning", "planned", "running", "paused",
-            "blocked", "failed", "cancelled", "completed");
-    private static final List<String> QUEUE_STATES = List.of("queued", "started", "delayed", "finished", "failed");
     private final ProtocolStore protocols;
     private final OutboxStore outbox;
     private final QueueInspector queue;
@@ -53,15 +52,17 @@ class DomainMeters implements DisposableBean {
         try {
             Map<String, Long> byStatus = protocols.countByStatus();
             List<MultiGauge.Row<?>> rows = new ArrayList<>();
-            for (String s : PROTOCOL_STATUSES) rows.add(MultiGauge.Row.of(Tags.of("status", s), byStatus.getOrDefault(s, 0L)));
+            for (ProtocolStatus s : ProtocolStatus.values()) {
+                rows.add(MultiGauge.Row.of(Tags.of("status", s.api()), byStatus.getOrDefault(s.api(), 0L)));
+            }
             protocolRuns.register(rows, true);
             outboxPending = outbox.pendingCount();
             Map<String, Object> queues = (Map<String, Object>) queue.summary().get("queues");
             Map<String, Object> def = (Map<String, Object>) queues.get("default");
             List<MultiGauge.Row<?>> q = new ArrayList<>();
-            for (String s : QUEUE_STATES) {
-                Object v = def == null ? null : def.get(s);
-                q.add(MultiGauge.Row.of(Tags.of("state", s), v instanceof Number n ? n.doubleValue() : 0));
+            for (JobStatus s : JobStatus.values()) {
+                Object v = def == null ? null : def.get(s.key());
+                q.add(MultiGauge.Row.of(Tags.of("state", s.key()), v instanceof Number n ? n.doubleValue() : 0));
             }
             queueJobs.register(q, true);
         } catch (RuntimeException e) {

@@ -168,9 +168,6 @@ public record CiStatus(
     public boolean isFailure() { return FAILURE.equals(status); }
 
     @JsonIgnore
-    public boolean isRunning() { return RUNNING.equals(status); }
-
-    @JsonIgnore
     public boolean isMerged() { return PR_MERGED.equals(prState); }
 
     /** A result that did not run to a verdict: cancelled, skipped/stale or waiting for approval. */
