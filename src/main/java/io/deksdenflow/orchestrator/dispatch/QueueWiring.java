@@ -2,7 +2,6 @@ package io.deksdenflow.orchestrator.dispatch;
 
 import io.deksdenflow.orchestrator.common.CancelRequested;
 import io.deksdenflow.orchestrator.ops.HealthProbe;
-import io.deksdenflow.orchestrator.queue.OutboxRelay;
 import io.deksdenflow.orchestrator.queue.RedisHealth;
 import io.deksdenflow.orchestrator.worker.CancelSignals;
 import org.springframework.context.annotation.Bean;
@@ -10,7 +9,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-/** Connects the domain's after-commit signals to the queue: relay nudges, cancel signals, health. */
+/** Connects the domain's after-commit signals to the queue (cancel signals) and Redis to the health check. */
 @Configuration(proxyBeanMethods = false)
 class QueueWiring {
 
@@ -27,17 +26,10 @@ class QueueWiring {
 
     @Component
     static class Signals {
-        private final OutboxRelay relay;
         private final CancelSignals cancels;
 
-        Signals(OutboxRelay relay, CancelSignals cancels) {
-            this.relay = relay;
+        Signals(CancelSignals cancels) {
             this.cancels = cancels;
-        }
-
-        @EventListener
-        void outboxWritten(JobEnqueuer.OutboxWritten e) {
-            relay.poke();
         }
 
         @EventListener
