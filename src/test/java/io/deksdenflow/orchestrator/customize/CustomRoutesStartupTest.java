@@ -9,7 +9,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration;
@@ -27,7 +26,7 @@ import org.springframework.context.annotation.Import;
  */
 class CustomRoutesStartupTest {
 
-    @SpringBootConfiguration
+    /** Not a @SpringBootConfiguration: the @SpringBootTest classes of this package must not find it. */
     @EnableAutoConfiguration(exclude = {DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class,
             RedisAutoConfiguration.class})
     @Import(CustomRoutesDir.class)
@@ -90,6 +89,14 @@ class CustomRoutesStartupTest {
         try (ConfigurableApplicationContext app = start(dir.resolve("none"))) {
             assertThat(app.getBean(CamelContext.class).getRoutes()).noneMatch(r -> r.getRouteId().startsWith("custom-"));
         }
+    }
+
+    @Test
+    void onlyFileEntriesWithAMissingDirectoryAreDropped(@TempDir Path dir) {
+        assertThat(CustomRoutesDir.existing("file:" + dir + "/*.yaml?optional=true")).isEqualTo("file:" + dir + "/*.yaml?optional=true");
+        assertThat(CustomRoutesDir.existing("file:" + dir.resolve("none") + "/*.yaml,classpath:camel/*")).isEqualTo("classpath:camel/*");
+        assertThat(CustomRoutesDir.existing("file:" + dir.resolve("none") + "/*.yaml")).isEqualTo("false");
+        assertThat(CustomRoutesDir.existing("false")).isEqualTo("false");
     }
 
     private static String messages(Throwable e) {
