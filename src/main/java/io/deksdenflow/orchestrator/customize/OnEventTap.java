@@ -8,43 +8,60 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Offers every event this process records to {@code direct:on-event} when a route (a user YAML
- * route, e.g. routes/slack-notify.yaml) consumes it: after commit, through a bounded queue
- * (DEKSDENFLOW_EVENT_TAP_QUEUE_SIZE), sent one at a time by a single background thread. A full queue
- * drops the event ({@code event_tap_dropped_total}); a failing consumer is logged and counted
- * ({@code event_tap_failures_total}). Neither ever blocks or fails the request that recorded it.
+ * Route {@code events-fanout}: every event this process records goes, after its transaction committed
+ * ({@code EventRecorder} tells its {@link EventSubscriber}s), into {@code seda:events-fanout}, a bounded
+ * queue (DEKSDENFLOW_EVENT_TAP_QUEUE_SIZE) whose single consumer sends the events one at a time, as a
+ * map, to {@code direct:on-event}, the customization point of user YAML routes (e.g.
+ * routes/slack-notify.yaml). Only when some route consumes {@code direct:on-event}: otherwise nothing is
+ * queued. A full queue drops the event ({@code event_tap_dropped_total}, logged at debug); a failing
+ * consumer is logged and counted ({@code event_tap_failures_total}). Neither ever blocks or fails the
+ * request that recorded the event. (The SSE stream does not go through this lossy queue: it reads the
+ * event log.)
  */
 @Component
-public class OnEventTap implements EventSubscriber, CamelContextConfiguration {
+public class OnEventTap extends RouteBuilder implements EventSubscriber, CamelContextConfiguration {
     public static final String ENDPOINT = "direct:on-event";
+    public static final String ROUTE_ID = "events-fanout";
     public static final String DROPPED = "event_tap_dropped_total";
     public static final String FAILURES = "event_tap_failures_total";
     private static final Logger log = LoggerFactory.getLogger(OnEventTap.class);
 
-    private final BlockingQueue<Map<String, Object>> queue;
+    /** The queue: a full one refuses the event (the sender counts the drop) rather than blocking the sender. */
+    private final String fanout;
     private final Counter dropped;
     private final Counter failures;
     private volatile ProducerTemplate producer;
-    private volatile Thread thread;
 
     public OnEventTap(Settings settings, MeterRegistry registry) {
-        this.queue = new ArrayBlockingQueue<>(Math.max(1, settings.getEventTapQueueSize()));
+        this.fanout = "seda:events-fanout?size=" + Math.max(1, settings.getEventTapQueueSize())
+                + "&blockWhenFull=false&discardWhenFull=false";
         this.dropped = Counter.builder(DROPPED).description("Events not offered to direct:on-event: queue full")
                 .register(registry);
         this.failures = Counter.builder(FAILURES).description("Events the direct:on-event consumer failed on")
                 .register(registry);
+    }
+
+    @Override
+    public void configure() {
+        from(fanout).routeId(ROUTE_ID)
+                .description("Recorded events, after commit → direct:on-event (YAML customization); bounded, never blocks the recorder")
+                .doTry()
+                    .to(ENDPOINT).id("events-fanout-on-event")
+                .doCatch(Exception.class) // the consumer's own error handler has already given up on it
+                    .process(this::failed).id("events-fanout-count-failure")
+                .end();
     }
 
     @Override
@@ -59,11 +76,7 @@ public class OnEventTap implements EventSubscriber, CamelContextConfiguration {
             return;
         }
         producer = context.createProducerTemplate();
-        Thread t = new Thread(this::drain, "event-tap");
-        t.setDaemon(true);
-        thread = t;
-        t.start();
-        log.info("event tap on: recorded events go to {}", ENDPOINT);
+        log.info("event tap on: recorded events go to {} through route {}", ENDPOINT, ROUTE_ID);
     }
 
     /** Whether some route's input is {@code direct:on-event}. */
@@ -78,16 +91,25 @@ public class OnEventTap implements EventSubscriber, CamelContextConfiguration {
     }
 
     public boolean active() {
-        return thread != null;
+        return producer != null;
     }
 
+    /** Called by EventRecorder after commit: queues the event, or counts it dropped when the queue is full. */
     @Override
     public void onEvent(Event event) {
-        if (thread == null) {
+        ProducerTemplate p = producer;
+        if (p == null) {
             return;
         }
-        if (!queue.offer(toMap(event))) {
-            dropped.increment();
+        try {
+            p.sendBody(fanout, toMap(event));
+        } catch (CamelExecutionException e) {
+            if (e.getCause() instanceof IllegalStateException) { // the seda queue is full
+                dropped.increment();
+                log.debug("{} queue full: event {} ({}) dropped", ROUTE_ID, event.id(), event.eventType());
+            } else {
+                throw e;
+            }
         }
     }
 
@@ -104,41 +126,19 @@ public class OnEventTap implements EventSubscriber, CamelContextConfiguration {
         return m;
     }
 
-    private void drain() {
-        while (!Thread.currentThread().isInterrupted()) {
-            Map<String, Object> event;
-            try {
-                event = queue.poll(1, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (event == null) {
-                continue;
-            }
-            try {
-                producer.sendBody(ENDPOINT, event);
-            } catch (RuntimeException e) {
-                failures.increment();
-                log.warn("{} consumer failed on event {} ({}): {}", ENDPOINT, event.get("id"), event.get("event_type"),
-                        rootMessage(e));
-            }
-        }
+    private void failed(Exchange exchange) {
+        failures.increment();
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Map<?, ?> event = exchange.getMessage().getBody(Map.class);
+        log.warn("{} consumer failed on event {} ({}): {}", ENDPOINT, event == null ? null : event.get("id"),
+                event == null ? null : event.get("event_type"), rootMessage(e));
     }
 
     private static String rootMessage(Throwable e) {
         Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
+        while (t != null && t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
-        return t.toString();
-    }
-
-    @jakarta.annotation.PreDestroy
-    void stop() {
-        Thread t = thread;
-        thread = null;
-        if (t != null) {
-            t.interrupt();
-        }
+        return String.valueOf(t);
     }
 }

@@ -6,34 +6,45 @@ import io.deksdenflow.orchestrator.common.RequestContext;
 import io.deksdenflow.orchestrator.config.Settings;
 import io.deksdenflow.orchestrator.queue.Job;
 import io.deksdenflow.orchestrator.queue.JobType;
+import io.deksdenflow.orchestrator.queue.OutboxRoutes;
 import io.deksdenflow.orchestrator.queue.OutboxStore;
-import org.springframework.context.ApplicationEventPublisher;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Enqueues a job by writing its outbox row in the caller's transaction; once that commits the
- * relay is nudged so the job reaches Redis without waiting for the next poll.
+ * Enqueues a job by writing its outbox row in the caller's transaction; once that commits, route
+ * {@code queue-outbox-relay} is nudged ({@link OutboxRoutes#NUDGE}) so the job reaches Redis without
+ * waiting for the next poll.
  */
 @Component
 public class JobEnqueuer {
-    /** Published after a transaction that wrote outbox rows has committed. */
-    public record OutboxWritten() {}
-
+    private static final Logger log = LoggerFactory.getLogger(JobEnqueuer.class);
     private final OutboxStore outbox;
     private final Settings settings;
-    private final ApplicationEventPublisher publisher;
+    private final ProducerTemplate producer;
 
-    public JobEnqueuer(OutboxStore outbox, Settings settings, ApplicationEventPublisher publisher) {
+    public JobEnqueuer(OutboxStore outbox, Settings settings, ProducerTemplate producer) {
         this.outbox = outbox;
         this.settings = settings;
-        this.publisher = publisher;
+        this.producer = producer;
     }
 
     public Job enqueue(JobType type, Long projectId, Long protocolRunId, Long stepRunId) {
         Job job = Job.create(type, projectId, protocolRunId, stepRunId, Math.max(1, settings.getJobMaxAttempts()),
                 RequestContext.requestId(), Clock.now());
         outbox.add(job);
-        AfterCommit.run(() -> publisher.publishEvent(new OutboxWritten()));
+        AfterCommit.run(this::nudgeRelay);
         return job;
+    }
+
+    /** Never fails the committed caller: at worst the job waits for the relay's next poll. */
+    private void nudgeRelay() {
+        try {
+            producer.sendBody(OutboxRoutes.NUDGE, null);
+        } catch (RuntimeException e) {
+            log.debug("outbox relay nudge failed; the next poll relays the job: {}", e.toString());
+        }
     }
 }

@@ -2,7 +2,6 @@ package io.deksdenflow.orchestrator.events;
 
 import io.deksdenflow.orchestrator.common.AfterCommit;
 import io.deksdenflow.orchestrator.common.RequestContext;
-import io.deksdenflow.orchestrator.events.EventStore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Appends events in the caller's transaction (so a state change and its event commit together),
- * stamps them with the request id, and after commit offers them to the subscribers.
+ * stamps them with the request id, and after commit offers them to the {@link EventSubscriber}s, in
+ * the committing thread (a subscriber must not block). One of them feeds route {@code events-fanout}
+ * ({@code seda:events-fanout} → {@code direct:on-event}, see {@code customize.OnEventTap}), which is
+ * bounded and asynchronous: a slow or failing YAML route never delays or fails the transaction.
  */
 @Component
 public class EventRecorder {

@@ -1,108 +1,63 @@
 package io.deksdenflow.orchestrator.queue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.deksdenflow.orchestrator.common.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
-import javax.sql.DataSource;
-import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
- * Moves pending {@code outbox} rows to Redis, then marks them sent. The push is idempotent by job id,
- * so a crash between the two steps re-pushes a row without enqueueing it twice. While Redis is down the
- * rows stay pending. Runs every 200 ms (route {@code queue-outbox-relay}) and on {@link #poke()}.
+ * The push step of route {@code queue-outbox-relay} (see {@link OutboxRoutes}): the jobs of a batch
+ * of pending outbox rows go to Redis in one idempotent {@link RedisJobQueue#pushAll} (by job id, so a
+ * crash between push and mark re-pushes a row without enqueueing its job twice). While Redis is down
+ * the push fails, the rows stay pending, and the failure is logged once until a relay succeeds again.
  */
 public class OutboxRelay {
+    /** Exchange property: false once a batch came back short (nothing more pending). */
+    static final String MORE = "deksdenflowOutboxMore";
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
-    static final int BATCH = 500;
-    static final String POKE = "direct:queue-outbox-poke";
 
-    private final NamedParameterJdbcTemplate jdbc;
+    private final OutboxStore outbox;
     private final RedisJobQueue queue;
     private final ObjectMapper json;
-    private final ObjectProvider<ProducerTemplate> producer;
-    private final ReentrantLock running = new ReentrantLock();
-    private final AtomicBoolean again = new AtomicBoolean();
     private volatile boolean failing;
 
-    public OutboxRelay(ObjectProvider<DataSource> dataSource, RedisJobQueue queue, ObjectMapper json,
-                       ObjectProvider<ProducerTemplate> producer) {
-        DataSource ds = dataSource.getIfAvailable();
-        this.jdbc = ds == null ? null : new NamedParameterJdbcTemplate(ds);
+    public OutboxRelay(OutboxStore outbox, RedisJobQueue queue, ObjectMapper json) {
+        this.outbox = outbox;
         this.queue = queue;
         this.json = json;
-        this.producer = producer;
     }
 
-    /** False when the process has no DataSource (then there is no outbox to relay). */
-    public boolean enabled() { return jdbc != null; }
-
-    /** Relay soon, without waiting for the next poll: call after committing an outbox row. */
-    public void poke() {
-        ProducerTemplate template = producer.getIfAvailable();
-        if (enabled() && template != null) template.asyncSendBody(POKE, null);
-    }
-
-    /** Relays every pending row; returns how many rows were marked sent. Concurrent calls coalesce. */
-    public int relayPending() {
-        if (!enabled()) return 0;
-        if (!running.tryLock()) {
-            again.set(true);
-            return 0;
-        }
-        try {
-            int total = 0;
-            do {
-                again.set(false);
-                int n;
-                do {
-                    n = relayBatch();
-                    total += n;
-                } while (n == BATCH);
-            } while (again.get());
-            if (failing) {
-                log.info("outbox relay: delivering again");
-                failing = false;
-            }
-            return total;
-        } catch (RuntimeException e) {
-            if (!failing) log.warn("outbox relay: rows stay pending until this clears: {}", e.toString());
-            failing = true;
-            return 0;
-        } finally {
-            running.unlock();
-        }
-    }
-
-    private int relayBatch() {
-        List<Map<String, Object>> rows = jdbc.queryForList(
-                "SELECT id, job_id, payload FROM outbox WHERE status = 'pending' ORDER BY id LIMIT :limit",
-                Map.of("limit", BATCH));
-        if (rows.isEmpty()) return 0;
+    /** Pushes the rows' jobs to Redis; returns the ids of the rows to mark sent (unreadable rows are marked invalid). */
+    public List<Long> push(List<OutboxStore.Row> rows, Exchange exchange) {
+        exchange.setProperty(MORE, rows.size() == OutboxStore.BATCH);
         List<Job> jobs = new ArrayList<>(rows.size());
         List<Long> sent = new ArrayList<>(rows.size());
-        for (Map<String, Object> row : rows) {
-            long id = ((Number) row.get("id")).longValue();
+        for (OutboxStore.Row row : rows) {
             try {
-                jobs.add(json.readValue((String) row.get("payload"), Job.class));
-                sent.add(id);
+                jobs.add(json.readValue(row.payload(), Job.class));
+                sent.add(row.id());
             } catch (Exception e) {
-                log.error("outbox row {} (job {}) has an unreadable payload; marked invalid: {}", id, row.get("job_id"), e.toString());
-                jdbc.update("UPDATE outbox SET status = 'invalid' WHERE id = :id", Map.of("id", id));
+                log.error("outbox row {} (job {}) has an unreadable payload; marked invalid: {}", row.id(), row.jobId(), e.toString());
+                outbox.markInvalid(row.id());
             }
         }
-        queue.pushAll(jobs);
-        if (!sent.isEmpty()) {
-            jdbc.update("UPDATE outbox SET status = 'sent', sent_at = :now WHERE id IN (:ids)",
-                    Map.of("now", Clock.now(), "ids", sent));
+        if (!jobs.isEmpty()) queue.pushAll(jobs);
+        return sent;
+    }
+
+    /** After a relay pass that went through. */
+    public void delivered() {
+        if (failing) {
+            log.info("outbox relay: delivering again");
+            failing = false;
         }
-        return rows.size();
+    }
+
+    /** A relay pass failed (Redis or the database unreachable): the rows stay pending for the next pass. */
+    public void failed(Exception e) {
+        if (!failing) log.warn("outbox relay: rows stay pending until this clears: {}", e.toString());
+        failing = true;
     }
 }

@@ -3,22 +3,45 @@ package io.deksdenflow.orchestrator.queue;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
-/** {@code queue-outbox-relay} polls the outbox every 200 ms; {@code queue-outbox-poke} relays on demand. */
+/**
+ * {@code queue-outbox-relay} moves pending outbox rows to Redis: read a batch, push its jobs, mark the
+ * rows sent, again while batches come back full. It consumes {@link #NUDGE}, a one-slot {@code seda:}
+ * queue: {@code JobEnqueuer} sends a nudge right after a transaction that wrote an outbox row has
+ * committed (no poll delay on a job's path), and {@code queue-outbox-poll} sends one every 200 ms (rows
+ * committed by another process, retries after a Redis outage). A nudge that finds the slot taken is
+ * dropped: the pending one reads every row committed before the relay starts; one consumer, so relay
+ * passes never overlap.
+ */
 @Component
 public class OutboxRoutes extends RouteBuilder {
-    static final String POLL = "timer:queue-outbox-relay?period=200&delay=200";
+    /** Wakes the relay; a nudge finding one already waiting is dropped. */
+    public static final String NUDGE = "seda:queue-outbox-relay?size=1&discardWhenFull=true";
+    public static final String RELAY_ROUTE_ID = "queue-outbox-relay";
+    public static final String POLL_ROUTE_ID = "queue-outbox-poll";
+    static final String POLL = "timer:queue-outbox-poll?period=200&delay=200";
+
+    private final OutboxStore outbox;
     private final OutboxRelay relay;
 
-    public OutboxRoutes(OutboxRelay relay) {
+    public OutboxRoutes(OutboxStore outbox, OutboxRelay relay) {
+        this.outbox = outbox;
         this.relay = relay;
     }
 
     @Override
     public void configure() {
-        if (!relay.enabled()) return;
-        from(POLL).routeId("queue-outbox-relay")
-                .bean(relay, "relayPending");
-        from(OutboxRelay.POKE).routeId("queue-outbox-poke")
-                .bean(relay, "relayPending");
+        if (!outbox.enabled()) return;
+        from(NUDGE).routeId(RELAY_ROUTE_ID)
+                .description("Outbox → Redis: pending rows' jobs pushed (idempotent by job id), then marked sent")
+                .onException(Exception.class).handled(true).bean(relay, "failed").end()
+                .loopDoWhile(exchangeProperty(OutboxRelay.MORE).isNotEqualTo(false)).id("outbox-batches")
+                    .bean(outbox, "pendingBatch").id("outbox-read-pending")
+                    .bean(relay, "push").id("outbox-push-redis")
+                    .bean(outbox, "markSent").id("outbox-mark-sent")
+                .end()
+                .bean(relay, "delivered");
+        from(POLL).routeId(POLL_ROUTE_ID)
+                .description("Nudges queue-outbox-relay every 200 ms (other processes' rows, retries)")
+                .to(NUDGE);
     }
 }

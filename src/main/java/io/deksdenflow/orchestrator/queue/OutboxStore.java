@@ -3,21 +3,40 @@ package io.deksdenflow.orchestrator.queue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deksdenflow.orchestrator.common.Clock;
-import io.deksdenflow.orchestrator.queue.Job;
+import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.stereotype.Repository;
 
-/** Jobs written in the same transaction as the state change that asked for them. */
-@Repository
+/**
+ * The {@code outbox} table, all of its SQL: jobs are written in the same transaction as the state
+ * change that asked for them ({@link #add}); route {@code queue-outbox-relay} reads the pending rows
+ * in id order ({@link #pendingBatch}), pushes their jobs to Redis and marks them sent ({@link #markSent}),
+ * or marks a row whose payload cannot be read {@code invalid}. A process without a DataSource (a
+ * queue-only worker) has a disabled outbox ({@link #enabled()} false) and no relay.
+ *
+ * <p>Rows are not claimed: two relays (the API and a worker process on one database) may read the
+ * same pending row, and both push it; that is safe because the push is idempotent by job id
+ * ({@link RedisJobQueue#pushAll}), so each job is enqueued once.
+ */
 public class OutboxStore {
+    /** Rows per relay batch: one pipelined Redis push and one UPDATE per batch. */
+    public static final int BATCH = 500;
+
+    /** A pending row as the relay reads it. */
+    public record Row(long id, String jobId, String payload) {}
+
     private final NamedParameterJdbcTemplate jdbc;
     private final ObjectMapper json;
 
     public OutboxStore(NamedParameterJdbcTemplate jdbc, ObjectMapper json) {
         this.jdbc = jdbc;
         this.json = json;
+    }
+
+    /** False when the process has no DataSource (then there is no outbox to write or relay). */
+    public boolean enabled() {
+        return jdbc != null;
     }
 
     public void add(Job job) {
@@ -35,5 +54,24 @@ public class OutboxStore {
     public long pendingCount() {
         Long n = jdbc.queryForObject("SELECT COUNT(*) FROM outbox WHERE status = 'pending'", Map.of(), Long.class);
         return n == null ? 0 : n;
+    }
+
+    /** The oldest {@link #BATCH} pending rows, in id order. */
+    public List<Row> pendingBatch() {
+        return jdbc.query("SELECT id, job_id, payload FROM outbox WHERE status = 'pending' ORDER BY id LIMIT :limit",
+                Map.of("limit", BATCH),
+                (rs, i) -> new Row(rs.getLong("id"), rs.getString("job_id"), rs.getString("payload")));
+    }
+
+    /** Marks rows whose jobs are in Redis. */
+    public void markSent(List<Long> ids) {
+        if (ids == null || ids.isEmpty()) return;
+        jdbc.update("UPDATE outbox SET status = 'sent', sent_at = :now WHERE id IN (:ids)",
+                Map.of("now", Clock.now(), "ids", ids));
+    }
+
+    /** Marks a row that can never be relayed (its payload is not a job). */
+    public void markInvalid(long id) {
+        jdbc.update("UPDATE outbox SET status = 'invalid' WHERE id = :id", Map.of("id", id));
     }
 }

@@ -2,13 +2,12 @@ package io.deksdenflow.orchestrator.queue;
 
 import io.deksdenflow.orchestrator.config.Settings;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import javax.sql.DataSource;
-import org.apache.camel.ProducerTemplate;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /** The queue beans every role needs (the API enqueues and inspects; workers claim). */
 @Configuration(proxyBeanMethods = false)
@@ -28,10 +27,15 @@ public class QueueConfig {
         return queue;
     }
 
+    /** The outbox; disabled (and not relayed) in a process without a DataSource. */
     @Bean
-    OutboxRelay outboxRelay(ObjectProvider<DataSource> dataSource, RedisJobQueue queue, ObjectMapper json,
-                            ObjectProvider<ProducerTemplate> producer) {
-        return new OutboxRelay(dataSource, queue, json, producer);
+    OutboxStore outboxStore(ObjectProvider<NamedParameterJdbcTemplate> jdbc, ObjectMapper json) {
+        return new OutboxStore(jdbc.getIfAvailable(), json);
+    }
+
+    @Bean
+    OutboxRelay outboxRelay(OutboxStore outbox, RedisJobQueue queue, ObjectMapper json) {
+        return new OutboxRelay(outbox, queue, json);
     }
 
     @Bean

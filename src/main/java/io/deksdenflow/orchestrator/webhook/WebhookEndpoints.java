@@ -27,7 +27,10 @@ public final class WebhookEndpoints {
      * not name is answered {@code 202 ignored}.
      */
     public static final String REQUESTED_RUN_PROPERTY = "deksdenflowWebhookRequestedRun";
-    /** Exchange property: the claimed delivery key, released when {@code direct:ci-status} did not succeed. */
+    /**
+     * Exchange property: the delivery's key ({@link WebhookDeliveries#key}), the message id of the
+     * routes' idempotent consumer, which removes it again when the delivery failed.
+     */
     public static final String DELIVERY_PROPERTY = "deksdenflowWebhookDelivery";
 
     private WebhookEndpoints() {

@@ -14,61 +14,122 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BiFunction;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 import org.springframework.stereotype.Component;
 
 /**
- * The steps of the GitHub and GitLab webhook routes: authenticate on the raw body, refuse replays
- * (an atomic claim of the delivery, released again when the delivery fails), parse and translate into
- * a {@link CiStatus} for {@code direct:ci-status}, then count the outcome. A signed delivery is
- * mapped by what its payload says; {@code ?protocol_run_id=} only narrows that mapping (it travels as
- * {@link WebhookEndpoints#REQUESTED_RUN_PROPERTY}, never inside the status).
+ * The steps of the GitHub and GitLab webhook routes (see {@link WebhookRoutes}): authenticate on the
+ * raw body and name the delivery; parse; check what the translator made of it (narrowing by
+ * {@code ?protocol_run_id=}, validation); answer ignored deliveries and duplicates; count the outcome
+ * after {@code direct:ci-status}. Replay protection is the routes' {@code idempotentConsumer} with
+ * {@link WebhookDeliveries}. A signed delivery is mapped by what its payload says; {@code ?protocol_run_id=}
+ * only narrows that mapping (it travels as {@link WebhookEndpoints#REQUESTED_RUN_PROPERTY}, never
+ * inside the status).
  */
 @Component
 public class WebhookReceiver {
-    /** Exchange property: true when this step already produced the answer (no ci-status call). */
-    public static final String ANSWERED = "deksdenflowWebhookAnswered";
+    /** Exchange property: the provider of the delivery ({@code github}, {@code gitlab}). */
     static final String PROVIDER = "deksdenflowWebhookProvider";
+    /** Exchange property: the delivery's event header ({@code X-GitHub-Event}, {@code X-Gitlab-Event}). */
+    public static final String EVENT = "deksdenflowWebhookEvent";
+    /** Exchange property: why the delivery is answered {@code 202 ignored} (absent when it is acted on). */
+    public static final String IGNORED = "deksdenflowWebhookIgnored";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final WebhookAuthenticator auth;
-    private final WebhookDeliveries deliveries;
     private final WebhookMetrics metrics;
 
-    public WebhookReceiver(WebhookAuthenticator auth, WebhookDeliveries deliveries, WebhookMetrics metrics) {
+    public WebhookReceiver(WebhookAuthenticator auth, WebhookMetrics metrics) {
         this.auth = auth;
-        this.deliveries = deliveries;
         this.metrics = metrics;
     }
 
-    public Object github(Exchange exchange) {
+    /** Step {@code authenticate} of {@code webhook-github}: HMAC of the raw body; names the delivery. */
+    public void authenticateGithub(Exchange exchange) {
         byte[] body = rawBody(exchange);
         Set<Long> scope = authenticate(exchange, GithubTranslator.PROVIDER,
                 () -> auth.github(body, header(exchange, "X-Hub-Signature-256")));
-        return intake(exchange, GithubTranslator.PROVIDER, body, scope, header(exchange, "X-GitHub-Delivery"),
-                header(exchange, "X-GitHub-Event"), GithubTranslator::translate);
+        admit(exchange, GithubTranslator.PROVIDER, body, scope, header(exchange, "X-GitHub-Delivery"),
+                header(exchange, "X-GitHub-Event"));
     }
 
-    public Object gitlab(Exchange exchange) {
+    /** Step {@code authenticate} of {@code webhook-gitlab}: the shared token; names the delivery. */
+    public void authenticateGitlab(Exchange exchange) {
         byte[] body = rawBody(exchange);
         Set<Long> scope = authenticate(exchange, GitlabTranslator.PROVIDER,
                 () -> auth.gitlab(header(exchange, "X-Gitlab-Token")));
         String delivery = header(exchange, "Idempotency-Key");
         if (delivery == null || delivery.isBlank()) delivery = header(exchange, "X-Gitlab-Event-UUID");
-        return intake(exchange, GitlabTranslator.PROVIDER, body, scope, delivery,
-                header(exchange, "X-Gitlab-Event"), GitlabTranslator::translate);
+        admit(exchange, GitlabTranslator.PROVIDER, body, scope, delivery, header(exchange, "X-Gitlab-Event"));
     }
 
-    /** After {@code direct:ci-status}: count, release the delivery's claim unless it succeeded, drop the request headers. */
+    /** Step {@code parse}: the raw body (JSON, or GitHub's form encoding) → a JSON object, else 400. */
+    public JsonNode parse(Exchange exchange) {
+        try {
+            return parse(exchange.getMessage().getBody(byte[].class), header(exchange, Exchange.CONTENT_TYPE));
+        } catch (ApiError.ClientError e) {
+            metrics.count(exchange.getProperty(PROVIDER, String.class), "invalid");
+            clearHeaders(exchange);
+            throw e;
+        }
+    }
+
+    /**
+     * Step {@code check}, after the translator: the translated status, narrowed by {@code ?protocol_run_id=}
+     * and validated; or, when this service does not act on the delivery, the reason in {@link #IGNORED}.
+     */
+    public Object check(Exchange exchange) {
+        Optional<?> translated = exchange.getMessage().getBody(Optional.class);
+        String event = exchange.getProperty(EVENT, String.class);
+        if (translated == null || translated.isEmpty() || !(translated.get() instanceof CiStatus)) {
+            return ignore(exchange, "event '" + (event == null ? "" : event) + "' carries no CI status this service acts on");
+        }
+        CiStatus status = ((CiStatus) translated.get()).withProtocolRunId(null); // the signed payload decides, never the URL
+        String runId = queryParam(exchange, "protocol_run_id");
+        Long requested = null;
+        if (runId != null) {
+            try {
+                requested = Long.parseLong(runId.trim());
+            } catch (NumberFormatException e) {
+                return ignore(exchange, "unknown protocol_run_id " + runId);
+            }
+        }
+        try {
+            // a payload without a branch may still name a run by the commit it reports (checked against the run later)
+            status = CiStatus.validated(requested != null && status.branch() == null ? status.withProtocolRunId(requested) : status)
+                    .withProtocolRunId(null);
+        } catch (ValidationException e) {
+            return ignore(exchange, e.getMessage());
+        }
+        exchange.setProperty(WebhookEndpoints.REQUESTED_RUN_PROPERTY, requested);
+        clearHeaders(exchange);
+        return status;
+    }
+
+    /** Answers a delivery the filter turned away: {@code 202 {"status": "ignored", "reason": ...}}. */
+    public Map<String, Object> ignored(Exchange exchange) {
+        metrics.count(exchange.getProperty(PROVIDER, String.class), "ignored");
+        return answer(exchange, 202, CiStatusService.ignored(exchange.getProperty(IGNORED, String.class)));
+    }
+
+    /** Answers a delivery the idempotent consumer saw before: {@code 200 {"status": "duplicate"}}. */
+    public Map<String, Object> duplicate(Exchange exchange) {
+        metrics.count(exchange.getProperty(PROVIDER, String.class), "duplicate");
+        return answer(exchange, 200, Map.of("status", "duplicate"));
+    }
+
+    /**
+     * After {@code direct:ci-status}: counts the outcome and drops the request headers. An error answer
+     * was handled by {@code api-errors}, which marks the exchange failure-handled: the idempotent
+     * consumer then removes the delivery's key, so that the forge may deliver it again.
+     */
     public void finish(Exchange exchange) {
         String provider = exchange.getProperty(PROVIDER, String.class);
         Integer code = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         if (code != null && code < 300) {
             metrics.count(provider, exchange.getProperty(CiStatusApi.OUTCOME_PROPERTY, "accepted", String.class));
         } else {
-            deliveries.release(exchange.getProperty(WebhookEndpoints.DELIVERY_PROPERTY, String.class));
             metrics.count(provider, "invalid");
         }
         clearHeaders(exchange);
@@ -100,66 +161,21 @@ public class WebhookReceiver {
         }
     }
 
-    private Object intake(Exchange exchange, String provider, byte[] body, Set<Long> scope, String deliveryId,
-                          String event, BiFunction<String, JsonNode, Optional<CiStatus>> translator) {
-        String key = WebhookDeliveries.key(provider, deliveryId, body);
-        if (!deliveries.claim(key)) {
-            metrics.count(provider, "duplicate");
-            return answer(exchange, 200, Map.of("status", "duplicate"));
-        }
-        try {
-            return translate(exchange, provider, body, scope, key, event, translator);
-        } catch (ApiError.ClientError e) {
-            deliveries.release(key);
-            metrics.count(provider, "invalid");
-            clearHeaders(exchange);
-            throw e;
-        } catch (RuntimeException e) {
-            deliveries.release(key);
-            throw e;
-        }
-    }
-
-    private Object translate(Exchange exchange, String provider, byte[] body, Set<Long> scope, String key,
-                             String event, BiFunction<String, JsonNode, Optional<CiStatus>> translator) {
-        JsonNode json = parse(body, header(exchange, Exchange.CONTENT_TYPE));
-        Optional<CiStatus> translated = translator.apply(event, json);
-        if (translated.isEmpty()) {
-            return ignored(exchange, provider, key, "event '" + (event == null ? "" : event)
-                    + "' carries no CI status this service acts on");
-        }
-        CiStatus status = translated.get().withProtocolRunId(null); // the signed payload decides, never the URL
-        String runId = queryParam(exchange, "protocol_run_id");
-        Long requested = null;
-        if (runId != null) {
-            try {
-                requested = Long.parseLong(runId.trim());
-            } catch (NumberFormatException e) {
-                return ignored(exchange, provider, key, "unknown protocol_run_id " + runId);
-            }
-        }
-        try {
-            // a payload without a branch may still name a run by the commit it reports (checked against the run later)
-            status = CiStatus.validated(requested != null && status.branch() == null ? status.withProtocolRunId(requested) : status)
-                    .withProtocolRunId(null);
-        } catch (ValidationException e) {
-            return ignored(exchange, provider, key, e.getMessage());
-        }
-        exchange.setProperty(WebhookEndpoints.REQUESTED_RUN_PROPERTY, requested);
+    private static void admit(Exchange exchange, String provider, byte[] body, Set<Long> scope, String deliveryId,
+                              String event) {
         exchange.setProperty(WebhookEndpoints.SCOPE_PROPERTY, scope);
-        exchange.setProperty(WebhookEndpoints.DELIVERY_PROPERTY, key);
-        clearHeaders(exchange);
-        return status;
+        exchange.setProperty(WebhookEndpoints.DELIVERY_PROPERTY, WebhookDeliveries.key(provider, deliveryId, body));
+        exchange.setProperty(EVENT, event);
+        exchange.getMessage().setBody(body);
     }
 
-    private Object ignored(Exchange exchange, String provider, String key, String reason) {
-        metrics.count(provider, "ignored");
-        return answer(exchange, 202, CiStatusService.ignored(reason));
+    private static Object ignore(Exchange exchange, String reason) {
+        exchange.setProperty(IGNORED, reason);
+        return null;
     }
 
-    private Object answer(Exchange exchange, int code, Map<String, Object> body) {
+    private Map<String, Object> answer(Exchange exchange, int code, Map<String, Object> body) {
         clearHeaders(exchange);
-        exchange.setProperty(ANSWERED, true);
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, code);
         return new LinkedHashMap<>(body);
     }

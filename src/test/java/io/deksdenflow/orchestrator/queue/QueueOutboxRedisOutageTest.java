@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -49,7 +50,7 @@ class QueueOutboxRedisOutageTest {
         server.stop();
     }
 
-    @Autowired OutboxRelay relay;
+    @Autowired ProducerTemplate producer;
     @Autowired RedisJobQueue queue;
     @Autowired StringRedisTemplate redis;
     @Autowired ObjectMapper json;
@@ -66,8 +67,13 @@ class QueueOutboxRedisOutageTest {
                     "type", job.type().api(), "payload", json.writeValueAsString(job), "now", System.currentTimeMillis()));
             ids.add(job.jobId());
         }
-        relay.poke();
+        nudge();
         return ids;
+    }
+
+    /** What JobEnqueuer does after a commit that wrote an outbox row. */
+    void nudge() {
+        producer.sendBody(OutboxRoutes.NUDGE, null);
     }
 
     long pending() {
@@ -76,6 +82,19 @@ class QueueOutboxRedisOutageTest {
 
     List<String> ran(Set<String> ids) {
         return redis.opsForList().range(ScriptedHandler.effectsKey(queue.namespace()), 0, -1).stream().filter(ids::contains).toList();
+    }
+
+    @Test
+    void aNudgeRelaysWithoutThePoll() throws Exception {
+        org.apache.camel.CamelContext camel = producer.getCamelContext();
+        camel.getRouteController().stopRoute(OutboxRoutes.POLL_ROUTE_ID);
+        try {
+            Set<String> ids = new HashSet<>(insert(3, "nudged"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> ran(ids).size() == 3);
+            assertThat(pending()).isZero();
+        } finally {
+            camel.getRouteController().startRoute(OutboxRoutes.POLL_ROUTE_ID);
+        }
     }
 
     @Test
@@ -97,7 +116,7 @@ class QueueOutboxRedisOutageTest {
 
         // a crash between push and mark: the row is pushed again, but the job is not enqueued twice
         jdbc().update("UPDATE outbox SET status = 'pending' WHERE job_id IN (:ids)", Map.of("ids", ran.subList(0, 10)));
-        relay.poke();
+        nudge();
         await().atMost(Duration.ofSeconds(10)).until(() -> pending() == 0);
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> ran(ids).size() == 200);
         assertThat(ran(ids)).doesNotHaveDuplicates();
