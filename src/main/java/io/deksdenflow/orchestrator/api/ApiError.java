@@ -1,12 +1,10 @@
 package io.deksdenflow.orchestrator.api;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.deksdenflow.orchestrator.api.model.ErrorBody;
 import io.deksdenflow.orchestrator.common.ConflictException;
 import io.deksdenflow.orchestrator.common.NotFoundException;
 import io.deksdenflow.orchestrator.common.UnauthorizedException;
@@ -20,15 +18,6 @@ import java.util.stream.Collectors;
  * field or a value of the wrong type a 422 naming the field (as in {@code checks[0].command}).
  */
 public record ApiError(int status, String code, String message, String field, Map<String, Object> details) {
-
-    /** {@code {"error": {...}}}. */
-    public record ErrorBody(ErrorDetail error) {}
-
-    /** {@code field} only on 422, {@code details} only on a refused transition (409). */
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record ErrorDetail(String code, String message, String requestId,
-                              @JsonInclude(JsonInclude.Include.NON_NULL) String field,
-                              @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> details) {}
 
     /** Client errors that are not domain exceptions (bad JSON, oversized body, unknown route). */
     public static class ClientError extends RuntimeException {
@@ -56,7 +45,7 @@ public record ApiError(int status, String code, String message, String field, Ma
     }
 
     public ErrorBody body(String requestId) {
-        return new ErrorBody(new ErrorDetail(code, message, requestId, field, details));
+        return new ErrorBody(new ErrorBody.Detail(code, message, requestId, field, details));
     }
 
     private static ApiError validation(String field, String message) {

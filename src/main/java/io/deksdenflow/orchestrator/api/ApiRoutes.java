@@ -1,23 +1,29 @@
 package io.deksdenflow.orchestrator.api;
 
-import io.deksdenflow.orchestrator.api.ApiError.ErrorBody;
-import io.deksdenflow.orchestrator.api.ApiViews.EventPage;
-import io.deksdenflow.orchestrator.api.ApiViews.ProjectActionResponse;
-import io.deksdenflow.orchestrator.api.ApiViews.ProjectPage;
-import io.deksdenflow.orchestrator.api.ApiViews.ProjectView;
-import io.deksdenflow.orchestrator.api.ApiViews.ProtocolActionResponse;
-import io.deksdenflow.orchestrator.api.ApiViews.ProtocolPage;
-import io.deksdenflow.orchestrator.api.ApiViews.ProtocolView;
-import io.deksdenflow.orchestrator.api.ApiViews.QueueJobPage;
-import io.deksdenflow.orchestrator.api.ApiViews.QueueSummary;
-import io.deksdenflow.orchestrator.api.ApiViews.RunLogView;
-import io.deksdenflow.orchestrator.api.ApiViews.RunPage;
-import io.deksdenflow.orchestrator.api.ApiViews.StepActionResponse;
-import io.deksdenflow.orchestrator.api.ApiViews.StepPage;
-import io.deksdenflow.orchestrator.api.ApiViews.StepView;
+import io.deksdenflow.orchestrator.api.model.CreateProject;
+import io.deksdenflow.orchestrator.api.model.CreateProtocol;
+import io.deksdenflow.orchestrator.api.model.CreateStep;
+import io.deksdenflow.orchestrator.api.model.ErrorBody;
+import io.deksdenflow.orchestrator.api.model.EventPage;
+import io.deksdenflow.orchestrator.api.model.ProjectActionResponse;
+import io.deksdenflow.orchestrator.api.model.ProjectPage;
+import io.deksdenflow.orchestrator.api.model.ProjectView;
+import io.deksdenflow.orchestrator.api.model.ProtocolActionResponse;
+import io.deksdenflow.orchestrator.api.model.ProtocolPage;
+import io.deksdenflow.orchestrator.api.model.ProtocolView;
+import io.deksdenflow.orchestrator.api.model.QueueJobPage;
+import io.deksdenflow.orchestrator.api.model.QueueSummary;
+import io.deksdenflow.orchestrator.api.model.RaiseBudget;
+import io.deksdenflow.orchestrator.api.model.RunLogView;
+import io.deksdenflow.orchestrator.api.model.RunPage;
+import io.deksdenflow.orchestrator.api.model.StepActionResponse;
+import io.deksdenflow.orchestrator.api.model.StepPage;
+import io.deksdenflow.orchestrator.api.model.StepView;
 import io.deksdenflow.orchestrator.ops.HealthApi;
+import io.deksdenflow.orchestrator.ops.HealthView;
 import io.deksdenflow.orchestrator.ops.MetricsApi;
 import io.deksdenflow.orchestrator.ops.RoutesMonitor;
+import io.deksdenflow.orchestrator.ops.RoutesPage;
 import io.deksdenflow.orchestrator.protocol.ProtocolAction;
 import io.deksdenflow.orchestrator.protocol.StepAction;
 import java.util.Map;
@@ -80,9 +86,9 @@ public class ApiRoutes extends RouteBuilder {
         RestDefinition health = rest("/health").description("Liveness and dependency checks");
         // binding off: a degraded answer (503) carries the health body, not an error body
         health.get().id("rest-api-health").description("200 ok when every dependency answers, else 503 degraded")
-                .bindingMode(RestBindingMode.off).produces("application/json").outType(HealthApi.HealthView.class)
-                .responseMessage().code(200).message("ok").responseModel(HealthApi.HealthView.class).endResponseMessage()
-                .responseMessage().code(503).message(REASONS.get(503)).responseModel(HealthApi.HealthView.class)
+                .bindingMode(RestBindingMode.off).produces("application/json").outType(HealthView.class)
+                .responseMessage().code(200).message("ok").responseModel(HealthView.class).endResponseMessage()
+                .responseMessage().code(503).message(REASONS.get(503)).responseModel(HealthView.class)
                 .endResponseMessage()
                 .responseMessage().code(500).message(REASONS.get(500)).responseModel(ErrorBody.class).endResponseMessage()
                 .to("direct:api-health");
@@ -90,7 +96,7 @@ public class ApiRoutes extends RouteBuilder {
 
         RestDefinition projects = rest("/projects").description("Projects: registered git repositories");
         operation(projects, "post", null, "project-create", "register a git repository (enqueues its setup)",
-                ApiRequests.CreateProject.class, ProjectView.class, 201, WRITE);
+                CreateProject.class, ProjectView.class, 201, WRITE);
         reply(api("project-create").bean(ProjectApi.class, "create"), 201);
         list(operation(projects, "get", null, "project-list",
                 "every project; a token-protected one only as {id, has_project_token, locked} without its token",
@@ -102,7 +108,7 @@ public class ApiRoutes extends RouteBuilder {
                 null, ProjectActionResponse.class, 202, WRITE);
         reply(api("project-setup").bean(ProjectApi.class, "setup"), 202);
         operation(projects, "post", "/{id}/protocols", "protocol-create", "create a protocol run",
-                ApiRequests.CreateProtocol.class, ProtocolView.class, 201, WRITE);
+                CreateProtocol.class, ProtocolView.class, 201, WRITE);
         reply(api("protocol-create").bean(ProtocolApi.class, "create"), 201);
         list(operation(projects, "get", "/{id}/protocols", "protocol-list", "the project's protocol runs",
                 null, ProtocolPage.class, 200, LIST_OF_ONE), "after");
@@ -118,14 +124,14 @@ public class ApiRoutes extends RouteBuilder {
             operation(protocols, "post", "/{id}/actions/" + action.api(), id, raise
                             ? "raise a paused protocol's own budget limits and resume it where it stopped"
                             : "protocol action " + action.api() + " (409 when the protocol's status does not allow it)",
-                    raise ? ApiRequests.RaiseBudget.class : null, ProtocolActionResponse.class, 202, WRITE);
+                    raise ? RaiseBudget.class : null, ProtocolActionResponse.class, 202, WRITE);
             reply(api(id).setProperty(ACTION, constant(action)).bean(ProtocolApi.class, "action"), 202);
         }
         list(operation(protocols, "get", "/{id}/events", "protocol-events", "the protocol's events, newest first",
                 null, EventPage.class, 200, LIST_OF_ONE), "before");
         reply(api("protocol-events").bean(ProtocolApi.class, "events"), 200);
         operation(protocols, "post", "/{id}/steps", "step-create", "add a step to a protocol run",
-                ApiRequests.CreateStep.class, StepView.class, 201, WRITE);
+                CreateStep.class, StepView.class, 201, WRITE);
         reply(api("step-create").bean(StepApi.class, "create"), 201);
         list(operation(protocols, "get", "/{id}/steps", "step-list", "the protocol's steps",
                 null, StepPage.class, 200, LIST_OF_ONE), "after");
@@ -176,7 +182,7 @@ public class ApiRoutes extends RouteBuilder {
                 .setHeader(Exchange.CONTENT_TYPE, constant("text/plain; version=0.0.4; charset=utf-8"));
         RestDefinition routes = rest("/routes").description("Camel routes and their counters");
         operation(routes, "get", null, "api-routes", "every Camel route with its counters", null,
-                RoutesMonitor.RoutesPage.class, 200, READ);
+                RoutesPage.class, 200, READ);
         reply(api("api-routes").bean(RoutesMonitor.class, "routes"), 200);
 
     }

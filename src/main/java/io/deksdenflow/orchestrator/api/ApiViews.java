@@ -2,10 +2,15 @@ package io.deksdenflow.orchestrator.api;
 
 import static io.deksdenflow.orchestrator.common.Clock.iso;
 
-import com.fasterxml.jackson.annotation.JsonAnyGetter;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.deksdenflow.orchestrator.api.model.BudgetView;
+import io.deksdenflow.orchestrator.api.model.CheckView;
+import io.deksdenflow.orchestrator.api.model.EventView;
+import io.deksdenflow.orchestrator.api.model.JobView;
+import io.deksdenflow.orchestrator.api.model.LockedProject;
+import io.deksdenflow.orchestrator.api.model.ProjectView;
+import io.deksdenflow.orchestrator.api.model.ProtocolView;
+import io.deksdenflow.orchestrator.api.model.RunView;
+import io.deksdenflow.orchestrator.api.model.StepView;
 import io.deksdenflow.orchestrator.engine.EngineRunStore.EngineRun;
 import io.deksdenflow.orchestrator.events.Event;
 import io.deksdenflow.orchestrator.project.Budget;
@@ -31,114 +36,6 @@ import java.util.function.Function;
  */
 public final class ApiViews {
     private ApiViews() {}
-
-    /** Every list: {@code {items, next_cursor}}; the cursor is the last item's id, as a string, or null. */
-    public interface Page<T> {
-        List<T> items();
-
-        String nextCursor();
-    }
-
-    /** An item of {@code GET /projects}: the full project, or {@link LockedProject} without its token. */
-    public sealed interface ProjectListItem permits ProjectView, LockedProject {}
-
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record CheckView(String name, List<String> command, Integer timeoutSeconds) {}
-
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record BudgetView(Long maxTokensPerStep, Long maxTokensPerProtocol, Double maxCostUsdPerStep,
-                             Double maxCostUsdPerProtocol, Double maxCostUsdPerProjectMonth) {}
-
-    /** The job an action enqueued; {@code status} is always {@code queued} at that moment. */
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record JobView(String jobId, String jobType, String status) {}
-
-    /**
-     * A project. {@code usage}: its spend (tokens, cost in total and this month); {@code job} only in
-     * the answer to {@code POST /projects}; {@code local_path} only when DEKSDENFLOW_EXPOSE_PATHS=true.
-     */
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record ProjectView(long id, String name, String gitUrl, String baseBranch, String ciProvider,
-                              String defaultEngine, Map<String, String> defaultModels,
-                              Map<String, String> defaultEngines, String status, List<String> secretKeys,
-                              boolean hasProjectToken, List<CheckView> checks, BudgetView budget, String lastError,
-                              String createdAt, String updatedAt, Map<String, Object> usage,
-                              @JsonInclude(JsonInclude.Include.NON_NULL) JobView job,
-                              @JsonAnyGetter Map<String, Object> paths) implements ProjectListItem {
-        ProjectView withJob(JobView j) {
-            return new ProjectView(id, name, gitUrl, baseBranch, ciProvider, defaultEngine, defaultModels,
-                    defaultEngines, status, secretKeys, hasProjectToken, checks, budget, lastError, createdAt,
-                    updatedAt, usage, j, paths);
-        }
-    }
-
-    /** What a listing shows of a token-protected project to a request without its token. */
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record LockedProject(long id, boolean hasProjectToken, boolean locked) implements ProjectListItem {}
-
-    /** A protocol run; {@code worktree_path} only when DEKSDENFLOW_EXPOSE_PATHS=true. */
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record ProtocolView(long id, long projectId, String protocolName, String description, String baseBranch,
-                               String engine, Map<String, String> engines, boolean autoAdvance, String status,
-                               String pausedFrom, String prUrl, long tokensUsed, Double costUsd,
-                               List<CheckView> checks, Long maxTokens, Double maxCostUsd,
-                               Map<String, Object> budgetExceeded, String lastError, List<String> allowedActions,
-                               String createdAt, String updatedAt,
-                               @JsonAnyGetter Map<String, Object> paths) {}
-
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record StepView(long id, long protocolRunId, int stepIndex, String stepName, String stepType, String status,
-                           String engine, String model, long tokensUsed, Double costUsd, String qaVerdict,
-                           String qaReport, String qaVerdictSource, List<Map<String, Object>> qaChecks,
-                           String executionCommit, String lastError, String startedAt, String finishedAt,
-                           List<String> allowedActions, String createdAt, String updatedAt) {}
-
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record EventView(long id, long projectId, Long protocolRunId, Long stepRunId, String eventType,
-                            String message, Map<String, Object> metadata, String createdAt) {}
-
-    /** One engine invocation (planning, exec or QA) of a step. */
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record RunView(long id, Long stepRunId, long protocolRunId, String jobId, String phase, String engine,
-                          String model, String startedAt, String finishedAt, Integer exitCode, long tokensIn,
-                          long tokensOut, long tokensCached, boolean tokensEstimated, Double costUsd,
-                          String costSource, String error, String errorClass) {}
-
-    /** {@code GET /runs/{id}/log}: the last 64 KiB of an engine run's log. */
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record RunLogView(long runId, String log, boolean truncated) {}
-
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record ProtocolActionResponse(String message, ProtocolView protocol, JobView job) {}
-
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record StepActionResponse(String message, StepView step, JobView job) {}
-
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record ProjectActionResponse(String message, ProjectView project, JobView job) {}
-
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record ProjectPage(List<ProjectListItem> items, String nextCursor) implements Page<ProjectListItem> {}
-
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record ProtocolPage(List<ProtocolView> items, String nextCursor) implements Page<ProtocolView> {}
-
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record StepPage(List<StepView> items, String nextCursor) implements Page<StepView> {}
-
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record EventPage(List<EventView> items, String nextCursor) implements Page<EventView> {}
-
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record RunPage(List<RunView> items, String nextCursor) implements Page<RunView> {}
-
-    /** {@code GET /queues/jobs}: {job_id, job_type, status, project_id, protocol_run_id, step_run_id, ...}. */
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record QueueJobPage(List<Map<String, Object>> items, String nextCursor) implements Page<Map<String, Object>> {}
-
-    /** {@code GET /queues}: {@code {"backend":"redis","queues":{"default":{"queued":n,...}}}}. */
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record QueueSummary(String backend, Map<String, Object> queues) {}
 
     static ProjectView project(Project p, Map<String, Object> usage, Map<String, Object> paths) {
         return new ProjectView(p.id(), p.name(), p.gitUrl(), p.baseBranch(), p.ciProvider(), p.defaultEngine(),

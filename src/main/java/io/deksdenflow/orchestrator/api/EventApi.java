@@ -1,6 +1,6 @@
 package io.deksdenflow.orchestrator.api;
 
-import io.deksdenflow.orchestrator.api.ApiViews.EventPage;
+import io.deksdenflow.orchestrator.api.model.EventPage;
 import io.deksdenflow.orchestrator.events.EventStore;
 import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.project.ProjectStore;

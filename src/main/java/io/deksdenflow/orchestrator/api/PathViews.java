@@ -1,5 +1,7 @@
 package io.deksdenflow.orchestrator.api;
 
+import io.deksdenflow.orchestrator.api.model.ProjectView;
+import io.deksdenflow.orchestrator.api.model.ProtocolView;
 import io.deksdenflow.orchestrator.budget.ProjectCosts;
 import io.deksdenflow.orchestrator.config.Settings;
 import io.deksdenflow.orchestrator.project.Project;
@@ -23,11 +25,11 @@ class PathViews {
     }
 
     /** The project with its spend ({@code usage}: tokens, cost in total and this month). */
-    ApiViews.ProjectView project(Project p) {
+    ProjectView project(Project p) {
         return ApiViews.project(p, costs.view(p.id()), path("local_path", p.localPath()));
     }
 
-    ApiViews.ProtocolView protocol(ProtocolRun p) {
+    ProtocolView protocol(ProtocolRun p) {
         return ApiViews.protocol(p, path("worktree_path", p.worktreePath()));
     }
 

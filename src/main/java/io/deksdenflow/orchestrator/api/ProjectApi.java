@@ -1,12 +1,12 @@
 package io.deksdenflow.orchestrator.api;
 
-import io.deksdenflow.orchestrator.api.ApiViews.ProjectActionResponse;
-import io.deksdenflow.orchestrator.api.ApiViews.ProjectPage;
-import io.deksdenflow.orchestrator.api.ApiViews.ProjectView;
+import io.deksdenflow.orchestrator.api.model.CreateProject;
+import io.deksdenflow.orchestrator.api.model.ProjectActionResponse;
+import io.deksdenflow.orchestrator.api.model.ProjectPage;
+import io.deksdenflow.orchestrator.api.model.ProjectView;
 import io.deksdenflow.orchestrator.project.ProjectService;
 import io.deksdenflow.orchestrator.project.ProjectStore;
 import io.deksdenflow.orchestrator.project.ProjectTokens;
-import io.deksdenflow.orchestrator.store.Page;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
@@ -27,7 +27,7 @@ public class ProjectApi {
     }
 
     public ProjectView create(@Body Object body) {
-        var result = service.create(ApiInput.body(body, ApiRequests.CreateProject.class).command());
+        var result = service.create(ApiInput.body(body, CreateProject.class).command());
         return views.project(result.entity()).withJob(ApiViews.job(result.job()));
     }
 

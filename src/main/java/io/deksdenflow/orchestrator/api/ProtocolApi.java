@@ -1,9 +1,11 @@
 package io.deksdenflow.orchestrator.api;
 
-import io.deksdenflow.orchestrator.api.ApiViews.EventPage;
-import io.deksdenflow.orchestrator.api.ApiViews.ProtocolActionResponse;
-import io.deksdenflow.orchestrator.api.ApiViews.ProtocolPage;
-import io.deksdenflow.orchestrator.api.ApiViews.ProtocolView;
+import io.deksdenflow.orchestrator.api.model.CreateProtocol;
+import io.deksdenflow.orchestrator.api.model.EventPage;
+import io.deksdenflow.orchestrator.api.model.ProtocolActionResponse;
+import io.deksdenflow.orchestrator.api.model.ProtocolPage;
+import io.deksdenflow.orchestrator.api.model.ProtocolView;
+import io.deksdenflow.orchestrator.api.model.RaiseBudget;
 import io.deksdenflow.orchestrator.events.EventStore;
 import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.protocol.ActionResult;
@@ -35,7 +37,7 @@ public class ProtocolApi {
 
     public ProtocolView create(@Header("id") String projectId, @Body Object body, @Header("X-Project-Token") String token) {
         Project project = access.project(projectId, token);
-        ApiRequests.CreateProtocol r = ApiInput.body(body, ApiRequests.CreateProtocol.class);
+        CreateProtocol r = ApiInput.body(body, CreateProtocol.class);
         return views.protocol(service.create(project, r.command()));
     }
 
@@ -56,7 +58,7 @@ public class ProtocolApi {
         ProtocolRun p = access.protocol(id, token);
         ActionResult<ProtocolRun> r;
         if (action == ProtocolAction.RAISE_BUDGET) {
-            ApiRequests.RaiseBudget b = ApiInput.body(body, ApiRequests.RaiseBudget.class);
+            RaiseBudget b = ApiInput.body(body, RaiseBudget.class);
             r = service.raiseBudget(p.id(), b.maxTokens(), b.maxCostUsd());
         } else {
             r = service.act(p.id(), action);

@@ -1,7 +1,7 @@
 package io.deksdenflow.orchestrator.api;
 
-import io.deksdenflow.orchestrator.api.ApiViews.QueueJobPage;
-import io.deksdenflow.orchestrator.api.ApiViews.QueueSummary;
+import io.deksdenflow.orchestrator.api.model.QueueJobPage;
+import io.deksdenflow.orchestrator.api.model.QueueSummary;
 import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.project.ProjectStore;
 import io.deksdenflow.orchestrator.project.ProjectTokens;

@@ -1,10 +1,11 @@
 package io.deksdenflow.orchestrator.api;
 
-import io.deksdenflow.orchestrator.api.ApiViews.RunLogView;
-import io.deksdenflow.orchestrator.api.ApiViews.RunPage;
-import io.deksdenflow.orchestrator.api.ApiViews.StepActionResponse;
-import io.deksdenflow.orchestrator.api.ApiViews.StepPage;
-import io.deksdenflow.orchestrator.api.ApiViews.StepView;
+import io.deksdenflow.orchestrator.api.model.CreateStep;
+import io.deksdenflow.orchestrator.api.model.RunLogView;
+import io.deksdenflow.orchestrator.api.model.RunPage;
+import io.deksdenflow.orchestrator.api.model.StepActionResponse;
+import io.deksdenflow.orchestrator.api.model.StepPage;
+import io.deksdenflow.orchestrator.api.model.StepView;
 import io.deksdenflow.orchestrator.engine.EngineRunStore;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
 import io.deksdenflow.orchestrator.protocol.ProtocolStore;
@@ -42,7 +43,7 @@ public class StepApi {
 
     public StepView create(@Header("id") String protocolId, @Body Object body, @Header("X-Project-Token") String token) {
         ProtocolRun p = access.protocol(protocolId, token);
-        ApiRequests.CreateStep r = ApiInput.body(body, ApiRequests.CreateStep.class);
+        CreateStep r = ApiInput.body(body, CreateStep.class);
         StepRun s = service.create(p, r.command());
         return ApiViews.step(s, protocols.get(p.id()).status());
     }

@@ -18,9 +18,6 @@ public class HealthApi {
         this.sandbox = sandbox;
     }
 
-    /** {@code status}: ok | degraded; {@code checks}: each probe's ok | down, and the agent sandbox. */
-    public record HealthView(String status, Map<String, Object> checks) {}
-
     public HealthView health(Exchange exchange) {
         Map<String, Object> checks = new LinkedHashMap<>();
         boolean ok = true;

@@ -1,7 +1,5 @@
 package io.deksdenflow.orchestrator.ops;
 
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,17 +23,8 @@ public class RoutesMonitor {
         this.registry = registry;
     }
 
-    /** One Camel route with its camel-micrometer counters. */
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record RouteView(String routeId, String endpoint, String status, long exchangesTotal, long exchangesFailed,
-                            long exchangesInflight, Double meanProcessingMs, Double maxProcessingMs) {}
-
-    /** {@code {items, next_cursor}}, every route at once (the cursor is always null). */
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record RoutesPage(List<RouteView> items, String nextCursor) {}
-
     public RoutesPage routes() {
-        List<RouteView> items = new ArrayList<>();
+        List<RoutesPage.RouteView> items = new ArrayList<>();
         List<Route> routes = new ArrayList<>(camel.getRoutes());
         routes.sort(Comparator.comparing(Route::getRouteId));
         for (Route r : routes) {
@@ -56,7 +45,7 @@ public class RoutesMonitor {
                 }
             }
             if (total == 0 && timer != null) total = timer.count();
-            items.add(new RouteView(r.getRouteId(), r.getEndpoint() == null ? null : r.getEndpoint().getEndpointUri(),
+            items.add(new RoutesPage.RouteView(r.getRouteId(), r.getEndpoint() == null ? null : r.getEndpoint().getEndpointUri(),
                     String.valueOf(camel.getRouteController().getRouteStatus(r.getRouteId())).toLowerCase(),
                     (long) total, (long) failed, (long) inflight,
                     timer == null ? null : timer.mean(TimeUnit.MILLISECONDS),
