@@ -45,7 +45,7 @@ public record ApiError(int status, String code, String message, String field, Ma
     }
 
     public ErrorBody body(String requestId) {
-        return new ErrorBody(new ErrorBody.Detail(code, message, requestId, field, details));
+        return new ErrorBody(new ErrorBody.ErrorDetail(code, message, requestId, field, details));
     }
 
     private static ApiError validation(String field, String message) {

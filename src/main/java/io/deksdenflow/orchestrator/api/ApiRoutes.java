@@ -71,6 +71,8 @@ public class ApiRoutes extends RouteBuilder {
         restConfiguration()
                 .component("platform-http")
                 .bindingMode(RestBindingMode.json)
+                // an error answer is already the JSON error body (ApiErrorHandler): never bound again
+                .skipBindingOnErrorCode(true)
                 // requests are read by a strict mapper of their own: an unknown field, a null for a
                 // primitive or a scalar of the wrong type is refused (422 naming the field, see ApiError)
                 .dataFormatProperty("json.in.useDefaultObjectMapper", "false")
@@ -204,7 +206,9 @@ public class ApiRoutes extends RouteBuilder {
     private RestDefinition operation(RestDefinition rest, String method, String path, String id, String summary,
                                      Class<?> in, Class<?> out, int success, int[] errors) {
         RestDefinition op = (path == null ? rest.verb(method) : rest.verb(method, path))
-                .id("rest-" + id).description(summary).outType(out);
+                .id("rest-" + id).description(summary);
+        // outType documents a 200 answer: a 201 or 202 is documented by its response message alone
+        if (success == 200) op.outType(out);
         if (in != null) op.type(in);
         if (path != null && path.contains("{id}")) {
             op.param().name("id").type(RestParamType.path).dataType("integer").required(true).endParam();

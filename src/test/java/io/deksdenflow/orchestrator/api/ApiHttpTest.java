@@ -200,8 +200,9 @@ class ApiHttpTest extends ApiTestBase {
         assertThat(r.status()).isEqualTo(200);
         JsonNode paths = r.json().path("paths");
         assertThat(paths.has("/projects")).isTrue();
-        assertThat(paths.has("/protocols/{id}/actions/{action}")).isTrue();
-        assertThat(paths.has("/steps/{id}/actions/{action}")).isTrue();
+        assertThat(paths.has("/protocols/{id}/actions/start")).isTrue();
+        assertThat(paths.has("/protocols/{id}/actions/raise_budget")).isTrue();
+        assertThat(paths.has("/steps/{id}/actions/run_qa")).isTrue();
         assertThat(paths.has("/events")).isTrue();
     }
 }

@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.Map;
 
 /** Every error answer: {@code {"error": {code, message, request_id, field?, details?}}}. */
-public record ErrorBody(Detail error) {
+public record ErrorBody(ErrorDetail error) {
 
     /** {@code field} only on 422 (the invalid field or parameter), {@code details} only on a refused transition (409). */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Detail(String code, String message, String requestId,
+    public record ErrorDetail(String code, String message, String requestId,
                          @JsonInclude(JsonInclude.Include.NON_NULL) String field,
                          @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> details) {}
 }
