@@ -16,10 +16,9 @@ class RouteTemplatesTest {
                 @Override
                 public void configure() {
                     restConfiguration().apiContextPath("/openapi.json");
-                    rest("/projects").get().to("direct:a").get("/{id}").to("direct:a")
-                            .post("/{id}/actions/setup").to("direct:a");
-                    rest("/queues").get("/jobs").to("direct:a");
-                    from("direct:a").log("x");
+                    rest("/projects").get().to("log:a").get("/{id}").to("log:a")
+                            .post("/{id}/actions/setup").to("log:a");
+                    rest("/queues").get("/jobs").to("log:a");
                 }
             });
             RouteTemplates t = new RouteTemplates(camel);
@@ -44,7 +43,7 @@ class RouteTemplatesTest {
             camel.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
-                    rest("/extra").get("/{id}").to("direct:a");
+                    rest("/extra").get("/{id}").to("log:a");
                 }
             });
             assertThat(t.of("/extra/7")).isEqualTo("/extra/{id}");
