@@ -37,7 +37,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The REST API in the Camel REST DSL on platform-http, with JSON binding: request bodies are read
- * into the {@link ApiRequests} records, the beans return the {@link ApiViews} records, and both are
+ * into the request records of {@code api.model} ({@code CreateProject}, ...), the beans return its
+ * view records ({@code ProjectView}, {@code ProtocolActionResponse}, ...), and both are
  * documented (with every error answer and the {@link ErrorBody} schema) in {@code /openapi.json}.
  * Each operation hands off to a {@code direct:} route with a stable id under the {@code api-errors}
  * route configuration; the protocol and step actions get one route each, made from the user actions
@@ -55,6 +56,7 @@ public class ApiRoutes extends RouteBuilder {
     private static final int[] READ_ONE = {401, 404, 500};
     private static final int[] LIST = {401, 422, 500};
     private static final int[] LIST_OF_ONE = {401, 404, 422, 500};
+    private static final int[] CREATE = {400, 401, 409, 413, 422, 500};
     private static final int[] WRITE = {400, 401, 404, 409, 413, 422, 500};
     private static final Map<Integer, String> REASONS = Map.of(
             400, "bad_request: malformed JSON, or a body that is not a JSON object",
@@ -98,7 +100,7 @@ public class ApiRoutes extends RouteBuilder {
 
         RestDefinition projects = rest("/projects").description("Projects: registered git repositories");
         operation(projects, "post", null, "project-create", "register a git repository (enqueues its setup)",
-                CreateProject.class, ProjectView.class, 201, WRITE);
+                CreateProject.class, ProjectView.class, 201, CREATE);
         reply(api("project-create").bean(ProjectApi.class, "create"), 201);
         list(operation(projects, "get", null, "project-list",
                 "every project; a token-protected one only as {id, has_project_token, locked} without its token",

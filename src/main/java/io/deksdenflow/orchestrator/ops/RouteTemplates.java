@@ -4,10 +4,13 @@ import io.deksdenflow.orchestrator.webhook.WebhookEndpoints;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.rest.RestDefinition;
 import org.apache.camel.model.rest.VerbDefinition;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,11 +28,17 @@ public class RouteTemplates {
     static final String CUSTOM_WEBHOOK = "/webhooks/{custom}";
     private static final List<String> NON_REST = List.of("/events/stream", WebhookEndpoints.GITHUB_PATH,
             WebhookEndpoints.GITLAB_PATH);
-    private final CamelContext camel;
+    private final Supplier<CamelContext> camel;
     private volatile Snapshot snapshot = new Snapshot(-1, List.of());
 
+    /** The CamelContext is looked up on first use: the servlet filters that use this are made before it. */
+    @Autowired
+    RouteTemplates(ObjectProvider<CamelContext> camel) {
+        this.camel = camel::getObject;
+    }
+
     RouteTemplates(CamelContext camel) {
-        this.camel = camel;
+        this.camel = () -> camel;
     }
 
     private record Snapshot(int restCount, List<String[]> templates) {}
@@ -57,7 +66,7 @@ public class RouteTemplates {
         Snapshot s = snapshot;
         if (s.restCount() == rests.size()) return s.templates();
         List<String> paths = new ArrayList<>(NON_REST);
-        String api = camel.getRestConfiguration().getApiContextPath();
+        String api = rests.isEmpty() ? null : camel.get().getRestConfiguration().getApiContextPath();
         if (api != null && !api.isBlank()) paths.add(join("/", api));
         for (RestDefinition rest : rests) {
             for (VerbDefinition verb : rest.getVerbs()) {
@@ -71,8 +80,12 @@ public class RouteTemplates {
     }
 
     private List<RestDefinition> rests() {
-        Model model = camel.getCamelContextExtension().getContextPlugin(Model.class);
-        return model == null ? List.of() : List.copyOf(model.getRestDefinitions());
+        try {
+            Model model = camel.get().getCamelContextExtension().getContextPlugin(Model.class);
+            return model == null ? List.of() : List.copyOf(model.getRestDefinitions());
+        } catch (RuntimeException e) {
+            return List.of(); // no CamelContext (yet, or any more): the fixed templates only
+        }
     }
 
     /** The number of literal segments the template matches, or -1 when it does not match. */
