@@ -1,11 +1,11 @@
 package io.deksdenflow.orchestrator.api;
 
 import io.deksdenflow.orchestrator.project.Project;
-import io.deksdenflow.orchestrator.project.ProjectStore;
 import io.deksdenflow.orchestrator.project.ProjectTokens;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
-import io.deksdenflow.orchestrator.protocol.ProtocolStore;
 import io.deksdenflow.orchestrator.protocol.StepRun;
+import io.deksdenflow.orchestrator.project.ProjectStore;
+import io.deksdenflow.orchestrator.protocol.ProtocolStore;
 import io.deksdenflow.orchestrator.protocol.StepStore;
 import org.springframework.stereotype.Component;
 

@@ -1,16 +1,16 @@
 package io.deksdenflow.orchestrator.api;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deksdenflow.orchestrator.api.SseSubscriber;
+import io.deksdenflow.orchestrator.events.Event;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deksdenflow.orchestrator.common.Clock;
 import io.deksdenflow.orchestrator.common.RequestContext;
 import io.deksdenflow.orchestrator.common.UnauthorizedException;
 import io.deksdenflow.orchestrator.config.Settings;
-import io.deksdenflow.orchestrator.events.Event;
-import io.deksdenflow.orchestrator.events.EventStore;
 import io.deksdenflow.orchestrator.project.Project;
-import io.deksdenflow.orchestrator.project.ProjectStore;
 import io.deksdenflow.orchestrator.project.ProjectTokens;
+import io.deksdenflow.orchestrator.events.EventStore;
+import io.deksdenflow.orchestrator.project.ProjectStore;
 import jakarta.annotation.PreDestroy;
 import java.util.HashMap;
 import java.util.List;

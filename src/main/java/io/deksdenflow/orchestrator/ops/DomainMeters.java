@@ -1,8 +1,8 @@
 package io.deksdenflow.orchestrator.ops;
 
-import io.deksdenflow.orchestrator.protocol.ProtocolStore;
-import io.deksdenflow.orchestrator.queue.OutboxStore;
 import io.deksdenflow.orchestrator.queue.QueueInspector;
+import io.deksdenflow.orchestrator.queue.OutboxStore;
+import io.deksdenflow.orchestrator.protocol.ProtocolStore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
