@@ -1,55 +1,23 @@
 package io.deksdenflow.orchestrator.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.deksdenflow.orchestrator.common.NotFoundException;
 import io.deksdenflow.orchestrator.common.ValidationException;
-import java.util.stream.Collectors;
 
-/** Request parsing: malformed JSON is a 400, a wrong field a 422 naming it, a bad id a 404. */
+/**
+ * Request input the REST binding does not cover: the bound body (absent → 400), path ids (a bad one
+ * is a 404), list limits and cursors (422 naming the parameter). Malformed or wrongly typed JSON is
+ * mapped by {@link ApiError#of}.
+ */
 final class ApiInput {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 500;
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS);
 
     private ApiInput() {}
 
-    static <T> T json(String body, Class<T> type) {
-        if (body == null || body.isBlank()) throw new ApiError.ClientError(400, "bad_request", "a JSON body is required");
-        try {
-            T value = MAPPER.readValue(body, type);
-            if (value == null) throw new ApiError.ClientError(400, "bad_request", "the JSON body must be an object");
-            return value;
-        } catch (UnrecognizedPropertyException e) {
-            String field = path(e);
-            throw new ValidationException(field.isEmpty() ? e.getPropertyName() : field,
-                    "unknown field '" + e.getPropertyName() + "'");
-        } catch (MismatchedInputException e) {
-            String field = path(e);
-            if (field.isEmpty()) throw new ApiError.ClientError(400, "bad_request", "the JSON body must be an object");
-            throw new ValidationException(field, "field '" + field + "' has the wrong type");
-        } catch (JsonMappingException e) {
-            String field = path(e);
-            throw new ValidationException(field.isEmpty() ? "body" : field, "invalid value for '" + field + "'");
-        } catch (JsonProcessingException e) {
-            throw new ApiError.ClientError(400, "bad_request", "malformed JSON: " + e.getOriginalMessage());
-        }
-    }
-
-    /** The field's path, as in {@code checks[0].command}. */
-    private static String path(JsonMappingException e) {
-        return e.getPath().stream()
-                .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining()).replaceFirst("^\\.", "");
+    /** The body the REST DSL bound to {@code type}; anything else (no body, JSON null) is a 400. */
+    static <T> T body(Object body, Class<T> type) {
+        if (type.isInstance(body)) return type.cast(body);
+        throw new ApiError.ClientError(400, "bad_request", "a JSON object body is required");
     }
 
     /** Path ids: anything but a positive integer names no entity, so it is a 404. */

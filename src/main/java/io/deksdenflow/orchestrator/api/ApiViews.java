@@ -2,186 +2,101 @@ package io.deksdenflow.orchestrator.api;
 
 import static io.deksdenflow.orchestrator.common.Clock.iso;
 
+import io.deksdenflow.orchestrator.api.model.BudgetView;
+import io.deksdenflow.orchestrator.api.model.CheckView;
+import io.deksdenflow.orchestrator.api.model.EventView;
+import io.deksdenflow.orchestrator.api.model.JobView;
+import io.deksdenflow.orchestrator.api.model.LockedProject;
+import io.deksdenflow.orchestrator.api.model.ProjectView;
+import io.deksdenflow.orchestrator.api.model.ProtocolView;
+import io.deksdenflow.orchestrator.api.model.RunView;
+import io.deksdenflow.orchestrator.api.model.StepView;
+import io.deksdenflow.orchestrator.engine.EngineRunStore.EngineRun;
 import io.deksdenflow.orchestrator.events.Event;
 import io.deksdenflow.orchestrator.project.Budget;
 import io.deksdenflow.orchestrator.project.Check;
 import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.protocol.CheckResult;
-import io.deksdenflow.orchestrator.protocol.ActionResult;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
 import io.deksdenflow.orchestrator.protocol.ProtocolStatus;
 import io.deksdenflow.orchestrator.protocol.ProtocolTransitions;
 import io.deksdenflow.orchestrator.protocol.StepRun;
 import io.deksdenflow.orchestrator.protocol.StepTransitions;
 import io.deksdenflow.orchestrator.queue.Job;
-import io.deksdenflow.orchestrator.engine.EngineRunStore.EngineRun;
-import io.deksdenflow.orchestrator.store.Page;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The JSON shapes of the API. Secrets and the project token hash never appear: a project shows only
- * its {@code secret_keys} and {@code has_project_token}. Paths on the server's disk are left out
- * ({@link PathViews} adds them back when DEKSDENFLOW_EXPOSE_PATHS=true).
+ * The JSON shapes of the API as typed records (snake_case; the OpenAPI document's schemas are made
+ * from them). Secrets and the project token hash never appear: a project shows only its
+ * {@code secret_keys} and {@code has_project_token}. Paths on the server's disk are left out
+ * ({@link PathViews} adds them, as the {@code paths} extension, when DEKSDENFLOW_EXPOSE_PATHS=true).
  */
-final class ApiViews {
+public final class ApiViews {
     private ApiViews() {}
 
-    static Map<String, Object> project(Project p) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", p.id());
-        m.put("name", p.name());
-        m.put("git_url", p.gitUrl());
-        m.put("base_branch", p.baseBranch());
-        m.put("ci_provider", p.ciProvider());
-        m.put("default_engine", p.defaultEngine());
-        m.put("default_models", p.defaultModels());
-        m.put("default_engines", p.defaultEngines());
-        m.put("status", p.status().api());
-        m.put("secret_keys", new ArrayList<>(p.secrets().keySet()));
-        m.put("has_project_token", p.hasProjectToken());
-        m.put("checks", checks(p.checks()));
-        m.put("budget", budget(p.budget()));
-        m.put("last_error", p.lastError());
-        m.put("created_at", iso(p.createdAt()));
-        m.put("updated_at", iso(p.updatedAt()));
-        return m;
+    static ProjectView project(Project p, Map<String, Object> usage, Map<String, Object> paths) {
+        return new ProjectView(p.id(), p.name(), p.gitUrl(), p.baseBranch(), p.ciProvider(), p.defaultEngine(),
+                p.defaultModels(), p.defaultEngines(), p.status().api(), new ArrayList<>(p.secrets().keySet()),
+                p.hasProjectToken(), checks(p.checks()), budget(p.budget()), p.lastError(), iso(p.createdAt()),
+                iso(p.updatedAt()), usage, null, paths);
     }
 
-    /** What a listing shows of a token-protected project to a request without its token. */
-    static Map<String, Object> lockedProject(Project p) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", p.id());
-        m.put("has_project_token", true);
-        m.put("locked", true);
-        return m;
+    static LockedProject lockedProject(Project p) {
+        return new LockedProject(p.id(), true, true);
     }
 
-    static Map<String, Object> protocol(ProtocolRun p) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", p.id());
-        m.put("project_id", p.projectId());
-        m.put("protocol_name", p.protocolName());
-        m.put("description", p.description());
-        m.put("base_branch", p.baseBranch());
-        m.put("engine", p.engine());
-        m.put("engines", p.engines());
-        m.put("auto_advance", p.autoAdvance());
-        m.put("status", p.status().api());
-        m.put("paused_from", p.pausedFrom() == null ? null : p.pausedFrom().api());
-        m.put("pr_url", p.prUrl());
-        m.put("tokens_used", p.tokensUsed());
-        m.put("cost_usd", p.costUsd());
-        m.put("checks", checks(p.checks()));
-        m.put("max_tokens", p.maxTokens());
-        m.put("max_cost_usd", p.maxCostUsd());
-        m.put("budget_exceeded", p.status() == ProtocolStatus.PAUSED ? p.budgetHold() : null);
-        m.put("last_error", p.lastError());
-        m.put("allowed_actions", ProtocolTransitions.allowedActions(p.status()));
-        m.put("created_at", iso(p.createdAt()));
-        m.put("updated_at", iso(p.updatedAt()));
-        return m;
+    static ProtocolView protocol(ProtocolRun p, Map<String, Object> paths) {
+        return new ProtocolView(p.id(), p.projectId(), p.protocolName(), p.description(), p.baseBranch(), p.engine(),
+                p.engines(), p.autoAdvance(), p.status().api(), p.pausedFrom() == null ? null : p.pausedFrom().api(),
+                p.prUrl(), p.tokensUsed(), p.costUsd(), checks(p.checks()), p.maxTokens(), p.maxCostUsd(),
+                p.status() == ProtocolStatus.PAUSED ? p.budgetHold() : null, p.lastError(),
+                ProtocolTransitions.allowedActions(p.status()), iso(p.createdAt()), iso(p.updatedAt()), paths);
     }
 
-    static Map<String, Object> step(StepRun s, ProtocolStatus protocolStatus) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", s.id());
-        m.put("protocol_run_id", s.protocolRunId());
-        m.put("step_index", s.stepIndex());
-        m.put("step_name", s.stepName());
-        m.put("step_type", s.stepType().api());
-        m.put("status", s.status().api());
-        m.put("engine", s.engine());
-        m.put("model", s.model());
-        m.put("tokens_used", s.tokensUsed());
-        m.put("cost_usd", s.costUsd());
-        m.put("qa_verdict", s.qaVerdict());
-        m.put("qa_report", s.qaReport());
-        m.put("qa_verdict_source", s.qaVerdictSource());
-        m.put("qa_checks", s.qaChecks() == null ? null : s.qaChecks().stream().map(CheckResult::view).toList());
-        m.put("execution_commit", s.executionCommit());
-        m.put("last_error", s.lastError());
-        m.put("started_at", iso(s.startedAt()));
-        m.put("finished_at", iso(s.finishedAt()));
-        m.put("allowed_actions", StepTransitions.allowedActions(s.status(), protocolStatus));
-        m.put("created_at", iso(s.createdAt()));
-        m.put("updated_at", iso(s.updatedAt()));
-        return m;
+    static StepView step(StepRun s, ProtocolStatus protocolStatus) {
+        return new StepView(s.id(), s.protocolRunId(), s.stepIndex(), s.stepName(), s.stepType().api(),
+                s.status().api(), s.engine(), s.model(), s.tokensUsed(), s.costUsd(), s.qaVerdict(), s.qaReport(),
+                s.qaVerdictSource(), s.qaChecks() == null ? null : s.qaChecks().stream().map(CheckResult::view).toList(),
+                s.executionCommit(), s.lastError(), iso(s.startedAt()), iso(s.finishedAt()),
+                StepTransitions.allowedActions(s.status(), protocolStatus), iso(s.createdAt()), iso(s.updatedAt()));
     }
 
-    static Map<String, Object> event(Event e) {
-        return e.view();
+    static EventView event(Event e) {
+        return new EventView(e.id(), e.projectId(), e.protocolRunId(), e.stepRunId(), e.eventType(), e.message(),
+                e.metadata(), iso(e.createdAt()));
     }
 
-    static Map<String, Object> run(EngineRun r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", r.id());
-        m.put("step_run_id", r.stepRunId());
-        m.put("protocol_run_id", r.protocolRunId());
-        m.put("job_id", r.jobId());
-        m.put("phase", r.phase());
-        m.put("engine", r.engine());
-        m.put("model", r.model());
-        m.put("started_at", iso(r.startedAt()));
-        m.put("finished_at", iso(r.finishedAt()));
-        m.put("exit_code", r.exitCode());
-        m.put("tokens_in", r.tokensIn());
-        m.put("tokens_out", r.tokensOut());
-        m.put("tokens_cached", r.tokensCached());
-        m.put("tokens_estimated", r.tokensEstimated());
-        m.put("cost_usd", r.costUsd());
-        m.put("cost_source", r.costSource());
-        m.put("error", r.error());
-        m.put("error_class", r.errorClass());
-        return m;
+    static RunView run(EngineRun r) {
+        return new RunView(r.id(), r.stepRunId(), r.protocolRunId(), r.jobId(), r.phase(), r.engine(), r.model(),
+                iso(r.startedAt()), iso(r.finishedAt()), r.exitCode(), r.tokensIn(), r.tokensOut(), r.tokensCached(),
+                r.tokensEstimated(), r.costUsd(), r.costSource(), r.error(), r.errorClass());
     }
 
     /** Declared checks as {name, command (argv), timeout_seconds}; null when none are declared. */
-    static List<Map<String, Object>> checks(List<Check> checks) {
+    static List<CheckView> checks(List<Check> checks) {
         if (checks == null) return null;
-        return checks.stream().map(c -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", c.name());
-            m.put("command", c.command());
-            m.put("timeout_seconds", c.timeoutSeconds());
-            return m;
-        }).toList();
+        return checks.stream().map(c -> new CheckView(c.name(), c.command(), c.timeoutSeconds())).toList();
     }
 
-    static Map<String, Object> budget(Budget b) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("max_tokens_per_step", b.maxTokensPerStep());
-        m.put("max_tokens_per_protocol", b.maxTokensPerProtocol());
-        m.put("max_cost_usd_per_step", b.maxCostUsdPerStep());
-        m.put("max_cost_usd_per_protocol", b.maxCostUsdPerProtocol());
-        m.put("max_cost_usd_per_project_month", b.maxCostUsdPerProjectMonth());
-        return m;
+    static BudgetView budget(Budget b) {
+        if (b == null) b = Budget.NONE;
+        return new BudgetView(b.maxTokensPerStep(), b.maxTokensPerProtocol(), b.maxCostUsdPerStep(),
+                b.maxCostUsdPerProtocol(), b.maxCostUsdPerProjectMonth());
     }
 
-    static Map<String, Object> job(Job j) {
-        if (j == null) return null;
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("job_id", j.jobId());
-        m.put("job_type", j.type().api());
-        m.put("status", "queued");
-        return m;
+    static JobView job(Job j) {
+        return j == null ? null : new JobView(j.jobId(), j.type().api(), "queued");
     }
 
-    static <T> Map<String, Object> action(ActionResult<T> r, String key, Function<T, Map<String, Object>> view) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("message", r.message());
-        m.put(key, view.apply(r.entity()));
-        m.put("job", job(r.job()));
-        return m;
+    /** The items of a store page, each through {@code view}. */
+    static <T, V> List<V> items(io.deksdenflow.orchestrator.store.Page<T> page, Function<T, V> view) {
+        return page.items().stream().map(view).toList();
     }
 
-    static <T> Map<String, Object> page(Page<T> page, Function<T, Map<String, Object>> view) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("items", page.items().stream().map(view).toList());
-        m.put("next_cursor", page.nextCursor() == null ? null : String.valueOf(page.nextCursor()));
-        return m;
+    static String cursor(io.deksdenflow.orchestrator.store.Page<?> page) {
+        return page.nextCursor() == null ? null : String.valueOf(page.nextCursor());
     }
 }

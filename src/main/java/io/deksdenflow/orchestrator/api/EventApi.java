@@ -1,10 +1,10 @@
 package io.deksdenflow.orchestrator.api;
 
-import io.deksdenflow.orchestrator.project.Project;
-import io.deksdenflow.orchestrator.project.ProjectTokens;
+import io.deksdenflow.orchestrator.api.model.EventPage;
 import io.deksdenflow.orchestrator.events.EventStore;
+import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.project.ProjectStore;
-import java.util.Map;
+import io.deksdenflow.orchestrator.project.ProjectTokens;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
@@ -24,17 +24,16 @@ public class EventApi {
         this.projects = projects;
     }
 
-    public Map<String, Object> list(@Header("project_id") String projectId, @Header("before") String before,
-                                    @Header("limit") String limit, @Header("X-Project-Token") String token) {
+    public EventPage list(@Header("project_id") String projectId, @Header("before") String before,
+                          @Header("limit") String limit, @Header("X-Project-Token") String token) {
         Long pid = ApiInput.optionalId("project_id", projectId);
         Long cursor = ApiInput.cursor("before", before);
         int n = ApiInput.limit(limit);
-        if (pid == null) {
-            ProjectTokens.Presented presented = ProjectTokens.presented(token);
-            return ApiViews.page(events.excluding(projects.all().stream().filter(p -> !presented.allows(p))
-                    .map(Project::id).toList(), cursor, n), ApiViews::event);
-        }
-        Project p = access.project(pid, token);
-        return ApiViews.page(events.byProject(p.id(), cursor, n), ApiViews::event);
+        ProjectTokens.Presented presented = ProjectTokens.presented(token);
+        var page = pid == null
+                ? events.excluding(projects.all().stream().filter(p -> !presented.allows(p)).map(Project::id).toList(),
+                        cursor, n)
+                : events.byProject(access.project(pid, token).id(), cursor, n);
+        return new EventPage(ApiViews.items(page, ApiViews::event), ApiViews.cursor(page));
     }
 }

@@ -1,9 +1,12 @@
 package io.deksdenflow.orchestrator.api;
 
+import io.deksdenflow.orchestrator.api.model.ProjectView;
+import io.deksdenflow.orchestrator.api.model.ProtocolView;
 import io.deksdenflow.orchestrator.budget.ProjectCosts;
 import io.deksdenflow.orchestrator.config.Settings;
 import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
+import java.util.HashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
@@ -22,16 +25,18 @@ class PathViews {
     }
 
     /** The project with its spend ({@code usage}: tokens, cost in total and this month). */
-    Map<String, Object> project(Project p) {
-        Map<String, Object> m = ApiViews.project(p);
-        m.put("usage", costs.view(p.id()));
-        if (exposePaths) m.put("local_path", p.localPath());
-        return m;
+    ProjectView project(Project p) {
+        return ApiViews.project(p, costs.view(p.id()), path("local_path", p.localPath()));
     }
 
-    Map<String, Object> protocol(ProtocolRun p) {
-        Map<String, Object> m = ApiViews.protocol(p);
-        if (exposePaths) m.put("worktree_path", p.worktreePath());
+    ProtocolView protocol(ProtocolRun p) {
+        return ApiViews.protocol(p, path("worktree_path", p.worktreePath()));
+    }
+
+    private Map<String, Object> path(String key, String value) {
+        if (!exposePaths) return Map.of();
+        Map<String, Object> m = new HashMap<>();
+        m.put(key, value);
         return m;
     }
 }

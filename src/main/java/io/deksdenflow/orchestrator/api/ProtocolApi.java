@@ -1,14 +1,20 @@
 package io.deksdenflow.orchestrator.api;
 
-import io.deksdenflow.orchestrator.common.NotFoundException;
+import io.deksdenflow.orchestrator.api.model.CreateProtocol;
+import io.deksdenflow.orchestrator.api.model.EventPage;
+import io.deksdenflow.orchestrator.api.model.ProtocolActionResponse;
+import io.deksdenflow.orchestrator.api.model.ProtocolPage;
+import io.deksdenflow.orchestrator.api.model.ProtocolView;
+import io.deksdenflow.orchestrator.api.model.RaiseBudget;
+import io.deksdenflow.orchestrator.events.EventStore;
 import io.deksdenflow.orchestrator.project.Project;
+import io.deksdenflow.orchestrator.protocol.ActionResult;
 import io.deksdenflow.orchestrator.protocol.ProtocolAction;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
 import io.deksdenflow.orchestrator.protocol.ProtocolService;
-import io.deksdenflow.orchestrator.events.EventStore;
 import io.deksdenflow.orchestrator.protocol.ProtocolStore;
-import java.util.Map;
 import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
@@ -29,41 +35,41 @@ public class ProtocolApi {
         this.views = views;
     }
 
-    public Map<String, Object> create(@Header("id") String projectId, @Body String body, @Header("X-Project-Token") String token) {
+    public ProtocolView create(@Header("id") String projectId, @Body Object body, @Header("X-Project-Token") String token) {
         Project project = access.project(projectId, token);
-        ApiRequests.CreateProtocol r = ApiInput.json(body, ApiRequests.CreateProtocol.class);
-        return views.protocol(service.create(project, new ProtocolService.CreateProtocol(r.protocolName(),
-                r.description(), r.baseBranch(), r.engine(), r.autoAdvance(), r.checks(),
-                r.engines())));
+        CreateProtocol r = ApiInput.body(body, CreateProtocol.class);
+        return views.protocol(service.create(project, r.command()));
     }
 
-    public Map<String, Object> list(@Header("id") String projectId, @Header("after") String after,
-                                    @Header("limit") String limit, @Header("X-Project-Token") String token) {
+    public ProtocolPage list(@Header("id") String projectId, @Header("after") String after,
+                             @Header("limit") String limit, @Header("X-Project-Token") String token) {
         Project project = access.project(projectId, token);
-        return ApiViews.page(protocols.listByProject(project.id(), ApiInput.cursor("after", after), ApiInput.limit(limit)),
-                views::protocol);
+        var page = protocols.listByProject(project.id(), ApiInput.cursor("after", after), ApiInput.limit(limit));
+        return new ProtocolPage(ApiViews.items(page, views::protocol), ApiViews.cursor(page));
     }
 
-    public Map<String, Object> get(@Header("id") String id, @Header("X-Project-Token") String token) {
+    public ProtocolView get(@Header("id") String id, @Header("X-Project-Token") String token) {
         return views.protocol(access.protocol(id, token));
     }
 
-    public Map<String, Object> action(@Header("id") String id, @Header("action") String action,
-                                      @Header("X-Project-Token") String token, @Body String body) {
-        ProtocolAction a = ProtocolAction.userAction(action)
-                .orElseThrow(() -> new NotFoundException("protocol action", action));
+    /** One of {@link ProtocolAction}'s user actions; the route names it in the {@code action} property. */
+    public ProtocolActionResponse action(@Header("id") String id, @ExchangeProperty(ApiRoutes.ACTION) ProtocolAction action,
+                                         @Header("X-Project-Token") String token, @Body Object body) {
         ProtocolRun p = access.protocol(id, token);
-        if (a == ProtocolAction.RAISE_BUDGET) {
-            ApiRequests.RaiseBudget r = ApiInput.json(body, ApiRequests.RaiseBudget.class);
-            return ApiViews.action(service.raiseBudget(p.id(), r.maxTokens(), r.maxCostUsd()), "protocol", views::protocol);
+        ActionResult<ProtocolRun> r;
+        if (action == ProtocolAction.RAISE_BUDGET) {
+            RaiseBudget b = ApiInput.body(body, RaiseBudget.class);
+            r = service.raiseBudget(p.id(), b.maxTokens(), b.maxCostUsd());
+        } else {
+            r = service.act(p.id(), action);
         }
-        return ApiViews.action(service.act(p.id(), a), "protocol", views::protocol);
+        return new ProtocolActionResponse(r.message(), views.protocol(r.entity()), ApiViews.job(r.job()));
     }
 
-    public Map<String, Object> events(@Header("id") String id, @Header("before") String before,
-                                      @Header("limit") String limit, @Header("X-Project-Token") String token) {
+    public EventPage events(@Header("id") String id, @Header("before") String before,
+                            @Header("limit") String limit, @Header("X-Project-Token") String token) {
         ProtocolRun p = access.protocol(id, token);
-        return ApiViews.page(events.byProtocol(p.id(), ApiInput.cursor("before", before), ApiInput.limit(limit)),
-                ApiViews::event);
+        var page = events.byProtocol(p.id(), ApiInput.cursor("before", before), ApiInput.limit(limit));
+        return new EventPage(ApiViews.items(page, ApiViews::event), ApiViews.cursor(page));
     }
 }

@@ -1,10 +1,11 @@
 package io.deksdenflow.orchestrator.api;
 
+import io.deksdenflow.orchestrator.api.model.QueueJobPage;
+import io.deksdenflow.orchestrator.api.model.QueueSummary;
 import io.deksdenflow.orchestrator.project.Project;
+import io.deksdenflow.orchestrator.project.ProjectStore;
 import io.deksdenflow.orchestrator.project.ProjectTokens;
 import io.deksdenflow.orchestrator.queue.QueueInspector;
-import io.deksdenflow.orchestrator.project.ProjectStore;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -25,19 +26,18 @@ public class QueueApi {
         this.projects = projects;
     }
 
-    public Map<String, Object> summary() {
-        return inspector.summary();
+    @SuppressWarnings("unchecked")
+    public QueueSummary summary() {
+        Map<String, Object> s = inspector.summary();
+        return new QueueSummary(String.valueOf(s.get("backend")), (Map<String, Object>) s.get("queues"));
     }
 
-    public Map<String, Object> jobs(@Header("status") String status, @Header("limit") String limit,
-                                    @Header("X-Project-Token") String tokens) {
+    public QueueJobPage jobs(@Header("status") String status, @Header("limit") String limit,
+                             @Header("X-Project-Token") String tokens) {
         ProjectTokens.Presented presented = ProjectTokens.presented(tokens);
         Set<Long> hidden = projects.all().stream().filter(p -> !presented.allows(p)).map(Project::id)
                 .collect(Collectors.toSet());
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("items", inspector.jobs(status == null || status.isBlank() ? "queued" : status, ApiInput.limit(limit))
-                .stream().filter(j -> !hidden.contains(j.get("project_id"))).toList());
-        out.put("next_cursor", null);
-        return out;
+        return new QueueJobPage(inspector.jobs(status == null || status.isBlank() ? "queued" : status, ApiInput.limit(limit))
+                .stream().filter(j -> !hidden.contains(j.get("project_id"))).toList(), null);
     }
 }

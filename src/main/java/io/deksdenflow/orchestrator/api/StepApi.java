@@ -1,21 +1,25 @@
 package io.deksdenflow.orchestrator.api;
 
-import io.deksdenflow.orchestrator.common.NotFoundException;
+import io.deksdenflow.orchestrator.api.model.CreateStep;
+import io.deksdenflow.orchestrator.api.model.RunLogView;
+import io.deksdenflow.orchestrator.api.model.RunPage;
+import io.deksdenflow.orchestrator.api.model.StepActionResponse;
+import io.deksdenflow.orchestrator.api.model.StepPage;
+import io.deksdenflow.orchestrator.api.model.StepView;
+import io.deksdenflow.orchestrator.engine.EngineRunStore;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
+import io.deksdenflow.orchestrator.protocol.ProtocolStore;
 import io.deksdenflow.orchestrator.protocol.StepAction;
 import io.deksdenflow.orchestrator.protocol.StepRun;
 import io.deksdenflow.orchestrator.protocol.StepService;
-import io.deksdenflow.orchestrator.engine.EngineRunStore;
-import io.deksdenflow.orchestrator.protocol.ProtocolStore;
 import io.deksdenflow.orchestrator.protocol.StepStore;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
@@ -37,45 +41,44 @@ public class StepApi {
         this.access = access;
     }
 
-    public Map<String, Object> create(@Header("id") String protocolId, @Body String body, @Header("X-Project-Token") String token) {
+    public StepView create(@Header("id") String protocolId, @Body Object body, @Header("X-Project-Token") String token) {
         ProtocolRun p = access.protocol(protocolId, token);
-        ApiRequests.CreateStep r = ApiInput.json(body, ApiRequests.CreateStep.class);
-        StepRun s = service.create(p, new StepService.CreateStep(r.stepIndex(), r.stepName(), r.stepType()));
+        CreateStep r = ApiInput.body(body, CreateStep.class);
+        StepRun s = service.create(p, r.command());
         return ApiViews.step(s, protocols.get(p.id()).status());
     }
 
-    public Map<String, Object> list(@Header("id") String protocolId, @Header("after") String after,
-                                    @Header("limit") String limit, @Header("X-Project-Token") String token) {
+    public StepPage list(@Header("id") String protocolId, @Header("after") String after,
+                         @Header("limit") String limit, @Header("X-Project-Token") String token) {
         ProtocolRun p = access.protocol(protocolId, token);
-        return ApiViews.page(steps.listByProtocol(p.id(), ApiInput.cursor("after", after), ApiInput.limit(limit)),
-                s -> ApiViews.step(s, p.status()));
+        var page = steps.listByProtocol(p.id(), ApiInput.cursor("after", after), ApiInput.limit(limit));
+        return new StepPage(ApiViews.items(page, s -> ApiViews.step(s, p.status())), ApiViews.cursor(page));
     }
 
-    public Map<String, Object> get(@Header("id") String id, @Header("X-Project-Token") String token) {
+    public StepView get(@Header("id") String id, @Header("X-Project-Token") String token) {
         StepRun s = access.step(id, token);
         return ApiViews.step(s, protocols.get(s.protocolRunId()).status());
     }
 
-    public Map<String, Object> action(@Header("id") String id, @Header("action") String action,
-                                      @Header("X-Project-Token") String token) {
-        StepAction a = StepAction.userAction(action).orElseThrow(() -> new NotFoundException("step action", action));
+    /** One of {@link StepAction}'s user actions; the route names it in the {@code action} property. */
+    public StepActionResponse action(@Header("id") String id, @ExchangeProperty(ApiRoutes.ACTION) StepAction action,
+                                     @Header("X-Project-Token") String token) {
         StepRun s = access.step(id, token);
-        var result = service.act(s.id(), a);
+        var result = service.act(s.id(), action);
         var status = protocols.get(s.protocolRunId()).status();
-        return ApiViews.action(result, "step", x -> ApiViews.step(x, status));
+        return new StepActionResponse(result.message(), ApiViews.step(result.entity(), status), ApiViews.job(result.job()));
     }
 
-    public Map<String, Object> runs(@Header("id") String id, @Header("after") String after,
-                                    @Header("limit") String limit, @Header("X-Project-Token") String token) {
+    public RunPage runs(@Header("id") String id, @Header("after") String after,
+                        @Header("limit") String limit, @Header("X-Project-Token") String token) {
         StepRun s = access.step(id, token);
-        return ApiViews.page(runs.byStep(s.id(), ApiInput.cursor("after", after), ApiInput.limit(limit)), ApiViews::run);
+        var page = runs.byStep(s.id(), ApiInput.cursor("after", after), ApiInput.limit(limit));
+        return new RunPage(ApiViews.items(page, ApiViews::run), ApiViews.cursor(page));
     }
 
-    public Map<String, Object> log(@Header("id") String id, @Header("X-Project-Token") String token) throws IOException {
+    public RunLogView log(@Header("id") String id, @Header("X-Project-Token") String token) throws IOException {
         EngineRunStore.EngineRun run = runs.get(ApiInput.id("run", id));
         access.protocol(run.protocolRunId(), token);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("run_id", run.id());
         String text = "";
         boolean truncated = false;
         if (run.logPath() != null && Files.isRegularFile(Path.of(run.logPath()))) {
@@ -89,8 +92,6 @@ public class StepApi {
                 text = new String(buf, StandardCharsets.UTF_8);
             }
         }
-        out.put("log", text);
-        out.put("truncated", truncated);
-        return out;
+        return new RunLogView(run.id(), text, truncated);
     }
 }

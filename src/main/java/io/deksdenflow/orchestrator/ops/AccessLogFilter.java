@@ -28,9 +28,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class AccessLogFilter extends OncePerRequestFilter {
     private static final Logger log = LoggerFactory.getLogger("io.deksdenflow.orchestrator.http");
     private final MeterRegistry registry;
+    private final RouteTemplates templates;
 
-    AccessLogFilter(MeterRegistry registry) {
+    AccessLogFilter(MeterRegistry registry, RouteTemplates templates) {
         this.registry = registry;
+        this.templates = templates;
     }
 
     @Override
@@ -61,7 +63,7 @@ class AccessLogFilter extends OncePerRequestFilter {
 
     private void record(HttpServletRequest request, int status, long start) {
         long nanos = System.nanoTime() - start;
-        String route = RouteTemplates.of(request.getRequestURI());
+        String route = templates.of(request.getRequestURI());
         String method = HttpMethods.label(request.getMethod());
         Timer.builder("http_requests").description("HTTP requests by route template")
                 .tag("method", method).tag("route", route)

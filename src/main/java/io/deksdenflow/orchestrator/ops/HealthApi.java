@@ -18,7 +18,7 @@ public class HealthApi {
         this.sandbox = sandbox;
     }
 
-    public Map<String, Object> health(Exchange exchange) {
+    public HealthView health(Exchange exchange) {
         Map<String, Object> checks = new LinkedHashMap<>();
         boolean ok = true;
         for (HealthProbe p : probes) {
@@ -28,9 +28,6 @@ public class HealthApi {
         }
         checks.put("agent_sandbox", sandbox.describe());
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, ok ? 200 : 503);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", ok ? "ok" : "degraded");
-        body.put("checks", checks);
-        return body;
+        return new HealthView(ok ? "ok" : "degraded", checks);
     }
 }

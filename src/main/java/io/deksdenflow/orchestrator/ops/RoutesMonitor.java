@@ -6,9 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
@@ -25,15 +23,11 @@ public class RoutesMonitor {
         this.registry = registry;
     }
 
-    public Map<String, Object> routes() {
-        List<Map<String, Object>> items = new ArrayList<>();
+    public RoutesPage routes() {
+        List<RoutesPage.RouteView> items = new ArrayList<>();
         List<Route> routes = new ArrayList<>(camel.getRoutes());
         routes.sort(Comparator.comparing(Route::getRouteId));
         for (Route r : routes) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("route_id", r.getRouteId());
-            m.put("endpoint", r.getEndpoint() == null ? null : r.getEndpoint().getEndpointUri());
-            m.put("status", String.valueOf(camel.getRouteController().getRouteStatus(r.getRouteId())).toLowerCase());
             double total = 0;
             double failed = 0;
             double inflight = 0;
@@ -51,16 +45,12 @@ public class RoutesMonitor {
                 }
             }
             if (total == 0 && timer != null) total = timer.count();
-            m.put("exchanges_total", (long) total);
-            m.put("exchanges_failed", (long) failed);
-            m.put("exchanges_inflight", (long) inflight);
-            m.put("mean_processing_ms", timer == null ? null : timer.mean(TimeUnit.MILLISECONDS));
-            m.put("max_processing_ms", timer == null ? null : timer.max(TimeUnit.MILLISECONDS));
-            items.add(m);
+            items.add(new RoutesPage.RouteView(r.getRouteId(), r.getEndpoint() == null ? null : r.getEndpoint().getEndpointUri(),
+                    String.valueOf(camel.getRouteController().getRouteStatus(r.getRouteId())).toLowerCase(),
+                    (long) total, (long) failed, (long) inflight,
+                    timer == null ? null : timer.mean(TimeUnit.MILLISECONDS),
+                    timer == null ? null : timer.max(TimeUnit.MILLISECONDS)));
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("items", items);
-        out.put("next_cursor", null);
-        return out;
+        return new RoutesPage(items, null);
     }
 }

@@ -182,6 +182,40 @@ class ApiHttpTest extends ApiTestBase {
     }
 
     @Test
+    void bindingFailuresAnswerOurJsonErrors() {
+        Http http = http();
+        long projectId = createProject(http, Map.of()).path("id").asLong();
+        long protoId = createProtocol(http, projectId, "0004-binding").path("id").asLong();
+        // the body is not a JSON object: 400
+        for (String body : List.of("[1]", "\"text\"", "null", "", "{\"name\": ")) {
+            Http.Response r = http.post("/projects", body);
+            assertThat(r.status()).as(body).isEqualTo(400);
+            assertThat(r.header("Content-Type")).as(body).startsWith("application/json");
+            assertThat(r.json().path("error").path("code").asText()).as(body).isEqualTo("bad_request");
+            assertThat(r.json().path("error").path("request_id").asText()).as(body).isNotBlank();
+        }
+        // an unknown field, a wrong type (nested too): 422 naming the field, as the JSON path
+        Http.Response unknown = http.post("/projects", Map.of("name", "x", "git_url", "file:///x", "colour", "red"));
+        assertThat(unknown.status()).isEqualTo(422);
+        assertThat(unknown.json().path("error").path("field").asText()).isEqualTo("colour");
+        Http.Response nested = http.post("/projects/" + projectId + "/protocols", Map.of("protocol_name", "0005-n",
+                "checks", List.of(Map.of("name", "t", "command", "true", "timeout_seconds", "soon"))));
+        assertThat(nested.status()).isEqualTo(422);
+        assertThat(nested.json().path("error").path("field").asText()).isEqualTo("checks[0].timeout_seconds");
+        Http.Response coerced = http.post("/protocols/" + protoId + "/steps",
+                Map.of("step_index", "0", "step_name", "00-a.md", "step_type", "setup"));
+        assertThat(coerced.status()).isEqualTo(422);
+        assertThat(coerced.json().path("error").path("field").asText()).isEqualTo("step_index");
+        Http.Response budget = http.post("/protocols/" + protoId + "/actions/raise_budget", Map.of("max_tokenz", 5));
+        assertThat(budget.status()).isEqualTo(422);
+        assertThat(budget.json().path("error").path("field").asText()).isEqualTo("max_tokenz");
+        assertThat(http.post("/protocols/" + protoId + "/actions/raise_budget", null).status()).isEqualTo(400);
+        // an action without a body takes an empty object too (the console sends {})
+        assertThat(http.post("/protocols/" + protoId + "/actions/start", Map.of()).status()).isEqualTo(202);
+        assertThat(http.get("/protocols/" + protoId).json().path("status").asText()).isEqualTo("planning");
+    }
+
+    @Test
     void curlStyleFormEncodedJsonIsReadAsJson() throws Exception {
         String name = unique("curl");
         var res = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
@@ -200,8 +234,9 @@ class ApiHttpTest extends ApiTestBase {
         assertThat(r.status()).isEqualTo(200);
         JsonNode paths = r.json().path("paths");
         assertThat(paths.has("/projects")).isTrue();
-        assertThat(paths.has("/protocols/{id}/actions/{action}")).isTrue();
-        assertThat(paths.has("/steps/{id}/actions/{action}")).isTrue();
+        assertThat(paths.has("/protocols/{id}/actions/start")).isTrue();
+        assertThat(paths.has("/protocols/{id}/actions/raise_budget")).isTrue();
+        assertThat(paths.has("/steps/{id}/actions/run_qa")).isTrue();
         assertThat(paths.has("/events")).isTrue();
     }
 }

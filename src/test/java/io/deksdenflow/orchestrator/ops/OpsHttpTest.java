@@ -50,7 +50,7 @@ class OpsHttpTest extends ApiTestBase {
         assertThat(create.path("endpoint").asText()).contains("/projects");
         assertThat(create.path("status").asText()).isEqualTo("started");
         assertThat(create.path("exchanges_total").asLong()).isPositive();
-        assertThat(items.findValuesAsText("route_id")).contains("queue-outbox-relay", "protocol-action", "event-list");
+        assertThat(items.findValuesAsText("route_id")).contains("queue-outbox-relay", "protocol-start", "step-run-qa", "event-list");
     }
 
     @Test

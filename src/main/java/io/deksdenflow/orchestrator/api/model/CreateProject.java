@@ -1,0 +1,19 @@
+package io.deksdenflow.orchestrator.api.model;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.deksdenflow.orchestrator.project.ProjectService;
+import java.util.List;
+import java.util.Map;
+
+/** {@code POST /projects}. */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record CreateProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
+                            Map<String, String> defaultModels, Map<String, String> secrets, String projectToken,
+                            List<CheckSpec> checks, BudgetSpec budget, Map<String, String> defaultEngines) {
+    public ProjectService.CreateProject command() {
+        return new ProjectService.CreateProject(name, gitUrl, baseBranch, ciProvider, defaultEngine, defaultModels,
+                secrets, projectToken, CheckSpec.specs(checks), budget == null ? null : budget.budget(),
+                defaultEngines);
+    }
+}

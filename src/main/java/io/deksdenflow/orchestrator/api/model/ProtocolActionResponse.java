@@ -1,0 +1,7 @@
+package io.deksdenflow.orchestrator.api.model;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record ProtocolActionResponse(String message, ProtocolView protocol, JobView job) {}
