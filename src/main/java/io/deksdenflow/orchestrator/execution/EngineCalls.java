@@ -32,7 +32,7 @@ import org.springframework.stereotype.Component;
  * real usage.
  */
 @Component
-public class EngineCalls {
+class EngineCalls {
     private final Settings settings;
     private final EngineRegistry engines;
     private final EngineRunStore runs;
