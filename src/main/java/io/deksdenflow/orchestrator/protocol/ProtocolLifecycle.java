@@ -1,7 +1,6 @@
 package io.deksdenflow.orchestrator.protocol;
 
 import io.deksdenflow.orchestrator.common.CancelRequested;
-import io.deksdenflow.orchestrator.common.ConcurrentUpdateException;
 import io.deksdenflow.orchestrator.common.ConflictException;
 import io.deksdenflow.orchestrator.common.Transactions;
 import io.deksdenflow.orchestrator.common.UntrustedContentException;
@@ -9,8 +8,6 @@ import io.deksdenflow.orchestrator.common.ValidationException;
 import io.deksdenflow.orchestrator.config.Settings;
 import io.deksdenflow.orchestrator.dispatch.JobEnqueuer;
 import io.deksdenflow.orchestrator.events.EventRecorder;
-import io.deksdenflow.orchestrator.project.Project;
-import io.deksdenflow.orchestrator.project.ProjectStore;
 import io.deksdenflow.orchestrator.queue.Job;
 import io.deksdenflow.orchestrator.queue.JobType;
 import java.util.Comparator;
@@ -30,7 +27,8 @@ import org.springframework.stereotype.Component;
  * {@link StepTransitions}) as compare-and-set, records the change's events and enqueues the next
  * job, all in that transaction (a lost compare-and-set re-runs it from a fresh read). Job handlers
  * do their git and engine work and then make one call here; the API's services validate their
- * input and make one call here.
+ * input and make one call here. Inside the transaction every status change goes through
+ * {@link ProtocolMoves}; what a CI result or a triaged CI failure does is decided by {@link CiDecisions}.
  */
 @Component
 public class ProtocolLifecycle {
@@ -38,24 +36,26 @@ public class ProtocolLifecycle {
     private final ProtocolStore protocols;
     private final StepStore steps;
     private final CiLoopStore ciLoop;
-    private final ProjectStore projects;
     private final EventRecorder events;
     private final JobEnqueuer jobs;
     private final ApplicationEventPublisher publisher;
     private final Settings settings;
+    private final ProtocolMoves moves;
+    private final CiDecisions ci;
 
-    public ProtocolLifecycle(Transactions tx, ProtocolStore protocols, StepStore steps, CiLoopStore ciLoop,
-                             ProjectStore projects, EventRecorder events, JobEnqueuer jobs,
-                             ApplicationEventPublisher publisher, Settings settings) {
+    ProtocolLifecycle(Transactions tx, ProtocolStore protocols, StepStore steps, CiLoopStore ciLoop, EventRecorder events,
+                      JobEnqueuer jobs, ApplicationEventPublisher publisher, Settings settings, ProtocolMoves moves,
+                      CiDecisions ci) {
         this.tx = tx;
         this.protocols = protocols;
         this.steps = steps;
         this.ciLoop = ciLoop;
-        this.projects = projects;
         this.events = events;
         this.jobs = jobs;
         this.publisher = publisher;
         this.settings = settings;
+        this.moves = moves;
+        this.ci = ci;
     }
 
     // ---------------------------------------------------------------- the API's actions
@@ -139,16 +139,16 @@ public class ProtocolLifecycle {
                 }
                 case RUN_QA -> {
                     if (p.status() != ProtocolStatus.RUNNING) {
-                        move(p, ProtocolAction.STEP_STARTED, "protocol_running", "QA of " + s.stepName(),
+                        moves.protocol(p, ProtocolAction.STEP_STARTED, "protocol_running", "QA of " + s.stepName(),
                                 Map.of("step_run_id", s.id()));
                     }
-                    StepRun after = moveStep(p, s, StepAction.RUN_QA, "qa_requested", "QA requested", null, null);
+                    StepRun after = moves.step(p, s, StepAction.RUN_QA, "qa_requested", "QA requested", null, null);
                     yield new ActionResult<>("QA enqueued", after,
                             jobs.enqueue(JobType.RUN_QUALITY_JOB, p.projectId(), p.id(), s.id()));
                 }
                 case APPROVE -> {
                     steps.setQaVerdictSource(s.id(), "human");
-                    StepRun after = moveStep(p, s, StepAction.APPROVE, "step_approved", "approved by a person", null,
+                    StepRun after = moves.step(p, s, StepAction.APPROVE, "step_approved", "approved by a person", null,
                             Map.of("verdict_source", "human"));
                     Job next = afterStepCompleted(p);
                     yield new ActionResult<>("step approved", after, next);
@@ -187,7 +187,7 @@ public class ProtocolLifecycle {
                     steps.insert(protocolId, index++, s.name(), s.type(), null, null);
                 }
             }
-            ProtocolRun after = move(current, ProtocolAction.PLAN_DONE, "planned", "planned " + planned.size() + " steps", meta);
+            ProtocolRun after = moves.protocol(current, ProtocolAction.PLAN_DONE, "planned", "planned " + planned.size() + " steps", meta);
             advance(after);
             return null;
         });
@@ -196,7 +196,7 @@ public class ProtocolLifecycle {
     /** The planning answer was rejected: the protocol is blocked ({@code plan_invalid}). */
     public void planInvalid(long protocolId, String reason, Map<String, ?> meta) {
         tx.inTx(() -> {
-            block(protocols.get(protocolId), "plan_invalid", "the planning answer was rejected: " + reason, meta);
+            moves.block(protocols.get(protocolId), "plan_invalid", "the planning answer was rejected: " + reason, meta);
             return null;
         });
     }
@@ -223,7 +223,7 @@ public class ProtocolLifecycle {
             ProtocolRun protocol = protocols.get(current.protocolRunId());
             if (current.status() != StepStatus.RUNNING || protocol.status() != ProtocolStatus.RUNNING) return null;
             steps.markExecuted(stepId, sha, protocols.nextExecSeq(protocol.id()));
-            moveStep(protocol, current, StepAction.EXEC_DONE, "step_executed", "step " + current.stepName() + " executed",
+            moves.step(protocol, current, StepAction.EXEC_DONE, "step_executed", "step " + current.stepName() + " executed",
                     null, meta);
             if (settings.isAutoQaAfterExec()) {
                 jobs.enqueue(JobType.RUN_QUALITY_JOB, protocol.projectId(), protocol.id(), stepId);
@@ -279,7 +279,7 @@ public class ProtocolLifecycle {
             events.record(current.projectId(), current.id(), stepId, "budget_exceeded", reason, meta);
             if (ProtocolTransitions.allows(current.status(), ProtocolAction.BUDGET_PAUSE)) {
                 protocols.setBudgetHold(protocolId, hold);
-                move(current, ProtocolAction.BUDGET_PAUSE, "protocol_paused",
+                moves.protocol(current, ProtocolAction.BUDGET_PAUSE, "protocol_paused",
                         "paused until the budget is raised: " + reason, Map.of("budget_exceeded", hold));
             }
             return null;
@@ -297,11 +297,11 @@ public class ProtocolLifecycle {
             if (job.stepRunId() != null) {
                 StepRun s = steps.get(job.stepRunId());
                 if (StepTransitions.allows(s.status(), StepAction.BLOCK)) {
-                    moveStep(p, s, StepAction.BLOCK, "step_blocked", reason, reason, budgetMeta);
+                    moves.step(p, s, StepAction.BLOCK, "step_blocked", reason, reason, budgetMeta);
                 }
             }
             events.record(p.projectId(), p.id(), job.stepRunId(), "budget_exceeded", reason, budgetMeta);
-            block(p, "protocol_blocked", "token budget exceeded: " + reason, budgetMeta);
+            moves.block(p, "protocol_blocked", "token budget exceeded: " + reason, budgetMeta);
             events.record(p.projectId(), p.id(), job.stepRunId(), "job_failed",
                     job.type().api() + " failed: " + reason, failureMeta);
             return null;
@@ -347,14 +347,14 @@ public class ProtocolLifecycle {
             steps.setQa(stepId, v.verdict(), v.report());
             steps.setQaVerdictSource(stepId, v.source());
             if (v.passed()) {
-                moveStep(protocol, current, StepAction.QA_PASSED, "qa_passed", "QA passed for " + current.stepName(), null, meta);
+                moves.step(protocol, current, StepAction.QA_PASSED, "qa_passed", "QA passed for " + current.stepName(), null, meta);
                 afterStepCompleted(protocol);
             } else {
                 meta.put("findings", v.findings());
                 if (v.failedChecks() != null && !v.failedChecks().isEmpty()) meta.put("failed_checks", v.failedChecks());
-                moveStep(protocol, current, StepAction.QA_FAILED, "qa_failed", "QA failed for " + current.stepName()
+                moves.step(protocol, current, StepAction.QA_FAILED, "qa_failed", "QA failed for " + current.stepName()
                         + ": " + v.reason(), v.reason(), meta);
-                block(protocol, "protocol_blocked", "QA failed for " + current.stepName(), Map.of("step_run_id", stepId));
+                moves.block(protocol, "protocol_blocked", "QA failed for " + current.stepName(), Map.of("step_run_id", stepId));
             }
             return null;
         });
@@ -391,7 +391,7 @@ public class ProtocolLifecycle {
      * ci_triage_job). A transition the tables refuse throws a 409 ({@link #ciRefused} records it).
      */
     public CiResult.Applied ciResult(long protocolRunId, CiResult s) {
-        return tx.inTx(() -> applyCi(protocols.get(protocolRunId), s));
+        return tx.inTx(() -> ci.apply(protocols.get(protocolRunId), s));
     }
 
     /** A CI result that could not be applied to a run ({@code ci_ignored}); the sender is never failed. */
@@ -435,7 +435,7 @@ public class ProtocolLifecycle {
      */
     public void ciTriaged(long fixId, List<Map<String, Object>> failures, boolean rerun, String rerunProblem) {
         tx.inTx(() -> {
-            decideTriage(ciLoop.get(fixId), failures, rerun, rerunProblem);
+            ci.triaged(ciLoop.get(fixId), failures, rerun, rerunProblem);
             return null;
         });
     }
@@ -464,7 +464,7 @@ public class ProtocolLifecycle {
         tx.inTx(() -> {
             CiLoopStore.Fix row = ciLoop.get(fixId);
             ciLoop.transition(fixId, CiLoopStore.FIXING, CiLoopStore.FIX_FAILED);
-            block(protocols.get(row.protocolRunId()), "ci_fix_failed", message, meta);
+            moves.block(protocols.get(row.protocolRunId()), "ci_fix_failed", message, meta);
             return null;
         });
     }
@@ -518,10 +518,10 @@ public class ProtocolLifecycle {
             if (job.stepRunId() != null) {
                 StepRun s = steps.get(job.stepRunId());
                 if (StepTransitions.allows(s.status(), StepAction.FAIL)) {
-                    moveStep(p, s, StepAction.FAIL, "step_failed", message, error.getMessage(), meta);
+                    moves.step(p, s, StepAction.FAIL, "step_failed", message, error.getMessage(), meta);
                 }
             }
-            block(p, "protocol_blocked", message, meta);
+            moves.block(p, "protocol_blocked", message, meta);
             return null;
         });
     }
@@ -542,12 +542,12 @@ public class ProtocolLifecycle {
         return switch (action) {
             case START, RESUME -> resumeOrStart(p, action, before, target);
             case RAISE_BUDGET -> throw new ValidationException("max_tokens", "raise_budget needs max_tokens or max_cost_usd");
-            case PAUSE -> done("protocol paused", move(p, action, "protocol_paused", "paused by request", null), null);
+            case PAUSE -> done("protocol paused", moves.protocol(p, action, "protocol_paused", "paused by request", null), null);
             case CANCEL -> cancel(p);
             case RUN_NEXT_STEP -> runStep(p, action, nextRunnable(p), "run_next_step");
             case RETRY_LATEST -> runStep(p, action, latestFailed(p), "retry_latest");
             case OPEN_PR -> {
-                ProtocolRun after = move(p, action, "open_pr_requested", "draft PR/MR requested", null);
+                ProtocolRun after = moves.protocol(p, action, "open_pr_requested", "draft PR/MR requested", null);
                 yield done("opening a draft PR/MR", after, jobs.enqueue(JobType.OPEN_PR_JOB, p.projectId(), p.id(), null));
             }
             default -> throw new IllegalArgumentException(action + " is not a user action");
@@ -559,7 +559,7 @@ public class ProtocolLifecycle {
         if (before == ProtocolStatus.PAUSED) {
             Map<String, Object> hold = p.budgetHold();
             if (hold != null) protocols.setBudgetHold(p.id(), null);
-            ProtocolRun after = move(p, action, "protocol_resumed", "resumed (back to " + target.api() + ")",
+            ProtocolRun after = moves.protocol(p, action, "protocol_resumed", "resumed (back to " + target.api() + ")",
                     hold == null ? null : Map.of("budget_exceeded", hold));
             Job job = switch (target) {
                 case PLANNING -> jobs.enqueue(JobType.PLAN_PROTOCOL_JOB, p.projectId(), p.id(), null);
@@ -569,7 +569,7 @@ public class ProtocolLifecycle {
             return done("protocol resumed", after, job);
         }
         if (target == ProtocolStatus.PLANNING) {
-            ProtocolRun after = move(p, action, "protocol_started", "planning requested", null);
+            ProtocolRun after = moves.protocol(p, action, "protocol_started", "planning requested", null);
             return done("planning enqueued", after, jobs.enqueue(JobType.PLAN_PROTOCOL_JOB, p.projectId(), p.id(), null));
         }
         // start of a planned protocol: run its first step
@@ -595,7 +595,7 @@ public class ProtocolLifecycle {
             throw new ConflictException("step " + running.get().stepName() + " is still running",
                     Map.of("current_status", p.status().api(), "running_step_id", running.get().id()));
         }
-        ProtocolRun after = move(p, action, eventType, action.api() + " → " + s.stepName(), Map.of("step_run_id", s.id()));
+        ProtocolRun after = moves.protocol(p, action, eventType, action.api() + " → " + s.stepName(), Map.of("step_run_id", s.id()));
         Job job = startStep(after, s, "step_started");
         return done(action.api() + ": " + s.stepName(), protocols.get(p.id()), job);
     }
@@ -603,11 +603,11 @@ public class ProtocolLifecycle {
     private ActionResult<ProtocolRun> cancel(ProtocolRun p) {
         for (StepRun s : steps.allOf(p.id())) {
             if (StepTransitions.allows(s.status(), StepAction.CANCEL)) {
-                moveStep(p, s, StepAction.CANCEL, "step_cancelled", "cancelled with its protocol", null, null);
+                moves.step(p, s, StepAction.CANCEL, "step_cancelled", "cancelled with its protocol", null, null);
             }
         }
         if (p.budgetHold() != null) protocols.setBudgetHold(p.id(), null);
-        ProtocolRun after = move(p, ProtocolAction.CANCEL, "protocol_cancelled", "cancelled by request", null);
+        ProtocolRun after = moves.protocol(p, ProtocolAction.CANCEL, "protocol_cancelled", "cancelled by request", null);
         return done("protocol cancelled", after, null);
     }
 
@@ -633,11 +633,11 @@ public class ProtocolLifecycle {
     private Job startStep(ProtocolRun p, StepRun s, String reason) {
         ProtocolRun current = protocols.get(p.id());
         if (current.status() != ProtocolStatus.RUNNING) {
-            current = move(current, ProtocolAction.STEP_STARTED, "protocol_running", "running step " + s.stepName(),
+            current = moves.protocol(current, ProtocolAction.STEP_STARTED, "protocol_running", "running step " + s.stepName(),
                     Map.of("step_run_id", s.id()));
         }
         if (s.status() != StepStatus.RUNNING) {
-            moveStep(current, s, StepAction.RUN, "step_started", "step " + s.stepName() + " started (" + reason + ")", null, null);
+            moves.step(current, s, StepAction.RUN, "step_started", "step " + s.stepName() + " started (" + reason + ")", null, null);
         }
         return jobs.enqueue(JobType.EXECUTE_STEP_JOB, p.projectId(), p.id(), s.id());
     }
@@ -664,7 +664,7 @@ public class ProtocolLifecycle {
                 .allMatch(s -> s.status() == StepStatus.COMPLETED || s.status() == StepStatus.CANCELLED);
         if (allDone) {
             if (ProtocolTransitions.allows(current.status(), ProtocolAction.COMPLETE)) {
-                move(current, ProtocolAction.COMPLETE, "protocol_completed", "every step completed", Map.of("steps", all.size()));
+                moves.protocol(current, ProtocolAction.COMPLETE, "protocol_completed", "every step completed", Map.of("steps", all.size()));
             }
             return null;
         }
@@ -678,48 +678,6 @@ public class ProtocolLifecycle {
         if (all.stream().anyMatch(s -> s.status() == StepStatus.RUNNING)) return null;
         Optional<StepRun> next = all.stream().filter(s -> s.status() == StepStatus.PENDING).findFirst();
         return next.map(s -> startStep(p, s, "auto_advance")).orElse(null);
-    }
-
-    /** Blocks the protocol (QA failure, CI failure, budget, invalid plan, final job failure) when it can be. */
-    private ProtocolRun block(ProtocolRun p, String eventType, String message, Map<String, ?> metadata) {
-        ProtocolRun current = protocols.get(p.id());
-        if (!ProtocolTransitions.allows(current.status(), ProtocolAction.BLOCK)) return current;
-        protocols.setLastError(p.id(), message);
-        return move(current, ProtocolAction.BLOCK, eventType, message, metadata);
-    }
-
-    /**
-     * The one guard of every protocol status change: the table decides the target (or throws a 409),
-     * the store applies it as a compare-and-set, the event records from, to and action.
-     */
-    private ProtocolRun move(ProtocolRun p, ProtocolAction action, String eventType, String message, Map<String, ?> metadata) {
-        ProtocolStatus to = ProtocolTransitions.next(p.status(), action, p.pausedFrom());
-        ProtocolStatus pausedFrom = to == ProtocolStatus.PAUSED ? p.status() : null;
-        if (to != p.status() || action.userFacing()) {
-            if (!protocols.transition(p, to, pausedFrom)) throw new ConcurrentUpdateException("protocol " + p.id());
-        }
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("from", p.status().api());
-        meta.put("to", to.api());
-        meta.put("action", action.api());
-        if (metadata != null) meta.putAll(metadata);
-        events.record(p.projectId(), p.id(), null, eventType, message, meta);
-        return protocols.get(p.id());
-    }
-
-    /** The one guard of every step status change (see {@link #move}). */
-    private StepRun moveStep(ProtocolRun p, StepRun s, StepAction action, String eventType, String message,
-                             String lastError, Map<String, ?> metadata) {
-        StepStatus to = StepTransitions.next(s.status(), action);
-        if (!steps.transition(s, to, lastError)) throw new ConcurrentUpdateException("step " + s.id());
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("from", s.status().api());
-        meta.put("to", to.api());
-        meta.put("action", action.api());
-        meta.put("step_name", s.stepName());
-        if (metadata != null) meta.putAll(metadata);
-        events.record(p.projectId(), p.id(), s.id(), eventType, message, meta);
-        return steps.get(s.id());
     }
 
     private void recordEvent(long protocolId, Long stepId, String type, String message, Map<String, ?> meta) {
@@ -736,247 +694,5 @@ public class ProtocolLifecycle {
         meta.put("reason", reason);
         events.record(job.projectId(), job.protocolRunId(), job.stepRunId(), "job_skipped",
                 job.type().api() + " skipped: " + reason, meta);
-    }
-
-    // ---------------------------------------------------------------- CI, inside a transaction
-
-    private CiResult.Applied applyCi(ProtocolRun p, CiResult s) {
-        Optional<StepRun> byCommit = steps.byCommit(p.id(), s.headSha());
-        StepRun step = byCommit.or(() -> steps.lastExecuted(p.id())).orElse(null);
-        Map<String, Object> meta = new LinkedHashMap<>(s.metadata());
-        meta.put("step_selected_by", byCommit.isPresent() ? "head_sha" : step != null ? "last_executed" : "none");
-        Long stepId = step == null ? null : step.id();
-        String action;
-        String status = p.status().api();
-        if (p.status().terminal()) {
-            meta.put("ignored", true);
-            meta.put("protocol_status", p.status().api());
-            events.record(p.projectId(), p.id(), stepId, "ci_ignored_terminal",
-                    "CI " + s.description() + " ignored: protocol is " + p.status().api(), meta);
-            action = "ignored_terminal";
-        } else if (s.prState() != null) {
-            CiResult.Applied pr = pullRequest(p, stepId, s, meta);
-            return pr;
-        } else if (superseded(p, s)) {
-            // a result for a commit that is no longer the branch's head: history, not a verdict
-            meta.put("superseded", true);
-            meta.put("branch_head", ciLoop.head(p.id()).orElse(null));
-            events.record(p.projectId(), p.id(), stepId, "ci_superseded", "CI " + s.description() + " "
-                    + s.status() + " on " + shortSha(s.headSha()) + ", no longer the head of " + p.protocolName(), meta);
-            action = "superseded";
-        } else if (s.isSuccess()) {
-            return ciSuccess(p, step, s, meta);
-        } else if (s.isFailure()) {
-            return ciFailure(p, step, s, meta);
-        } else if (s.isInconclusive()) {
-            String type = switch (s.status()) {
-                case CiResult.CANCELLED -> "ci_cancelled";
-                case CiResult.SKIPPED -> "ci_skipped";
-                default -> "ci_action_required";
-            };
-            String what = switch (s.status()) {
-                case CiResult.CANCELLED -> " cancelled";
-                case CiResult.SKIPPED -> " skipped";
-                default -> " waits for approval (action required)";
-            };
-            events.record(p.projectId(), p.id(), stepId, type, "CI " + s.description() + what, meta);
-            action = "recorded";
-        } else {
-            events.record(p.projectId(), p.id(), stepId, "ci_running", "CI " + s.description() + " running", meta);
-            action = "recorded";
-        }
-        return new CiResult.Applied(p.id(), stepId, action, status);
-    }
-
-    private CiResult.Applied pullRequest(ProtocolRun p, Long stepId, CiResult s, Map<String, Object> meta) {
-        String what = ("gitlab".equals(s.provider()) ? "merge request" : "pull request")
-                + (s.title() == null ? "" : " '" + s.title() + "'");
-        if (s.isMerged()) {
-            if (ProtocolTransitions.allows(p.status(), ProtocolAction.COMPLETE)) {
-                ProtocolRun done = move(p, ProtocolAction.COMPLETE, "pr_merged", what + " merged", meta);
-                return new CiResult.Applied(p.id(), stepId, "completed", done.status().api());
-            }
-            meta.put("ignored", true);
-            meta.put("protocol_status", p.status().api());
-            events.record(p.projectId(), p.id(), stepId, "pr_merged", what + " merged; protocol stays " + p.status().api(), meta);
-            return new CiResult.Applied(p.id(), stepId, "recorded", p.status().api());
-        }
-        if (CiResult.PR_UPDATED.equals(s.prState())) {
-            // someone pushed to the branch: CI results for older commits are superseded from now on
-            if (s.headSha() != null) ciLoop.setHead(p.id(), s.headSha());
-            events.record(p.projectId(), p.id(), stepId, "pr_updated", what + " updated: head is now "
-                    + shortSha(s.headSha()), meta);
-            return new CiResult.Applied(p.id(), stepId, "recorded", p.status().api());
-        }
-        String type = CiResult.PR_CLOSED.equals(s.prState()) ? "pr_closed" : "pr_opened";
-        events.record(p.projectId(), p.id(), stepId, type, what + " " + s.prState(), meta);
-        return new CiResult.Applied(p.id(), stepId, "recorded", p.status().api());
-    }
-
-    private CiResult.Applied ciSuccess(ProtocolRun p, StepRun step, CiResult s, Map<String, Object> meta) {
-        meta.put("auto_qa", settings.isAutoQaOnCi());
-        String message = "CI " + s.description() + " passed";
-        Long stepId = step == null ? null : step.id();
-        if (settings.isAutoQaOnCi() && step != null && StepTransitions.allows(step.status(), StepAction.CI_PASSED)
-                && StepTransitions.protocolAllowsStepWork(p.status())) {
-            StepRun moved = moveStep(p, step, StepAction.CI_PASSED, "ci_passed",
-                    message + "; QA of " + step.stepName() + " queued", null, meta);
-            jobs.enqueue(JobType.RUN_QUALITY_JOB, p.projectId(), p.id(), moved.id());
-            return new CiResult.Applied(p.id(), stepId, "qa_enqueued", p.status().api());
-        }
-        events.record(p.projectId(), p.id(), stepId, "ci_passed", message, meta);
-        return new CiResult.Applied(p.id(), stepId, "recorded", p.status().api());
-    }
-
-    /** True when the branch's head is known and the result is about another commit. */
-    private boolean superseded(ProtocolRun p, CiResult s) {
-        if (s.headSha() == null || s.headSha().isBlank()) return false;
-        Optional<String> head = ciLoop.head(p.id());
-        return head.isPresent() && !head.get().equalsIgnoreCase(s.headSha().trim());
-    }
-
-    private CiResult.Applied ciFailure(ProtocolRun p, StepRun step, CiResult s, Map<String, Object> meta) {
-        String message = "CI " + s.description() + " failed" + (s.conclusion() == null ? "" : " (" + s.conclusion() + ")");
-        Long stepId = step == null ? null : step.id();
-        if (triageable(p, step, s)) {
-            return triage(p, step, s, meta, message);
-        }
-        if (step != null && StepTransitions.allows(step.status(), StepAction.BLOCK)) {
-            moveStep(p, step, StepAction.BLOCK, "step_blocked", message, message, meta);
-        }
-        Map<String, Object> protocolMeta = new LinkedHashMap<>(meta);
-        if (step != null) protocolMeta.put("step_run_id", step.id());
-        if (ProtocolTransitions.allows(p.status(), ProtocolAction.BLOCK)) {
-            ProtocolRun blocked = block(p, "ci_failed", message, protocolMeta);
-            return new CiResult.Applied(p.id(), stepId, "blocked", blocked.status().api());
-        }
-        protocolMeta.put("ignored", true);
-        protocolMeta.put("protocol_status", p.status().api());
-        events.record(p.projectId(), p.id(), stepId, "ci_failed", message + "; protocol stays " + p.status().api(), protocolMeta);
-        return new CiResult.Applied(p.id(), stepId, "recorded", p.status().api());
-    }
-
-    /**
-     * A failure the service can look into: a result about a commit, for a step of a running protocol
-     * where no step's agent is at work, from the project's own forge, with that forge's token.
-     */
-    private boolean triageable(ProtocolRun p, StepRun step, CiResult s) {
-        if (step == null || p.status() != ProtocolStatus.RUNNING || s.headSha() == null || s.headSha().isBlank()) {
-            return false;
-        }
-        if (!StepTransitions.allows(step.status(), StepAction.BLOCK)) return false;
-        // an agent must not fix in the worktree while another step's agent works there
-        if (steps.allOf(p.id()).stream().anyMatch(x -> x.status() == StepStatus.RUNNING)) return false;
-        if (s.forgeToken() == null) return false;
-        Project project = projects.get(p.projectId());
-        String token = project.secret(s.forgeToken());
-        return s.provider().equals(project.ciProvider()) && token != null && !token.isBlank();
-    }
-
-    /**
-     * Claims the failing head sha (one triage per sha and kind: a second delivery about the same commit
-     * starts nothing) and enqueues a ci_triage_job.
-     */
-    private CiResult.Applied triage(ProtocolRun p, StepRun step, CiResult s, Map<String, Object> meta, String message) {
-        String sha = s.headSha().trim();
-        Map<String, Object> ref = new LinkedHashMap<>(meta);
-        if (s.runId() != null) ref.put("run_id", s.runId().length() > 2000 ? s.runId().substring(0, 2000) + "…" : s.runId());
-        boolean rerun = settings.isCiRerunFailedFirst() && s.runId() != null && s.rerunnable()
-                && !ciLoop.hasKind(step.id(), CiLoopStore.KIND_RERUN) && ciLoop.fixesStarted(step.id()) == 0;
-        String kind = rerun ? CiLoopStore.KIND_RERUN : CiLoopStore.KIND_FIX;
-        int attempt = rerun ? 0 : ciLoop.fixesStarted(step.id()) + 1;
-        Optional<CiLoopStore.Fix> claimed = ciLoop.claim(p.id(), step.id(), sha, kind, attempt, ref);
-        if (claimed.isEmpty()) {
-            meta.put("already_handled", true);
-            events.record(p.projectId(), p.id(), step.id(), "ci_failure_repeated",
-                    message + "; the failure of " + shortSha(sha) + " is already being handled", meta);
-            return new CiResult.Applied(p.id(), step.id(), "recorded", p.status().api());
-        }
-        meta.put("triage", kind);
-        meta.put("ci_fix_id", claimed.get().id());
-        events.record(p.projectId(), p.id(), step.id(), "ci_triage_queued",
-                message + "; fetching the failed jobs and their logs", meta);
-        jobs.enqueue(JobType.CI_TRIAGE_JOB, p.projectId(), p.id(), step.id());
-        return new CiResult.Applied(p.id(), step.id(), "triage_queued", p.status().api());
-    }
-
-    private void decideTriage(CiLoopStore.Fix row, List<Map<String, Object>> failures, boolean rerun, String rerunProblem) {
-        ciLoop.setFailures(row.id(), failures);
-        ProtocolRun p = protocols.get(row.protocolRunId());
-        StepRun step = row.stepRunId() == null ? null : steps.get(row.stepRunId());
-        Map<String, Object> meta = new LinkedHashMap<>(row.ciRef());
-        meta.put("failures", failures);
-        meta.put("ci_fix_id", row.id());
-        String jobsText = jobNames(failures, row);
-        String message = "CI " + row.ciRef().getOrDefault("provider", "") + " failed on "
-                + shortSha(row.headSha()) + ": " + jobsText;
-        Long stepId = step == null ? null : step.id();
-
-        if (p.status().terminal() || p.status() != ProtocolStatus.RUNNING || step == null
-                || !StepTransitions.allows(step.status(), StepAction.BLOCK)) {
-            // the protocol moved on (paused, blocked, cancelled, completed) while the job waited: report only
-            ciLoop.transition(row.id(), CiLoopStore.TRIAGING, CiLoopStore.SKIPPED);
-            meta.put("protocol_status", p.status().api());
-            events.record(p.projectId(), p.id(), stepId, "ci_failed", message + "; protocol is " + p.status().api()
-                    + ", nothing started", meta);
-            return;
-        }
-        int max = settings.getCiAutofixAttempts();
-        if (rerun && rerunProblem == null) {
-            ciLoop.transition(row.id(), CiLoopStore.TRIAGING, CiLoopStore.RERUN_REQUESTED);
-            meta.put("next", "rerun");
-            events.record(p.projectId(), p.id(), stepId, "ci_failed", message + "; re-running the failed jobs once", meta);
-            events.record(p.projectId(), p.id(), stepId, "ci_rerun_requested",
-                    "re-run of the failed jobs of " + shortSha(row.headSha()) + " requested", Map.of(
-                            "head_sha", row.headSha(), "run_id", String.valueOf(row.ciRef().get("run_id")),
-                            "provider", String.valueOf(row.ciRef().get("provider"))));
-            return;
-        }
-        if (rerun) meta.put("rerun_refused", rerunProblem);
-        int used = ciLoop.fixesStarted(step.id());
-        // an agent must not fix in the worktree while another step's agent works there
-        boolean busy = steps.allOf(p.id()).stream().anyMatch(x -> x.status() == StepStatus.RUNNING);
-        if (busy) meta.put("not_fixed", "another step is running in the worktree");
-        if (used < max && !busy) {
-            ciLoop.startFix(row.id(), CiLoopStore.TRIAGING, used + 1);
-            meta.put("next", "fix");
-            meta.put("attempt", used + 1);
-            meta.put("max_attempts", max);
-            String text = message + "; auto-fix attempt " + (used + 1) + " of " + max;
-            events.record(p.projectId(), p.id(), stepId, "ci_failed", text, meta);
-            moveStep(p, step, StepAction.BLOCK, "step_blocked", text, text, Map.of("ci_fix_id", row.id()));
-            jobs.enqueue(JobType.CI_FIX_JOB, p.projectId(), p.id(), step.id());
-            return;
-        }
-        ciLoop.transition(row.id(), CiLoopStore.TRIAGING, CiLoopStore.BLOCKED);
-        moveStep(p, step, StepAction.BLOCK, "step_blocked", message, message, Map.of("ci_fix_id", row.id()));
-        Map<String, Object> blockMeta = new LinkedHashMap<>(meta);
-        blockMeta.put("step_run_id", step.id());
-        if (max == 0 || busy) {
-            blockMeta.put("next", "block");
-            block(p, "ci_failed", message, blockMeta);
-            return;
-        }
-        meta.put("next", "exhausted");
-        events.record(p.projectId(), p.id(), stepId, "ci_failed", message, meta);
-        blockMeta.put("attempts", used);
-        blockMeta.put("max_attempts", max);
-        block(p, "ci_fix_exhausted", "CI still fails after " + used + " auto-fix attempt"
-                + (used == 1 ? "" : "s") + ": " + jobsText, blockMeta);
-    }
-
-    private static String jobNames(List<Map<String, Object>> failures, CiLoopStore.Fix row) {
-        String names = failures.stream().map(f -> {
-            Object job = f.get("job");
-            Object step = f.get("step");
-            return (job == null ? "?" : job) + (step == null ? "" : " (" + step + ")");
-        }).distinct().collect(Collectors.joining(", "));
-        if (!names.isEmpty()) return names;
-        Object check = row.ciRef().get("check_name");
-        return check == null ? "CI" : check.toString();
-    }
-
-    static String shortSha(String sha) {
-        return sha == null ? "?" : sha.length() > 12 ? sha.substring(0, 12) : sha;
     }
 }

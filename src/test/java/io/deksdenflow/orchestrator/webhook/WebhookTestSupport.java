@@ -23,7 +23,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * Helpers for the webhook HTTP tests: projects on a repository of their own (the fixtures'
  * repository names are rewritten per test so that tests sharing the database never see each
- * other's runs), protocol runs and executed steps set up through the state guard, signed deliveries.
+ * other's runs), protocol runs and executed steps put into their status by {@link TestTransitions}, signed
+ * deliveries.
  */
 abstract class WebhookTestSupport extends ApiTestBase {
     static final String GH_REPO = "Acme/demo";
@@ -69,7 +70,7 @@ abstract class WebhookTestSupport extends ApiTestBase {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** A protocol run moved to running through the guard (start → planning → planned → running). */
+    /** A protocol run moved to running through the table (start → planning → planned → running). */
     ProtocolRun runningProtocol(long projectId, String name) {
         long id = createProtocol(api(), projectId, name).get("id").asLong();
         return tx.inTx(() -> {
