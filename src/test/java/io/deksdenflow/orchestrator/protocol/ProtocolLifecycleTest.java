@@ -241,6 +241,29 @@ class ProtocolLifecycleTest extends ApiTestBase {
         assertThat(types(p.id())).doesNotContain("step_executed");
     }
 
+    @Test
+    void concurrentReportsOfOneExecutionRecordItOnce() throws Exception {
+        ProtocolRun p = planned(false, 1);
+        StepRun s = steps.allOf(p.id()).get(0);
+        lifecycle.act(p.id(), ProtocolAction.RUN_NEXT_STEP);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                String sha = "sha" + i;
+                done.add(pool.submit(() -> lifecycle.stepExecuted(s.id(), sha, Map.of())));
+            }
+            for (java.util.concurrent.Future<?> f : done) f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        StepRun after = steps.get(s.id());
+        assertThat(after.status()).isEqualTo(StepStatus.NEEDS_QA);
+        assertThat(types(p.id()).stream().filter("step_executed"::equals).count()).isEqualTo(1);
+        assertThat(last(p.id(), "step_executed").message()).isEqualTo("step 00-step.md executed");
+        assertThat(after.executionCommit()).startsWith("sha");
+    }
+
     // ------------------------------------------------------------ QA
 
     @Test
