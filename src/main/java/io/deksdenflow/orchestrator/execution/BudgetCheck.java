@@ -15,7 +15,7 @@ import java.util.Locale;
  * (0 = unlimited). STRICT blocks, PAUSE pauses the protocol until {@code raise_budget}, WARN lets the
  * call run with a warning, OFF allows everything.
  */
-public final class BudgetCheck {
+final class BudgetCheck {
     private BudgetCheck() {}
 
     public enum Outcome { ALLOW, WARN, BLOCK, PAUSE }

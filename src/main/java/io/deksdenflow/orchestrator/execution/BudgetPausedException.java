@@ -7,8 +7,8 @@ import io.deksdenflow.orchestrator.worker.JobCancelledException;
  * {@code budget_exceeded} event. The job stops like a paused one (never retried, nothing failed):
  * {@code raise_budget} resumes the protocol where it stopped.
  */
-public class BudgetPausedException extends JobCancelledException {
-    public BudgetPausedException(String reason) {
+class BudgetPausedException extends JobCancelledException {
+    BudgetPausedException(String reason) {
         super("budget: " + reason);
     }
 }

@@ -1,17 +1,15 @@
 package io.deksdenflow.orchestrator.execution;
 
-import io.deksdenflow.orchestrator.common.Transactions;
 import io.deksdenflow.orchestrator.config.Settings;
-import io.deksdenflow.orchestrator.events.EventRecorder;
 import io.deksdenflow.orchestrator.git.GitClient;
 import io.deksdenflow.orchestrator.project.Project;
-import io.deksdenflow.orchestrator.protocol.ProtocolDriver;
+import io.deksdenflow.orchestrator.protocol.ProtocolLifecycle;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
 import io.deksdenflow.orchestrator.protocol.ProtocolStatus;
 import io.deksdenflow.orchestrator.protocol.StepRun;
 import io.deksdenflow.orchestrator.protocol.StepStatus;
 import io.deksdenflow.orchestrator.queue.JobType;
-import io.deksdenflow.orchestrator.webhook.CiLoopStore;
+import io.deksdenflow.orchestrator.protocol.CiLoopStore;
 import io.deksdenflow.orchestrator.protocol.ProtocolStore;
 import io.deksdenflow.orchestrator.protocol.StepStore;
 import io.deksdenflow.orchestrator.worker.JobContext;
@@ -39,14 +37,11 @@ class CiFixHandler implements JobHandler {
     private final CiLoopStore ciLoop;
     private final Prompts prompts;
     private final EngineCalls engineCalls;
-    private final Transactions tx;
-    private final EventRecorder events;
-    private final ProtocolDriver driver;
+    private final ProtocolLifecycle lifecycle;
     private final Settings settings;
 
     CiFixHandler(JobScope scope, Workspace workspace, ProtocolStore protocols, StepStore steps, CiLoopStore ciLoop,
-                 Prompts prompts, EngineCalls engineCalls, Transactions tx, EventRecorder events, ProtocolDriver driver,
-                 Settings settings) {
+                 Prompts prompts, EngineCalls engineCalls, ProtocolLifecycle lifecycle, Settings settings) {
         this.scope = scope;
         this.workspace = workspace;
         this.protocols = protocols;
@@ -54,9 +49,7 @@ class CiFixHandler implements JobHandler {
         this.ciLoop = ciLoop;
         this.prompts = prompts;
         this.engineCalls = engineCalls;
-        this.tx = tx;
-        this.events = events;
-        this.driver = driver;
+        this.lifecycle = lifecycle;
         this.settings = settings;
     }
 
@@ -78,9 +71,8 @@ class CiFixHandler implements JobHandler {
         StepRun step = steps.get(row.stepRunId());
         boolean busy = steps.allOf(run.id()).stream().anyMatch(x -> x.status() == StepStatus.RUNNING);
         if (run.status() != ProtocolStatus.RUNNING || step.status() != StepStatus.BLOCKED || busy) {
-            ciLoop.transition(row.id(), CiLoopStore.FIXING, CiLoopStore.SKIPPED);
-            scope.skip(ctx.job(), "protocol is " + run.status().api() + " and step is " + step.status().api()
-                    + (busy ? "; another step is running in the worktree" : ""));
+            lifecycle.ciFixSkipped(row.id(), ctx.job(), "protocol is " + run.status().api() + " and step is "
+                    + step.status().api() + (busy ? "; another step is running in the worktree" : ""));
             return;
         }
         Project project = scope.project(run.projectId());
@@ -95,8 +87,7 @@ class CiFixHandler implements JobHandler {
         meta.put("failing_sha", row.headSha());
         meta.put("job", job);
         meta.put("ci_fix_id", row.id());
-        tx.inTx(() -> events.record(run.projectId(), run.id(), step.id(), "ci_fix_started",
-                "auto-fix attempt " + row.attempt() + " of " + max + " for CI job " + job, meta));
+        lifecycle.ciFixStarted(row.id(), "auto-fix attempt " + row.attempt() + " of " + max + " for CI job " + job, meta);
 
         String diff = git.diffSince(worktree, ciLoop.stepStart(step.id()).orElse(null), run.baseBranch());
         String prompt = prompts.ciFix(run, step, worktree, failuresText(row.failures()), diff, row.attempt(), max);
@@ -110,26 +101,14 @@ class CiFixHandler implements JobHandler {
         meta.put("tokens", out.result().tokensTotal());
         meta.put("run_id", out.runId());
         if (sha.equals(before)) {
-            tx.inTx(() -> {
-                ciLoop.transition(row.id(), CiLoopStore.FIXING, CiLoopStore.FIX_FAILED);
-                driver.block(protocols.get(run.id()), "ci_fix_failed", "auto-fix attempt " + row.attempt()
-                        + " changed nothing; CI job " + job + " still fails", withStep(meta, step));
-                return null;
-            });
+            lifecycle.ciFixFailed(row.id(), "auto-fix attempt " + row.attempt()
+                    + " changed nothing; CI job " + job + " still fails", withStep(meta, step));
             return;
         }
         scope.push(git, worktree, run);
         meta.put("sha", sha);
-        tx.inTx(() -> {
-            ciLoop.setFixSha(row.id(), sha);
-            ciLoop.transition(row.id(), CiLoopStore.FIXING, CiLoopStore.PUSHED);
-            // the step's work now ends at the fix: CI on this commit reports on this step
-            steps.markExecuted(step.id(), sha, protocols.nextExecSeq(run.id()));
-            events.record(run.projectId(), run.id(), step.id(), "ci_fix_pushed",
-                    "auto-fix attempt " + row.attempt() + " pushed " + sha.substring(0, Math.min(12, sha.length()))
-                            + " to " + run.protocolName(), meta);
-            return null;
-        });
+        lifecycle.ciFixPushed(row.id(), sha, "auto-fix attempt " + row.attempt() + " pushed "
+                + sha.substring(0, Math.min(12, sha.length())) + " to " + run.protocolName(), meta);
     }
 
     private static Map<String, Object> withStep(Map<String, Object> meta, StepRun step) {

@@ -1,28 +1,21 @@
 package io.deksdenflow.orchestrator.execution;
 
-import io.deksdenflow.orchestrator.common.Transactions;
 import io.deksdenflow.orchestrator.config.Settings;
 import io.deksdenflow.orchestrator.engine.CancelHandle;
 import io.deksdenflow.orchestrator.engine.EngineException;
 import io.deksdenflow.orchestrator.engine.EngineRegistry;
 import io.deksdenflow.orchestrator.engine.EngineRequest;
 import io.deksdenflow.orchestrator.engine.EngineResult;
-import io.deksdenflow.orchestrator.events.EventRecorder;
 import io.deksdenflow.orchestrator.project.Project;
-import io.deksdenflow.orchestrator.protocol.ProtocolDriver;
+import io.deksdenflow.orchestrator.protocol.ProtocolLifecycle;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
-import io.deksdenflow.orchestrator.protocol.StateChanges;
-import io.deksdenflow.orchestrator.protocol.StepAction;
 import io.deksdenflow.orchestrator.protocol.StepRun;
-import io.deksdenflow.orchestrator.protocol.StepTransitions;
 import io.deksdenflow.orchestrator.engine.EngineRunStore;
 import io.deksdenflow.orchestrator.protocol.ProtocolStore;
 import io.deksdenflow.orchestrator.protocol.StepStore;
 import io.deksdenflow.orchestrator.budget.ModelPrices;
 import io.deksdenflow.orchestrator.budget.ProjectCosts;
 import io.deksdenflow.orchestrator.engine.Engine;
-import io.deksdenflow.orchestrator.protocol.ProtocolAction;
-import io.deksdenflow.orchestrator.protocol.ProtocolTransitions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -39,24 +32,20 @@ import org.springframework.stereotype.Component;
  * real usage.
  */
 @Component
-public class EngineCalls {
+class EngineCalls {
     private final Settings settings;
     private final EngineRegistry engines;
     private final EngineRunStore runs;
     private final ProtocolStore protocols;
     private final StepStore steps;
-    private final Transactions tx;
-    private final EventRecorder events;
-    private final StateChanges changes;
-    private final ProtocolDriver driver;
+    private final ProtocolLifecycle lifecycle;
     private final Workspace workspace;
     private final io.deksdenflow.orchestrator.ops.Meters meters;
     private final ModelPrices prices;
     private final ProjectCosts costs;
 
-    public EngineCalls(Settings settings, EngineRegistry engines, EngineRunStore runs, ProtocolStore protocols,
-                       StepStore steps, Transactions tx, EventRecorder events, StateChanges changes,
-                       ProtocolDriver driver, Workspace workspace,
+    EngineCalls(Settings settings, EngineRegistry engines, EngineRunStore runs, ProtocolStore protocols,
+                       StepStore steps, ProtocolLifecycle lifecycle, Workspace workspace,
                        io.deksdenflow.orchestrator.ops.Meters meters, ModelPrices prices, ProjectCosts costs) {
         this.prices = prices;
         this.costs = costs;
@@ -65,10 +54,7 @@ public class EngineCalls {
         this.runs = runs;
         this.protocols = protocols;
         this.steps = steps;
-        this.tx = tx;
-        this.events = events;
-        this.changes = changes;
-        this.driver = driver;
+        this.lifecycle = lifecycle;
         this.workspace = workspace;
         this.meters = meters;
     }
@@ -117,7 +103,7 @@ public class EngineCalls {
         long runId = runs.start(call.step() == null ? null : call.step().id(), call.protocol().id(), call.jobId(),
                 call.phase(), engine, model, log.toString());
         // the step's engine and model are those that executed it (QA's are on its run record)
-        if (call.step() != null && "exec".equals(call.phase())) steps.setEngine(call.step().id(), engine, model);
+        if (call.step() != null && "exec".equals(call.phase())) lifecycle.stepEngine(call.step().id(), engine, model);
         EngineResult result;
         try {
             result = engines.get(engine).run(new EngineRequest(call.phase(), call.workdir(), call.prompt(), model,
@@ -148,11 +134,7 @@ public class EngineCalls {
     }
 
     private void addUsage(Call call, long tokens, Double costUsd) {
-        tx.inTx(() -> {
-            protocols.addUsage(call.protocol().id(), tokens, costUsd);
-            if (call.step() != null) steps.addUsage(call.step().id(), tokens, costUsd);
-            return null;
-        });
+        lifecycle.usage(call.protocol().id(), call.step() == null ? null : call.step().id(), tokens, costUsd);
     }
 
     private BudgetCheck.Decision decide(Call call, ProtocolRun p, StepRun s, String model, String prompt) {
@@ -184,13 +166,15 @@ public class EngineCalls {
         meta.put("max", amount(d.limit(), d.limit().max()));
         meta.put("used", amount(d.limit(), d.used()));
         meta.put("mode", settings.getTokenBudgetMode().name().toLowerCase(Locale.ROOT));
-        tx.inTx(() -> events.record(p.projectId(), p.id(), s == null ? null : s.id(), "budget_overrun",
-                d.limit().name() + " passed by this call: " + d.reason(), meta));
+        lifecycle.budgetOverrun(p.id(), s == null ? null : s.id(), d.limit().name() + " passed by this call: " + d.reason(),
+                meta);
     }
 
     /**
      * Tokens and dollars already used by the step, the protocol and the project this month plus the
      * prompt's estimate, against the limits. Also called with an empty prompt before a QA check command.
+     * Warn records {@code budget_warning}; pause pauses the protocol and throws {@link BudgetPausedException};
+     * strict throws {@link BudgetExceededException}, whose final failure blocks the step and protocol.
      */
     public void checkBudget(Call call, String model) {
         ProtocolRun p = protocols.get(call.protocol().id());
@@ -212,7 +196,7 @@ public class EngineCalls {
         meters.budgetEvent(d.outcome() == BudgetCheck.Outcome.WARN ? "warning"
                 : d.outcome() == BudgetCheck.Outcome.PAUSE ? "paused" : "exceeded");
         if (d.outcome() == BudgetCheck.Outcome.WARN) {
-            tx.inTx(() -> events.record(p.projectId(), p.id(), s == null ? null : s.id(), "budget_warning", d.reason(), meta));
+            lifecycle.budgetWarning(p.id(), s == null ? null : s.id(), d.reason(), meta);
             return;
         }
         if (d.outcome() == BudgetCheck.Outcome.PAUSE) {
@@ -224,26 +208,10 @@ public class EngineCalls {
             hold.put("phase", call.phase());
             hold.put("step_run_id", s == null ? null : s.id());
             hold.put("reason", d.reason());
-            tx.inTx(() -> {
-                events.record(p.projectId(), p.id(), s == null ? null : s.id(), "budget_exceeded", d.reason(), meta);
-                ProtocolRun current = protocols.get(p.id());
-                if (ProtocolTransitions.allows(current.status(), ProtocolAction.BUDGET_PAUSE)) {
-                    protocols.setBudgetHold(p.id(), hold);
-                    changes.protocol(current, ProtocolAction.BUDGET_PAUSE, "protocol_paused",
-                            "paused until the budget is raised: " + d.reason(), Map.of("budget_exceeded", hold));
-                }
-                return null;
-            });
+            lifecycle.budgetPaused(p.id(), s == null ? null : s.id(), d.reason(), meta, hold);
             throw new BudgetPausedException(d.reason());
         }
-        tx.inTx(() -> {
-            if (s != null && StepTransitions.allows(steps.get(s.id()).status(), StepAction.BLOCK)) {
-                changes.step(p, steps.get(s.id()), StepAction.BLOCK, "step_blocked", d.reason(), d.reason(), meta);
-            }
-            events.record(p.projectId(), p.id(), s == null ? null : s.id(), "budget_exceeded", d.reason(), meta);
-            driver.block(p, "protocol_blocked", "token budget exceeded: " + d.reason(), meta);
-            return null;
-        });
-        throw new BudgetExceededException(d.reason());
+        // the job's final failure blocks the step and the protocol (JobOutcomes → ProtocolLifecycle.budgetExceeded)
+        throw new BudgetExceededException(d.reason(), meta);
     }
 }

@@ -1,16 +1,12 @@
 package io.deksdenflow.orchestrator.execution;
 
-import io.deksdenflow.orchestrator.common.Transactions;
-import io.deksdenflow.orchestrator.config.Settings;
 import io.deksdenflow.orchestrator.git.GitClient;
 import io.deksdenflow.orchestrator.project.Project;
+import io.deksdenflow.orchestrator.protocol.ProtocolLifecycle;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
 import io.deksdenflow.orchestrator.protocol.ProtocolStatus;
-import io.deksdenflow.orchestrator.protocol.StateChanges;
-import io.deksdenflow.orchestrator.protocol.StepAction;
 import io.deksdenflow.orchestrator.protocol.StepRun;
 import io.deksdenflow.orchestrator.protocol.StepStatus;
-import io.deksdenflow.orchestrator.dispatch.JobEnqueuer;
 import io.deksdenflow.orchestrator.queue.JobType;
 import io.deksdenflow.orchestrator.protocol.ProtocolStore;
 import io.deksdenflow.orchestrator.protocol.StepStore;
@@ -43,28 +39,21 @@ class ExecuteStepHandler implements JobHandler {
     private final Workspace workspace;
     private final ProtocolStore protocols;
     private final StepStore steps;
-    private final Transactions tx;
-    private final StateChanges changes;
+    private final ProtocolLifecycle lifecycle;
     private final Prompts prompts;
     private final EngineCalls engineCalls;
-    private final JobEnqueuer jobs;
-    private final Settings settings;
     private final ProtocolFiles files;
 
-    ExecuteStepHandler(JobScope scope, Workspace workspace, ProtocolStore protocols, StepStore steps, Transactions tx,
-                       StateChanges changes, Prompts prompts, EngineCalls engineCalls, JobEnqueuer jobs, Settings settings,
-                       ProtocolFiles files) {
+    ExecuteStepHandler(JobScope scope, Workspace workspace, ProtocolStore protocols, StepStore steps,
+                       ProtocolLifecycle lifecycle, Prompts prompts, EngineCalls engineCalls, ProtocolFiles files) {
         this.files = files;
         this.scope = scope;
         this.workspace = workspace;
         this.protocols = protocols;
         this.steps = steps;
-        this.tx = tx;
-        this.changes = changes;
+        this.lifecycle = lifecycle;
         this.prompts = prompts;
         this.engineCalls = engineCalls;
-        this.jobs = jobs;
-        this.settings = settings;
     }
 
     @Override
@@ -98,14 +87,13 @@ class ExecuteStepHandler implements JobHandler {
                 scope.push(git, worktree, run);
                 meta.put("adopted", true);
                 meta.put("commit", done.get());
-                finish(run, step, done.get(), meta);
+                lifecycle.stepExecuted(step.id(), done.get(), meta);
                 return;
             }
             git.resetHard(worktree, start);
         } else {
             String head = git.headSha(worktree);
-            steps.setExecStart(step.id(), jobId, head);
-            scope.stepStarting(step.id(), head);
+            lifecycle.execStarting(step.id(), jobId, head);
         }
         String start = steps.execStart(step.id()).map(StepStore.ExecStart::commit).orElseThrow();
         String prompt = prompts.exec(run, step, worktree);
@@ -131,21 +119,6 @@ class ExecuteStepHandler implements JobHandler {
         meta.put("run_id", out.runId());
         if (out.costUsd() != null) meta.put("cost_usd", out.costUsd());
         meta.put("cost_source", out.costSource());
-        finish(run, step, sha, meta);
-    }
-
-    private void finish(ProtocolRun run, StepRun step, String sha, Map<String, Object> meta) {
-        tx.inTx(() -> {
-            StepRun current = steps.get(step.id());
-            ProtocolRun protocol = protocols.get(run.id());
-            if (current.status() != StepStatus.RUNNING || protocol.status() != ProtocolStatus.RUNNING) return null;
-            steps.markExecuted(step.id(), sha, protocols.nextExecSeq(run.id()));
-            changes.step(protocol, current, StepAction.EXEC_DONE, "step_executed", "step " + step.stepName() + " executed",
-                    null, meta);
-            if (settings.isAutoQaAfterExec()) {
-                jobs.enqueue(JobType.RUN_QUALITY_JOB, protocol.projectId(), protocol.id(), step.id());
-            }
-            return null;
-        });
+        lifecycle.stepExecuted(step.id(), sha, meta);
     }
 }

@@ -33,7 +33,7 @@ import org.springframework.stereotype.Component;
  * said in the excerpt. Also asks the forge to re-run the failed jobs.
  */
 @Component
-public class ForgeCi {
+class ForgeCi {
     private static final Logger log = LoggerFactory.getLogger(ForgeCi.class);
     /** At most this many failed jobs are looked at per failure. */
     static final int MAX_JOBS = 5;

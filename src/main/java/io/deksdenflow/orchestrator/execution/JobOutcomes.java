@@ -1,22 +1,11 @@
 package io.deksdenflow.orchestrator.execution;
 
-import io.deksdenflow.orchestrator.common.UntrustedContentException;
-import io.deksdenflow.orchestrator.common.ConcurrentUpdateException;
 import io.deksdenflow.orchestrator.common.Transactions;
 import io.deksdenflow.orchestrator.events.EventRecorder;
-import io.deksdenflow.orchestrator.project.Project;
-import io.deksdenflow.orchestrator.project.ProjectStatus;
-import io.deksdenflow.orchestrator.protocol.ProtocolDriver;
-import io.deksdenflow.orchestrator.protocol.ProtocolRun;
-import io.deksdenflow.orchestrator.protocol.StateChanges;
-import io.deksdenflow.orchestrator.protocol.StepAction;
-import io.deksdenflow.orchestrator.protocol.StepRun;
-import io.deksdenflow.orchestrator.protocol.StepTransitions;
+import io.deksdenflow.orchestrator.project.ProjectLifecycle;
+import io.deksdenflow.orchestrator.protocol.ProtocolLifecycle;
 import io.deksdenflow.orchestrator.queue.Job;
 import io.deksdenflow.orchestrator.queue.JobType;
-import io.deksdenflow.orchestrator.project.ProjectStore;
-import io.deksdenflow.orchestrator.protocol.ProtocolStore;
-import io.deksdenflow.orchestrator.protocol.StepStore;
 import io.deksdenflow.orchestrator.worker.JobCancelledException;
 import io.deksdenflow.orchestrator.worker.JobOutcomeListener;
 import java.time.Duration;
@@ -25,31 +14,28 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * What job outcomes mean for the domain: a retry is an event; only the final failure changes
- * status (project failed, or step failed and protocol blocked) with a {@code job_failed} event. A
- * job stopped by pause/cancel changes nothing: the action already did.
+ * What job outcomes mean for the domain: a retry or a usage-limit wait is an event; only the final
+ * failure changes status, with one lifecycle call: a set-up job fails its project
+ * ({@link ProjectLifecycle#setupFailed}); a strict budget blocks step and protocol once
+ * ({@link ProtocolLifecycle#budgetExceeded}); any other job fails its step and blocks its protocol
+ * ({@link ProtocolLifecycle#jobFailed}). A job stopped by pause/cancel changes nothing: the action
+ * already did ({@code job_cancelled} only).
  */
 @Component
 class JobOutcomes implements JobOutcomeListener {
     private final Transactions tx;
     private final EventRecorder events;
-    private final ProjectStore projects;
-    private final ProtocolStore protocols;
-    private final StepStore steps;
-    private final StateChanges changes;
-    private final ProtocolDriver driver;
+    private final ProtocolLifecycle protocols;
+    private final ProjectLifecycle projects;
     private final io.deksdenflow.orchestrator.ops.Meters meters;
     private final java.util.concurrent.ConcurrentHashMap<String, Long> started = new java.util.concurrent.ConcurrentHashMap<>();
 
-    JobOutcomes(Transactions tx, EventRecorder events, ProjectStore projects, ProtocolStore protocols, StepStore steps,
-                StateChanges changes, ProtocolDriver driver, io.deksdenflow.orchestrator.ops.Meters meters) {
+    JobOutcomes(Transactions tx, EventRecorder events, ProtocolLifecycle protocols, ProjectLifecycle projects,
+                io.deksdenflow.orchestrator.ops.Meters meters) {
         this.tx = tx;
         this.events = events;
-        this.projects = projects;
         this.protocols = protocols;
-        this.steps = steps;
-        this.changes = changes;
-        this.driver = driver;
+        this.projects = projects;
         this.meters = meters;
     }
 
@@ -101,47 +87,22 @@ class JobOutcomes implements JobOutcomeListener {
         if (job.projectId() == null) return;
         Map<String, Object> meta = meta(job, error);
         if (error instanceof JobCancelledException) {
-            tx.inTx(() -> events.record(job.projectId(), job.protocolRunId(), job.stepRunId(), "job_cancelled",
-                    job.type().api() + " stopped: " + error.getMessage(), meta));
-            return;
+            protocols.jobCancelled(job, job.type().api() + " stopped: " + error.getMessage(), meta);
+        } else if (job.type() == JobType.PROJECT_SETUP_JOB) {
+            projects.setupFailed(job, error, meta);
+        } else if (budgetExceeded(error) != null && job.protocolRunId() != null) {
+            BudgetExceededException b = budgetExceeded(error);
+            protocols.budgetExceeded(job, b.getMessage(), b.metadata(), meta);
+        } else {
+            protocols.jobFailed(job, error, meta);
         }
-        String message = job.type().api() + " failed: " + error.getMessage();
-        UntrustedContentException untrusted = UntrustedContentException.in(error);
-        tx.inTx(() -> {
-            if (untrusted != null) {
-                events.record(job.projectId(), job.protocolRunId(), job.stepRunId(), untrusted.eventType(),
-                        untrusted.getMessage(), meta);
-            }
-            events.record(job.projectId(), job.protocolRunId(), job.stepRunId(), "job_failed", message, meta);
-            if (job.type() == JobType.PROJECT_SETUP_JOB) {
-                failProject(job.projectId(), error.getMessage());
-            } else if (job.protocolRunId() != null && job.type() != JobType.OPEN_PR_JOB && job.type() != JobType.NOOP_JOB) {
-                ProtocolRun p = protocols.get(job.protocolRunId());
-                if (job.stepRunId() != null) {
-                    StepRun s = steps.get(job.stepRunId());
-                    if (StepTransitions.allows(s.status(), StepAction.FAIL)) {
-                        changes.step(p, s, StepAction.FAIL, "step_failed", message, error.getMessage(), meta);
-                    }
-                }
-                driver.block(p, "protocol_blocked", message, meta);
-            } else if (job.protocolRunId() != null) {
-                protocols.setLastError(job.protocolRunId(), message);
-            }
-            return null;
-        });
     }
 
-    private void failProject(long projectId, String error) {
-        Project p = projects.get(projectId);
-        ProjectStatus from = p.status();
-        if (from == ProjectStatus.PENDING) {
-            if (!projects.transition(p, ProjectStatus.SETTING_UP, null, null)) throw new ConcurrentUpdateException("project");
-            p = projects.get(projectId);
+    private static BudgetExceededException budgetExceeded(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof BudgetExceededException b) return b;
         }
-        if (p.status() == ProjectStatus.SETTING_UP) {
-            ProjectStatus to = p.status().next(ProjectStatus.Action.SETUP_FAILED);
-            if (!projects.transition(p, to, null, error)) throw new ConcurrentUpdateException("project");
-        }
+        return null;
     }
 
     private static Map<String, Object> meta(Job job, Throwable error) {

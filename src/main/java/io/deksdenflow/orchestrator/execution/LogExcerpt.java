@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * key=value} credentials, URL userinfo), then the lines around the first error markers and the tail,
  * at most {@code maxLines} lines with {@code …} where lines were left out. Pure; unit-tested.
  */
-public final class LogExcerpt {
+final class LogExcerpt {
     static final String GAP = "…";
     static final String MASK = "***";
     /** Lines before and after an error marker. */

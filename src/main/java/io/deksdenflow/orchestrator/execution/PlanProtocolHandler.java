@@ -1,26 +1,19 @@
 package io.deksdenflow.orchestrator.execution;
 
-import io.deksdenflow.orchestrator.common.Transactions;
 import io.deksdenflow.orchestrator.common.ValidationException;
 import io.deksdenflow.orchestrator.git.GitClient;
 import io.deksdenflow.orchestrator.project.Project;
-import io.deksdenflow.orchestrator.protocol.ProtocolAction;
-import io.deksdenflow.orchestrator.protocol.ProtocolDriver;
+import io.deksdenflow.orchestrator.protocol.ProtocolLifecycle;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
 import io.deksdenflow.orchestrator.protocol.ProtocolStatus;
-import io.deksdenflow.orchestrator.protocol.StateChanges;
-import io.deksdenflow.orchestrator.protocol.StepRun;
 import io.deksdenflow.orchestrator.queue.JobType;
 import io.deksdenflow.orchestrator.protocol.ProtocolStore;
-import io.deksdenflow.orchestrator.protocol.StepStore;
 import io.deksdenflow.orchestrator.worker.JobContext;
 import io.deksdenflow.orchestrator.worker.JobHandler;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,25 +26,18 @@ class PlanProtocolHandler implements JobHandler {
     private final JobScope scope;
     private final Workspace workspace;
     private final ProtocolStore protocols;
-    private final StepStore steps;
-    private final Transactions tx;
-    private final StateChanges changes;
-    private final ProtocolDriver driver;
+    private final ProtocolLifecycle lifecycle;
     private final ProtocolFiles files;
     private final Prompts prompts;
     private final PlanValidator validator;
     private final EngineCalls engineCalls;
 
-    PlanProtocolHandler(JobScope scope, Workspace workspace, ProtocolStore protocols, StepStore steps, Transactions tx,
-                        StateChanges changes, ProtocolDriver driver, ProtocolFiles files, Prompts prompts,
-                        PlanValidator validator, EngineCalls engineCalls) {
+    PlanProtocolHandler(JobScope scope, Workspace workspace, ProtocolStore protocols, ProtocolLifecycle lifecycle,
+                        ProtocolFiles files, Prompts prompts, PlanValidator validator, EngineCalls engineCalls) {
         this.scope = scope;
         this.workspace = workspace;
         this.protocols = protocols;
-        this.steps = steps;
-        this.tx = tx;
-        this.changes = changes;
-        this.driver = driver;
+        this.lifecycle = lifecycle;
         this.files = files;
         this.prompts = prompts;
         this.validator = validator;
@@ -74,7 +60,7 @@ class PlanProtocolHandler implements JobHandler {
         Project project = scope.project(run.projectId());
         GitClient git = scope.git(project);
         Path worktree = Worktrees.ensure(git, workspace, project, run);
-        protocols.setWorktree(run.id(), worktree.toString());
+        lifecycle.worktreeReady(run.id(), worktree.toString());
 
         Map<String, Object> meta = new LinkedHashMap<>();
         List<Step> planned;
@@ -91,9 +77,8 @@ class PlanProtocolHandler implements JobHandler {
             try {
                 answer = validator.validate(out.result().text());
             } catch (ValidationException e) {
-                tx.inTx(() -> driver.block(protocols.get(run.id()), "plan_invalid",
-                        "the planning answer was rejected: " + e.getMessage(),
-                        Map.of("field", String.valueOf(e.field()), "engine", out.engine())));
+                lifecycle.planInvalid(run.id(), e.getMessage(),
+                        Map.of("field", String.valueOf(e.field()), "engine", out.engine()));
                 return;
             }
             if (ctx.cancelled()) return;
@@ -115,21 +100,8 @@ class PlanProtocolHandler implements JobHandler {
         scope.push(git, worktree, run);
         meta.put("step_count", planned.size());
         meta.put("commit", git.headSha(worktree));
-        tx.inTx(() -> {
-            ProtocolRun current = protocols.get(run.id());
-            if (current.status() != ProtocolStatus.PLANNING) return null; // paused or cancelled meanwhile
-            Set<String> existing = steps.allOf(run.id()).stream().map(StepRun::stepName).collect(Collectors.toSet());
-            int index = existing.size();
-            for (Step s : planned) {
-                if (!existing.contains(s.name())) {
-                    steps.insert(run.id(), index++, s.name(), s.type(), null, null);
-                }
-            }
-            ProtocolRun after = changes.protocol(current, ProtocolAction.PLAN_DONE, "planned",
-                    "planned " + planned.size() + " steps", meta);
-            driver.advance(after);
-            return null;
-        });
+        lifecycle.planned(run.id(), planned.stream()
+                .map(st -> new ProtocolLifecycle.PlannedStep(st.name(), st.type())).toList(), meta);
     }
 
     private record Step(int index, String name, io.deksdenflow.orchestrator.protocol.StepType type) {}

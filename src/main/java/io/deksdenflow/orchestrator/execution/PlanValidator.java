@@ -27,7 +27,7 @@ import org.springframework.stereotype.Component;
  * rules that keep model output from escaping the protocol folder. Writes nothing.
  */
 @Component
-public class PlanValidator {
+class PlanValidator {
     public static final String SCHEMA_RESOURCE = "/schemas/protocol-planning.schema.json";
     public static final int MAX_STEPS = 50;
     public static final int MAX_STEP_BYTES = 200 * 1024;

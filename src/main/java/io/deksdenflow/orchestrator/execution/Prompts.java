@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
  * inject another placeholder. {@link #templateHash} identifies the template in events.
  */
 @Component
-public class Prompts {
+class Prompts {
     static final int MAX_FILE_CHARS = 100_000;
     static final int MAX_LAYOUT_ENTRIES = 200;
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-z_]+)}}");

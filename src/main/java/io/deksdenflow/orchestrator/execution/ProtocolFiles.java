@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
  * every open uses {@code NOFOLLOW_LINKS}.
  */
 @Component
-public class ProtocolFiles {
+class ProtocolFiles {
     public static final String PLAN = "plan.md";
     public static final String CONTEXT = "context.md";
     public static final String LOG = "log.md";

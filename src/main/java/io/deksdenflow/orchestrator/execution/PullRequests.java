@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
  * branch; an already open one counts as success. Returns its web URL and number (GitLab: the MR's iid).
  */
 @Component
-public class PullRequests {
+class PullRequests {
     private static final Pattern REPO_PATH = Pattern.compile("^(?:https?://[^/]+/|ssh://[^/]+/|[^@]+@[^:]+:)(.+?)(?:\\.git)?/?$");
     private final Settings settings;
     private final ObjectMapper json;

@@ -1,12 +1,9 @@
 package io.deksdenflow.orchestrator.execution;
 
-import io.deksdenflow.orchestrator.common.Transactions;
 import io.deksdenflow.orchestrator.git.GitClient;
 import io.deksdenflow.orchestrator.project.Project;
-import io.deksdenflow.orchestrator.protocol.ProtocolDriver;
+import io.deksdenflow.orchestrator.protocol.ProtocolLifecycle;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
-import io.deksdenflow.orchestrator.protocol.StateChanges;
-import io.deksdenflow.orchestrator.protocol.StepAction;
 import io.deksdenflow.orchestrator.protocol.StepRun;
 import io.deksdenflow.orchestrator.protocol.StepStatus;
 import io.deksdenflow.orchestrator.protocol.StepTransitions;
@@ -16,7 +13,6 @@ import io.deksdenflow.orchestrator.protocol.StepStore;
 import io.deksdenflow.orchestrator.worker.JobContext;
 import io.deksdenflow.orchestrator.worker.JobHandler;
 import java.nio.file.Path;
-import io.deksdenflow.orchestrator.events.EventRecorder;
 import io.deksdenflow.orchestrator.project.Check;
 import io.deksdenflow.orchestrator.protocol.CheckResult;
 import java.util.LinkedHashMap;
@@ -40,30 +36,23 @@ class QualityHandler implements JobHandler {
     private final Workspace workspace;
     private final ProtocolStore protocols;
     private final StepStore steps;
-    private final Transactions tx;
-    private final StateChanges changes;
-    private final ProtocolDriver driver;
+    private final ProtocolLifecycle lifecycle;
     private final Prompts prompts;
     private final EngineCalls engineCalls;
     private final io.deksdenflow.orchestrator.ops.Meters meters;
     private final ProtocolFiles files;
     private final QaChecks checks;
-    private final EventRecorder events;
 
-    QualityHandler(JobScope scope, Workspace workspace, ProtocolStore protocols, StepStore steps, Transactions tx,
-                   StateChanges changes, ProtocolDriver driver, Prompts prompts, EngineCalls engineCalls,
-                   io.deksdenflow.orchestrator.ops.Meters meters, ProtocolFiles files, QaChecks checks,
-                   EventRecorder events) {
+    QualityHandler(JobScope scope, Workspace workspace, ProtocolStore protocols, StepStore steps,
+                   ProtocolLifecycle lifecycle, Prompts prompts, EngineCalls engineCalls,
+                   io.deksdenflow.orchestrator.ops.Meters meters, ProtocolFiles files, QaChecks checks) {
         this.files = files;
         this.checks = checks;
-        this.events = events;
         this.scope = scope;
         this.workspace = workspace;
         this.protocols = protocols;
         this.steps = steps;
-        this.tx = tx;
-        this.changes = changes;
-        this.driver = driver;
+        this.lifecycle = lifecycle;
         this.prompts = prompts;
         this.engineCalls = engineCalls;
         this.meters = meters;
@@ -88,13 +77,7 @@ class QualityHandler implements JobHandler {
         meta.put("checks", views);
         meta.put("passed", failed == 0);
         meta.put("failed", failed);
-        tx.inTx(() -> {
-            steps.setQaChecks(step.id(), results);
-            events.record(run.projectId(), run.id(), step.id(), "qa_checks", failed == 0
-                    ? "all " + results.size() + " checks passed for " + step.stepName()
-                    : failed + " of " + results.size() + " checks failed for " + step.stepName(), meta);
-            return null;
-        });
+        lifecycle.qaChecks(step.id(), results, meta);
         return results;
     }
 
@@ -168,25 +151,7 @@ class QualityHandler implements JobHandler {
         meta.put("report_file", ProtocolFiles.relativeDir(run.protocolName()) + "/" + step.stem() + ".qa.md");
         meta.put("run_id", out.runId());
         String stored = report.length() > REPORT_MAX_CHARS ? report.substring(0, REPORT_MAX_CHARS) : report;
-        tx.inTx(() -> {
-            StepRun current = steps.get(step.id());
-            ProtocolRun protocol = protocols.get(run.id());
-            if (current.status() != StepStatus.NEEDS_QA || !StepTransitions.protocolAllowsStepWork(protocol.status())) {
-                return null;
-            }
-            steps.setQa(step.id(), verdict.verdict(), stored);
-            steps.setQaVerdictSource(step.id(), source);
-            if (verdict.passed()) {
-                changes.step(protocol, current, StepAction.QA_PASSED, "qa_passed", "QA passed for " + step.stepName(), null, meta);
-                driver.afterStepCompleted(protocol);
-            } else {
-                meta.put("findings", verdict.summary());
-                if (!failures.isEmpty()) meta.put("failed_checks", failures);
-                changes.step(protocol, current, StepAction.QA_FAILED, "qa_failed", "QA failed for " + step.stepName()
-                        + ": " + verdict.reason(), verdict.reason(), meta);
-                driver.block(protocol, "protocol_blocked", "QA failed for " + step.stepName(), Map.of("step_run_id", step.id()));
-            }
-            return null;
-        });
+        lifecycle.qaVerdict(step.id(), new ProtocolLifecycle.QaVerdict(verdict.passed(), verdict.verdict(), source,
+                verdict.reason(), verdict.summary(), failures, stored), meta);
     }
 }

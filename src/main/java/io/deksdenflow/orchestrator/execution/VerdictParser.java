@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * {@code - Verdict: FAIL}, {@code ## Verdict: pass}, {@code Verdict: **PASS**}); the last verdict
  * line wins; no verdict is a FAIL — QA never passes without one.
  */
-public final class VerdictParser {
+final class VerdictParser {
     public static final int SUMMARY_MAX = 2000;
     private static final Pattern LINE = Pattern.compile(
             "^[ \\t]*(?:[-*+>][ \\t]+)?(?:#{1,6}[ \\t]*)?[*_`]*[ \\t]*verdict[ \\t]*[*_`]*[ \\t]*:[ \\t]*[*_`]*[ \\t]*(pass|fail)(?:ed)?\\b",

@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
  * outside git). Every path is built from ids and validated names, never from raw input.
  */
 @Component
-public class Workspace {
+class Workspace {
     private final Path root;
 
     public Workspace(Settings settings) {

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Validation of registration input, unit-testable without Spring. */
-public final class ProjectRules {
+final class ProjectRules {
     private static final Set<String> MODEL_KEYS = Set.of("planning", "exec", "qa");
     private static final Pattern SECRET_KEY = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]{0,63}$");
 

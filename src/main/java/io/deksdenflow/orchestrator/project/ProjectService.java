@@ -1,35 +1,23 @@
 package io.deksdenflow.orchestrator.project;
 
-import io.deksdenflow.orchestrator.common.Transactions;
 import io.deksdenflow.orchestrator.common.ValidationException;
-import io.deksdenflow.orchestrator.events.EventRecorder;
 import io.deksdenflow.orchestrator.git.GitUrlPolicy;
 import io.deksdenflow.orchestrator.protocol.ActionResult;
 import io.deksdenflow.orchestrator.protocol.Branches;
-import io.deksdenflow.orchestrator.queue.Job;
-import io.deksdenflow.orchestrator.dispatch.JobEnqueuer;
-import io.deksdenflow.orchestrator.queue.JobType;
-import io.deksdenflow.orchestrator.project.ProjectStore;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Service;
 
-/** Registers projects (secrets and token write-only) and enqueues their workspace set-up. */
+/** Registers projects (secrets and token write-only) and requests their workspace set-up: input checks, then one {@link ProjectLifecycle} call. */
 @Service
 public class ProjectService {
     private static final Set<String> ENGINES = Set.of("codex", "claude", "command");
-    private final Transactions tx;
-    private final ProjectStore projects;
-    private final EventRecorder events;
-    private final JobEnqueuer jobs;
+    private final ProjectLifecycle lifecycle;
     private final GitUrlPolicy gitUrls;
 
-    public ProjectService(Transactions tx, ProjectStore projects, EventRecorder events, JobEnqueuer jobs, GitUrlPolicy gitUrls) {
-        this.tx = tx;
-        this.projects = projects;
-        this.events = events;
-        this.jobs = jobs;
+    public ProjectService(ProjectLifecycle lifecycle, GitUrlPolicy gitUrls) {
+        this.lifecycle = lifecycle;
         this.gitUrls = gitUrls;
     }
 
@@ -66,28 +54,13 @@ public class ProjectService {
         Budget budget = Budget.require("budget", req.budget());
         String tokenHash = req.projectToken() == null || req.projectToken().isEmpty() ? null
                 : ProjectTokens.hash(ProjectRules.requireToken(req.projectToken()));
-        return tx.inTx(() -> {
-            Project p = projects.insert(new ProjectStore.NewProject(name, gitUrl, base, ci, engine, models, secrets, tokenHash,
-                    checks, budget, engines));
-            events.record(p.id(), null, null, "project_created", "project registered",
-                    Map.of("secret_keys", secrets.keySet(), "base_branch", base));
-            Job job = jobs.enqueue(JobType.PROJECT_SETUP_JOB, p.id(), null, null);
-            return new ActionResult<>("project registered; workspace set-up enqueued", p, job);
-        });
+        return lifecycle.created(new ProjectStore.NewProject(name, gitUrl, base, ci, engine, models, secrets, tokenHash,
+                checks, budget, engines));
     }
 
     /** Clone / refresh the workspace again (after a failure, or to pick up a moved origin). */
     public ActionResult<Project> setup(long projectId) {
-        return tx.inTx(() -> {
-            Project p = projects.get(projectId);
-            if (p.status() == ProjectStatus.SETTING_UP || p.status() == ProjectStatus.PENDING) {
-                return new ActionResult<>("set-up already in progress", p, null);
-            }
-            p.status().next(ProjectStatus.Action.SETUP); // 409 when not allowed
-            events.record(p.id(), null, null, "project_setup_requested", "workspace set-up requested", Map.of());
-            Job job = jobs.enqueue(JobType.PROJECT_SETUP_JOB, p.id(), null, null);
-            return new ActionResult<>("workspace set-up enqueued", p, job);
-        });
+        return lifecycle.setupRequested(projectId);
     }
 
     static String blankToNull(String s) {

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import io.deksdenflow.orchestrator.common.TransitionTable;
 import java.util.Locale;
 
-/** pending → setting_up → ready | failed; a ready or failed project can be set up again. */
+/**
+ * pending → setting_up → ready | failed; a ready or failed project can be set up again; a set-up job
+ * that fails before it started (still pending) fails the project too.
+ */
 public enum ProjectStatus {
     PENDING, SETTING_UP, READY, FAILED;
 
@@ -13,6 +16,7 @@ public enum ProjectStatus {
     public static final TransitionTable<ProjectStatus, Action> TABLE =
             TransitionTable.of("project", ProjectStatus.class, Action.class)
                     .on(PENDING, Action.SETUP, SETTING_UP)
+                    .on(PENDING, Action.SETUP_FAILED, FAILED)
                     .on(SETTING_UP, Action.SETUP_DONE, READY)
                     .on(SETTING_UP, Action.SETUP_FAILED, FAILED)
                     .on(READY, Action.SETUP, SETTING_UP)

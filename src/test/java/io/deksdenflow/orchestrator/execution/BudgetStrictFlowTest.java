@@ -33,5 +33,9 @@ class BudgetStrictFlowTest extends BudgetFlowBase {
         }
         assertThat(calls * 1000).isEqualTo(used);
         assertThat(eventTypes(http, id)).doesNotContain("protocol_completed");
+        // the refused call blocks step and protocol once (at the job's final failure), with one job_failed
+        assertThat(eventTypes(http, id).stream().filter("protocol_blocked"::equals).count()).isEqualTo(1);
+        assertThat(eventTypes(http, id).stream().filter("budget_exceeded"::equals).count()).isEqualTo(1);
+        assertThat(eventTypes(http, id).stream().filter("job_failed"::equals).count()).isEqualTo(1);
     }
 }

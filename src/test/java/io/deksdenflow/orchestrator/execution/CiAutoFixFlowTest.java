@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import io.deksdenflow.orchestrator.config.Settings;
-import io.deksdenflow.orchestrator.webhook.CiLoopStore;
+import io.deksdenflow.orchestrator.protocol.CiLoopStore;
 import io.deksdenflow.orchestrator.testsupport.FlowTestBase;
 import io.deksdenflow.orchestrator.testsupport.Http;
 import io.deksdenflow.orchestrator.testsupport.StandInAgent;

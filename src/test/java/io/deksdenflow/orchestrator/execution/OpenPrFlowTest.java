@@ -28,7 +28,7 @@ class OpenPrFlowTest extends FlowTestBase {
     static final List<Seen> SEEN = new CopyOnWriteArrayList<>();
 
     @org.springframework.beans.factory.annotation.Autowired
-    io.deksdenflow.orchestrator.webhook.CiLoopStore ciLoop;
+    io.deksdenflow.orchestrator.protocol.CiLoopStore ciLoop;
     static final HttpServer FORGE = start();
 
     static HttpServer start() {

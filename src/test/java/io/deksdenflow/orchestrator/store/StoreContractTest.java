@@ -1,7 +1,7 @@
 package io.deksdenflow.orchestrator.store;
 
 import io.deksdenflow.orchestrator.queue.OutboxStore;
-import io.deksdenflow.orchestrator.webhook.CiLoopStore;
+import io.deksdenflow.orchestrator.protocol.CiLoopStore;
 import io.deksdenflow.orchestrator.engine.EngineRunStore;
 import io.deksdenflow.orchestrator.events.EventStore;
 import io.deksdenflow.orchestrator.project.ProjectStore;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
 import io.deksdenflow.orchestrator.protocol.StepRun;
+import io.deksdenflow.orchestrator.testsupport.TestTransitions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,8 +33,7 @@ class WebhookAutoQaHttpTest extends WebhookTestSupport {
         long project = githubProject(sfx, Map.of()).get("id").asLong();
         ProtocolRun p = runningProtocol(project, "0001-add-login");
         StepRun s = executedStep(p, 0, WebhookHttpTest.GH_SUCCESS_SHA);
-        tx.inTx(() -> changes.step(protocols.get(p.id()), steps.get(s.id()),
-                io.deksdenflow.orchestrator.protocol.StepAction.BLOCK, "step_blocked", "test", "x", null));
+        TestTransitions.step(steps, steps.get(s.id()), io.deksdenflow.orchestrator.protocol.StepAction.BLOCK);
 
         assertThat(github("workflow_run", payload("github/workflow_run-completed-success.json", sfx), SECRET).status())
                 .isEqualTo(202);
@@ -52,8 +52,7 @@ class WebhookAutoQaHttpTest extends WebhookTestSupport {
         long project = gitlabProject(sfx, Map.of()).get("id").asLong();
         ProtocolRun p = runningProtocol(project, "0001-add-login");
         StepRun s = executedStep(p, 0, "bcbb5ec396a2c0f828686f14fac9b80b780504f2");
-        tx.inTx(() -> changes.step(protocols.get(p.id()), steps.get(s.id()),
-                io.deksdenflow.orchestrator.protocol.StepAction.QA_PASSED, "qa_passed", "test", null, null));
+        TestTransitions.step(steps, steps.get(s.id()), io.deksdenflow.orchestrator.protocol.StepAction.QA_PASSED);
 
         assertThat(gitlab("Pipeline Hook", payload("gitlab/pipeline-success.json", sfx), SECRET).status()).isEqualTo(202);
 

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
 import io.deksdenflow.orchestrator.protocol.StepRun;
-import io.deksdenflow.orchestrator.webhook.CiLoopStore;
+import io.deksdenflow.orchestrator.protocol.CiLoopStore;
 import io.deksdenflow.orchestrator.testsupport.Http;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

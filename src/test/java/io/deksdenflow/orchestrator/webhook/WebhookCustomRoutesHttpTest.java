@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.deksdenflow.orchestrator.common.Transactions;
-import io.deksdenflow.orchestrator.protocol.ProtocolAction;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
-import io.deksdenflow.orchestrator.protocol.StateChanges;
+import io.deksdenflow.orchestrator.testsupport.TestTransitions;
 import io.deksdenflow.orchestrator.protocol.ProtocolStore;
 import io.deksdenflow.orchestrator.testsupport.Http;
 import io.deksdenflow.orchestrator.testsupport.TestDatabases;
@@ -42,8 +41,6 @@ class WebhookCustomRoutesHttpTest {
     int port;
     @Autowired
     ProtocolStore protocols;
-    @Autowired
-    StateChanges changes;
     @Autowired
     Transactions tx;
     @Autowired
@@ -101,10 +98,7 @@ class WebhookCustomRoutesHttpTest {
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         long id = created.json().get("id").asLong();
         return tx.inTx(() -> {
-            ProtocolRun p = protocols.get(id);
-            p = changes.protocol(p, ProtocolAction.START, "protocol_planning", "test", Map.of());
-            p = changes.protocol(p, ProtocolAction.PLAN_DONE, "protocol_planned", "test", Map.of());
-            return changes.protocol(p, ProtocolAction.STEP_STARTED, "protocol_running", "test", Map.of());
+            return TestTransitions.running(protocols, protocols.get(id));
         });
     }
 

@@ -2,9 +2,8 @@ package io.deksdenflow.orchestrator.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.deksdenflow.orchestrator.common.Transactions;
-import io.deksdenflow.orchestrator.protocol.ProtocolAction;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
-import io.deksdenflow.orchestrator.protocol.StateChanges;
+import io.deksdenflow.orchestrator.testsupport.TestTransitions;
 import io.deksdenflow.orchestrator.protocol.StepAction;
 import io.deksdenflow.orchestrator.protocol.StepRun;
 import io.deksdenflow.orchestrator.protocol.ProtocolStore;
@@ -24,14 +23,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * Helpers for the webhook HTTP tests: projects on a repository of their own (the fixtures'
  * repository names are rewritten per test so that tests sharing the database never see each
- * other's runs), protocol runs and executed steps set up through the state guard, signed deliveries.
+ * other's runs), protocol runs and executed steps put into their status by {@link TestTransitions}, signed
+ * deliveries.
  */
 abstract class WebhookTestSupport extends ApiTestBase {
     static final String GH_REPO = "Acme/demo";
     static final String GL_REPO = "acme/platform/demo";
 
-    @Autowired
-    StateChanges changes;
     @Autowired
     ProtocolStore protocols;
     @Autowired
@@ -72,14 +70,11 @@ abstract class WebhookTestSupport extends ApiTestBase {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** A protocol run moved to running through the guard (start → planning → planned → running). */
+    /** A protocol run moved to running through the table (start → planning → planned → running). */
     ProtocolRun runningProtocol(long projectId, String name) {
         long id = createProtocol(api(), projectId, name).get("id").asLong();
         return tx.inTx(() -> {
-            ProtocolRun p = protocols.get(id);
-            p = changes.protocol(p, ProtocolAction.START, "protocol_planning", "test", Map.of());
-            p = changes.protocol(p, ProtocolAction.PLAN_DONE, "protocol_planned", "test", Map.of());
-            return changes.protocol(p, ProtocolAction.STEP_STARTED, "protocol_running", "test", Map.of());
+            return TestTransitions.running(protocols, protocols.get(id));
         });
     }
 
@@ -90,9 +85,8 @@ abstract class WebhookTestSupport extends ApiTestBase {
         if (r.status() != 201) throw new AssertionError("create step: " + r.status() + " " + r.body());
         long stepId = r.json().get("id").asLong();
         return tx.inTx(() -> {
-            ProtocolRun current = protocols.get(p.id());
-            StepRun s = changes.step(current, steps.get(stepId), StepAction.RUN, "step_started", "test", null, null);
-            s = changes.step(current, s, StepAction.EXEC_DONE, "step_executed", "test", null, null);
+            StepRun s = TestTransitions.step(steps, steps.get(stepId), StepAction.RUN);
+            s = TestTransitions.step(steps, s, StepAction.EXEC_DONE);
             steps.markExecuted(s.id(), sha, protocols.nextExecSeq(p.id()));
             return steps.get(s.id());
         });

@@ -1,4 +1,4 @@
-package io.deksdenflow.orchestrator.webhook;
+package io.deksdenflow.orchestrator.protocol;
 
 import io.deksdenflow.orchestrator.store.Rows;
 import io.deksdenflow.orchestrator.store.JsonColumns;

@@ -2,31 +2,42 @@ package io.deksdenflow.orchestrator.protocol;
 
 import io.deksdenflow.orchestrator.common.ConcurrentUpdateException;
 import io.deksdenflow.orchestrator.events.EventRecorder;
-import io.deksdenflow.orchestrator.protocol.ProtocolStore;
-import io.deksdenflow.orchestrator.protocol.StepStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * The one guard every protocol and step status change goes through: the transition table decides
- * the target (or throws a 409), the store applies it as a compare-and-set, and the event is
- * recorded in the same transaction. Must be called inside a transaction.
+ * The guard of every protocol and step status change, used inside the transactions of
+ * {@link ProtocolLifecycle}: the transition table decides the target (or throws a 409), the store
+ * applies it as a compare-and-set (a lost one throws {@link ConcurrentUpdateException}, and the
+ * transaction re-runs from a fresh read), and the event — with from, to and action — is recorded in
+ * the same transaction.
  */
 @Component
-public class StateChanges {
+class ProtocolMoves {
     private final ProtocolStore protocols;
     private final StepStore steps;
     private final EventRecorder events;
 
-    public StateChanges(ProtocolStore protocols, StepStore steps, EventRecorder events) {
+    ProtocolMoves(ProtocolStore protocols, StepStore steps, EventRecorder events) {
         this.protocols = protocols;
         this.steps = steps;
         this.events = events;
     }
 
-    public ProtocolRun protocol(ProtocolRun p, ProtocolAction action, String eventType, String message,
-                                Map<String, ?> metadata) {
+    /** Blocks the protocol (QA failure, CI failure, budget, invalid plan, final job failure) when it can be. */
+    ProtocolRun block(ProtocolRun p, String eventType, String message, Map<String, ?> metadata) {
+        ProtocolRun current = protocols.get(p.id());
+        if (!ProtocolTransitions.allows(current.status(), ProtocolAction.BLOCK)) return current;
+        protocols.setLastError(p.id(), message);
+        return protocol(current, ProtocolAction.BLOCK, eventType, message, metadata);
+    }
+
+    /**
+     * The one guard of every protocol status change: the table decides the target (or throws a 409),
+     * the store applies it as a compare-and-set, the event records from, to and action.
+     */
+    ProtocolRun protocol(ProtocolRun p, ProtocolAction action, String eventType, String message, Map<String, ?> metadata) {
         ProtocolStatus to = ProtocolTransitions.next(p.status(), action, p.pausedFrom());
         ProtocolStatus pausedFrom = to == ProtocolStatus.PAUSED ? p.status() : null;
         if (to != p.status() || action.userFacing()) {
@@ -41,8 +52,9 @@ public class StateChanges {
         return protocols.get(p.id());
     }
 
-    public StepRun step(ProtocolRun p, StepRun s, StepAction action, String eventType, String message,
-                        String lastError, Map<String, ?> metadata) {
+    /** The one guard of every step status change (see {@link #protocol}). */
+    StepRun step(ProtocolRun p, StepRun s, StepAction action, String eventType, String message,
+                             String lastError, Map<String, ?> metadata) {
         StepStatus to = StepTransitions.next(s.status(), action);
         if (!steps.transition(s, to, lastError)) throw new ConcurrentUpdateException("step " + s.id());
         Map<String, Object> meta = new LinkedHashMap<>();
@@ -53,10 +65,5 @@ public class StateChanges {
         if (metadata != null) meta.putAll(metadata);
         events.record(p.projectId(), p.id(), s.id(), eventType, message, meta);
         return steps.get(s.id());
-    }
-
-    public void recordCreated(ProtocolRun p) {
-        events.record(p.projectId(), p.id(), null, "protocol_created", "protocol " + p.protocolName() + " created",
-                Map.of("protocol_name", p.protocolName(), "base_branch", p.baseBranch(), "auto_advance", p.autoAdvance()));
     }
 }
