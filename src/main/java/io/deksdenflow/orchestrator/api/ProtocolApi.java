@@ -8,7 +8,7 @@ import io.deksdenflow.orchestrator.api.model.ProtocolView;
 import io.deksdenflow.orchestrator.api.model.RaiseBudget;
 import io.deksdenflow.orchestrator.events.EventStore;
 import io.deksdenflow.orchestrator.project.Project;
-import io.deksdenflow.orchestrator.protocol.ActionResult;
+import io.deksdenflow.orchestrator.dispatch.ActionResult;
 import io.deksdenflow.orchestrator.protocol.ProtocolAction;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
 import io.deksdenflow.orchestrator.protocol.ProtocolService;

@@ -5,7 +5,7 @@ import io.deksdenflow.orchestrator.common.Transactions;
 import io.deksdenflow.orchestrator.common.UntrustedContentException;
 import io.deksdenflow.orchestrator.dispatch.JobEnqueuer;
 import io.deksdenflow.orchestrator.events.EventRecorder;
-import io.deksdenflow.orchestrator.protocol.ActionResult;
+import io.deksdenflow.orchestrator.dispatch.ActionResult;
 import io.deksdenflow.orchestrator.queue.Job;
 import io.deksdenflow.orchestrator.queue.JobType;
 import java.util.LinkedHashMap;

@@ -2,8 +2,8 @@ package io.deksdenflow.orchestrator.project;
 
 import io.deksdenflow.orchestrator.common.ValidationException;
 import io.deksdenflow.orchestrator.git.GitUrlPolicy;
-import io.deksdenflow.orchestrator.protocol.ActionResult;
-import io.deksdenflow.orchestrator.protocol.Branches;
+import io.deksdenflow.orchestrator.dispatch.ActionResult;
+import io.deksdenflow.orchestrator.common.Branches;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

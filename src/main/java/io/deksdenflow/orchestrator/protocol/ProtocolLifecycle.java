@@ -1,5 +1,6 @@
 package io.deksdenflow.orchestrator.protocol;
 
+import io.deksdenflow.orchestrator.dispatch.ActionResult;
 import io.deksdenflow.orchestrator.common.CancelRequested;
 import io.deksdenflow.orchestrator.common.ConflictException;
 import io.deksdenflow.orchestrator.common.Transactions;

@@ -1,5 +1,7 @@
 package io.deksdenflow.orchestrator.protocol;
 
+import io.deksdenflow.orchestrator.common.Branches;
+import io.deksdenflow.orchestrator.dispatch.ActionResult;
 import io.deksdenflow.orchestrator.common.PhaseEngines;
 import io.deksdenflow.orchestrator.common.ValidationException;
 import io.deksdenflow.orchestrator.project.Check;

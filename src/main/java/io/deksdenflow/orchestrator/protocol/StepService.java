@@ -1,5 +1,6 @@
 package io.deksdenflow.orchestrator.protocol;
 
+import io.deksdenflow.orchestrator.dispatch.ActionResult;
 import io.deksdenflow.orchestrator.common.ValidationException;
 import org.springframework.stereotype.Service;
 

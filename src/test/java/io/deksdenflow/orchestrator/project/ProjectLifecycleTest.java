@@ -8,7 +8,7 @@ import io.deksdenflow.orchestrator.common.JobFailure;
 import io.deksdenflow.orchestrator.common.UntrustedContentException;
 import io.deksdenflow.orchestrator.events.Event;
 import io.deksdenflow.orchestrator.events.EventStore;
-import io.deksdenflow.orchestrator.protocol.ActionResult;
+import io.deksdenflow.orchestrator.dispatch.ActionResult;
 import io.deksdenflow.orchestrator.queue.Job;
 import io.deksdenflow.orchestrator.queue.JobType;
 import io.deksdenflow.orchestrator.testsupport.ApiTestBase;

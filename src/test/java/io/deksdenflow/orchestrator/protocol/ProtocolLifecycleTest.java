@@ -1,5 +1,6 @@
 package io.deksdenflow.orchestrator.protocol;
 
+import io.deksdenflow.orchestrator.dispatch.ActionResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,6 +1,5 @@
-package io.deksdenflow.orchestrator.protocol;
+package io.deksdenflow.orchestrator.common;
 
-import io.deksdenflow.orchestrator.common.ValidationException;
 import java.util.regex.Pattern;
 
 /** Branch names given by users end up as git arguments: only plain ref names pass. */

@@ -1,4 +1,4 @@
-package io.deksdenflow.orchestrator.protocol;
+package io.deksdenflow.orchestrator.dispatch;
 
 import io.deksdenflow.orchestrator.queue.Job;
 
