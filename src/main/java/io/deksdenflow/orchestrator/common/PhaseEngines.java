@@ -12,11 +12,10 @@ import java.util.Set;
  */
 public final class PhaseEngines {
     public static final List<String> PHASES = List.of("planning", "exec", "qa");
-    public static final Set<String> ENGINES = Set.of("codex", "claude", "command");
-
     private PhaseEngines() {}
 
-    public static Map<String, String> require(String field, Map<String, String> in) {
+    /** {@code engines} is the names of the engines this process has ({@code EngineRegistry.names()}). */
+    public static Map<String, String> require(String field, Map<String, String> in, Set<String> engines) {
         Map<String, String> out = new LinkedHashMap<>();
         if (in == null) return out;
         in.forEach((phase, engine) -> {
@@ -24,8 +23,8 @@ public final class PhaseEngines {
                 throw new ValidationException(field + "." + phase, field + " keys are planning, exec, qa");
             }
             if (engine == null || engine.isBlank()) return;
-            if (!ENGINES.contains(engine.trim())) {
-                throw new ValidationException(field + "." + phase, field + " values must be one of " + ENGINES);
+            if (!engines.contains(engine.trim())) {
+                throw new ValidationException(field + "." + phase, field + " values must be one of " + engines);
             }
             out.put(phase, engine.trim());
         });

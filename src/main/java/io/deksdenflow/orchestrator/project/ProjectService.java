@@ -1,5 +1,6 @@
 package io.deksdenflow.orchestrator.project;
 
+import io.deksdenflow.orchestrator.engine.EngineRegistry;
 import io.deksdenflow.orchestrator.common.ValidationException;
 import io.deksdenflow.orchestrator.git.GitUrlPolicy;
 import io.deksdenflow.orchestrator.dispatch.ActionResult;
@@ -12,13 +13,14 @@ import org.springframework.stereotype.Service;
 /** Registers projects (secrets and token write-only) and requests their workspace set-up: input checks, then one {@link ProjectLifecycle} call. */
 @Service
 public class ProjectService {
-    private static final Set<String> ENGINES = Set.of("codex", "claude", "command");
     private final ProjectLifecycle lifecycle;
     private final GitUrlPolicy gitUrls;
+    private final EngineRegistry engineRegistry;
 
-    public ProjectService(ProjectLifecycle lifecycle, GitUrlPolicy gitUrls) {
+    public ProjectService(ProjectLifecycle lifecycle, GitUrlPolicy gitUrls, EngineRegistry engineRegistry) {
         this.lifecycle = lifecycle;
         this.gitUrls = gitUrls;
+        this.engineRegistry = engineRegistry;
     }
 
     public record CreateProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
@@ -43,12 +45,12 @@ public class ProjectService {
             throw new ValidationException("ci_provider", "ci_provider must be github, gitlab or null");
         }
         String engine = blankToNull(req.defaultEngine());
-        if (engine != null && !ENGINES.contains(engine)) {
-            throw new ValidationException("default_engine", "default_engine must be one of " + ENGINES);
+        if (engine != null && !engineRegistry.names().contains(engine)) {
+            throw new ValidationException("default_engine", "default_engine must be one of " + engineRegistry.names());
         }
         Map<String, String> models = ProjectRules.requireDefaultModels(req.defaultModels());
         Map<String, String> engines = io.deksdenflow.orchestrator.common.PhaseEngines.require("default_engines",
-                req.defaultEngines());
+                req.defaultEngines(), engineRegistry.names());
         Map<String, String> secrets = ProjectRules.requireSecrets(req.secrets());
         List<Check> checks = Checks.require("checks", req.checks());
         Budget budget = Budget.require("budget", req.budget());

@@ -1,5 +1,6 @@
 package io.deksdenflow.orchestrator.protocol;
 
+import io.deksdenflow.orchestrator.engine.EngineRegistry;
 import io.deksdenflow.orchestrator.common.Branches;
 import io.deksdenflow.orchestrator.dispatch.ActionResult;
 import io.deksdenflow.orchestrator.common.PhaseEngines;
@@ -15,8 +16,10 @@ import org.springframework.stereotype.Service;
 @Service
 public class ProtocolService {
     private final ProtocolLifecycle lifecycle;
+    private final EngineRegistry engineRegistry;
 
-    public ProtocolService(ProtocolLifecycle lifecycle) {
+    public ProtocolService(ProtocolLifecycle lifecycle, EngineRegistry engineRegistry) {
+        this.engineRegistry = engineRegistry;
         this.lifecycle = lifecycle;
     }
 
@@ -41,7 +44,7 @@ public class ProtocolService {
             throw new ValidationException("description", "description is longer than 10000 characters");
         }
         List<Check> checks = Checks.require("checks", req.checks());
-        Map<String, String> engines = PhaseEngines.require("engines", req.engines());
+        Map<String, String> engines = PhaseEngines.require("engines", req.engines(), engineRegistry.names());
         return lifecycle.created(new ProtocolStore.NewProtocol(project.id(), req.protocolName(), req.description(),
                 base == null ? project.baseBranch() : base, blankToNull(req.engine()),
                 Boolean.TRUE.equals(req.autoAdvance()), checks, engines));
