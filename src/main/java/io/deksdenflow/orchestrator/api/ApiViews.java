@@ -34,7 +34,7 @@ import java.util.function.Function;
  * {@code secret_keys} and {@code has_project_token}. Paths on the server's disk are left out
  * ({@link PathViews} adds them, as the {@code paths} extension, when DEKSDENFLOW_EXPOSE_PATHS=true).
  */
-public final class ApiViews {
+final class ApiViews {
     private ApiViews() {}
 
     static ProjectView project(Project p, Map<String, Object> usage, Map<String, Object> paths) {

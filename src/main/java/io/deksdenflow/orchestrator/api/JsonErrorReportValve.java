@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * Tomcat's error report, as the API's JSON error body with X-Request-ID instead of an HTML page.
  * Reached only by errors nothing else answered (Spring's own errors are already JSON).
  */
-public class JsonErrorReportValve extends ErrorReportValve {
+class JsonErrorReportValve extends ErrorReportValve {
     private static final Logger log = LoggerFactory.getLogger(JsonErrorReportValve.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 

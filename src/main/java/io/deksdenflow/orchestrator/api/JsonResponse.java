@@ -7,7 +7,7 @@ import org.springframework.stereotype.Component;
 
 /** Writes the body as JSON with the status the route chose (200 unless set). */
 @Component("jsonResponse")
-public class JsonResponse implements Processor {
+class JsonResponse implements Processor {
     private final ObjectMapper mapper;
 
     JsonResponse(ObjectMapper mapper) {

@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 
 /** Puts the request id in the MDC of whichever thread Camel processes the exchange on. */
 @Component("requestContext")
-public class RequestContextProcessor implements Processor {
+class RequestContextProcessor implements Processor {
     @Override
     public void process(Exchange exchange) {
         String id = exchange.getMessage().getHeader(RequestFilter.REQUEST_ID_HEADER, String.class);

@@ -20,7 +20,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * style, same-origin only) and {@code X-Content-Type-Options: nosniff}.
  */
 @Configuration(proxyBeanMethods = false)
-public class ConsoleWebConfig implements WebMvcConfigurer {
+class ConsoleWebConfig implements WebMvcConfigurer {
 
     public static final String CONTENT_SECURITY_POLICY =
             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

@@ -1,7 +1,7 @@
 package io.deksdenflow.orchestrator.git;
 
 /** A git command failed for a reason a retry may fix (network, lock, remote). Message is redacted. */
-public class GitException extends RuntimeException {
+class GitException extends RuntimeException {
     private final int exitCode;
 
     public GitException(String message, int exitCode) {

@@ -1,7 +1,7 @@
 package io.deksdenflow.orchestrator.ops;
 
 /** One dependency /health checks (database, Redis). */
-public interface HealthProbe {
+interface HealthProbe {
     String name();
 
     /** True when the dependency answered within its timeout. Never throws. */

@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
  * "unmatched": the label set stays bounded whatever clients send.
  */
 @Component
-public class RouteTemplates {
+class RouteTemplates {
     public static final String UNMATCHED = "unmatched";
     static final String CONSOLE = "/console/**";
     static final String CUSTOM_WEBHOOK = "/webhooks/{custom}";

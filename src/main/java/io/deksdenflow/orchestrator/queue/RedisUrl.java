@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
  * DEKSDENFLOW_REDIS_URL parsed: {@code redis://[user:pass@]host:port[/db]}, {@code rediss://}
  * (TLS), or unset / {@code fakeredis://} / {@code embedded://} for the in-process server.
  */
-public record RedisUrl(boolean embedded, boolean ssl, String host, int port, int database,
+record RedisUrl(boolean embedded, boolean ssl, String host, int port, int database,
                        String username, String password) {
 
     public static RedisUrl parse(String raw) {

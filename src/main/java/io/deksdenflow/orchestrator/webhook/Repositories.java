@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * A never moves a run of project B. URLs are compared normalized: {@code host/owner/name},
  * lower-case, without scheme, user info, port, trailing slash or {@code .git}.
  */
-public final class Repositories {
+final class Repositories {
 
     /** {@code scheme://[userinfo@]host[:port]/path}. */
     private static final Pattern URL = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^@/]*@)?([^/:]+)(?::\\d*)?(/.*)?$");

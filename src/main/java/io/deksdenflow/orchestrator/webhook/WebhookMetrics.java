@@ -7,7 +7,7 @@ import org.springframework.stereotype.Component;
 
 /** {@code webhooks_total{provider, outcome}}; outcomes are bounded, providers too. */
 @Component
-public class WebhookMetrics {
+class WebhookMetrics {
     public static final String NAME = "webhooks_total";
     public static final Set<String> OUTCOMES = Set.of("accepted", "ignored", "duplicate", "unauthorized", "invalid");
     private static final Set<String> PROVIDERS = Set.of("github", "gitlab", "jenkins");
