@@ -2,7 +2,6 @@ package io.deksdenflow.orchestrator.worker;
 
 import io.deksdenflow.orchestrator.common.Clock;
 import io.deksdenflow.orchestrator.queue.ClaimedJob;
-import io.deksdenflow.orchestrator.queue.JobRecord;
 import io.deksdenflow.orchestrator.queue.RedisJobQueue;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +20,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * the route and before the connection factory stops (a lifecycle phase between the two), so that closing it
  * never meets a client that is already shut down.
  */
-public class WorkerClaimer implements AutoCloseable, SmartLifecycle {
+final class WorkerClaimer implements AutoCloseable, SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(WorkerClaimer.class);
     static final Duration BLOCK = Duration.ofMillis(100);
     static final Duration SLOT_WAIT = Duration.ofMillis(200);
@@ -31,7 +30,7 @@ public class WorkerClaimer implements AutoCloseable, SmartLifecycle {
     private final RedisJobQueue queue;
     private final RedisConnectionFactory connections;
     private final RunningJobs running;
-    private final OutcomeListeners listeners;
+    private final JobPerformer performer;
     private final Duration lease;
     private final Duration finishedTtl;
     private final int finishedMax;
@@ -42,19 +41,19 @@ public class WorkerClaimer implements AutoCloseable, SmartLifecycle {
     private long quietUntil;
     private volatile boolean lifecycleRunning;
 
-    public WorkerClaimer(RedisJobQueue queue, RedisConnectionFactory connections, RunningJobs running,
-                         OutcomeListeners listeners, Duration lease, Duration finishedTtl, int finishedMax, int maxBatch) {
+    WorkerClaimer(RedisJobQueue queue, RedisConnectionFactory connections, RunningJobs running,
+                  JobPerformer performer, Duration lease, Duration finishedTtl, int finishedMax, int maxBatch) {
         this.queue = queue;
         this.connections = connections;
         this.running = running;
-        this.listeners = listeners;
+        this.performer = performer;
         this.lease = lease;
         this.finishedTtl = finishedTtl;
         this.finishedMax = finishedMax;
         this.maxBatch = maxBatch;
     }
 
-    public List<ClaimedJob> claim() throws InterruptedException {
+    List<ClaimedJob> claim() throws InterruptedException {
         int slots = running.acquireSlots(maxBatch, SLOT_WAIT);
         if (slots == 0) return List.of();
         List<ClaimedJob> claimed = new ArrayList<>(slots);
@@ -87,10 +86,7 @@ public class WorkerClaimer implements AutoCloseable, SmartLifecycle {
         for (ClaimedJob job : reclaimed.held()) {
             log.warn("job {} taken over after its lease expired; attempt {}", job.jobId(), job.job().attempt());
         }
-        for (JobRecord dead : reclaimed.dead()) {
-            log.warn("job {} failed: {}", dead.jobId(), dead.lastError());
-            listeners.onFinalFailure(dead.toJob(), new JobCancelledException(dead.lastError()));
-        }
+        reclaimed.dead().forEach(performer::diedWithItsWorker);
         if (now >= nextTrim) {
             nextTrim = now + TRIM_EVERY_MS;
             queue.trim(finishedTtl, finishedMax);
