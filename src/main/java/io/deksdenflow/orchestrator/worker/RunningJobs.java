@@ -96,8 +96,6 @@ final class RunningJobs implements AutoCloseable, SmartLifecycle, ApplicationLis
         accepting = false;
     }
 
-    int size() { return held.size(); }
-
     ScheduledExecutorService timers() { return timers; }
 
     /** Cancels running jobs named by a cancel signal (by job id or protocol run id). */
