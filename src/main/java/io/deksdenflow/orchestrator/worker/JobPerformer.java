@@ -97,9 +97,9 @@ final class JobPerformer {
 
     private ClaimedJob succeeded(ClaimedJob claimed) {
         RedisJobQueue.Completion completion = acks.complete(claimed, running.accepting());
+        if (completion.applied()) listeners.onSuccess(claimed.job());
         if (completion.next() != null) running.handOver(claimed, completion.next());
         else running.done(claimed);
-        if (completion.applied()) listeners.onSuccess(claimed.job());
         return completion.next();
     }
 
