@@ -24,6 +24,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.stream.Consumer;
+import org.springframework.data.redis.connection.stream.ReadOffset;
+import org.springframework.data.redis.connection.stream.StreamOffset;
+import org.springframework.data.redis.connection.stream.StreamReadOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.context.TestPropertySource;
 
@@ -217,6 +221,27 @@ abstract class QueueRedisContract {
         assertThat(QueueTesting.complete(side, "w2", List.of(second))).containsExactly(job.jobId());
         assertThat(side.find(job.jobId()).orElseThrow().status()).isEqualTo("finished");
         assertThat(side.counts()).containsEntry(JobStatus.FINISHED, 1L).containsEntry(JobStatus.STARTED, 0L);
+    }
+
+    @Test
+    void anEntryReadButNeverStartedIsTakenOverWithTheSameAttempt() {
+        Job job = job(JobType.NOOP_JOB);
+        QueueTesting.push(side, job);
+        // a worker read the entry (it is in its pending list) and stopped before start.lua marked it started
+        assertThat(redis.opsForStream().read(Consumer.from(RedisJobQueue.GROUP, "w-gone"),
+                StreamReadOptions.empty().count(1),
+                StreamOffset.create(side.namespace() + ":stream:default", ReadOffset.lastConsumed()))).hasSize(1);
+        assertThat(side.find(job.jobId()).orElseThrow().status()).isEqualTo("queued");
+
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200))
+                .until(() -> !side.reclaimExpired("w2", Duration.ofSeconds(1), 10).held().isEmpty());
+        JobRecord taken = side.find(job.jobId()).orElseThrow();
+        assertThat(taken.status()).isEqualTo("started");
+        assertThat(taken.workerId()).isEqualTo("w2");
+        assertThat(taken.attempt()).isEqualTo(1);
+        ClaimedJob held = new ClaimedJob(taken.toJob(), taken.entryId(), "w2");
+        assertThat(QueueTesting.complete(side, "w2", List.of(held))).containsExactly(job.jobId());
+        assertThat(side.counts()).containsEntry(JobStatus.FINISHED, 1L).containsEntry(JobStatus.QUEUED, 0L);
     }
 
     @Test
