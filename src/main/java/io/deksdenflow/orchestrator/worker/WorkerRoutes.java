@@ -7,8 +7,9 @@ import org.apache.camel.builder.RouteBuilder;
 /**
  * The worker: {@code worker-claim} claims as many jobs as there are free slots and hands them to the
  * {@code worker-pool} (workerConcurrency consumers). A pool thread runs its job with {@link JobPerformer}, which
- * decides and records the outcome; a successful job's ack fetches the next job for the same thread, so a busy
- * worker keeps going without {@code worker-claim}. Route configuration {@link WorkerErrors} gets only what
+ * decides and records the outcome; a successful job's ack fetches the next job for the same thread, and a thread
+ * whose ack found none waits briefly for the next new job itself, so a busy worker keeps going without
+ * {@code worker-claim} (which also promotes due retries and takes over expired leases). Route configuration {@link WorkerErrors} gets only what
  * escapes the performer (infrastructure). {@code worker-cancel-signal} listens on the cancel channel.
  */
 final class WorkerRoutes extends RouteBuilder {
@@ -58,12 +59,16 @@ final class WorkerRoutes extends RouteBuilder {
                 .process(e -> running.cancelMatching(CancelSignal.parse(e.getIn().getBody(String.class))));
     }
 
-    /** Runs the job in the body and every job its ack hands over; the body is always the job being run. */
+    /**
+     * Runs the job in the body, every job its ack hands over and, when the queue had none left, the next one this
+     * thread claims itself within a short wait (no hand-off); the body is always the job being run.
+     */
     void performAll(Exchange exchange) {
         ClaimedJob job = exchange.getIn().getBody(ClaimedJob.class);
         while (job != null) {
             exchange.getIn().setBody(job);
             job = performer.perform(job);
+            if (job == null) job = claimer.claimNext();
         }
     }
 }
