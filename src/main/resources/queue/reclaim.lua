@@ -1,5 +1,6 @@
 -- Take over entries whose holder stopped renewing its lease (idle >= lease), attempt + 1;
--- past max_attempts the job is dead-lettered. ARGV: ns, worker, now, min idle ms, count.
+-- past max_attempts the job is dead-lettered. An entry read but never marked started (its reader stopped
+-- between the read and start.lua) starts here with the same attempt. ARGV: ns, worker, now, min idle ms, count.
 -- Returns flattened ('C'|'D', record...) groups: C = now held by this worker, D = dead letter.
 local worker, now = ARGV[2], ARGV[3]
 if redis.call('EXISTS', STREAM) == 0 then return {} end
@@ -15,7 +16,14 @@ for _, e in ipairs(res[2]) do
       redis.call('XACK', STREAM, GROUP, entry)
     else
       local v = redis.call('HMGET', jobkey(id), 'status', 'entry_id', 'worker_id', 'attempt', 'max_attempts')
-      if not (v[1] == 'started' and v[2] == entry) then
+      if v[1] == 'queued' and v[2] == entry then
+        -- read by a worker that stopped before it marked the job started: the job never ran, so it starts
+        -- here with the same attempt (XAUTOCLAIM made this worker the entry's holder)
+        redis.call('HSET', jobkey(id), 'status', 'started', 'started_at', now, 'worker_id', worker)
+        move(id, 'queued', 'started', now)
+        out[#out + 1] = 'C'
+        append(out, record(id))
+      elseif not (v[1] == 'started' and v[2] == entry) then
         drop_entry(entry)
       elseif tonumber(v[4]) >= tonumber(v[5]) then
         redis.call('HSET', jobkey(id), 'status', 'failed', 'finished_at', now, 'worker_id', '',

@@ -95,8 +95,6 @@ public class Settings {
     private java.util.List<String> metricsModels = java.util.List.of();
 
     public boolean apiTokenSet() { return apiToken != null && !apiToken.isBlank(); }
-    public boolean runsApi() { return role == Role.ALL || role == Role.API; }
-    public boolean runsWorker() { return role == Role.ALL || role == Role.WORKER; }
 
     /** The SQLite database file when no DEKSDENFLOW_DB_URL names another database. */
     public Optional<Path> sqliteFile() { return DatabaseUrls.from(dbUrl, dbPath).sqliteFile(); }

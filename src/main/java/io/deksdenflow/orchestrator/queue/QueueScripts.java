@@ -13,7 +13,7 @@ final class QueueScripts {
     final RedisScript<List> start = script("start", List.class);
     final RedisScript<List> reclaim = script("reclaim", List.class);
     final RedisScript<List> renew = script("renew", List.class);
-    final RedisScript<List> finish = script("finish", List.class);
+    final RedisScript<Long> fail = script("fail", Long.class);
     final RedisScript<List> finishNext = script("finish_next", List.class);
     final RedisScript<List> finishBatch = script("finish_batch", List.class);
     final RedisScript<Long> retry = script("retry", Long.class);

@@ -49,11 +49,6 @@ public class RedisJobQueue {
 
     public String namespace() { return ns; }
 
-    /** Enqueues the job unless a job with its id is already known. True when it was added. */
-    public boolean push(Job job) {
-        return pushAll(List.of(job)) == 1;
-    }
-
     /** Enqueues jobs in batches (one script call per 500), skipping known ids. Returns how many were added. */
     public int pushAll(Collection<Job> jobs) {
         int added = 0;
@@ -130,11 +125,6 @@ public class RedisJobQueue {
         return new LinkedHashSet<>(strings(run(scripts.renew, args)));
     }
 
-    /** Marks held jobs finished and acks them; returns the ids that were still owned (and so applied). */
-    public Set<String> complete(String worker, Collection<ClaimedJob> held) {
-        return finish(worker, "finished", "", held);
-    }
-
     /**
      * Marks a held job finished and acks it and, when {@code fetchNext}, claims the next new entry for the
      * same worker in the same round trip (so a busy worker needs one call per job).
@@ -168,9 +158,10 @@ public class RedisJobQueue {
         return new BatchCompletion(applied, claimed(out, held.size(), worker));
     }
 
-    /** Dead-letters a held job. */
+    /** Dead-letters a held job; true when this worker still held it. */
     public boolean fail(ClaimedJob held, String error) {
-        return !finish(held.workerId(), "failed", error == null ? "" : error, List.of(held)).isEmpty();
+        return run(scripts.fail, List.of(ns, held.workerId(), Long.toString(Clock.now()), held.entryId(), held.jobId(),
+                error == null ? "" : error)) == 1L;
     }
 
     /** Parks a held job until {@code dueAt} (epoch ms) with attempt + 1. */
@@ -251,27 +242,9 @@ public class RedisJobQueue {
         return values.get(0) == null ? Optional.empty() : Optional.of(JobRecord.from(values, 0));
     }
 
-    /** Deletes every key of this namespace (tests and benchmarks). */
-    public void purge() {
-        Set<String> keys = redis.keys(ns + ":*");
-        if (keys != null && !keys.isEmpty()) redis.delete(keys);
-    }
-
     static final String[] FIELDS = {"job_id", "job_type", "project_id", "protocol_run_id", "step_run_id", "attempt",
         "max_attempts", "request_id", "enqueued_at", "entry_id", "status", "started_at", "finished_at",
         "worker_id", "last_error"};
-
-    private Set<String> finish(String worker, String status, String error, Collection<ClaimedJob> held) {
-        if (held.isEmpty()) return Set.of();
-        List<String> args = new ArrayList<>();
-        args.add(ns);
-        args.add(worker);
-        args.add(Long.toString(Clock.now()));
-        args.add(status);
-        args.add(error);
-        pairs(held, args);
-        return new LinkedHashSet<>(strings(run(scripts.finish, args)));
-    }
 
     private byte[] indexKey(JobStatus status) { return bytes(ns + ":idx:" + status.key()); }
 

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** "Stop the job with this id / every job of this protocol run": the cancel channel's message. */
-public record CancelSignal(String jobId, Long protocolRunId, String reason) {
+record CancelSignal(String jobId, Long protocolRunId, String reason) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public String toJson() {
+    String toJson() {
         ObjectNode node = JSON.createObjectNode();
         node.put("job_id", jobId);
         node.put("protocol_run_id", protocolRunId);
@@ -16,7 +16,7 @@ public record CancelSignal(String jobId, Long protocolRunId, String reason) {
         return node.toString();
     }
 
-    public static CancelSignal parse(String json) {
+    static CancelSignal parse(String json) {
         try {
             JsonNode node = JSON.readTree(json);
             String jobId = node.path("job_id").isTextual() ? node.get("job_id").asText() : null;

@@ -16,14 +16,14 @@ public class CancelSignals {
     }
 
     /** The pub/sub channel, {@code <namespace>:cancel} ({@code deksdenflow:cancel} by default). */
-    public String channel() { return channel; }
+    String channel() { return channel; }
 
     /** Asks the workers to stop the running job {@code jobId} and/or every running job of {@code protocolRunId}. */
     public void publish(Long protocolRunId, String jobId) {
         publish(new CancelSignal(jobId, protocolRunId, "cancel requested"));
     }
 
-    public void publish(CancelSignal signal) {
+    void publish(CancelSignal signal) {
         redis.convertAndSend(channel, signal.toJson());
     }
 }

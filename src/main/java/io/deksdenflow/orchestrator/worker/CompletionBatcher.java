@@ -13,7 +13,7 @@ import java.util.concurrent.LinkedBlockingQueue;
  * (finish all, claim as many next jobs as they want). With one worker thread there is nothing to share,
  * and the ack goes straight to Redis.
  */
-public class CompletionBatcher implements AutoCloseable {
+final class CompletionBatcher implements AutoCloseable {
     static final int MAX_BATCH = 64;
 
     private record Request(ClaimedJob job, boolean fetch, CompletableFuture<RedisJobQueue.Completion> result) {}
@@ -23,7 +23,7 @@ public class CompletionBatcher implements AutoCloseable {
     private final LinkedBlockingQueue<Request> pending = new LinkedBlockingQueue<>();
     private final Thread thread;
 
-    public CompletionBatcher(RedisJobQueue queue, String workerId, int concurrency) {
+    CompletionBatcher(RedisJobQueue queue, String workerId, int concurrency) {
         this.queue = queue;
         this.workerId = workerId;
         if (concurrency > 1) {
@@ -36,7 +36,7 @@ public class CompletionBatcher implements AutoCloseable {
     }
 
     /** Finishes a held job; with {@code fetchNext}, returns the next job now held by the caller (or none). */
-    public RedisJobQueue.Completion complete(ClaimedJob job, boolean fetchNext) {
+    RedisJobQueue.Completion complete(ClaimedJob job, boolean fetchNext) {
         if (thread == null) return queue.completeAndNext(job, fetchNext);
         Request request = new Request(job, fetchNext, new CompletableFuture<>());
         pending.add(request);

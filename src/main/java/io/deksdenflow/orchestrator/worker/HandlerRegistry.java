@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /** The handler bean of each job type; a type without one fails non-retryably. */
-public class HandlerRegistry {
+final class HandlerRegistry {
     private final Map<JobType, JobHandler> handlers = new EnumMap<>(JobType.class);
 
-    public HandlerRegistry(List<JobHandler> beans) {
+    HandlerRegistry(List<JobHandler> beans) {
         for (JobHandler handler : beans) {
             JobHandler previous = handlers.put(handler.type(), handler);
             if (previous != null) {
@@ -19,7 +19,7 @@ public class HandlerRegistry {
         }
     }
 
-    public JobHandler find(JobType type) {
+    JobHandler find(JobType type) {
         JobHandler handler = handlers.get(type);
         if (handler == null) throw new JobTypeUnavailableException(type);
         return handler;

@@ -17,7 +17,7 @@ public final class JobContext {
     private JobFailure cancellation;
     private Thread runner;
 
-    public JobContext(Job job, String workerId) {
+    JobContext(Job job, String workerId) {
         this.job = job;
         this.workerId = workerId;
     }

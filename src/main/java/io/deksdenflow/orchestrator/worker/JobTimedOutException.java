@@ -4,6 +4,6 @@ import io.deksdenflow.orchestrator.common.JobFailure;
 import java.time.Duration;
 
 /** The job ran longer than DEKSDENFLOW_JOB_TIMEOUT; never retried. */
-public class JobTimedOutException extends JobFailure {
-    public JobTimedOutException(Duration limit) { super("timed out after " + limit.toSeconds() + " s"); }
+final class JobTimedOutException extends JobFailure {
+    JobTimedOutException(Duration limit) { super("timed out after " + limit.toSeconds() + " s"); }
 }

@@ -8,11 +8,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Fans an outcome out to every JobOutcomeListener bean; one failing listener does not stop the others. */
-public class OutcomeListeners implements JobOutcomeListener {
+final class OutcomeListeners implements JobOutcomeListener {
     private static final Logger log = LoggerFactory.getLogger(OutcomeListeners.class);
     private final List<JobOutcomeListener> listeners;
 
-    public OutcomeListeners(List<JobOutcomeListener> listeners) {
+    OutcomeListeners(List<JobOutcomeListener> listeners) {
         this.listeners = List.copyOf(listeners);
     }
 

@@ -24,7 +24,7 @@ import org.springframework.context.event.ContextClosedEvent;
  * their leases, renewed every lease/3. A job whose lease was lost is cancelled here (someone else runs
  * it now); on shutdown, jobs still running are cancelled and handed back to the queue.
  */
-public class RunningJobs implements AutoCloseable, SmartLifecycle, ApplicationListener<ContextClosedEvent> {
+final class RunningJobs implements AutoCloseable, SmartLifecycle, ApplicationListener<ContextClosedEvent> {
     private static final Logger log = LoggerFactory.getLogger(RunningJobs.class);
 
     private final RedisJobQueue queue;
@@ -39,7 +39,7 @@ public class RunningJobs implements AutoCloseable, SmartLifecycle, ApplicationLi
 
     record Held(ClaimedJob job, JobContext context) {}
 
-    public RunningJobs(RedisJobQueue queue, String workerId, int concurrency, Duration lease) {
+    RunningJobs(RedisJobQueue queue, String workerId, int concurrency, Duration lease) {
         this.queue = queue;
         this.workerId = workerId;
         this.slots = new Semaphore(concurrency);
@@ -54,7 +54,7 @@ public class RunningJobs implements AutoCloseable, SmartLifecycle, ApplicationLi
         timers.scheduleWithFixedDelay(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
     }
 
-    public String workerId() { return workerId; }
+    String workerId() { return workerId; }
 
     /** Waits up to {@code wait} for at least one free slot, then takes every free slot up to {@code max}. */
     int acquireSlots(int max, Duration wait) throws InterruptedException {
@@ -71,10 +71,10 @@ public class RunningJobs implements AutoCloseable, SmartLifecycle, ApplicationLi
         held.put(job.jobId(), new Held(job, new JobContext(job.job(), workerId)));
     }
 
+    /** The held job's context, or null when this worker no longer holds it (handed back on shutdown). */
     JobContext context(ClaimedJob job) {
         Held h = held.get(job.jobId());
-        if (h == null) throw new JobCancelledException("job " + job.jobId() + " is no longer held by " + workerId);
-        return h.context();
+        return h == null ? null : h.context();
     }
 
     /** The job left this worker (finished, failed, parked for retry): frees its slot. */
@@ -88,25 +88,18 @@ public class RunningJobs implements AutoCloseable, SmartLifecycle, ApplicationLi
         hold(next);
     }
 
-    /** True while the route body is a job this worker still holds (the worker-pool loop condition). */
-    public boolean isHeld(Object body) {
-        return body instanceof ClaimedJob job && held.containsKey(job.jobId());
-    }
-
     /** False once the application is stopping: no new jobs are taken. */
-    public boolean accepting() { return accepting; }
+    boolean accepting() { return accepting; }
 
     @Override
     public void onApplicationEvent(ContextClosedEvent event) {
         accepting = false;
     }
 
-    public int size() { return held.size(); }
-
     ScheduledExecutorService timers() { return timers; }
 
     /** Cancels running jobs named by a cancel signal (by job id or protocol run id). */
-    public int cancelMatching(CancelSignal signal) {
+    int cancelMatching(CancelSignal signal) {
         int n = 0;
         for (Held h : held.values()) {
             boolean match = Objects.equals(signal.jobId(), h.job().jobId())

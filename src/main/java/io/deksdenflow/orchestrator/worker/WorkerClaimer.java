@@ -2,11 +2,12 @@ package io.deksdenflow.orchestrator.worker;
 
 import io.deksdenflow.orchestrator.common.Clock;
 import io.deksdenflow.orchestrator.queue.ClaimedJob;
-import io.deksdenflow.orchestrator.queue.JobRecord;
 import io.deksdenflow.orchestrator.queue.RedisJobQueue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -21,7 +22,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * the route and before the connection factory stops (a lifecycle phase between the two), so that closing it
  * never meets a client that is already shut down.
  */
-public class WorkerClaimer implements AutoCloseable, SmartLifecycle {
+final class WorkerClaimer implements AutoCloseable, SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(WorkerClaimer.class);
     static final Duration BLOCK = Duration.ofMillis(100);
     static final Duration SLOT_WAIT = Duration.ofMillis(200);
@@ -31,35 +32,36 @@ public class WorkerClaimer implements AutoCloseable, SmartLifecycle {
     private final RedisJobQueue queue;
     private final RedisConnectionFactory connections;
     private final RunningJobs running;
-    private final OutcomeListeners listeners;
+    private final JobPerformer performer;
     private final Duration lease;
     private final Duration finishedTtl;
     private final int finishedMax;
     private final int maxBatch;
     private RedisConnection connection;
+    /** The pool threads' own connections for {@link #claimNext} (blocking reads). */
+    private final Map<Thread, RedisConnection> poolConnections = new ConcurrentHashMap<>();
     private long nextMaintenance;
     private long nextTrim;
     private long quietUntil;
     private volatile boolean lifecycleRunning;
 
-    public WorkerClaimer(RedisJobQueue queue, RedisConnectionFactory connections, RunningJobs running,
-                         OutcomeListeners listeners, Duration lease, Duration finishedTtl, int finishedMax, int maxBatch) {
+    WorkerClaimer(RedisJobQueue queue, RedisConnectionFactory connections, RunningJobs running,
+                  JobPerformer performer, Duration lease, Duration finishedTtl, int finishedMax, int maxBatch) {
         this.queue = queue;
         this.connections = connections;
         this.running = running;
-        this.listeners = listeners;
+        this.performer = performer;
         this.lease = lease;
         this.finishedTtl = finishedTtl;
         this.finishedMax = finishedMax;
         this.maxBatch = maxBatch;
     }
 
-    public List<ClaimedJob> claim() throws InterruptedException {
+    List<ClaimedJob> claim() throws InterruptedException {
         int slots = running.acquireSlots(maxBatch, SLOT_WAIT);
-        if (slots == 0) return List.of();
         List<ClaimedJob> claimed = new ArrayList<>(slots);
         try {
-            maintain(claimed, slots);
+            maintain(claimed, slots); // also without a free slot: due retries are promoted for every worker
             int left = slots - claimed.size();
             if (left > 0) claimed.addAll(queue.claim(connection(), running.workerId(), left, claimed.isEmpty() ? BLOCK : null));
         } catch (RuntimeException e) {
@@ -77,24 +79,58 @@ public class WorkerClaimer implements AutoCloseable, SmartLifecycle {
         return claimed;
     }
 
+    /**
+     * For a pool thread whose run of jobs just ended: waits up to {@link #BLOCK} for the next new job itself (on
+     * its own connection), so that a job arriving now starts on this thread, without the hand-off from
+     * {@code worker-claim}. Null when none came, no slot was free, the worker is stopping, or Redis failed (the
+     * claim route reports that; an entry read but never started is taken over after a lease).
+     */
+    ClaimedJob claimNext() {
+        if (!running.accepting()) return null;
+        try {
+            if (running.acquireSlots(1, Duration.ZERO) == 0) return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+        ClaimedJob job = null;
+        try {
+            List<ClaimedJob> got = queue.claim(poolConnection(), running.workerId(), 1, BLOCK);
+            if (!got.isEmpty()) job = got.get(0);
+        } catch (RuntimeException e) {
+            closeQuietly(poolConnections.remove(Thread.currentThread()));
+        } finally {
+            if (job != null) running.hold(job);
+            else running.releaseSlots(1);
+        }
+        return job;
+    }
+
     private void maintain(List<ClaimedJob> claimed, int slots) {
         long now = Clock.now();
         if (now < nextMaintenance) return;
         nextMaintenance = now + MAINTENANCE_EVERY_MS;
         queue.promoteDue(now);
-        RedisJobQueue.Reclaimed reclaimed = queue.reclaimExpired(running.workerId(), lease, slots);
+        RedisJobQueue.Reclaimed reclaimed = slots > 0 ? queue.reclaimExpired(running.workerId(), lease, slots)
+                : new RedisJobQueue.Reclaimed(List.of(), List.of());
         claimed.addAll(reclaimed.held());
         for (ClaimedJob job : reclaimed.held()) {
             log.warn("job {} taken over after its lease expired; attempt {}", job.jobId(), job.job().attempt());
         }
-        for (JobRecord dead : reclaimed.dead()) {
-            log.warn("job {} failed: {}", dead.jobId(), dead.lastError());
-            listeners.onFinalFailure(dead.toJob(), new JobCancelledException(dead.lastError()));
-        }
+        reclaimed.dead().forEach(performer::diedWithItsWorker);
         if (now >= nextTrim) {
             nextTrim = now + TRIM_EVERY_MS;
             queue.trim(finishedTtl, finishedMax);
         }
+    }
+
+    private RedisConnection poolConnection() {
+        RedisConnection c = poolConnections.get(Thread.currentThread());
+        if (c == null || c.isClosed()) {
+            c = connections.getConnection();
+            poolConnections.put(Thread.currentThread(), c);
+        }
+        return c;
     }
 
     private RedisConnection connection() {
@@ -103,16 +139,24 @@ public class WorkerClaimer implements AutoCloseable, SmartLifecycle {
     }
 
     private void closeConnection() {
-        try {
-            if (connection != null) connection.close();
-        } catch (RuntimeException ignored) {
-            // already broken
-        }
+        closeQuietly(connection);
         connection = null;
     }
 
+    private static void closeQuietly(RedisConnection c) {
+        try {
+            if (c != null) c.close();
+        } catch (RuntimeException ignored) {
+            // already broken
+        }
+    }
+
     @Override
-    public synchronized void close() { closeConnection(); }
+    public synchronized void close() {
+        closeConnection();
+        poolConnections.values().forEach(WorkerClaimer::closeQuietly);
+        poolConnections.clear();
+    }
 
     @Override
     public void start() { lifecycleRunning = true; }

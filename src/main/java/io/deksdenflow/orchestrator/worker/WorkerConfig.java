@@ -31,7 +31,9 @@ public class WorkerConfig {
 
     @Bean
     RetryPolicy retryPolicy(Settings settings) {
-        return new RetryPolicy(settings.getJobBackoffSeconds(), settings.getJobBackoffMaxSeconds());
+        return new RetryPolicy(settings.getJobBackoffSeconds(), settings.getJobBackoffMaxSeconds(),
+                Duration.ofSeconds(Math.max(1, settings.getUsageLimitBackoffSeconds())),
+                Duration.ofSeconds(Math.max(1, settings.getUsageLimitMaxWaitSeconds())));
     }
 
     @Bean(destroyMethod = "close")
@@ -46,36 +48,28 @@ public class WorkerConfig {
     }
 
     @Bean
-    JobRunner jobRunner(HandlerRegistry handlers, RunningJobs running, CompletionBatcher acks,
-                        OutcomeListeners listeners, Settings settings) {
-        return new JobRunner(handlers, running, acks, listeners, settings.getJobTimeout());
-    }
-
-    @Bean
-    JobFailures jobFailures(RetryPolicy policy, RedisJobQueue queue, RunningJobs running, OutcomeListeners listeners,
-                            Settings settings) {
-        return new JobFailures(policy, queue, running, listeners,
-                Duration.ofSeconds(Math.max(1, settings.getUsageLimitBackoffSeconds())),
-                Duration.ofSeconds(Math.max(1, settings.getUsageLimitMaxWaitSeconds())));
+    JobPerformer jobPerformer(HandlerRegistry handlers, RunningJobs running, RedisJobQueue queue,
+                              CompletionBatcher acks, RetryPolicy policy, OutcomeListeners listeners, Settings settings) {
+        return new JobPerformer(handlers, running, queue, acks, policy, listeners, settings.getJobTimeout());
     }
 
     @Bean(destroyMethod = "close")
     WorkerClaimer workerClaimer(RedisJobQueue queue, RedisConnectionFactory connections, RunningJobs running,
-                                OutcomeListeners listeners, Settings settings) {
-        return new WorkerClaimer(queue, connections, running, listeners, Duration.ofSeconds(settings.getJobLeaseSeconds()),
+                                JobPerformer performer, Settings settings) {
+        return new WorkerClaimer(queue, connections, running, performer, Duration.ofSeconds(settings.getJobLeaseSeconds()),
                 Duration.ofSeconds(settings.getQueueFinishedTtlSeconds()), settings.getQueueFinishedMax(),
                 Math.max(1, settings.getWorkerConcurrency()));
     }
 
     @Bean
-    WorkerErrors workerErrors(JobFailures failures) {
-        return new WorkerErrors(failures);
+    WorkerErrors workerErrors(RunningJobs running) {
+        return new WorkerErrors(running);
     }
 
     @Bean
-    WorkerRoutes workerRoutes(WorkerClaimer claimer, JobRunner runner, RunningJobs running, Settings settings,
+    WorkerRoutes workerRoutes(WorkerClaimer claimer, JobPerformer performer, RunningJobs running, Settings settings,
                               CancelSignals cancelSignals) {
-        return new WorkerRoutes(claimer, runner, running, Math.max(1, settings.getWorkerConcurrency()),
+        return new WorkerRoutes(claimer, performer, running, Math.max(1, settings.getWorkerConcurrency()),
                 cancelSignals.channel());
     }
 

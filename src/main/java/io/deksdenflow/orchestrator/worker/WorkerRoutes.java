@@ -1,17 +1,18 @@
 package io.deksdenflow.orchestrator.worker;
 
+import io.deksdenflow.orchestrator.queue.ClaimedJob;
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
  * The worker: {@code worker-claim} claims as many jobs as there are free slots and hands them to the
- * {@code worker-pool} (workerConcurrency consumers), which runs each job itself (handler by job type,
- * errors per {@code worker-errors}; {@code worker-dispatch} runs a single job the same way for callers of
- * {@link #DISPATCH}); a successful job's ack fetches the next
- * job for the same thread, so a busy worker claims without going back to {@code worker-claim}. {@code worker-cancel-signal} listens on the
- * cancel channel.
+ * {@code worker-pool} (workerConcurrency consumers). A pool thread runs its job with {@link JobPerformer}, which
+ * decides and records the outcome; a successful job's ack fetches the next job for the same thread, and a thread
+ * whose ack found none waits briefly for the next new job itself, so a busy worker keeps going without
+ * {@code worker-claim} (which also promotes due retries and takes over expired leases). Route configuration {@link WorkerErrors} gets only what
+ * escapes the performer (infrastructure). {@code worker-cancel-signal} listens on the cancel channel.
  */
-public class WorkerRoutes extends RouteBuilder {
-    public static final String DISPATCH = "direct:worker-dispatch";
+final class WorkerRoutes extends RouteBuilder {
     /** Greedy: polls again at once after each claim (the claim itself waits for slots and blocks on Redis). */
     static final String CLAIM = "scheduler:worker-claim?greedy=true&delay=10&initialDelay=0";
     /** The channel is {@link CancelSignals#channel()}; host and port are unused (the app's connection factory). */
@@ -22,16 +23,16 @@ public class WorkerRoutes extends RouteBuilder {
     }
 
     private final WorkerClaimer claimer;
-    private final JobRunner runner;
+    private final JobPerformer performer;
     private final RunningJobs running;
     private final int concurrency;
     private final String cancelChannel;
 
-    public WorkerRoutes(WorkerClaimer claimer, JobRunner runner, RunningJobs running, int concurrency,
-                        String cancelChannel) {
+    WorkerRoutes(WorkerClaimer claimer, JobPerformer performer, RunningJobs running, int concurrency,
+                 String cancelChannel) {
         this.cancelChannel = cancelChannel;
         this.claimer = claimer;
-        this.runner = runner;
+        this.performer = performer;
         this.running = running;
         this.concurrency = concurrency;
     }
@@ -43,27 +44,31 @@ public class WorkerRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from(DISPATCH).routeId("worker-dispatch").startupOrder(100)
-                .routeConfigurationId(WorkerErrors.ID)
-                .bean(runner, "run");
-
-        // a worker thread keeps going while each ack hands it the next job (one round trip per job). The
-        // job runs in this route, not through direct:worker-dispatch: no route policy and no exchange events
-        // per job (Camel and Micrometer took 40% of the CPU samples at concurrency 1, docs/benchmarks.md).
-        // A failure goes to worker-errors (JobFailures), which ends the loop, as it did behind the hop.
+        // a pool thread keeps going while each ack hands it the next job (one round trip per job); plain Java
+        // per job, no Camel step, route policy or exchange event (docs/benchmarks.md)
         from(pool()).routeId("worker-pool").startupOrder(110)
                 .routeConfigurationId(WorkerErrors.ID)
-                .loopDoWhile(method(running, "isHeld"))
-                    .bean(runner, "run")
-                .end();
+                .process(this::performAll);
 
         from(CLAIM).routeId("worker-claim").startupOrder(120)
-                .bean(claimer, "claim")
+                .process(e -> e.getIn().setBody(claimer.claim()))
                 .split(body())
                     .to(pool());
 
         from(cancelUri(cancelChannel)).routeId("worker-cancel-signal").startupOrder(130)
-                .bean(CancelSignal.class, "parse")
-                .bean(running, "cancelMatching");
+                .process(e -> running.cancelMatching(CancelSignal.parse(e.getIn().getBody(String.class))));
+    }
+
+    /**
+     * Runs the job in the body, every job its ack hands over and, when the queue had none left, the next one this
+     * thread claims itself within a short wait (no hand-off); the body is always the job being run.
+     */
+    void performAll(Exchange exchange) {
+        ClaimedJob job = exchange.getIn().getBody(ClaimedJob.class);
+        while (job != null) {
+            exchange.getIn().setBody(job);
+            job = performer.perform(job);
+            if (job == null) job = claimer.claimNext();
+        }
     }
 }

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.deksdenflow.orchestrator.common.JobFailure;
 import io.deksdenflow.orchestrator.common.ValidationException;
 import io.deksdenflow.orchestrator.testsupport.QueueTestApp;
+import io.deksdenflow.orchestrator.testsupport.QueueTesting;
 import io.deksdenflow.orchestrator.testsupport.RecordingListener;
 import io.deksdenflow.orchestrator.testsupport.ScriptedHandler;
 import io.deksdenflow.orchestrator.worker.CancelSignals;
@@ -23,6 +24,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.stream.Consumer;
+import org.springframework.data.redis.connection.stream.ReadOffset;
+import org.springframework.data.redis.connection.stream.StreamOffset;
+import org.springframework.data.redis.connection.stream.StreamReadOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.context.TestPropertySource;
 
@@ -46,12 +51,12 @@ abstract class QueueRedisContract {
     @BeforeEach
     void sideQueue() {
         side = new RedisJobQueue(redis, queue.namespace() + "-side", 3);
-        side.purge();
+        QueueTesting.purge(redis, side);
     }
 
     @AfterEach
     void cleanSide() {
-        side.purge();
+        QueueTesting.purge(redis, side);
     }
 
     static Job job(JobType type) {
@@ -70,8 +75,8 @@ abstract class QueueRedisContract {
     @Test
     void pushIsIdempotentAndTheJobRunsOnce() {
         Job job = job(JobType.EXECUTE_STEP_JOB);
-        assertThat(queue.push(job)).isTrue();
-        assertThat(queue.push(job)).isFalse();
+        assertThat(QueueTesting.push(queue, job)).isTrue();
+        assertThat(QueueTesting.push(queue, job)).isFalse();
 
         JobRecord done = awaitStatus(job.jobId(), "finished", Duration.ofSeconds(10));
         assertThat(done.attempt()).isEqualTo(1);
@@ -96,7 +101,7 @@ abstract class QueueRedisContract {
     void retriesFollowTheBackoffThenDeadLetter() {
         Job job = job(JobType.EXECUTE_STEP_JOB);
         handler.behaviours.put(job.jobId(), ctx -> { throw new IOException("disk on fire"); });
-        queue.push(job);
+        QueueTesting.push(queue, job);
 
         JobRecord failed = awaitStatus(job.jobId(), "failed", Duration.ofSeconds(15));
         assertThat(failed.attempt()).isEqualTo(3);
@@ -119,7 +124,7 @@ abstract class QueueRedisContract {
     void aNonRetryableFailureFailsAtOnce() {
         Job job = job(JobType.EXECUTE_STEP_JOB);
         handler.behaviours.put(job.jobId(), ctx -> { throw new JobFailure("budget exceeded"); });
-        queue.push(job);
+        QueueTesting.push(queue, job);
 
         JobRecord failed = awaitStatus(job.jobId(), "failed", Duration.ofSeconds(10));
         assertThat(failed.attempt()).isEqualTo(1);
@@ -131,7 +136,7 @@ abstract class QueueRedisContract {
     @Test
     void aJobTypeWithoutHandlerFailsClearly() {
         Job job = job(JobType.RUN_QUALITY_JOB);
-        queue.push(job);
+        QueueTesting.push(queue, job);
         JobRecord failed = awaitStatus(job.jobId(), "failed", Duration.ofSeconds(10));
         assertThat(failed.attempt()).isEqualTo(1);
         assertThat(failed.lastError()).isEqualTo("job type run_quality_job is not available in this build");
@@ -146,7 +151,7 @@ abstract class QueueRedisContract {
             Thread.sleep(60_000);
         });
         long pushed = System.currentTimeMillis();
-        queue.push(job);
+        QueueTesting.push(queue, job);
 
         JobRecord failed = awaitStatus(job.jobId(), "failed", Duration.ofSeconds(10));
         assertThat(failed.lastError()).isEqualTo("timed out after 3 s");
@@ -169,7 +174,7 @@ abstract class QueueRedisContract {
                 }
             }
         });
-        queue.push(job);
+        QueueTesting.push(queue, job);
         awaitStatus(job.jobId(), "started", Duration.ofSeconds(10));
 
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300)).until(() -> {
@@ -186,7 +191,7 @@ abstract class QueueRedisContract {
     @Test
     void anExpiredLeaseHandsTheJobOverWithTheNextAttempt() throws Exception {
         Job job = job(JobType.NOOP_JOB);
-        side.push(job);
+        QueueTesting.push(side, job);
         ClaimedJob first;
         try (RedisConnection c = connections.getConnection()) {
             first = side.claim(c, "w1", 10, null).get(0);
@@ -211,17 +216,38 @@ abstract class QueueRedisContract {
 
         // the old holder learns it lost the job and cannot finish it
         assertThat(side.renew("w1", List.of(first))).containsExactly(job.jobId());
-        assertThat(side.complete("w1", List.of(first))).isEmpty();
+        assertThat(QueueTesting.complete(side, "w1", List.of(first))).isEmpty();
         ClaimedJob second = new ClaimedJob(taken.toJob(), taken.entryId(), "w2");
-        assertThat(side.complete("w2", List.of(second))).containsExactly(job.jobId());
+        assertThat(QueueTesting.complete(side, "w2", List.of(second))).containsExactly(job.jobId());
         assertThat(side.find(job.jobId()).orElseThrow().status()).isEqualTo("finished");
         assertThat(side.counts()).containsEntry(JobStatus.FINISHED, 1L).containsEntry(JobStatus.STARTED, 0L);
     }
 
     @Test
+    void anEntryReadButNeverStartedIsTakenOverWithTheSameAttempt() {
+        Job job = job(JobType.NOOP_JOB);
+        QueueTesting.push(side, job);
+        // a worker read the entry (it is in its pending list) and stopped before start.lua marked it started
+        assertThat(redis.opsForStream().read(Consumer.from(RedisJobQueue.GROUP, "w-gone"),
+                StreamReadOptions.empty().count(1),
+                StreamOffset.create(side.namespace() + ":stream:default", ReadOffset.lastConsumed()))).hasSize(1);
+        assertThat(side.find(job.jobId()).orElseThrow().status()).isEqualTo("queued");
+
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200))
+                .until(() -> !side.reclaimExpired("w2", Duration.ofSeconds(1), 10).held().isEmpty());
+        JobRecord taken = side.find(job.jobId()).orElseThrow();
+        assertThat(taken.status()).isEqualTo("started");
+        assertThat(taken.workerId()).isEqualTo("w2");
+        assertThat(taken.attempt()).isEqualTo(1);
+        ClaimedJob held = new ClaimedJob(taken.toJob(), taken.entryId(), "w2");
+        assertThat(QueueTesting.complete(side, "w2", List.of(held))).containsExactly(job.jobId());
+        assertThat(side.counts()).containsEntry(JobStatus.FINISHED, 1L).containsEntry(JobStatus.QUEUED, 0L);
+    }
+
+    @Test
     void aLeaseExpiringOnTheLastAttemptDeadLetters() throws Exception {
         Job job = job(JobType.NOOP_JOB).withAttempt(3);
-        side.push(new Job(job.jobId(), job.type(), 1L, 2L, 3L, 3, 3, "r", job.enqueuedAt()));
+        QueueTesting.push(side, new Job(job.jobId(), job.type(), 1L, 2L, 3L, 3, 3, "r", job.enqueuedAt()));
         try (RedisConnection c = connections.getConnection()) {
             assertThat(side.claim(c, "w1", 10, null)).hasSize(1);
         }
@@ -235,24 +261,24 @@ abstract class QueueRedisContract {
     @Test
     void releaseHandsAJobBackWithoutUsingAnAttempt() {
         Job job = job(JobType.NOOP_JOB);
-        side.push(job);
+        QueueTesting.push(side, job);
         try (RedisConnection c = connections.getConnection()) {
             ClaimedJob held = side.claim(c, "w1", 10, null).get(0);
             assertThat(side.release("w1", List.of(held))).isEqualTo(1);
             assertThat(side.find(job.jobId()).orElseThrow().status()).isEqualTo("queued");
             ClaimedJob again = side.claim(c, "w2", 10, null).get(0);
             assertThat(again.job().attempt()).isEqualTo(1);
-            assertThat(side.complete("w1", List.of(held))).isEmpty();
+            assertThat(QueueTesting.complete(side, "w1", List.of(held))).isEmpty();
         }
     }
 
     @Test
     void finishedRecordsAreTrimmedByCountAndAge() {
         try (RedisConnection c = connections.getConnection()) {
-            for (int i = 0; i < 5; i++) side.push(job(JobType.NOOP_JOB));
+            for (int i = 0; i < 5; i++) QueueTesting.push(side, job(JobType.NOOP_JOB));
             List<ClaimedJob> held = side.claim(c, "w1", 10, null);
             assertThat(held).hasSize(5);
-            assertThat(side.complete("w1", held)).hasSize(5);
+            assertThat(QueueTesting.complete(side, "w1", held)).hasSize(5);
         }
         assertThat(side.trim(Duration.ofDays(1), 2)).isEqualTo(3);
         assertThat(side.counts()).containsEntry(JobStatus.FINISHED, 2L);

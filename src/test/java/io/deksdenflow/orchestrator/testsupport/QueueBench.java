@@ -24,6 +24,7 @@ import org.apache.camel.CamelContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * Queue benchmark (run by bench/queue-bench.sh): no-op jobs through enqueue → claim → ack, 20,000
@@ -93,9 +94,10 @@ public final class QueueBench {
         Counting listener = new Counting(BULK);
         try (ConfigurableApplicationContext ctx = worker(url, concurrency, listener)) {
             RedisJobQueue queue = ctx.getBean(RedisJobQueue.class);
+            StringRedisTemplate redis = ctx.getBean(StringRedisTemplate.class);
             CamelContext camel = ctx.getBean(CamelContext.class);
             camel.getRouteController().stopRoute("worker-claim");
-            queue.purge();
+            QueueTesting.purge(redis, queue);
             queue.ensureGroup();
             queue.pushAll(noops(BULK));
             long t0 = System.nanoTime();
@@ -105,7 +107,7 @@ public final class QueueBench {
             double rate = BULK / secs;
             System.out.printf("concurrency %d: %d jobs in %.2f s = %.0f jobs/s (finished count %d)%n", concurrency, BULK,
                     secs, rate, queue.counts().get(JobStatus.FINISHED));
-            queue.purge();
+            QueueTesting.purge(redis, queue);
             return rate;
         }
     }
@@ -116,12 +118,13 @@ public final class QueueBench {
         Counting listener = new Counting(n);
         try (ConfigurableApplicationContext ctx = worker(url, concurrency, listener)) {
             RedisJobQueue queue = ctx.getBean(RedisJobQueue.class);
+            StringRedisTemplate redis = ctx.getBean(StringRedisTemplate.class);
             CamelContext camel = ctx.getBean(CamelContext.class);
             camel.getRouteController().stopRoute("worker-claim");
-            queue.purge();
+            QueueTesting.purge(redis, queue);
             queue.ensureGroup();
             camel.getRouteController().startRoute("worker-claim");
-            for (Job job : noops(200)) queue.push(job); // warm-up
+            for (Job job : noops(200)) QueueTesting.push(queue, job); // warm-up
             Thread.sleep(2000);
             listener.reset(n);
             long interval = 1_000_000_000L / perSecond;
@@ -130,7 +133,7 @@ public final class QueueBench {
                 long wait = next - System.nanoTime();
                 if (wait > 0) LockSupport.parkNanos(wait);
                 listener.pushedAt.put(job.jobId(), System.nanoTime());
-                queue.push(job);
+                QueueTesting.push(queue, job);
                 next += interval;
             }
             if (!listener.done.await(2, TimeUnit.MINUTES)) throw new IllegalStateException("latency run did not finish");
@@ -140,7 +143,7 @@ public final class QueueBench {
             double max = lat[lat.length - 1] / 1e6;
             System.out.printf("latency at %d jobs/s: p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d samples)%n",
                     perSecond, p50, p99, max, lat.length);
-            queue.purge();
+            QueueTesting.purge(redis, queue);
             return new double[] {p50, p99, max, lat.length};
         }
     }
@@ -151,8 +154,9 @@ public final class QueueBench {
         try (ConfigurableApplicationContext ctx = worker(url, 1, none)) {
             ctx.getBean(CamelContext.class).getRouteController().stopRoute("worker-claim");
             RedisJobQueue queue = ctx.getBean(RedisJobQueue.class);
+            StringRedisTemplate redis = ctx.getBean(StringRedisTemplate.class);
             RedisConnectionFactory factory = ctx.getBean(RedisConnectionFactory.class);
-            queue.purge();
+            QueueTesting.purge(redis, queue);
             queue.ensureGroup();
             queue.pushAll(noops(BULK));
             long t0 = System.nanoTime();
@@ -167,7 +171,7 @@ public final class QueueBench {
                                 ClaimedJob next = queue.completeAndNext(got.get(0), true).next();
                                 got = next == null ? List.of() : List.of(next);
                             } else {
-                                queue.complete(me, got);
+                                QueueTesting.complete(queue, me, got);
                                 got = queue.claim(c, me, batch, null);
                             }
                         }
@@ -181,7 +185,7 @@ public final class QueueBench {
             long finished = queue.counts().get(JobStatus.FINISHED);
             System.out.printf("raw queue (no Camel), %d claimers, batch %d: %d jobs in %.2f s = %.0f jobs/s%n",
                     threads, batch, finished, secs, finished / secs);
-            queue.purge();
+            QueueTesting.purge(redis, queue);
             return finished / secs;
         }
     }

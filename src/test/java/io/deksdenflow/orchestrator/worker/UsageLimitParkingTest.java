@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class UsageLimitParkingTest {
     private static final Instant NOW = Instant.parse("2030-01-01T10:00:00Z");
-    private final JobFailures failures = new JobFailures(null, null, null, null, Duration.ofMinutes(5), Duration.ofHours(6));
+    private final RetryPolicy policy = new RetryPolicy(2, 60, Duration.ofMinutes(5), Duration.ofHours(6));
 
     private static Parkable limit(Instant resetAt) {
         return new Parkable() {
@@ -20,18 +20,18 @@ class UsageLimitParkingTest {
 
     @Test
     void waitsUntilTheResetCappedAndTheBackoffWithoutOne() {
-        assertThat(failures.parkUntil(limit(NOW.plusSeconds(90)), NOW)).isEqualTo(NOW.plusSeconds(90));
-        assertThat(failures.parkUntil(limit(NOW.plus(Duration.ofDays(2))), NOW)).isEqualTo(NOW.plus(Duration.ofHours(6)));
-        assertThat(failures.parkUntil(limit(null), NOW)).isEqualTo(NOW.plus(Duration.ofMinutes(5)));
-        assertThat(failures.parkUntil(limit(NOW.minusSeconds(30)), NOW)).isEqualTo(NOW.plus(Duration.ofMinutes(5)));
+        assertThat(policy.parkUntil(limit(NOW.plusSeconds(90)), NOW)).isEqualTo(NOW.plusSeconds(90));
+        assertThat(policy.parkUntil(limit(NOW.plus(Duration.ofDays(2))), NOW)).isEqualTo(NOW.plus(Duration.ofHours(6)));
+        assertThat(policy.parkUntil(limit(null), NOW)).isEqualTo(NOW.plus(Duration.ofMinutes(5)));
+        assertThat(policy.parkUntil(limit(NOW.minusSeconds(30)), NOW)).isEqualTo(NOW.plus(Duration.ofMinutes(5)));
     }
 
     @Test
     void findsTheLimitAnywhereInTheCauseChain() {
         Parkable p = limit(null);
         RuntimeException inner = new LimitException(p);
-        assertThat(JobFailures.parkable(new RuntimeException("wrapped", inner))).isSameAs(inner);
-        assertThat(JobFailures.parkable(new RuntimeException("plain"))).isNull();
+        assertThat(JobPerformer.parkable(new RuntimeException("wrapped", inner))).isSameAs(inner);
+        assertThat(JobPerformer.parkable(new RuntimeException("plain"))).isNull();
     }
 
     private static final class LimitException extends RuntimeException implements Parkable {

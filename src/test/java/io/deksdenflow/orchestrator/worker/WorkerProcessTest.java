@@ -11,6 +11,7 @@ import io.deksdenflow.orchestrator.queue.JobType;
 import io.deksdenflow.orchestrator.queue.QueueConfig;
 import io.deksdenflow.orchestrator.queue.RedisJobQueue;
 import io.deksdenflow.orchestrator.testsupport.ChildJvm;
+import io.deksdenflow.orchestrator.testsupport.QueueTesting;
 import io.deksdenflow.orchestrator.testsupport.ScriptedHandler;
 import io.deksdenflow.orchestrator.testsupport.WorkerProcessMain;
 import java.time.Duration;
@@ -84,7 +85,7 @@ class WorkerProcessTest {
         Process a = worker("killed", true);
         awaitReady(a);
         Job job = Job.create(JobType.EXECUTE_STEP_JOB, 1L, 2L, 3L, 0, "hang", System.currentTimeMillis());
-        queue.push(job);
+        QueueTesting.push(queue, job);
         await().atMost(Duration.ofSeconds(30)).until(() -> queue.find(job.jobId()).orElseThrow(),
                 r -> "started".equals(r.status()) && r.workerId().contains(":" + a.pid() + ":"));
 
@@ -106,7 +107,7 @@ class WorkerProcessTest {
         Process a = worker("stopped", true);
         awaitReady(a);
         Job job = Job.create(JobType.EXECUTE_STEP_JOB, 1L, 2L, 3L, 0, "hang", System.currentTimeMillis());
-        queue.push(job);
+        QueueTesting.push(queue, job);
         await().atMost(Duration.ofSeconds(30)).until(() -> queue.find(job.jobId()).orElseThrow(),
                 r -> "started".equals(r.status()) && r.workerId().contains(":" + a.pid() + ":"));
 

@@ -1,0 +1,7 @@
+-- Dead-letter an owned job. ARGV: ns, worker, now, entry, job id, error. Returns 1 if applied.
+local worker, now, entry, id = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+if not owned(id, worker, entry) then return 0 end
+drop_entry(entry)
+redis.call('HSET', jobkey(id), 'status', 'failed', 'finished_at', now, 'last_error', ARGV[6])
+move(id, 'started', 'failed', now)
+return 1
