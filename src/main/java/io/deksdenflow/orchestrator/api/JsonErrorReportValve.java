@@ -12,9 +12,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Tomcat's error report, as the API's JSON error body with X-Request-ID instead of an HTML page.
- * Reached only by errors nothing else answered (Spring's own errors are already JSON).
+ * Reached only by errors nothing else answered (Spring's own errors are already JSON). Public:
+ * Tomcat instantiates it by class name.
  */
-class JsonErrorReportValve extends ErrorReportValve {
+public class JsonErrorReportValve extends ErrorReportValve {
     private static final Logger log = LoggerFactory.getLogger(JsonErrorReportValve.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
