@@ -10,7 +10,7 @@ import org.springframework.core.env.MapPropertySource;
  * DEKSDENFLOW_LOG_JSON=true switches the console log to Spring Boot's structured logging (one
  * logstash-style JSON object per line, MDC ids included). Runs before the logging system starts.
  */
-class LogFormat implements EnvironmentPostProcessor {
+public class LogFormat implements EnvironmentPostProcessor {
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
         String json = env.getProperty("DEKSDENFLOW_LOG_JSON", env.getProperty("deksdenflow.log-json", "false"));
