@@ -46,7 +46,7 @@ public class OnEventTap extends RouteBuilder implements EventSubscriber, CamelCo
 
     public OnEventTap(Settings settings, MeterRegistry registry) {
         this.fanout = "seda:events-fanout?size=" + Math.max(1, settings.getEventTapQueueSize())
-                + "&blockWhenFull=false&discardWhenFull=false";
+                + "&blockWhenFull=false&discardWhenFull=false&pollTimeout=100"; // a short poll: a quick graceful stop
         this.dropped = Counter.builder(DROPPED).description("Events not offered to direct:on-event: queue full")
                 .register(registry);
         this.failures = Counter.builder(FAILURES).description("Events the direct:on-event consumer failed on")

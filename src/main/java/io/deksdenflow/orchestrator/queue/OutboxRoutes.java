@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class OutboxRoutes extends RouteBuilder {
     /** Wakes the relay; a nudge finding one already waiting is dropped. */
-    public static final String NUDGE = "seda:queue-outbox-relay?size=1&discardWhenFull=true";
+    /** pollTimeout: Camel's graceful stop waits for a seda consumer's current poll (default 1 s), one route after another. */
+    public static final String NUDGE = "seda:queue-outbox-relay?size=1&discardWhenFull=true&pollTimeout=100";
     public static final String RELAY_ROUTE_ID = "queue-outbox-relay";
     public static final String POLL_ROUTE_ID = "queue-outbox-poll";
     static final String POLL = "timer:queue-outbox-poll?period=200&delay=200";

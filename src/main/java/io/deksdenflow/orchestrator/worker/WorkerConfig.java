@@ -73,6 +73,11 @@ public class WorkerConfig {
                 cancelSignals.channel());
     }
 
+    @Bean
+    ClaimStop claimStop(org.apache.camel.CamelContext camel) {
+        return new ClaimStop(camel);
+    }
+
     /** Running jobs get DEKSDENFLOW_SHUTDOWN_GRACE_SECONDS to finish when the process stops. */
     @Bean
     CamelContextConfiguration workerShutdownGrace(Settings settings) {

@@ -14,6 +14,7 @@ import org.apache.camel.builder.RouteBuilder;
  */
 final class WorkerRoutes extends RouteBuilder {
     /** Greedy: polls again at once after each claim (the claim itself waits for slots and blocks on Redis). */
+    static final String CLAIM_ROUTE_ID = "worker-claim";
     static final String CLAIM = "scheduler:worker-claim?greedy=true&delay=10&initialDelay=0";
     /** The channel is {@link CancelSignals#channel()}; host and port are unused (the app's connection factory). */
     static String cancelUri(String channel) {
@@ -39,7 +40,7 @@ final class WorkerRoutes extends RouteBuilder {
 
     String pool() {
         return "seda:worker-pool?size=" + (concurrency * 2) + "&concurrentConsumers=" + concurrency
-                + "&blockWhenFull=true&pollTimeout=500";
+                + "&blockWhenFull=true&pollTimeout=200"; // Camel's graceful stop waits for the current poll
     }
 
     @Override
@@ -50,7 +51,7 @@ final class WorkerRoutes extends RouteBuilder {
                 .routeConfigurationId(WorkerErrors.ID)
                 .process(this::performAll);
 
-        from(CLAIM).routeId("worker-claim").startupOrder(120)
+        from(CLAIM).routeId(CLAIM_ROUTE_ID).startupOrder(120)
                 .process(e -> e.getIn().setBody(claimer.claim()))
                 .split(body())
                     .to(pool());
