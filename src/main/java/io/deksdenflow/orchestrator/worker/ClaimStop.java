@@ -4,6 +4,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.support.service.ServiceHelper;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -14,10 +15,11 @@ import org.springframework.context.SmartLifecycle;
 final class ClaimStop implements SmartLifecycle {
     static final int PHASE = Integer.MAX_VALUE - 2048;
     private static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
-    private final CamelContext camel;
+    /** Looked up at stop: taking the CamelContext while beans are created would start it before its routes exist. */
+    private final ObjectProvider<CamelContext> camel;
     private volatile boolean running;
 
-    ClaimStop(CamelContext camel) {
+    ClaimStop(ObjectProvider<CamelContext> camel) {
         this.camel = camel;
     }
 
@@ -27,11 +29,12 @@ final class ClaimStop implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        Route route = camel.getRoute(WorkerRoutes.CLAIM_ROUTE_ID);
+        CamelContext context = camel.getIfAvailable();
+        Route route = context == null ? null : context.getRoute(WorkerRoutes.CLAIM_ROUTE_ID);
         if (route == null) return;
         ServiceHelper.suspendService(route.getConsumer());
         long until = System.nanoTime() + MAX_WAIT_NANOS;
-        while (camel.getInflightRepository().size(WorkerRoutes.CLAIM_ROUTE_ID) > 0 && System.nanoTime() < until) {
+        while (context.getInflightRepository().size(WorkerRoutes.CLAIM_ROUTE_ID) > 0 && System.nanoTime() < until) {
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {

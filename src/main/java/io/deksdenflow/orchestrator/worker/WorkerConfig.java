@@ -74,7 +74,7 @@ public class WorkerConfig {
     }
 
     @Bean
-    ClaimStop claimStop(org.apache.camel.CamelContext camel) {
+    ClaimStop claimStop(ObjectProvider<org.apache.camel.CamelContext> camel) {
         return new ClaimStop(camel);
     }
 
