@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -89,16 +88,10 @@ public abstract class FlowTestBase {
     }
 
     protected List<String> eventTypes(Http http, long protocolId) {
-        List<String> out = new ArrayList<>();
-        http.get("/protocols/" + protocolId + "/events?limit=500").json().path("items")
-                .forEach(e -> out.add(e.path("event_type").asText()));
-        return out;
+        return Projects.eventTypes(http, protocolId);
     }
 
     protected JsonNode event(Http http, long protocolId, String type) {
-        for (JsonNode e : http.get("/protocols/" + protocolId + "/events?limit=500").json().path("items")) {
-            if (e.path("event_type").asText().equals(type)) return e;
-        }
-        throw new AssertionError("no " + type + " event; have " + eventTypes(http, protocolId));
+        return Projects.event(http, protocolId, type);
     }
 }

@@ -8,11 +8,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** What the flow test bases share: a bare origin per test, and a project registered until set up. */
+/** What the flow test bases share: a bare origin per test, a project registered until set up, a protocol's events. */
 public final class Projects {
     private Projects() {}
 
@@ -38,5 +40,21 @@ public final class Projects {
         await().atMost(Duration.ofSeconds(90)).until(() -> !http.get("/projects/" + id).json().path("status").asText()
                 .matches("pending|setting_up"));
         return http.get("/projects/" + id).json();
+    }
+
+    /** The protocol's event types, newest first (up to 500). */
+    public static List<String> eventTypes(Http http, long protocolId) {
+        List<String> out = new ArrayList<>();
+        http.get("/protocols/" + protocolId + "/events?limit=500").json().path("items")
+                .forEach(e -> out.add(e.path("event_type").asText()));
+        return out;
+    }
+
+    /** The protocol's newest event of {@code type}; fails naming the types it has when there is none. */
+    public static JsonNode event(Http http, long protocolId, String type) {
+        for (JsonNode e : http.get("/protocols/" + protocolId + "/events?limit=500").json().path("items")) {
+            if (e.path("event_type").asText().equals(type)) return e;
+        }
+        throw new AssertionError("no " + type + " event; have " + eventTypes(http, protocolId));
     }
 }

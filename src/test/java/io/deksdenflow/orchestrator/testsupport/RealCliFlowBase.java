@@ -136,17 +136,11 @@ public abstract class RealCliFlowBase {
     }
 
     protected List<String> eventTypes(Http http, long protocolId) {
-        List<String> out = new ArrayList<>();
-        http.get("/protocols/" + protocolId + "/events?limit=500").json().path("items")
-                .forEach(e -> out.add(e.path("event_type").asText()));
-        return out;
+        return Projects.eventTypes(http, protocolId);
     }
 
     protected JsonNode event(Http http, long protocolId, String type) {
-        for (JsonNode e : http.get("/protocols/" + protocolId + "/events?limit=500").json().path("items")) {
-            if (e.path("event_type").asText().equals(type)) return e;
-        }
-        throw new AssertionError("no " + type + " event; have " + eventTypes(http, protocolId));
+        return Projects.event(http, protocolId, type);
     }
 
     /** Names of the tools a Messages request offered, sorted. */
