@@ -1,6 +1,5 @@
 package io.deksdenflow.orchestrator.api;
 
-import io.deksdenflow.orchestrator.api.SseSubscriber;
 import io.deksdenflow.orchestrator.events.Event;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deksdenflow.orchestrator.common.Clock;

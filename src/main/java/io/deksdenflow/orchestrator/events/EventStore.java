@@ -4,7 +4,6 @@ import io.deksdenflow.orchestrator.store.Rows;
 import io.deksdenflow.orchestrator.store.Page;
 import io.deksdenflow.orchestrator.store.JsonColumns;
 import io.deksdenflow.orchestrator.common.Clock;
-import io.deksdenflow.orchestrator.events.Event;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;

@@ -7,7 +7,6 @@ import io.deksdenflow.orchestrator.dispatch.ActionResult;
 import io.deksdenflow.orchestrator.common.Branches;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.springframework.stereotype.Service;
 
 /** Registers projects (secrets and token write-only) and requests their workspace set-up: input checks, then one {@link ProjectLifecycle} call. */

@@ -9,8 +9,6 @@ import io.deksdenflow.orchestrator.common.Clock;
 import io.deksdenflow.orchestrator.common.ConflictException;
 import io.deksdenflow.orchestrator.common.NotFoundException;
 import io.deksdenflow.orchestrator.project.Check;
-import io.deksdenflow.orchestrator.protocol.ProtocolRun;
-import io.deksdenflow.orchestrator.protocol.ProtocolStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;

@@ -1,6 +1,5 @@
 package io.deksdenflow.orchestrator.testsupport;
 
-import io.deksdenflow.orchestrator.testsupport.TestApps;
 import io.deksdenflow.orchestrator.queue.ClaimedJob;
 import io.deksdenflow.orchestrator.queue.Job;
 import io.deksdenflow.orchestrator.queue.JobStatus;

@@ -1,6 +1,5 @@
 package io.deksdenflow.orchestrator.testsupport;
 
-import io.deksdenflow.orchestrator.testsupport.TestHandlers;
 import io.deksdenflow.orchestrator.config.Settings;
 import io.deksdenflow.orchestrator.queue.OutboxStore;
 import io.deksdenflow.orchestrator.queue.RedisConfig;

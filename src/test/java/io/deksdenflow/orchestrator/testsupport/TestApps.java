@@ -1,6 +1,5 @@
 package io.deksdenflow.orchestrator.testsupport;
 
-import io.deksdenflow.orchestrator.testsupport.QueueTestApp;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

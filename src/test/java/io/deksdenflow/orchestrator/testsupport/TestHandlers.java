@@ -1,7 +1,5 @@
 package io.deksdenflow.orchestrator.testsupport;
 
-import io.deksdenflow.orchestrator.testsupport.ScriptedHandler;
-import io.deksdenflow.orchestrator.testsupport.RecordingListener;
 import io.deksdenflow.orchestrator.queue.RedisJobQueue;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -1,6 +1,5 @@
 package io.deksdenflow.orchestrator.testsupport;
 
-import io.deksdenflow.orchestrator.testsupport.TestApps;
 import java.lang.management.ManagementFactory;
 import java.util.HashMap;
 import java.util.Map;
