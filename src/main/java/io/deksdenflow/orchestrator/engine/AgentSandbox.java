@@ -76,13 +76,19 @@ public class AgentSandbox {
     private final List<Path> dbFiles;
     private final List<String> reaper;
     private final Path workspace;
+    private final AgentLimits limits;
 
     @Autowired
-    public AgentSandbox(Settings settings, List<HiddenPaths> hidden) {
-        this(settings, hidden, System.getenv());
+    public AgentSandbox(Settings settings, List<HiddenPaths> hidden, AgentLimits limits) {
+        this(settings, hidden, System.getenv(), limits);
     }
 
     AgentSandbox(Settings settings, List<HiddenPaths> hidden, Map<String, String> baseEnv) {
+        this(settings, hidden, baseEnv, AgentLimits.off());
+    }
+
+    AgentSandbox(Settings settings, List<HiddenPaths> hidden, Map<String, String> baseEnv, AgentLimits limits) {
+        this.limits = limits;
         this.baseEnv = Map.copyOf(baseEnv);
         this.hiddenSources = List.copyOf(hidden);
         this.extraEnvNames = new LinkedHashSet<>(split(settings.getAgentEnv()));
@@ -166,7 +172,7 @@ public class AgentSandbox {
             argv.addAll(reaper);
         }
         argv.addAll(spec.command());
-        return new ProcessSpec(argv, spec.workdir(), spec.stdin(), env, spec.timeout(), spec.logFile(), spec.cancel(),
+        return new ProcessSpec(limits.wrap(argv), spec.workdir(), spec.stdin(), env, spec.timeout(), spec.logFile(), spec.cancel(),
                 spec.binarySetting(), spec.stdoutLines(), true);
     }
 

@@ -1,8 +1,10 @@
 package io.deksdenflow.orchestrator.execution;
 
 import io.deksdenflow.orchestrator.config.Settings;
+import io.deksdenflow.orchestrator.engine.AgentLimitSettings;
 import io.deksdenflow.orchestrator.engine.CancelHandle;
 import io.deksdenflow.orchestrator.engine.EngineException;
+import io.deksdenflow.orchestrator.engine.ErrorClass;
 import io.deksdenflow.orchestrator.engine.EngineRegistry;
 import io.deksdenflow.orchestrator.engine.EngineRequest;
 import io.deksdenflow.orchestrator.engine.EngineResult;
@@ -43,10 +45,13 @@ class EngineCalls {
     private final io.deksdenflow.orchestrator.ops.Meters meters;
     private final ModelPrices prices;
     private final ProjectCosts costs;
+    private final AgentLimitSettings limits;
 
     EngineCalls(Settings settings, EngineRegistry engines, EngineRunStore runs, ProtocolStore protocols,
                        StepStore steps, ProtocolLifecycle lifecycle, Workspace workspace,
-                       io.deksdenflow.orchestrator.ops.Meters meters, ModelPrices prices, ProjectCosts costs) {
+                       io.deksdenflow.orchestrator.ops.Meters meters, ModelPrices prices, ProjectCosts costs,
+                       AgentLimitSettings limits) {
+        this.limits = limits;
         this.prices = prices;
         this.costs = costs;
         this.settings = settings;
@@ -124,6 +129,14 @@ class EngineCalls {
         addUsage(call, result.tokensTotal(), cost.usd());
         meters.engineUsage(engine, model, call.phase(), result.tokensIn(), result.tokensOut(), cost.usd());
         checkAfter(call, model);
+        if (!call.readOnly()) {
+            try {
+                WorktreeSize.check(call.workdir(), limits.worktreeMaxMb());
+            } catch (RuntimeException e) {
+                runs.markFailed(runId, e.getMessage(), ErrorClass.PERMANENT.api());
+                throw e;
+            }
+        }
         return new Outcome(result, engine, model, runId, cost.usd(), cost.source());
     }
 

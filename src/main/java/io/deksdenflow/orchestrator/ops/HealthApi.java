@@ -1,5 +1,6 @@
 package io.deksdenflow.orchestrator.ops;
 
+import io.deksdenflow.orchestrator.engine.AgentLimits;
 import io.deksdenflow.orchestrator.engine.AgentSandbox;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,10 +13,12 @@ import org.springframework.stereotype.Component;
 public class HealthApi {
     private final List<HealthProbe> probes;
     private final AgentSandbox sandbox;
+    private final AgentLimits limits;
 
-    HealthApi(List<HealthProbe> probes, AgentSandbox sandbox) {
+    HealthApi(List<HealthProbe> probes, AgentSandbox sandbox, AgentLimits limits) {
         this.probes = probes;
         this.sandbox = sandbox;
+        this.limits = limits;
     }
 
     public HealthView health(Exchange exchange) {
@@ -27,6 +30,7 @@ public class HealthApi {
             checks.put(p.name(), up ? "ok" : "down");
         }
         checks.put("agent_sandbox", sandbox.describe());
+        checks.put("agent_limits", limits.describe());
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, ok ? 200 : 503);
         return new HealthView(ok ? "ok" : "degraded", checks);
     }

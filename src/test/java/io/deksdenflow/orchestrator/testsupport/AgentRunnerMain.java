@@ -1,6 +1,7 @@
 package io.deksdenflow.orchestrator.testsupport;
 
 import io.deksdenflow.orchestrator.config.Settings;
+import io.deksdenflow.orchestrator.engine.AgentLimits;
 import io.deksdenflow.orchestrator.engine.AgentSandbox;
 import io.deksdenflow.orchestrator.engine.ProcessRunner;
 import io.deksdenflow.orchestrator.engine.ProcessSpec;
@@ -22,7 +23,7 @@ public final class AgentRunnerMain {
         s.setWorkspace(workdir.resolveSibling("ws").toString());
         s.setDbPath(workdir.resolveSibling("db.sqlite").toString());
         s.setAgentSandboxWritable(workdir.getParent().resolve("pids").toString());
-        AgentSandbox sandbox = new AgentSandbox(s, List.of());
+        AgentSandbox sandbox = new AgentSandbox(s, List.of(), AgentLimits.off());
         ProcessSpec spec = ProcessSpec.of(List.of(args).subList(2, args.length), workdir, Duration.ofMinutes(10));
         new ProcessRunner().run(sandbox.confine(spec, AgentSandbox.Confinement.of(workdir, false)));
     }

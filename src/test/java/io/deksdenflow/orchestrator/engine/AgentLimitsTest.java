@@ -1,0 +1,110 @@
+package io.deksdenflow.orchestrator.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.deksdenflow.orchestrator.config.Settings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Agent runs bounded in memory, processes, file size and CPU time, through the sandbox's own
+ * {@code confine} (so the bound is what a real run gets), on this machine's cgroups. Each test first
+ * shows the same program exceeding the bound without limits, so it fails when the bound is removed.
+ */
+class AgentLimitsTest {
+    private final ProcessRunner runner = new ProcessRunner();
+    private Path dir;
+
+    @BeforeEach
+    void dir() throws Exception {
+        dir = Files.createTempDirectory(Files.createDirectories(Path.of("target").toAbsolutePath()), "limits-test");
+    }
+
+    private ProcessResult run(AgentLimits limits, String script) {
+        Settings s = new Settings();
+        s.setAgentSandbox(Settings.SandboxMode.NONE);
+        s.setWorkspace(dir.resolve("ws").toString());
+        s.setDbPath(dir.resolve("db.sqlite").toString());
+        AgentSandbox sandbox = new AgentSandbox(s, List.of(), System.getenv(), limits);
+        ProcessSpec spec = ProcessSpec.of(List.of("/bin/sh", "-c", script), dir, Duration.ofSeconds(60));
+        return runner.run(sandbox.confine(spec, AgentSandbox.Confinement.of(dir, false)));
+    }
+
+    private static AgentLimits limits(long memoryMb, int pids, long fileMb, long cpu) {
+        return new AgentLimits(new AgentLimitSettings(memoryMb, pids, fileMb, cpu, 0));
+    }
+
+    @Test
+    void processCountIsBoundedByTheRunsCgroup() throws Exception {
+        AgentLimits limits = limits(0, 16, 0, 0);
+        assumeTrue(limits.mechanism() == AgentLimits.Mechanism.CGROUP1, "no writable cgroup here");
+        // every child that could be started leaves a file
+        String spawn40 = "for i in $(seq 1 40); do (touch c$i; sleep 2) & done 2>/dev/null; wait";
+        run(AgentLimits.off(), spawn40);
+        assertThat(children()).isEqualTo(40);
+        try (var files = Files.list(dir)) {
+            for (Path p : files.toList()) Files.delete(p);
+        }
+        run(limits, spawn40);
+        assertThat(children()).isBetween(1L, 15L);
+    }
+
+    private long children() throws Exception {
+        try (var files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().matches("c\\d+")).count();
+        }
+    }
+
+    @Test
+    void aFileCannotGrowPastTheFileSizeBound() throws Exception {
+        Path big = dir.resolve("big.bin");
+        String write = "head -c 8388608 /dev/zero > " + big;
+        assertThat(run(AgentLimits.off(), write).exitCode()).isZero();
+        assertThat(Files.size(big)).isEqualTo(8L * 1024 * 1024);
+        Files.delete(big);
+
+        ProcessResult r = run(limits(0, 0, 2, 0), write);
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(Files.size(big)).isLessThanOrEqualTo(2L * 1024 * 1024);
+    }
+
+    @Test
+    void memoryIsBounded() {
+        String grab = "python3 -c \"b = bytearray(400 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096]); print('grabbed')\"";
+        assumeTrue(AgentSandbox.which("python3", System.getenv()).isPresent(), "no python3");
+        assertThat(run(AgentLimits.off(), grab).stdout()).contains("grabbed");
+        ProcessResult r = run(limits(128, 0, 0, 0), grab);
+        assertThat(r.stdout()).doesNotContain("grabbed");
+        assertThat(r.exitCode()).isNotZero();
+    }
+
+    @Test
+    void cpuTimeIsBounded() {
+        ProcessResult r = run(limits(0, 0, 0, 1), "i=0; while [ $i -lt 100000000 ]; do i=$((i+1)); done; echo finished");
+        assertThat(r.stdout()).doesNotContain("finished");
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.duration()).isLessThan(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void runCgroupsAreRemovedOnceTheirProcessesAreGone() throws Exception {
+        AgentLimits limits = limits(256, 64, 0, 0);
+        assumeTrue(limits.mechanism() == AgentLimits.Mechanism.CGROUP1, "no writable cgroup here");
+        assertThat(run(limits, "cat /proc/self/cgroup").stdout()).contains("/deksdenflow-agents/run-");
+        limits.sweep();
+        for (String controller : List.of("memory", "pids")) {
+            String own = Files.readAllLines(Path.of("/proc/self/cgroup")).stream()
+                    .filter(l -> List.of(l.split(":", 3)[1].split(",")).contains(controller))
+                    .map(l -> l.split(":", 3)[2]).findFirst().orElseThrow();
+            Path group = Path.of("/sys/fs/cgroup", controller).resolve(own.replaceFirst("^/+", "")).resolve("deksdenflow-agents");
+            try (var runs = Files.list(group)) {
+                assertThat(runs.filter(p -> p.getFileName().toString().startsWith("run-"))).isEmpty();
+            }
+        }
+    }
+}
