@@ -163,6 +163,7 @@ public class AgentSandbox {
         boolean found = p.isAbsolute() ? Files.isRegularFile(p) && Files.isExecutable(p)
                 : program.contains("/") ? Files.isExecutable(p.toAbsolutePath()) : which(program, baseEnv).isPresent();
         if (!found) throw new MissingBinaryException(program, spec.binarySetting(), null);
+        if (kind == Kind.BWRAP) requireVisible(program, spec.binarySetting());
         Map<String, String> env = environment(spec.env());
         List<String> argv = new ArrayList<>();
         if (kind == Kind.BWRAP) {
@@ -174,6 +175,28 @@ public class AgentSandbox {
         argv.addAll(spec.command());
         return new ProcessSpec(limits.wrap(argv), spec.workdir(), spec.stdin(), env, spec.timeout(), spec.logFile(), spec.cancel(),
                 spec.binarySetting(), spec.stdoutLines(), true);
+    }
+
+    /**
+     * A program inside the workspace or the database's directory is not shown to agents (those
+     * directories are hidden whole): say so, and which setting moves it, instead of letting bubblewrap
+     * fail with "execvp: No such file or directory".
+     */
+    private void requireVisible(String program, String setting) {
+        Path p = Path.of(program);
+        Path abs = p.isAbsolute() || program.contains("/") ? abs(p) : which(program, baseEnv).map(Path::of).map(AgentSandbox::abs).orElse(null);
+        if (abs == null) return;
+        List<Path> dirs = new ArrayList<>(List.of(abs.getParent()));
+        try {
+            dirs.add(abs.toRealPath().getParent());
+        } catch (IOException ignored) {
+            // checked by the caller
+        }
+        for (Path bin : dirs) {
+            // the rule of programDirs: never shown from the workspace or from a directory holding the database
+            if (bin.startsWith(workspace)) throw MissingBinaryException.hidden(program, workspace, setting);
+            if (dbFiles.stream().anyMatch(f -> f.startsWith(bin))) throw MissingBinaryException.hidden(program, bin, setting);
+        }
     }
 
     /** The agent's whole environment: the allow-list of the service's own, plus the run's additions. */

@@ -53,7 +53,16 @@ final class EngineSupport {
     static void check(String engine, ProcessResult p, String detail, Integer apiStatus) {
         if (p.cancelled()) throw new EngineCancelledException(engine);
         if (p.timedOut()) throw new EngineException(engine, p.exitCode(), true, detail, p.stderrTail());
-        if (p.exitCode() != 0) throw failure(engine, p, detail, apiStatus);
+        if (p.exitCode() != 0) {
+            String err = p.stderrTail() == null ? "" : p.stderrTail();
+            int execvp = err.indexOf("bwrap: execvp ");
+            if (execvp >= 0) {
+                String line = err.substring(execvp).lines().findFirst().orElse("");
+                String program = line.substring("bwrap: execvp ".length()).split(":", 2)[0];
+                throw MissingBinaryException.notInSandbox(program, null, line);
+            }
+            throw failure(engine, p, detail, apiStatus);
+        }
     }
 
     /** The failure of a run, classified from the API status (if known), the CLI's error and stderr. */
