@@ -5,17 +5,19 @@ import sys
 import xml.etree.ElementTree as ET
 
 reports = sys.argv[1]
-# suites that must run, with at most some of their tests skipped
-required = [
+# suites that must run every test here: a single skip means PostgreSQL, Redis, Chromium or bubblewrap
+# was missing, a cgroup could not be made, or npm could not install the real agent CLIs (target/agent-clis)
+no_skips = [
     "io.deksdenflow.orchestrator.store.PostgresStoreContractTest",
     "io.deksdenflow.orchestrator.api.PostgresApiHttpTest",
     "io.deksdenflow.orchestrator.api.PostgresConcurrentActionsTest",
-]
-# suites that must run every test here: a single skip means bubblewrap was missing, or that npm
-# could not install the real agent CLIs (into target/agent-clis)
-no_skips = [
+    "io.deksdenflow.orchestrator.secrets.PostgresSecretsAtRestHttpTest",
+    "io.deksdenflow.orchestrator.queue.QueueExternalRedisTest",
+    "io.deksdenflow.orchestrator.console.ConsoleBrowserTest",
     "io.deksdenflow.orchestrator.engine.AgentSandboxTest",
     "io.deksdenflow.orchestrator.engine.AgentDiesWithWorkerTest",
+    "io.deksdenflow.orchestrator.engine.AgentLimitsTest",
+    "io.deksdenflow.orchestrator.engine.SandboxProgramPathTest",
     "io.deksdenflow.orchestrator.execution.HostileAgentFlowTest",
     "io.deksdenflow.orchestrator.execution.RealCliFlowTest",
     "io.deksdenflow.orchestrator.execution.RealCliErrorScenariosTest",
@@ -23,12 +25,9 @@ no_skips = [
     "io.deksdenflow.orchestrator.execution.RealCliOwnSandboxTest",
     "io.deksdenflow.orchestrator.execution.ExactlyOnceStepTest",
 ]
-required += no_skips
-optional_required = [
-    # suites that join as their capability lands; checked when their class exists
-    "io.deksdenflow.orchestrator.queue.QueueExternalRedisTest",
-    "io.deksdenflow.orchestrator.console.ConsoleBrowserTest",
-]
+required = list(no_skips)
+# suites that join as their capability lands; checked (no skips either) when their class exists
+optional_required = []
 failed = False
 totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
 for path in glob.glob(os.path.join(reports, "TEST-*.xml")):

@@ -86,7 +86,10 @@ class RealCliErrorScenariosTest extends RealCliFlowBase {
             String branch = url.equals(codexUrl) ? "0003-ro-codex" : "0004-ro-claude";
             assertThat(TestRepos.gitBare(bare, "ls-tree", "-r", "--name-only", branch)).doesNotContain("qa-was-here");
         }
-        Path worktree = Path.of(http.get("/protocols/" + codex).json().path("worktree_path").asText());
+        // the worktree on the service's disk (the API no longer shows server paths)
+        long codexProject = http.get("/protocols/" + codex).json().path("project_id").asLong();
+        Path worktree = contextDir.resolve("workspace/projects/" + codexProject + "/worktrees/0003-ro-codex");
+        assertThat(worktree.resolve("README.md")).exists();
         assertThat(worktree.resolve("qa-was-here.txt")).doesNotExist();
     }
 

@@ -35,15 +35,25 @@ public final class StandInAgent {
 
     /**
      * Writes {@code <dir>/<name>}, a shell wrapper that exports {@code env} and runs the stand-in
-     * with the same arguments. Values are single-quoted, so they are taken literally.
+     * with the same arguments. Values are single-quoted, so they are taken literally. The stand-in is
+     * copied beside the wrapper: the sandbox shows an agent's own directory, not the test classes'
+     * (which a checkout under /tmp would put out of its sight).
      */
     public static Path wrapper(Path dir, String name, Map<String, String> env) {
         String exports = env.entrySet().stream()
                 .map(e -> "export " + e.getKey() + "='" + e.getValue().replace("'", "'\\''") + "'")
                 .collect(Collectors.joining("\n"));
-        String text = "#!/bin/sh\n" + exports + "\nexec '" + path() + "' \"$@\"\n";
+        Path copy = dir.resolve("stand-in-agent");
+        String text = "#!/bin/sh\n" + exports + "\nexec '" + copy + "' \"$@\"\n";
         try {
             Files.createDirectories(dir);
+            if (!Files.exists(copy) || Files.mismatch(path(), copy) >= 0) {
+                // atomically, so an agent starting meanwhile finds the old copy or the new one, never none
+                Path tmp = Files.createTempFile(dir, ".stand-in-agent", ".tmp");
+                Files.copy(path(), tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+                Files.move(tmp, copy, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
             Path p = dir.resolve(name);
             Files.writeString(p, text, StandardCharsets.UTF_8);
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
