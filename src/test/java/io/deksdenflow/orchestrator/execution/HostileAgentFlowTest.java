@@ -43,14 +43,18 @@ class HostileAgentFlowTest extends FlowTestBase {
     void aQaReportLinkedOutsideTheWorktreeLeavesTheOutsideFileUntouched() throws Exception {
         Path outside = Files.createTempFile(ROOT, "outside-", ".txt");
         Files.writeString(outside, "original\n");
+        Path planted = ROOT.resolve("agent").resolve("planted-" + System.nanoTime() + ".json");
         agentScript(JSON.writeValueAsString(Map.of("modes",
-                Map.of("planning", "plan", "exec", "exec-symlink-qa", "qa", "qa-pass"), "steps", 1, "target", outside.toString())));
+                Map.of("planning", "plan", "exec", "exec-symlink-qa", "qa", "qa-pass"), "steps", 1,
+                "target", outside.toString(), "planted", planted.toString())));
         Http http = http();
         String url = origin("symlink-qa");
         long projectId = readyProject(http, url, Map.of()).path("id").asLong();
         long id = startProtocol(http, projectId, "0001-linked-report");
         awaitProtocol(http, id, "completed");
 
+        // the agent did plant the link where the QA report goes
+        assertThat(JSON.readTree(planted.toFile()).toString()).contains("00-setup.qa.md");
         assertThat(outside).hasContent("original");
         Path bare = TestRepos.originPath(url);
         String entry = TestRepos.gitBare(bare, "ls-tree", "0001-linked-report", ".protocols/0001-linked-report/00-setup.qa.md");
