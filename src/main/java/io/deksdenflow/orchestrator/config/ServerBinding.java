@@ -37,6 +37,10 @@ class ServerBinding implements WebServerFactoryCustomizer<ConfigurableServletWeb
                             + "set a token or DEKSDENFLOW_ALLOW_INSECURE=true");
                 }
                 log.warn("binding {} WITHOUT an API token (DEKSDENFLOW_ALLOW_INSECURE=true): anyone who can reach it can act", host);
+            } else if (!settings.apiTokenSet()) {
+                // agents cannot reach it (their own network namespace), but other users of this machine can
+                log.warn("no DEKSDENFLOW_API_TOKEN: the API on {} is open to every local user of this machine; "
+                        + "set a token on a shared host (docs/security.md)", host);
             }
             return address;
         } catch (UnknownHostException e) {
