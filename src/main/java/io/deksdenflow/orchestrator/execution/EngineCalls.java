@@ -137,6 +137,7 @@ class EngineCalls {
 
     /** What the project's agents may reach: its own {@code agent_egress}, else DEKSDENFLOW_AGENT_EGRESS. */
     static List<String> egressFor(Project project, Settings settings) {
+        if (project.agentEgress() != null) return project.agentEgress();
         return EgressDefaults.split(settings.getAgentEgress());
     }
 
