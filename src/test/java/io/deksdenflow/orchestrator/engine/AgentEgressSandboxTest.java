@@ -122,7 +122,8 @@ class AgentEgressSandboxTest {
     @Test
     void aHostSocketOutsideTheHiddenDirectoriesIsCovered() throws IOException {
         AgentSandbox sandbox = bwrap();
-        Path sock = tmp.resolve("service.sock");
+        // beside the test's directory, which is hidden as the database's directory
+        Path sock = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "host-sock").resolve("service.sock");
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(sock));
             ProcessResult r = probe(sandbox, new AgentEgress(List.of(), null), "unix=" + sock);
