@@ -4,6 +4,7 @@ import static io.deksdenflow.orchestrator.engine.SandboxTools.abs;
 import static io.deksdenflow.orchestrator.engine.SandboxTools.concat;
 import static io.deksdenflow.orchestrator.engine.SandboxTools.expandHome;
 import static io.deksdenflow.orchestrator.engine.SandboxTools.pathEntries;
+import static io.deksdenflow.orchestrator.engine.SandboxTools.real;
 import static io.deksdenflow.orchestrator.engine.SandboxTools.reaper;
 import static io.deksdenflow.orchestrator.engine.SandboxTools.split;
 import static io.deksdenflow.orchestrator.engine.SandboxTools.works;
@@ -338,13 +339,6 @@ public class AgentSandbox {
         return p.equals(home) || TEMP_DIRS.contains(p.toString());
     }
 
-    private static Path real(Path p) {
-        try {
-            return p.toRealPath();
-        } catch (IOException e) {
-            return p;
-        }
-    }
 
     private Path home() {
         String h = baseEnv.get("HOME");

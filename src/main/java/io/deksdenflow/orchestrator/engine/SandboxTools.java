@@ -94,4 +94,13 @@ final class SandboxTools {
         out.addAll(b);
         return out;
     }
+
+    /** The path with links resolved, or as it is when it does not exist. */
+    static Path real(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            return p;
+        }
+    }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -65,6 +66,17 @@ class EgressPolicyTest {
     @ValueSource(strings = {"93.184.216.34", "8.8.8.8", "172.32.0.1", "100.128.0.1", "2606:4700::1111", "1.1.1.1"})
     void publicAddresses(String address) throws UnknownHostException {
         assertThat(EgressPolicy.forbidden(InetAddress.getByName(address))).as(address).isNull();
+    }
+
+    @Test
+    void eachEngineGetsItsModelApiAndAPublicBaseUrlButNeverALoopbackOne() {
+        assertThat(EgressDefaults.modelHosts("codex", Map.of()))
+                .containsExactly("api.openai.com", "chatgpt.com", "auth.openai.com");
+        assertThat(EgressDefaults.modelHosts("claude", Map.of("ANTHROPIC_BASE_URL", "https://llm.example.com/anthropic")))
+                .containsExactly("api.anthropic.com", "llm.example.com:443");
+        assertThat(EgressDefaults.modelHosts("codex", Map.of("OPENAI_BASE_URL", "http://127.0.0.1:11434/v1")))
+                .doesNotContain("127.0.0.1:11434");
+        assertThat(EgressDefaults.modelHosts("command", Map.of())).isEmpty();
     }
 
     private static InetAddress[] public1() throws UnknownHostException {
