@@ -17,7 +17,7 @@ RUN --mount=type=cache,target=/root/.m2 mvn -q -B -DskipTests package
 # --- runtime -------------------------------------------------------------------------------
 FROM eclipse-temurin:17-jre
 RUN apt-get update \
- && apt-get install -y --no-install-recommends git openssh-client ca-certificates curl bubblewrap util-linux \
+ && apt-get install -y --no-install-recommends git openssh-client ca-certificates curl bubblewrap socat util-linux \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 deksdenflow \
  && useradd --system --uid 10001 --gid deksdenflow --home-dir /var/lib/deksdenflow \

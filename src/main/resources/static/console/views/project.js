@@ -167,6 +167,7 @@ export function render(container, params, ctx) {
           el('dt', { text: 'CI' }), el('dd', { text: p.ci_provider || 'none' }),
           el('dt', { text: 'Engine' }), el('dd', { text: p.default_engine || '(server default)' }),
           el('dt', { text: 'Models' }), el('dd', { text: modelsText(p.default_models) }),
+          el('dt', { text: 'Agent network' }), el('dd', { 'data-testid': 'project-egress', text: p.agent_egress ? (p.agent_egress.join(', ') || 'model API only') : '(server default)' }),
           el('dt', { text: 'Secrets' }), el('dd', { text: (p.secret_keys || []).join(', ') || '—' }),
           el('dt', { text: 'QA checks' }), el('dd', { 'data-testid': 'project-checks', text: checksText(p.checks) }),
           el('dt', { text: 'Budget' }), el('dd', { 'data-testid': 'project-budget', text: budgetText(p.budget) }),

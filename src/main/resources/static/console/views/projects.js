@@ -46,6 +46,8 @@ function registerForm(onCreated) {
     field('Planning model', el('input', { id: 'project-model-planning', 'data-testid': 'project-model-planning', placeholder: '(server default)' })),
     field('Exec model', el('input', { id: 'project-model-exec', 'data-testid': 'project-model-exec', placeholder: '(server default)' })),
     field('QA model', el('input', { id: 'project-model-qa', 'data-testid': 'project-model-qa', placeholder: '(server default)' })),
+    field('Agent network', el('input', { id: 'project-egress', 'data-testid': 'project-egress', placeholder: '(server default)' }),
+      'Optional. Comma-separated hosts agents may reach besides their model API: host, host:port, *.domain, 127.0.0.1:port, *.'),
     field('Project token', el('input', { id: 'project-token-new', 'data-testid': 'project-token-new', type: 'password', autocomplete: 'new-password' }),
       'Optional. Requests for this project must then send it; the console keeps it in this browser.'),
     el('fieldset', { class: 'secrets' },
@@ -66,6 +68,7 @@ function registerForm(onCreated) {
     const models = {};
     for (const k of ['planning', 'exec', 'qa']) if (v('project-model-' + k)) models[k] = v('project-model-' + k);
     if (Object.keys(models).length) body.default_models = models;
+    if (v('project-egress')) body.agent_egress = v('project-egress').split(',').map((s) => s.trim()).filter((s) => s);
     const sec = {};
     for (const r of secrets.querySelectorAll('.secret-row')) {
       const k = r.querySelector('.secret-key').value.trim();

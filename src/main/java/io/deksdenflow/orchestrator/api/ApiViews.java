@@ -39,7 +39,7 @@ final class ApiViews {
 
     static ProjectView project(Project p, Map<String, Object> usage, Map<String, Object> paths) {
         return new ProjectView(p.id(), p.name(), p.gitUrl(), p.baseBranch(), p.ciProvider(), p.defaultEngine(),
-                p.defaultModels(), p.defaultEngines(), p.status().api(), new ArrayList<>(p.secrets().keySet()),
+                p.defaultModels(), p.defaultEngines(), p.agentEgress(), p.status().api(), new ArrayList<>(p.secrets().keySet()),
                 p.hasProjectToken(), checks(p.checks()), budget(p.budget()), p.lastError(), iso(p.createdAt()),
                 iso(p.updatedAt()), usage, null, paths);
     }

@@ -66,6 +66,7 @@ public class Settings {
     private SandboxMode agentSandbox = SandboxMode.AUTO;
     private String agentSandboxWritable = "";
     private String agentEnv = "";
+    private String agentEgress = "";
     @DurationUnit(ChronoUnit.SECONDS)
     private Duration engineTimeout = Duration.ofHours(1);
     private String planningModel = "";
@@ -177,6 +178,8 @@ public class Settings {
     public void setAgentSandboxWritable(String v) { agentSandboxWritable = v; }
     public String getAgentEnv() { return agentEnv; }
     public void setAgentEnv(String v) { agentEnv = v; }
+    public String getAgentEgress() { return agentEgress; }
+    public void setAgentEgress(String v) { agentEgress = v == null ? "" : v; }
     public void setEngineCommand(String v) { engineCommand = v; }
     public Duration getEngineTimeout() { return engineTimeout; }
     public void setEngineTimeout(Duration v) { engineTimeout = v; }

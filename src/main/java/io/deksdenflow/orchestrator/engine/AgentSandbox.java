@@ -1,13 +1,24 @@
 package io.deksdenflow.orchestrator.engine;
 
+import static io.deksdenflow.orchestrator.engine.SandboxTools.abs;
+import static io.deksdenflow.orchestrator.engine.SandboxTools.concat;
+import static io.deksdenflow.orchestrator.engine.SandboxTools.expandHome;
+import static io.deksdenflow.orchestrator.engine.SandboxTools.pathEntries;
+import static io.deksdenflow.orchestrator.engine.SandboxTools.real;
+import static io.deksdenflow.orchestrator.engine.SandboxTools.reaper;
+import static io.deksdenflow.orchestrator.engine.SandboxTools.split;
+import static io.deksdenflow.orchestrator.engine.SandboxTools.works;
+
 import io.deksdenflow.orchestrator.config.Settings;
-import java.io.File;
+import io.deksdenflow.orchestrator.engine.egress.AgentNetwork;
+import io.deksdenflow.orchestrator.engine.egress.EgressPolicy;
+import io.deksdenflow.orchestrator.engine.egress.EgressProxy;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -15,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,7 +43,9 @@ import org.springframework.stereotype.Component;
  * {@code ~/.claude} / {@code ~/.claude.json} / {@code $CLAUDE_CONFIG_DIR}) and
  * {@code DEKSDENFLOW_AGENT_SANDBOX_WRITABLE} (writable), the run's own project's git metadata
  * (read-only: the service makes every commit) and the run's worktree (read-only in planning and QA).
- * The agent gets its own PID namespace, no capabilities, and dies with its worker
+ * The agent gets its own PID and network namespaces (its only way out is the run's {@link EgressProxy},
+ * see {@link #open}; /run and every other host filesystem socket are covered), no capabilities, and dies
+ * with its worker
  * ({@code --die-with-parent}). Without bubblewrap the agent is started through
  * {@code setpriv --pdeathsig KILL}, so a killed worker never leaves it running.
  *
@@ -47,6 +59,8 @@ public class AgentSandbox {
     static final String SETTING = "DEKSDENFLOW_AGENT_SANDBOX";
     private static final Set<String> ENV_NAMES = Set.of("PATH", "HOME", "LANG", "TERM", "TZ", "CODEX_HOME");
     private static final List<String> ENV_PREFIXES = List.of("LC_", "OPENAI_", "ANTHROPIC_", "CLAUDE_");
+    /** Emptied for every agent: private temp dirs, and /run with the host's sockets (PostgreSQL's, MySQL's, …). */
+    private static final List<String> TEMP_DIRS = List.of("/tmp", "/var/tmp", "/dev/shm", "/run", "/var/run");
     private static final Set<String> SYSTEM_DIRS = Set.of("usr", "bin", "sbin", "lib", "lib32", "lib64", "etc",
             "opt", "var", "srv", "proc", "sys", "dev", "run", "boot", "snap", "nix");
 
@@ -68,6 +82,7 @@ public class AgentSandbox {
     private final Kind kind;
     private final String bwrap;
     private final String setpriv;
+    private final String socat;
     private final Map<String, String> baseEnv;
     private final Set<String> extraEnvNames;
     private final List<Path> writable;
@@ -93,7 +108,7 @@ public class AgentSandbox {
         this.hiddenSources = List.copyOf(hidden);
         this.extraEnvNames = new LinkedHashSet<>(split(settings.getAgentEnv()));
         this.extraEnvNames.removeIf(n -> n.startsWith("DEKSDENFLOW_"));
-        this.writable = split(settings.getAgentSandboxWritable()).stream().map(AgentSandbox::expandHome)
+        this.writable = split(settings.getAgentSandboxWritable()).stream().map(SandboxTools::expandHome)
                 .map(p -> p.toAbsolutePath().normalize()).toList();
         this.workspace = settings.workspaceDir();
         Optional<Path> db = settings.sqliteFile();
@@ -110,8 +125,14 @@ public class AgentSandbox {
                 }
             }
         }
+        try {
+            EgressPolicy.validate(split(settings.getAgentEgress()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("DEKSDENFLOW_AGENT_EGRESS: " + e.getMessage());
+        }
         this.setpriv = which("setpriv", this.baseEnv).orElse(null);
         String bw = which("bwrap", this.baseEnv).orElse(null);
+        this.socat = which("socat", this.baseEnv).orElse(null);
         switch (settings.getAgentSandbox()) {
             case NONE -> {
                 this.kind = Kind.NONE;
@@ -123,11 +144,13 @@ public class AgentSandbox {
                             + (bw == null ? "('bwrap') is not on the PATH" : "at " + bw + " cannot create a sandbox here")
                             + "; install the 'bubblewrap' package or set " + SETTING + "=none");
                 }
+                requireSocat("bwrap");
                 this.kind = Kind.BWRAP;
                 this.bwrap = bw;
             }
             default -> {
                 if (bw != null && works(bw)) {
+                    requireSocat("auto (bubblewrap works here)");
                     this.kind = Kind.BWRAP;
                     this.bwrap = bw;
                 } else {
@@ -144,6 +167,14 @@ public class AgentSandbox {
         }
     }
 
+    /** Agents in bubblewrap reach the network only through socat: without it, refuse to start. */
+    private void requireSocat(String mode) {
+        if (socat != null) return;
+        throw new IllegalStateException(SETTING + "=" + mode + " but 'socat' is not on the PATH: agents in bubblewrap "
+                + "reach the network (the model API) only through it; install the 'socat' package, or set " + SETTING
+                + "=none to run agents without a sandbox");
+    }
+
     /** For unit tests of the engines: no sandbox, no hidden paths. */
     public static AgentSandbox none() {
         Settings s = new Settings();
@@ -156,47 +187,61 @@ public class AgentSandbox {
     /** "bwrap" or "none", as /health reports it. */
     public String describe() { return kind.name().toLowerCase(); }
 
-    /** The spec of an agent run, confined: argv wrapped, environment reduced to the allow-list. */
+    /**
+     * The spec of an agent run, confined: argv wrapped, environment reduced to the allow-list. In
+     * bubblewrap the process has no network at all; {@link #open} gives it an egress path.
+     */
     public ProcessSpec confine(ProcessSpec spec, Confinement c) {
+        return confine(spec, c, null);
+    }
+
+    /**
+     * Like {@link #confine}, with the run's egress path: in bubblewrap an {@link EgressProxy} for
+     * {@code egress} is started and the agent gets forwarders to it and the proxy variables. Without a
+     * sandbox there is nothing to open (and nothing confines the agent's network).
+     */
+    public ConfinedRun open(ProcessSpec spec, Confinement c, AgentEgress egress) {
+        if (kind != Kind.BWRAP || egress == null) return new ConfinedRun(confine(spec, c), null);
+        EgressProxy proxy;
+        try {
+            proxy = EgressProxy.start(EgressPolicy.of(egress.entries()), egress.denied());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            return new ConfinedRun(confine(spec, c, proxy), proxy);
+        } catch (RuntimeException e) {
+            proxy.close();
+            throw e;
+        }
+    }
+
+    private ProcessSpec confine(ProcessSpec spec, Confinement c, EgressProxy proxy) {
         String program = spec.command().get(0);
         Path p = Path.of(program);
         boolean found = p.isAbsolute() ? Files.isRegularFile(p) && Files.isExecutable(p)
                 : program.contains("/") ? Files.isExecutable(p.toAbsolutePath()) : which(program, baseEnv).isPresent();
         if (!found) throw new MissingBinaryException(program, spec.binarySetting(), null);
-        if (kind == Kind.BWRAP) requireVisible(program, spec.binarySetting());
+        if (kind == Kind.BWRAP) SandboxTools.requireVisible(program, baseEnv, workspace, dbFiles, spec.binarySetting());
         Map<String, String> env = environment(spec.env());
         List<String> argv = new ArrayList<>();
         if (kind == Kind.BWRAP) {
             argv.addAll(bwrapArgs(spec, c));
-            argv.add("--");
+            if (proxy != null) {
+                argv.addAll(List.of("--ro-bind", proxy.directory().toString(), AgentNetwork.SANDBOX_DIR));
+                int port = AgentNetwork.proxyPort(proxy.forwards());
+                argv.add("--");
+                argv.addAll(AgentNetwork.wrapper(socat, port, proxy.forwards()));
+                env.putAll(AgentNetwork.proxyEnv(port));
+            } else {
+                argv.add("--");
+            }
         } else {
             argv.addAll(reaper);
         }
         argv.addAll(spec.command());
         return new ProcessSpec(limits.wrap(argv), spec.workdir(), spec.stdin(), env, spec.timeout(), spec.logFile(), spec.cancel(),
                 spec.binarySetting(), spec.stdoutLines(), true);
-    }
-
-    /**
-     * A program inside the workspace or the database's directory is not shown to agents (those
-     * directories are hidden whole): say so, and which setting moves it, instead of letting bubblewrap
-     * fail with "execvp: No such file or directory".
-     */
-    private void requireVisible(String program, String setting) {
-        Path p = Path.of(program);
-        Path abs = p.isAbsolute() || program.contains("/") ? abs(p) : which(program, baseEnv).map(Path::of).map(AgentSandbox::abs).orElse(null);
-        if (abs == null) return;
-        List<Path> dirs = new ArrayList<>(List.of(abs.getParent()));
-        try {
-            dirs.add(abs.toRealPath().getParent());
-        } catch (IOException ignored) {
-            // checked by the caller
-        }
-        for (Path bin : dirs) {
-            // the rule of programDirs: never shown from the workspace or from a directory holding the database
-            if (bin.startsWith(workspace)) throw MissingBinaryException.hidden(program, workspace, setting);
-            if (dbFiles.stream().anyMatch(f -> f.startsWith(bin))) throw MissingBinaryException.hidden(program, bin, setting);
-        }
     }
 
     /** The agent's whole environment: the allow-list of the service's own, plus the run's additions. */
@@ -217,13 +262,14 @@ public class AgentSandbox {
 
     private List<String> bwrapArgs(ProcessSpec spec, Confinement c) {
         List<String> a = new ArrayList<>(List.of(bwrap, "--die-with-parent", "--new-session", "--unshare-pid",
-                "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try", "--cap-drop", "ALL",
+                "--unshare-ipc", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try", "--cap-drop", "ALL",
                 "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"));
         Path home = home();
         // 1. hide: private temp dirs and HOME, then the service's own directories and files
         List<Path> tmpfs = new ArrayList<>();
-        for (String t : List.of("/tmp", "/var/tmp", "/dev/shm")) {
-            if (Files.isDirectory(Path.of(t))) tmpfs.add(Path.of(t));
+        for (String t : TEMP_DIRS) {
+            // /var/run is usually a link to /run
+            if (Files.isDirectory(Path.of(t), LinkOption.NOFOLLOW_LINKS)) tmpfs.add(Path.of(t));
         }
         if (home != null && home.getNameCount() > 0) tmpfs.add(home);
         tmpfs.addAll(hiddenDirs);
@@ -276,6 +322,13 @@ public class AgentSandbox {
         for (Path r : c.readable()) run.add(new Mount("--ro-bind", abs(r)));
         for (Path w : c.writable()) run.add(new Mount("--bind", abs(w)));
         emit(a, run);
+        // 5. every other host filesystem socket (a database's, a daemon's) is covered
+        List<Path> shown = concat(mounts.stream().map(Mount::path).toList(), run.stream().map(Mount::path).toList());
+        for (Path sock : AgentNetwork.hostSockets()) {
+            boolean hidden = tmpfs.stream().anyMatch(h -> sock.startsWith(real(h)))
+                    && shown.stream().noneMatch(m -> sock.startsWith(real(m)));
+            if (!hidden) a.addAll(List.of("--ro-bind", "/dev/null", sock.toString()));
+        }
         a.addAll(List.of("--chdir", abs(spec.workdir()).toString()));
         return a;
     }
@@ -290,8 +343,9 @@ public class AgentSandbox {
 
     /** The private temp directories and HOME: emptied for privacy, not because they hold the service's files. */
     private static boolean isTemp(Path p, Path home) {
-        return p.equals(home) || p.toString().equals("/tmp") || p.toString().equals("/var/tmp") || p.toString().equals("/dev/shm");
+        return p.equals(home) || TEMP_DIRS.contains(p.toString());
     }
+
 
     private Path home() {
         String h = baseEnv.get("HOME");
@@ -344,82 +398,7 @@ public class AgentSandbox {
         return dir.getNameCount() >= 2 || !SYSTEM_DIRS.contains(dir.getFileName().toString());
     }
 
-    /**
-     * Without bubblewrap: {@code setpriv --pdeathsig KILL} kills the agent when its worker dies, and
-     * {@code unshare --pid --fork --kill-child} (when this machine allows a PID namespace, as root or
-     * through a user namespace) takes the agent's own children with it.
-     */
-    private static List<String> reaper(String setpriv, String unshare) {
-        List<String> out = new ArrayList<>();
-        if (setpriv != null) out.addAll(List.of(setpriv, "--pdeathsig", "KILL", "--"));
-        if (unshare != null) {
-            // --mount-proc: a /proc of the new PID namespace; with the parent's, Codex's own sandbox
-            // (bwrap --unshare-pid inside) never sees its commands finish
-            for (List<String> flags : List.of(List.of("--pid", "--fork", "--kill-child", "--mount-proc"),
-                    List.of("--user", "--map-root-user", "--pid", "--fork", "--kill-child", "--mount-proc"))) {
-                List<String> cmd = new ArrayList<>(List.of(unshare));
-                cmd.addAll(flags);
-                if (succeeds(concat(cmd, List.of("--", "true")))) {
-                    out.addAll(cmd);
-                    out.add("--");
-                    break;
-                }
-            }
-        }
-        return List.copyOf(out);
-    }
-
-    private static boolean works(String bwrap) {
-        return succeeds(List.of(bwrap, "--die-with-parent", "--unshare-pid", "--cap-drop", "ALL",
-                "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", "--", "true"));
-    }
-
-    private static boolean succeeds(List<String> command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return false;
-            }
-            return p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
     static Optional<String> which(String program, Map<String, String> env) {
-        for (String dir : pathEntries(env)) {
-            Path p = Path.of(dir, program);
-            if (Files.isRegularFile(p) && Files.isExecutable(p)) return Optional.of(p.toString());
-        }
-        return Optional.empty();
-    }
-
-    private static List<String> pathEntries(Map<String, String> env) {
-        String path = env.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
-        return Arrays.stream(path.split(File.pathSeparator)).filter(s -> !s.isBlank() && s.startsWith("/")).toList();
-    }
-
-    private static List<String> split(String csv) {
-        if (csv == null || csv.isBlank()) return List.of();
-        return Arrays.stream(csv.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-    }
-
-    private static Path expandHome(String p) {
-        if (p.equals("~") || p.startsWith("~/")) return Path.of(System.getProperty("user.home") + p.substring(1));
-        return Path.of(p);
-    }
-
-    private static Path abs(Path p) {
-        return p.toAbsolutePath().normalize();
-    }
-
-    private static <T> List<T> concat(Collection<T> a, Collection<T> b) {
-        List<T> out = new ArrayList<>(a);
-        out.addAll(b);
-        return out;
+        return SandboxTools.which(program, env);
     }
 }

@@ -52,7 +52,8 @@ public class ClaudeEngine implements Engine {
 
     @Override
     public EngineResult run(EngineRequest r, CancelHandle cancel) {
-        ProcessResult p = runner.run(EngineSupport.spec(settings, sandbox, r, argv(r), r.prompt(), cancel, BIN_SETTING, null));
+        ProcessResult p = EngineSupport.run(settings, sandbox, runner, name(), r,
+                EngineSupport.spec(settings, r, argv(r), r.prompt(), cancel, BIN_SETTING), null);
         JsonNode out = parse(p.stdout());
         String resultText = out == null ? null : out.path("result").asText(null);
         Integer apiStatus = out == null || !out.path("api_error_status").canConvertToInt() ? null

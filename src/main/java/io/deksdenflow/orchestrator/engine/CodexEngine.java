@@ -86,8 +86,8 @@ public class CodexEngine implements Engine {
             Path last = Files.createFile(scratch.resolve("last-message"));
             // Events are read as they stream: a long run's JSONL may outgrow the stdout kept in memory.
             Events events = new Events();
-            ProcessResult p = runner.run(EngineSupport.spec(settings, sandbox, r, argv(r, last), r.prompt(), cancel,
-                    BIN_SETTING, scratch).withStdoutLines(events::accept));
+            ProcessResult p = EngineSupport.run(settings, sandbox, runner, name(), r, EngineSupport.spec(settings, r,
+                    argv(r, last), r.prompt(), cancel, BIN_SETTING).withStdoutLines(events::accept), scratch);
             EngineSupport.check(name(), p, events.error);
             String text = Files.readString(last, StandardCharsets.UTF_8);
             synchronized (events) {

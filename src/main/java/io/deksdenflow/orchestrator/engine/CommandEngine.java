@@ -55,7 +55,8 @@ public class CommandEngine implements Engine {
             if (argv.isEmpty() || argv.get(0).isBlank()) {
                 throw new MissingBinaryException("", SETTING, null);
             }
-            ProcessResult p = runner.run(EngineSupport.spec(settings, sandbox, r, argv, r.prompt(), cancel, SETTING, scratch));
+            ProcessResult p = EngineSupport.run(settings, sandbox, runner, name(), r,
+                    EngineSupport.spec(settings, r, argv, r.prompt(), cancel, SETTING), scratch);
             EngineSupport.check(name(), p, null);
             return new EngineResult(0, p.stdout(), Engine.estimateTokens(r.prompt()), 0, false, null, p.duration());
         } catch (IOException e) {

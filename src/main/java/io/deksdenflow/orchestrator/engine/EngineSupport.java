@@ -1,10 +1,13 @@
 package io.deksdenflow.orchestrator.engine;
 
 import io.deksdenflow.orchestrator.config.Settings;
+import io.deksdenflow.orchestrator.engine.egress.EgressDefaults;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -13,17 +16,32 @@ final class EngineSupport {
     private EngineSupport() {}
 
     /** The agent sees its phase in {@code DEKSDENFLOW_PHASE} (the only DEKSDENFLOW_* it gets). */
-    static ProcessSpec spec(Settings settings, AgentSandbox sandbox, EngineRequest r, List<String> argv, String stdin,
-                            CancelHandle cancel, String binarySetting, Path scratch) {
-        ProcessSpec spec = ProcessSpec.of(argv, r.workdir(), r.timeout() != null ? r.timeout() : settings.getEngineTimeout())
+    static ProcessSpec spec(Settings settings, EngineRequest r, List<String> argv, String stdin, CancelHandle cancel,
+                            String binarySetting) {
+        return ProcessSpec.of(argv, r.workdir(), r.timeout() != null ? r.timeout() : settings.getEngineTimeout())
                 .withStdin(stdin)
                 .withEnv(Map.of("DEKSDENFLOW_PHASE", r.phase()))
                 .withLogFile(r.logFile())
                 .withCancel(cancel)
                 .withBinarySetting(binarySetting);
+    }
+
+    /**
+     * Runs {@code spec} confined to the request's worktree (and {@code scratch}), with an egress path to
+     * the engine's model API and the request's (else DEKSDENFLOW_AGENT_EGRESS's) entries, closed when
+     * the process has ended.
+     */
+    static ProcessResult run(Settings settings, AgentSandbox sandbox, ProcessRunner runner, String engine,
+                             EngineRequest r, ProcessSpec spec, Path scratch) {
         List<Path> readable = r.outputSchema() == null ? List.of() : List.of(r.outputSchema());
-        return sandbox.confine(spec, new AgentSandbox.Confinement(r.workdir(), r.readOnly(), r.gitMetadata(),
-                scratch == null ? List.of() : List.of(scratch), readable));
+        AgentSandbox.Confinement c = new AgentSandbox.Confinement(r.workdir(), r.readOnly(), r.gitMetadata(),
+                scratch == null ? List.of() : List.of(scratch), readable);
+        List<String> entries = new ArrayList<>(EgressDefaults.modelHosts(engine, System.getenv()));
+        entries.addAll(r.egress() != null ? r.egress().entries() : EgressDefaults.split(settings.getAgentEgress()));
+        AgentEgress egress = new AgentEgress(entries, r.egress() == null ? null : r.egress().denied());
+        try (ConfinedRun run = sandbox.open(spec, c, egress)) {
+            return runner.run(run.spec());
+        }
     }
 
     /** A private directory for the run's own files (answer, prompt), outside the worktree. */
@@ -38,7 +56,7 @@ final class EngineSupport {
     static void deleteTree(Path dir) {
         if (dir == null) return;
         try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // a temp directory left behind is harmless
         }

@@ -2,6 +2,7 @@ package io.deksdenflow.orchestrator.execution;
 
 import io.deksdenflow.orchestrator.config.Settings;
 import io.deksdenflow.orchestrator.engine.AgentLimitSettings;
+import io.deksdenflow.orchestrator.engine.AgentEgress;
 import io.deksdenflow.orchestrator.engine.CancelHandle;
 import io.deksdenflow.orchestrator.engine.EngineException;
 import io.deksdenflow.orchestrator.engine.ErrorClass;
@@ -18,12 +19,15 @@ import io.deksdenflow.orchestrator.protocol.StepStore;
 import io.deksdenflow.orchestrator.budget.ModelPrices;
 import io.deksdenflow.orchestrator.budget.ProjectCosts;
 import io.deksdenflow.orchestrator.engine.Engine;
+import io.deksdenflow.orchestrator.engine.egress.EgressDefaults;
+import io.deksdenflow.orchestrator.engine.egress.EgressDenial;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.stereotype.Component;
 
 /**
@@ -110,16 +114,20 @@ class EngineCalls {
         // the step's engine and model are those that executed it (QA's are on its run record)
         if (call.step() != null && "exec".equals(call.phase())) lifecycle.stepEngine(call.step().id(), engine, model);
         EngineResult result;
+        List<EgressDenial> denials = new CopyOnWriteArrayList<>();
         try {
             result = engines.get(engine).run(new EngineRequest(call.phase(), call.workdir(), call.prompt(), model,
                     call.readOnly(), call.outputSchema(), log, settings.getEngineTimeout(),
-                    workspace.repo(call.project().id()).resolve(".git")), cancel);
+                    workspace.repo(call.project().id()).resolve(".git"),
+                    new AgentEgress(egressFor(call.project()), denials::add)), cancel);
         } catch (EngineException e) {
             runs.finish(runId, e.exitCode(), 0, 0, true, null, e.getMessage(), e.errorClass().api());
             throw e;
         } catch (RuntimeException e) {
             runs.finish(runId, null, 0, 0, true, null, e.getMessage());
             throw e;
+        } finally {
+            recordDenials(call, denials);
         }
         ModelPrices.Cost cost = prices.cost(model, result.tokensIn(), result.tokensCached(), result.tokensOut(),
                 result.costUsd());
@@ -138,6 +146,29 @@ class EngineCalls {
             }
         }
         return new Outcome(result, engine, model, runId, cost.usd(), cost.source());
+    }
+
+    /** What the project's agents may reach: its own {@code agent_egress}, else DEKSDENFLOW_AGENT_EGRESS. */
+    static List<String> egressFor(Project project, Settings settings) {
+        if (project.agentEgress() != null) return project.agentEgress();
+        return EgressDefaults.split(settings.getAgentEgress());
+    }
+
+    private List<String> egressFor(Project project) {
+        return egressFor(project, settings);
+    }
+
+    /** Each refused connection of the run (once per host:port, the proxy deduplicates) as an event. */
+    private void recordDenials(Call call, List<EgressDenial> denials) {
+        for (EgressDenial d : denials) {
+            Map<String, Object> meta = new LinkedHashMap<>();
+            meta.put("host", d.host());
+            meta.put("port", d.port());
+            meta.put("reason", d.reason());
+            meta.put("phase", call.phase());
+            lifecycle.egressDenied(call.protocol().id(), call.step() == null ? null : call.step().id(),
+                    "agent connection to " + d.host() + ":" + d.port() + " refused: " + d.reason(), meta);
+        }
     }
 
     /** Records on the run that its outcome failed the phase after all, and returns the failure to throw. */

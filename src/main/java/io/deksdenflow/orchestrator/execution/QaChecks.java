@@ -1,6 +1,9 @@
 package io.deksdenflow.orchestrator.execution;
 
+import io.deksdenflow.orchestrator.config.Settings;
+import io.deksdenflow.orchestrator.engine.AgentEgress;
 import io.deksdenflow.orchestrator.engine.AgentSandbox;
+import io.deksdenflow.orchestrator.engine.ConfinedRun;
 import io.deksdenflow.orchestrator.engine.CancelHandle;
 import io.deksdenflow.orchestrator.engine.MissingBinaryException;
 import io.deksdenflow.orchestrator.engine.ProcessResult;
@@ -24,7 +27,8 @@ import org.springframework.stereotype.Component;
 /**
  * The QA checks of a step: each declared command runs in the step's worktree, without a shell, in
  * the agents' sandbox ({@link AgentSandbox#confine}: same hidden paths, allow-listed environment,
- * read-only git metadata; the worktree writable as for a build), with its own timeout. Each one is
+ * read-only git metadata; the worktree writable as for a build; the network only through the project's
+ * egress allow-list, see {@link AgentSandbox#open}), with its own timeout. Each one is
  * an engine-run record of phase {@code check} whose output streams to a log ({@code GET /runs/{id}/log}).
  */
 @Component
@@ -35,8 +39,10 @@ class QaChecks {
     private final AgentSandbox sandbox;
     private final EngineRunStore runs;
     private final Workspace workspace;
+    private final Settings settings;
 
-    QaChecks(ProcessRunner runner, AgentSandbox sandbox, EngineRunStore runs, Workspace workspace) {
+    QaChecks(ProcessRunner runner, AgentSandbox sandbox, EngineRunStore runs, Workspace workspace, Settings settings) {
+        this.settings = settings;
         this.runner = runner;
         this.sandbox = sandbox;
         this.runs = runs;
@@ -70,9 +76,11 @@ class QaChecks {
                 .withCancel(cancel)
                 .withBinarySetting("checks[].command of check '" + c.name() + "'");
         long started = System.nanoTime();
-        try {
-            ProcessResult p = runner.run(sandbox.confine(spec, new AgentSandbox.Confinement(worktree, false,
-                    workspace.repo(project.id()).resolve(".git"), List.of(), List.of())));
+        AgentSandbox.Confinement confinement = new AgentSandbox.Confinement(worktree, false,
+                workspace.repo(project.id()).resolve(".git"), List.of(), List.of());
+        try (ConfinedRun confined = sandbox.open(spec, confinement,
+                new AgentEgress(EngineCalls.egressFor(project, settings), null))) {
+            ProcessResult p = runner.run(confined.spec());
             Integer exit = p.timedOut() || p.cancelled() ? null : p.exitCode();
             String error = p.cancelled() ? "cancelled" : null;
             CheckResult r = new CheckResult(c.name(), exit, p.duration().toMillis(), tail(p.stdout(), p.stderrTail()),

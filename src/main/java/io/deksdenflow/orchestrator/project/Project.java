@@ -25,11 +25,24 @@ public record Project(
         long updatedAt,
         List<Check> checks,
         Budget budget,
-        Map<String, String> defaultEngines) {
+        Map<String, String> defaultEngines,
+        List<String> agentEgress) {
 
-    /** {@code defaultEngines} (per phase, each optional) is never null. */
+    /**
+     * {@code defaultEngines} (per phase, each optional) is never null; {@code agentEgress} (the agents'
+     * network allow-list) is null when the project has none (DEKSDENFLOW_AGENT_EGRESS applies).
+     */
     public Project {
         defaultEngines = defaultEngines == null ? Map.of() : Map.copyOf(defaultEngines);
+        agentEgress = agentEgress == null ? null : List.copyOf(agentEgress);
+    }
+
+    public Project(long id, String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
+                   Map<String, String> defaultModels, Map<String, String> secrets, String projectTokenHash,
+                   ProjectStatus status, String localPath, String lastError, long version, long createdAt, long updatedAt,
+                   List<Check> checks, Budget budget, Map<String, String> defaultEngines) {
+        this(id, name, gitUrl, baseBranch, ciProvider, defaultEngine, defaultModels, secrets, projectTokenHash, status,
+                localPath, lastError, version, createdAt, updatedAt, checks, budget, defaultEngines, null);
     }
 
     public Project(long id, String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
@@ -37,7 +50,7 @@ public record Project(
                    ProjectStatus status, String localPath, String lastError, long version, long createdAt, long updatedAt,
                    List<Check> checks, Budget budget) {
         this(id, name, gitUrl, baseBranch, ciProvider, defaultEngine, defaultModels, secrets, projectTokenHash, status,
-                localPath, lastError, version, createdAt, updatedAt, checks, budget, null);
+                localPath, lastError, version, createdAt, updatedAt, checks, budget, null, null);
     }
 
     public boolean hasProjectToken() { return projectTokenHash != null && !projectTokenHash.isEmpty(); }

@@ -24,6 +24,12 @@ public final class ProjectColumns {
     }
 
     @SuppressWarnings("unchecked")
+    /** The agents' allow-list: a JSON list of strings; null (none of its own) for null. */
+    static List<String> egress(String json) {
+        if (json == null || json.isBlank()) return null;
+        return JsonColumns.stringList(json);
+    }
+
     public static List<Check> checks(String json) {
         List<Map<String, Object>> rows = JsonColumns.list(json);
         if (rows == null) return null;

@@ -2,8 +2,10 @@ package io.deksdenflow.orchestrator.project;
 
 import io.deksdenflow.orchestrator.common.ModelNames;
 import io.deksdenflow.orchestrator.common.ValidationException;
+import io.deksdenflow.orchestrator.engine.egress.EgressPolicy;
 import io.deksdenflow.orchestrator.git.GitUrlPolicy;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -37,6 +39,17 @@ final class ProjectRules {
             if (v != null && !v.isBlank()) models.put(k, ModelNames.require("default_models." + k, v.trim()));
         });
         return models;
+    }
+
+    /** The agents' network allow-list: null (the setting applies) or valid entries (see EgressRule), normalised. */
+    static List<String> requireAgentEgress(List<String> entries) {
+        if (entries == null) return null;
+        if (entries.size() > 100) throw new ValidationException("agent_egress", "agent_egress has more than 100 entries");
+        try {
+            return EgressPolicy.validate(entries.stream().map(e -> e == null ? "" : e).toList());
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException("agent_egress", e.getMessage());
+        }
     }
 
     public static Map<String, String> requireSecrets(Map<String, String> secrets) {

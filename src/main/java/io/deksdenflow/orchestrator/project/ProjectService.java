@@ -24,7 +24,15 @@ public class ProjectService {
 
     public record CreateProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
                                 Map<String, String> defaultModels, Map<String, String> secrets, String projectToken,
-                                List<Check.Spec> checks, Budget budget, Map<String, String> defaultEngines) {
+                                List<Check.Spec> checks, Budget budget, Map<String, String> defaultEngines,
+                                List<String> agentEgress) {
+
+        public CreateProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
+                             Map<String, String> defaultModels, Map<String, String> secrets, String projectToken,
+                             List<Check.Spec> checks, Budget budget, Map<String, String> defaultEngines) {
+            this(name, gitUrl, baseBranch, ciProvider, defaultEngine, defaultModels, secrets, projectToken, checks, budget,
+                    defaultEngines, null);
+        }
 
         public CreateProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
                              Map<String, String> defaultModels, Map<String, String> secrets, String projectToken,
@@ -53,10 +61,11 @@ public class ProjectService {
         Map<String, String> secrets = ProjectRules.requireSecrets(req.secrets());
         List<Check> checks = Checks.require("checks", req.checks());
         Budget budget = Budget.require("budget", req.budget());
+        List<String> egress = ProjectRules.requireAgentEgress(req.agentEgress());
         String tokenHash = req.projectToken() == null || req.projectToken().isEmpty() ? null
                 : ProjectTokens.hash(ProjectRules.requireToken(req.projectToken()));
         return lifecycle.created(new ProjectStore.NewProject(name, gitUrl, base, ci, engine, models, secrets, tokenHash,
-                checks, budget, engines));
+                checks, budget, engines, egress));
     }
 
     /** Clone / refresh the workspace again (after a failure, or to pick up a moved origin). */

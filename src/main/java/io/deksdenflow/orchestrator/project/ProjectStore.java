@@ -28,7 +28,15 @@ public class ProjectStore {
 
     public record NewProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
                              Map<String, String> defaultModels, Map<String, String> secrets, String projectTokenHash,
-                             List<Check> checks, Budget budget, Map<String, String> defaultEngines) {
+                             List<Check> checks, Budget budget, Map<String, String> defaultEngines,
+                             List<String> agentEgress) {
+
+        public NewProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
+                          Map<String, String> defaultModels, Map<String, String> secrets, String projectTokenHash,
+                          List<Check> checks, Budget budget, Map<String, String> defaultEngines) {
+            this(name, gitUrl, baseBranch, ciProvider, defaultEngine, defaultModels, secrets, projectTokenHash, checks, budget,
+                    defaultEngines, null);
+        }
 
         public NewProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
                           Map<String, String> defaultModels, Map<String, String> secrets, String projectTokenHash) {
@@ -55,14 +63,15 @@ public class ProjectStore {
                 .addValue("token_hash", p.projectTokenHash())
                 .addValue("checks", ProjectColumns.writeChecks(p.checks()))
                 .addValue("budget", ProjectColumns.writeBudget(p.budget()))
+                .addValue("agent_egress", JsonColumns.writeNullable(p.agentEgress()))
                 .addValue("status", ProjectStatus.PENDING.api()).addValue("now", now);
         try {
             Long id = jdbc.queryForObject("""
                     INSERT INTO projects (name, git_url, base_branch, ci_provider, default_engine, default_models,
                                           secrets, project_token_hash, status, created_at, updated_at, checks, budget,
-                                          default_engines)
+                                          default_engines, agent_egress)
                     VALUES (:name, :git_url, :base_branch, :ci_provider, :default_engine, :default_models,
-                            :secrets, :token_hash, :status, :now, :now, :checks, :budget, :default_engines)
+                            :secrets, :token_hash, :status, :now, :now, :checks, :budget, :default_engines, :agent_egress)
                     RETURNING id""", params, Long.class);
             return get(id);
         } catch (org.springframework.dao.DataAccessException e) {
@@ -112,6 +121,7 @@ public class ProjectStore {
                 rs.getString("project_token_hash"), ProjectStatus.parse(rs.getString("status")),
                 rs.getString("local_path"), rs.getString("last_error"), rs.getLong("version"),
                 rs.getLong("created_at"), rs.getLong("updated_at"), ProjectColumns.checks(rs.getString("checks")),
-                ProjectColumns.budget(rs.getString("budget")), JsonColumns.strings(rs.getString("default_engines")));
+                ProjectColumns.budget(rs.getString("budget")), JsonColumns.strings(rs.getString("default_engines")),
+                ProjectColumns.egress(rs.getString("agent_egress")));
     }
 }

@@ -265,6 +265,11 @@ public class ProtocolLifecycle {
         recordEvent(protocolId, stepId, "budget_warning", reason, meta);
     }
 
+    /** An agent's connection was refused by its egress path ({@code agent_egress_denied}, meta host and port). */
+    public void egressDenied(long protocolId, Long stepId, String message, Map<String, ?> meta) {
+        recordEvent(protocolId, stepId, "agent_egress_denied", message, meta);
+    }
+
     /** A call's real usage passed a limit: the next call is refused ({@code budget_overrun}). */
     public void budgetOverrun(long protocolId, Long stepId, String message, Map<String, ?> meta) {
         recordEvent(protocolId, stepId, "budget_overrun", message, meta);

@@ -29,6 +29,15 @@ public final class JsonColumns {
         return value == null ? null : write(value);
     }
 
+    /** A JSON list of strings. */
+    public static List<String> stringList(String json) {
+        try {
+            return MAPPER.readValue(json, new TypeReference<List<String>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("corrupt JSON column", e);
+        }
+    }
+
     /** A JSON list column of objects; null or blank is null. */
     public static List<Map<String, Object>> list(String json) {
         if (json == null || json.isBlank()) return null;

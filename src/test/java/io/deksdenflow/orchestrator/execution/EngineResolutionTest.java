@@ -15,6 +15,7 @@ import io.deksdenflow.orchestrator.protocol.ProtocolStatus;
 import io.deksdenflow.orchestrator.protocol.StepRun;
 import io.deksdenflow.orchestrator.protocol.StepStatus;
 import io.deksdenflow.orchestrator.protocol.StepType;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -59,5 +60,19 @@ class EngineResolutionTest {
         ProtocolRun cross = protocol(null, Map.of("exec", "codex", "qa", "claude"));
         assertThat(calls.engineFor(bare, cross, step("codex"), "exec")).isEqualTo("codex");
         assertThat(calls.engineFor(bare, cross, step("codex"), "qa")).isEqualTo("claude");
+    }
+
+    @Test
+    void aProjectsOwnEgressListReplacesTheSetting() {
+        settings.setAgentEgress(" registry.npmjs.org, 127.0.0.1:11434 ,");
+        assertThat(EngineCalls.egressFor(project(null, Map.of()), settings))
+                .containsExactly("registry.npmjs.org", "127.0.0.1:11434");
+        assertThat(EngineCalls.egressFor(egress(List.of("pypi.org")), settings)).containsExactly("pypi.org");
+        assertThat(EngineCalls.egressFor(egress(List.of()), settings)).isEmpty(); // the model API only
+    }
+
+    private static Project egress(List<String> entries) {
+        return new Project(1, "p", "file:///r", "main", null, null, Map.of(), Map.of(), null, ProjectStatus.values()[0],
+                null, null, 0, 0, 0, null, null, Map.of(), entries);
     }
 }

@@ -10,10 +10,15 @@ import io.deksdenflow.orchestrator.engine.AgentSandbox;
 import io.deksdenflow.orchestrator.testsupport.FlowTestBase;
 import io.deksdenflow.orchestrator.testsupport.Http;
 import io.deksdenflow.orchestrator.testsupport.TestRepos;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
@@ -147,6 +152,47 @@ class HostileAgentFlowTest extends FlowTestBase {
                 .doesNotContain("GITHUB_TOKEN");
         assertThat(TestRepos.gitBare(TestRepos.originPath(url), "show", "0001-snoop:snoop.json"))
                 .doesNotContain("ghp_", "SQLite format");
+    }
+
+    @Test
+    void insideTheSandboxTheHostsNetworkServicesAreUnreachableAndRefusalsAreRecorded() throws Exception {
+        assumeTrue(sandbox.kind() == AgentSandbox.Kind.BWRAP, "bubblewrap is not installed here");
+        // real listeners on the host: the service's own API, Redis, PostgreSQL's socket (where there is one)
+        List<String> tcp = new ArrayList<>(List.of("127.0.0.1:" + port, "localhost:" + port));
+        assertThat(listening(port)).isTrue();
+        if (listening(6379)) tcp.add("127.0.0.1:6379");
+        List<String> unix = Stream.of("/var/run/postgresql/.s.PGSQL.5432", "/run/mysqld/mysqld.sock")
+                .filter(p -> Files.exists(Path.of(p))).toList();
+        List<String> proxied = List.of("127.0.0.1:" + port, "169.254.169.254:80", "10.0.0.1:443", "example.invalid:443");
+        agentScript(JSON.writeValueAsString(Map.of("modes", Map.of("planning", "plan", "exec", "exec-netprobe", "qa", "qa-pass"),
+                "steps", 1, "probe_tcp", tcp, "probe_unix", unix, "probe_proxy", proxied)));
+        Http http = http();
+        String url = origin("netprobe");
+        long projectId = readyProject(http, url, Map.of()).path("id").asLong();
+        long id = startProtocol(http, projectId, "0001-netprobe");
+        awaitProtocol(http, id, "completed");
+
+        JsonNode found = JSON.readTree(TestRepos.gitBare(TestRepos.originPath(url), "show", "0001-netprobe:netprobe.json"));
+        for (String t : tcp) assertThat(found.path("tcp").path(t).asText()).as(t).startsWith("ERR");
+        for (String u : unix) assertThat(found.path("unix").path(u).asText()).as(u).startsWith("ERR");
+        assertThat(found.path("env").path("HTTPS_PROXY").asText()).startsWith("http://127.0.0.1:");
+        for (String t : proxied) assertThat(found.path("proxy").path(t).asText()).as(t).startsWith("HTTP/1.1 403");
+        List<String> denied = new ArrayList<>();
+        http.get("/protocols/" + id + "/events?limit=500").json().path("items").forEach(e -> {
+            if (e.path("event_type").asText().equals("agent_egress_denied")) {
+                denied.add(e.path("metadata").path("host").asText() + ":" + e.path("metadata").path("port").asInt());
+            }
+        });
+        assertThat(denied).containsExactlyInAnyOrderElementsOf(proxied); // each once
+    }
+
+    private static boolean listening(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     @Test

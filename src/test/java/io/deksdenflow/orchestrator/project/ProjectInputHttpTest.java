@@ -8,6 +8,7 @@ import io.deksdenflow.orchestrator.testsupport.Http;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -64,5 +65,22 @@ class ProjectInputHttpTest extends ApiTestBase {
         assertThat(ok.status()).as(ok.body()).isEqualTo(201);
         assertThat(ok.json().path("default_models").path("exec").asText()).isEqualTo("claude-sonnet-4-5@20250929");
         assertThat(ok.json().path("default_models").path("qa").asText()).isEqualTo("org/model:tag+v1.2_x");
+    }
+
+    @Test
+    void agentEgressEntriesAreValidatedAndKept() {
+        assertRefused(register(Map.of("agent_egress", List.of("http://registry.npmjs.org"))), "agent_egress",
+                "http://registry.npmjs.org");
+        assertRefused(register(Map.of("agent_egress", List.of("127.0.0.1"))), "agent_egress", "without a port");
+        assertRefused(register(Map.of("agent_egress", List.of("host:99999"))), "agent_egress", "port");
+        assertRefused(register(Map.of("agent_egress", List.of("a b; rm -rf /"))), "agent_egress", "not a host");
+
+        Http.Response ok = register(Map.of("agent_egress", List.of("Registry.NPMJS.org", "*.pypi.org", "127.0.0.1:11434")));
+        assertThat(ok.status()).as(ok.body()).isEqualTo(201);
+        assertThat(ok.json().path("agent_egress").toString())
+                .isEqualTo("[\"registry.npmjs.org\",\"*.pypi.org\",\"127.0.0.1:11434\"]");
+        long id = ok.json().path("id").asLong();
+        assertThat(http().get("/projects/" + id).json().path("agent_egress").size()).isEqualTo(3);
+        assertThat(register(Map.of()).json().path("agent_egress").isNull()).isTrue();
     }
 }

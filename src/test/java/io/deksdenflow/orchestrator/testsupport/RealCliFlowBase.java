@@ -81,6 +81,9 @@ public abstract class RealCliFlowBase {
         r.add("deksdenflow.claude-bin", claude::toString);
         r.add("deksdenflow.agent-sandbox-writable", () -> codexHome + "," + claudeConfig);
         r.add("deksdenflow.engine-timeout", () -> "90");
+        // in bubblewrap the agents have their own network namespace: the stand-in's loopback port is
+        // reachable only because the allow-list names it
+        r.add("deksdenflow.agent-egress", () -> "127.0.0.1:" + MODEL.port());
     }
 
     @BeforeEach

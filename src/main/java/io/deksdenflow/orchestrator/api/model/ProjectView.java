@@ -8,20 +8,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A project. {@code usage}: its spend (tokens, cost in total and this month); {@code job} only in
+ * A project. {@code agent_egress}: what its agents may reach on the network besides their model API
+ * (null: DEKSDENFLOW_AGENT_EGRESS). {@code usage}: its spend (tokens, cost in total and this month); {@code job} only in
  * the answer to {@code POST /projects}; {@code local_path} only when DEKSDENFLOW_EXPOSE_PATHS=true.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ProjectView(long id, String name, String gitUrl, String baseBranch, String ciProvider,
                           String defaultEngine, Map<String, String> defaultModels,
-                          Map<String, String> defaultEngines, String status, List<String> secretKeys,
+                          Map<String, String> defaultEngines, List<String> agentEgress, String status, List<String> secretKeys,
                           boolean hasProjectToken, List<CheckView> checks, BudgetView budget, String lastError,
                           String createdAt, String updatedAt, Map<String, Object> usage,
                           @JsonInclude(JsonInclude.Include.NON_NULL) JobView job,
                           @JsonAnyGetter Map<String, Object> paths) implements ProjectListItem {
     public ProjectView withJob(JobView j) {
         return new ProjectView(id, name, gitUrl, baseBranch, ciProvider, defaultEngine, defaultModels,
-                defaultEngines, status, secretKeys, hasProjectToken, checks, budget, lastError, createdAt,
+                defaultEngines, agentEgress, status, secretKeys, hasProjectToken, checks, budget, lastError, createdAt,
                 updatedAt, usage, j, paths);
     }
 }
