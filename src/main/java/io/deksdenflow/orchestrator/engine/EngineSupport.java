@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 
@@ -26,10 +27,14 @@ final class EngineSupport {
                 scratch == null ? List.of() : List.of(scratch), readable));
     }
 
-    /** A private directory for the run's own files (answer, prompt), outside the worktree. */
+    /**
+     * A private directory for the run's own files (answer, prompt), outside the worktree: a fresh
+     * random name, mode 0700, bound into this run's sandbox only.
+     */
     static Path scratch() {
         try {
-            return Files.createTempDirectory("deksdenflow-run-");
+            return Files.createTempDirectory("deksdenflow-run-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,6 +1,7 @@
 package io.deksdenflow.orchestrator.git;
 
 import io.deksdenflow.orchestrator.common.UntrustedContentException;
+import io.deksdenflow.orchestrator.common.UntrustedFiles;
 import io.deksdenflow.orchestrator.common.ValidationException;
 import io.deksdenflow.orchestrator.engine.ProcessResult;
 import io.deksdenflow.orchestrator.engine.ProcessRunner;
@@ -45,8 +46,7 @@ public class GitClient {
     static final List<String> HARDENING = List.of("-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false",
             "-c", "protocol.ext.allow=never", "-c", "submodule.recurse=false", "-c", "fetch.recurseSubmodules=false",
             "-c", "diff.ignoreSubmodules=all", "-c", "status.submoduleSummary=false");
-    /** Never into a submodule's (agent-written) repository, never an external diff or textconv program. */
-    private static final String NO_SUBMODULES = "--ignore-submodules=all";
+    private static final String NO_SUBMODULES = "--ignore-submodules=all"; // never into an agent's nested repository
 
     public GitClient(ProcessRunner runner, String remoteUrl, Map<String, String> secrets, Duration timeout) {
         this.runner = runner;
@@ -339,7 +339,7 @@ public class GitClient {
         String content = null;
         if (Files.isRegularFile(dotGit, LinkOption.NOFOLLOW_LINKS)) {
             try {
-                content = Files.readString(dotGit, StandardCharsets.UTF_8).strip();
+                content = UntrustedFiles.read(dotGit, 4096, "the worktree's .git file").text().strip();
             } catch (IOException e) {
                 content = null;
             }
@@ -364,7 +364,7 @@ public class GitClient {
         Path back = gitDir.resolve("gitdir");
         String points = null;
         try {
-            if (Files.isRegularFile(back, LinkOption.NOFOLLOW_LINKS)) points = Files.readString(back, StandardCharsets.UTF_8).strip();
+            if (Files.isRegularFile(back, LinkOption.NOFOLLOW_LINKS)) points = UntrustedFiles.read(back, 4096, "gitdir").text().strip();
         } catch (IOException ignored) {
             // reported below
         }
