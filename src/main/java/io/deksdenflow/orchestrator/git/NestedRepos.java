@@ -1,5 +1,6 @@
 package io.deksdenflow.orchestrator.git;
 
+import io.deksdenflow.orchestrator.common.LogText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -60,7 +61,8 @@ final class NestedRepos {
         }
         if (!found.isEmpty()) {
             log.warn("removed {} nested .git entr{} from worktree {} (first: {}): the service never runs git in an agent's repository",
-                    found.size(), found.size() == 1 ? "y" : "ies", root.getFileName(), root.relativize(found.get(0)));
+                    found.size(), found.size() == 1 ? "y" : "ies", LogText.escape(root.getFileName()),
+                    LogText.escape(root.relativize(found.get(0))));
         }
         return found;
     }
@@ -85,7 +87,7 @@ final class NestedRepos {
             }
             dropped.add(path);
         }
-        if (!dropped.isEmpty()) log.warn("left {} gitlink(s) out of the commit: {}", dropped.size(), dropped);
+        if (!dropped.isEmpty()) log.warn("left {} gitlink(s) out of the commit: {}", dropped.size(), LogText.escape(dropped));
         return dropped;
     }
 
