@@ -25,6 +25,7 @@ import java.util.Set;
  */
 public final class UntrustedFiles {
     public static final long DEFAULT_MAX_BYTES = 1024 * 1024;
+    private static final int CHUNK = 64 * 1024;
     private static final Set<OpenOption> READ = Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
 
     private UntrustedFiles() {}
@@ -46,7 +47,7 @@ public final class UntrustedFiles {
                 throw refuse(what, file, "was replaced while the service opened it");
             }
             long cap = Math.max(0, maxBytes);
-            ByteBuffer buf = ByteBuffer.allocate((int) Math.min(cap + 1, Math.max(after.size() + 1, 8192)));
+            ByteBuffer buf = ByteBuffer.allocate((int) Math.max(1, Math.min(cap + 1, CHUNK)));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             boolean truncated = false;
             while (true) {

@@ -47,7 +47,8 @@ class OutputHygieneFlowTest extends FlowTestBase {
         assertThat(lastError).contains("stand-in failure in <workspace>/").contains("/src: something broke")
                 .doesNotContain(workspace);
         String everything = http.get("/protocols/" + id).body() + http.get("/protocols/" + id + "/events?limit=500").body()
-                + http.get("/protocols/" + id + "/steps").body() + http.get("/projects/" + projectId).body();
+                + http.get("/protocols/" + id + "/steps").body() + http.get("/projects/" + projectId).body()
+                + http.get("/queues/jobs?status=failed&limit=100").body();
         assertThat(everything).contains("<workspace>").doesNotContain(workspace);
 
         // the service log: the agent's text escaped inside the job's line, never a line of its own
