@@ -16,9 +16,11 @@ import org.springframework.stereotype.Component;
 public class ApiErrorHandler implements Processor {
     private static final Logger log = LoggerFactory.getLogger(ApiErrorHandler.class);
     private final ObjectMapper mapper;
+    private final ServerPaths paths;
 
-    ApiErrorHandler(ObjectMapper mapper) {
+    ApiErrorHandler(ObjectMapper mapper, ServerPaths paths) {
         this.mapper = mapper;
+        this.paths = paths;
     }
 
     @Override
@@ -35,6 +37,6 @@ public class ApiErrorHandler implements Processor {
         // never echo request headers (Authorization, X-Project-Token, query and path parameters) back
         exchange.getMessage().removeHeaders("*", Exchange.HTTP_RESPONSE_CODE);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setBody(mapper.writeValueAsBytes(error.body(requestId)));
+        exchange.getMessage().setBody(paths.hide(mapper.writeValueAsBytes(error.body(requestId))));
     }
 }

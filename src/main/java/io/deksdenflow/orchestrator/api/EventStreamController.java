@@ -49,6 +49,7 @@ class EventStreamController {
     private final EventStore events;
     private final ProjectStore projects;
     private final ObjectMapper json;
+    private final ServerPaths paths;
     private final int maxSubscribers;
     private final List<SseSubscriber> subscribers = new CopyOnWriteArrayList<>();
     private final AtomicLong ids = new AtomicLong();
@@ -60,7 +61,9 @@ class EventStreamController {
     private volatile long lastId = -1;
     private volatile long lastHeartbeat = Clock.now();
 
-    EventStreamController(EventStore events, ProjectStore projects, ObjectMapper json, Settings settings) {
+    EventStreamController(EventStore events, ProjectStore projects, ObjectMapper json, Settings settings,
+                          ServerPaths paths) {
+        this.paths = paths;
         this.events = events;
         this.projects = projects;
         this.json = json;
@@ -170,7 +173,7 @@ class EventStreamController {
 
     private String render(Event e) {
         try {
-            return json.writeValueAsString(e.view());
+            return paths.hide(json.writeValueAsString(e.view()));
         } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
             throw new IllegalStateException(ex);
         }

@@ -69,6 +69,7 @@ public class Settings {
     private String agentEgress = "";
     @DurationUnit(ChronoUnit.SECONDS)
     private Duration engineTimeout = Duration.ofHours(1);
+    private long agentOutputMaxBytes = 1024 * 1024;
     private String planningModel = "";
     private String execModel = "";
     private String qaModel = "";
@@ -182,6 +183,8 @@ public class Settings {
     public void setAgentEgress(String v) { agentEgress = v == null ? "" : v; }
     public void setEngineCommand(String v) { engineCommand = v; }
     public Duration getEngineTimeout() { return engineTimeout; }
+    public long getAgentOutputMaxBytes() { return agentOutputMaxBytes; }
+    public void setAgentOutputMaxBytes(long v) { agentOutputMaxBytes = v; }
     public void setEngineTimeout(Duration v) { engineTimeout = v; }
     public String getPlanningModel() { return planningModel; }
     public void setPlanningModel(String v) { planningModel = v; }

@@ -2,11 +2,12 @@ package io.deksdenflow.orchestrator.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deksdenflow.orchestrator.common.UntrustedFiles;
 import io.deksdenflow.orchestrator.config.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +90,7 @@ public class CodexEngine implements Engine {
             ProcessResult p = EngineSupport.run(settings, sandbox, runner, name(), r, EngineSupport.spec(settings, r,
                     argv(r, last), r.prompt(), cancel, BIN_SETTING).withStdoutLines(events::accept), scratch);
             EngineSupport.check(name(), p, events.error);
-            String text = Files.readString(last, StandardCharsets.UTF_8);
+            String text = answer(last);
             synchronized (events) {
                 if (events.error != null && events.turns == 0) {
                     // a turn that failed before any usage (an API error) can still exit 0
@@ -113,6 +114,22 @@ public class CodexEngine implements Engine {
         } finally {
             EngineSupport.deleteTree(scratch);
         }
+    }
+
+    /**
+     * The last-message file, read as untrusted: the agent can write the scratch folder, so a link, a
+     * FIFO or a device there fails the run (never followed, never blocks); a file over
+     * {@code DEKSDENFLOW_AGENT_OUTPUT_MAX_BYTES} is cut; a missing one is an empty answer.
+     */
+    private String answer(Path last) throws IOException {
+        UntrustedFiles.Content c;
+        try {
+            c = UntrustedFiles.read(last, settings.getAgentOutputMaxBytes(), "Codex's last-message file");
+        } catch (NoSuchFileException e) {
+            return "";
+        }
+        return c.truncated() ? c.text() + "\n\n[answer cut at " + settings.getAgentOutputMaxBytes() + " of " + c.size()
+                + " bytes (DEKSDENFLOW_AGENT_OUTPUT_MAX_BYTES)]" : c.text();
     }
 
     /** The JSONL event stream of {@code codex exec --json}. */

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 
@@ -44,10 +45,14 @@ final class EngineSupport {
         }
     }
 
-    /** A private directory for the run's own files (answer, prompt), outside the worktree. */
+    /**
+     * A private directory for the run's own files (answer, prompt), outside the worktree: a fresh
+     * random name, mode 0700, bound into this run's sandbox only.
+     */
     static Path scratch() {
         try {
-            return Files.createTempDirectory("deksdenflow-run-");
+            return Files.createTempDirectory("deksdenflow-run-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

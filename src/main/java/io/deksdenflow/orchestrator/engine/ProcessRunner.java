@@ -26,6 +26,9 @@ import org.springframework.stereotype.Component;
 public class ProcessRunner {
     static final int STDOUT_CAP = 8 * 1024 * 1024;
     static final int STDERR_TAIL = 4 * 1024;
+    /** On disk a run's output is bounded as in memory: its first and last 4 MiB, with the elided count between. */
+    static final long LOG_HEAD = 4L * 1024 * 1024;
+    static final int LOG_TAIL = 4 * 1024 * 1024;
     private static final Duration DRAIN_WAIT = Duration.ofSeconds(5);
 
     public ProcessResult run(ProcessSpec spec) {
@@ -118,32 +121,85 @@ public class ProcessRunner {
         }
     }
 
-    /** Serialised, append-only writer of the log file (or nowhere). */
+    /**
+     * Serialised, append-only writer of the log file (or nowhere), bounded like the in-memory copy:
+     * the first {@code head} bytes of the process's output go to disk as they come, then only the
+     * last {@code tail} bytes are kept (in memory) and written, after a line counting the bytes
+     * elided in between, before the next line of the service's own or at close.
+     */
     static final class LogSink implements AutoCloseable {
         private final OutputStream os;
+        private final long head;
+        private final int tail;
+        private long written;
+        private byte[] ring;
+        private int ringPos;
+        private long overflow;
 
-        private LogSink(OutputStream os) { this.os = os; }
+        private LogSink(OutputStream os, long head, int tail) {
+            this.os = os;
+            this.head = head;
+            this.tail = tail;
+        }
 
         static LogSink open(Path file) {
-            if (file == null) return new LogSink(null);
+            return open(file, LOG_HEAD, LOG_TAIL);
+        }
+
+        static LogSink open(Path file, long head, int tail) {
+            if (file == null) return new LogSink(null, head, tail);
             try {
                 Path parent = file.toAbsolutePath().getParent();
                 if (parent != null) Files.createDirectories(parent);
-                return new LogSink(Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND));
+                return new LogSink(Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND), head, tail);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
 
-        void line(String text) {
+        /** A line of the service's own (command, exit): always written, after the kept tail. */
+        synchronized void line(String text) {
+            flushTail();
             byte[] b = ("\n" + text + "\n").getBytes(StandardCharsets.UTF_8);
-            write(b, b.length);
+            raw(b, 0, b.length);
         }
 
+        /** Output of the process: written while under the head bound, else kept in the tail ring. */
         synchronized void write(byte[] buf, int len) {
             if (os == null) return;
+            int direct = (int) Math.max(0, Math.min(len, head - written));
+            if (direct > 0) {
+                raw(buf, 0, direct);
+                written += direct;
+            }
+            for (int i = direct; i < len; ) {
+                if (ring == null) ring = new byte[Math.max(1, tail)];
+                int n = Math.min(len - i, ring.length - ringPos);
+                System.arraycopy(buf, i, ring, ringPos, n);
+                ringPos = (ringPos + n) % ring.length;
+                overflow += n;
+                i += n;
+            }
+        }
+
+        private void flushTail() {
+            if (overflow == 0 || ring == null) return;
+            int kept = (int) Math.min(overflow, ring.length);
+            byte[] marker = ("\n[... " + (overflow - kept) + " bytes elided: the run log keeps the first " + head
+                    + " and the last " + tail + " bytes of output ...]\n").getBytes(StandardCharsets.UTF_8);
+            raw(marker, 0, marker.length);
+            int start = overflow >= ring.length ? ringPos : 0;
+            int first = Math.min(kept, ring.length - start);
+            raw(ring, start, first);
+            if (kept > first) raw(ring, 0, kept - first);
+            overflow = 0;
+            ringPos = 0;
+        }
+
+        private void raw(byte[] buf, int off, int len) {
+            if (os == null) return;
             try {
-                os.write(buf, 0, len);
+                os.write(buf, off, len);
                 os.flush();
             } catch (IOException ignored) {
                 // a failing log must not fail the run
@@ -153,6 +209,7 @@ public class ProcessRunner {
         @Override
         public synchronized void close() {
             if (os == null) return;
+            flushTail();
             try {
                 os.close();
             } catch (IOException ignored) {

@@ -2,6 +2,7 @@ package io.deksdenflow.orchestrator.execution;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deksdenflow.orchestrator.common.LogText;
 import io.deksdenflow.orchestrator.config.Settings;
 import io.deksdenflow.orchestrator.project.Project;
 import java.io.ByteArrayOutputStream;
@@ -92,7 +93,7 @@ class ForgeCi {
             }
             return List.of(fromPayload(project, ciRef, null));
         } catch (ForgeException e) {
-            log.warn("CI triage: {}", e.getMessage());
+            log.warn("CI triage: {}", LogText.escape(e.getMessage()));
             return List.of(fromPayload(project, ciRef, e.getMessage()));
         }
     }

@@ -1,11 +1,12 @@
 package io.deksdenflow.orchestrator.execution;
 
 import io.deksdenflow.orchestrator.common.UntrustedContentException;
+import io.deksdenflow.orchestrator.common.UntrustedFiles;
+import io.deksdenflow.orchestrator.config.Settings;
 import io.deksdenflow.orchestrator.common.ValidationException;
 import io.deksdenflow.orchestrator.protocol.Names;
 import io.deksdenflow.orchestrator.protocol.StepType;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,13 +25,24 @@ import org.springframework.stereotype.Component;
  * agent may make them): no file is read or written through a link. {@code .protocols} and the
  * protocol's folder must be real directories and every file in it a regular file, else the job
  * fails with an {@code unsafe_path} event; a link where the service writes is removed first, and
- * every open uses {@code NOFOLLOW_LINKS}.
+ * every open uses {@code NOFOLLOW_LINKS}. Reads go through {@link UntrustedFiles}: regular files
+ * only (a FIFO or device is refused before it is opened), at most {@code DEKSDENFLOW_AGENT_OUTPUT_MAX_BYTES}.
  */
 @Component
 class ProtocolFiles {
     public static final String PLAN = "plan.md";
     public static final String CONTEXT = "context.md";
     public static final String LOG = "log.md";
+    private final long maxBytes;
+
+    ProtocolFiles() {
+        this.maxBytes = UntrustedFiles.DEFAULT_MAX_BYTES;
+    }
+
+    @Autowired
+    ProtocolFiles(Settings settings) {
+        this.maxBytes = settings.getAgentOutputMaxBytes();
+    }
 
     /** {@code .protocols/<name>} relative to the worktree. */
     public static String relativeDir(String protocolName) {
@@ -77,11 +90,9 @@ class ProtocolFiles {
         return p;
     }
 
-    /** Reads a regular file without following a link. */
-    static String readNoFollow(Path p) throws IOException {
-        try (InputStream in = Files.newInputStream(regularOrAbsent(p), LinkOption.NOFOLLOW_LINKS)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+    /** Reads a regular file without following a link, refusing one over the size cap. */
+    String readNoFollow(Path p) throws IOException {
+        return UntrustedFiles.readWhole(regularOrAbsent(p), maxBytes, "the protocol file");
     }
 
     /** Writes {@code text} to {@code p}: an existing link there is removed, never followed. */

@@ -1,6 +1,7 @@
 package io.deksdenflow.orchestrator.git;
 
 import io.deksdenflow.orchestrator.common.UntrustedContentException;
+import io.deksdenflow.orchestrator.common.UntrustedFiles;
 import io.deksdenflow.orchestrator.common.ValidationException;
 import io.deksdenflow.orchestrator.engine.ProcessResult;
 import io.deksdenflow.orchestrator.engine.ProcessRunner;
@@ -41,9 +42,11 @@ public class GitClient {
     private final Redactor redactor;
     private final Duration timeout;
     private final Map<Path, Path> worktrees = new java.util.concurrent.ConcurrentHashMap<>();
-    /** Before every command: no hooks, no fsmonitor, no ext:: transport, no submodule recursion. */
+    /** Before every command: no hooks, no fsmonitor, no ext:: transport, no submodule recursion or summary. */
     static final List<String> HARDENING = List.of("-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false",
-            "-c", "protocol.ext.allow=never", "-c", "submodule.recurse=false", "-c", "fetch.recurseSubmodules=false");
+            "-c", "protocol.ext.allow=never", "-c", "submodule.recurse=false", "-c", "fetch.recurseSubmodules=false",
+            "-c", "diff.ignoreSubmodules=all", "-c", "status.submoduleSummary=false");
+    private static final String NO_SUBMODULES = "--ignore-submodules=all"; // never into an agent's nested repository
 
     public GitClient(ProcessRunner runner, String remoteUrl, Map<String, String> secrets, Duration timeout) {
         this.runner = runner;
@@ -150,11 +153,16 @@ public class GitClient {
 
     // ---------------------------------------------------------------- commits
 
-    /** Stages everything and commits; a clean tree is normal and gives empty. */
+    /**
+     * Stages everything and commits; a clean tree is normal and gives empty. Nested repositories are
+     * taken apart first and no gitlink HEAD does not have is committed ({@link NestedRepos}).
+     */
     public Optional<String> commitAll(Path worktree, String message) {
         configureIdentity(worktree);
+        NestedRepos.strip(worktree);
         ok(worktree, List.of("add", "-A"));
-        ProcessResult staged = git(worktree, List.of("diff", "--cached", "--quiet"), null);
+        NestedRepos.dropNewGitlinks(args -> ok(worktree, args));
+        ProcessResult staged = git(worktree, List.of("diff", "--cached", "--quiet", NO_SUBMODULES), null);
         if (staged.exitCode() == 0) return Optional.empty();
         if (staged.exitCode() != 1) throw failure("diff", staged);
         okStdin(worktree, List.of("commit", "--quiet", "--no-verify", "-F", "-"), message);
@@ -177,6 +185,7 @@ public class GitClient {
 
     /** Puts the worktree exactly at {@code sha}: tracked changes reset, untracked files removed. */
     public void resetHard(Path worktree, String sha) {
+        NestedRepos.strip(worktree);
         ok(worktree, List.of("reset", "--quiet", "--hard", sha));
         ok(worktree, List.of("clean", "--quiet", "-fd"));
     }
@@ -186,7 +195,8 @@ public class GitClient {
     }
 
     public String statusPorcelain(Path worktree) {
-        return ok(worktree, List.of("status", "--porcelain"));
+        NestedRepos.strip(worktree);
+        return ok(worktree, List.of("status", "--porcelain", NO_SUBMODULES));
     }
 
     public Commit lastCommit(Path worktree) {
@@ -196,7 +206,8 @@ public class GitClient {
 
     /** {@code git diff --stat <base>...HEAD}, base being origin's branch when it exists. */
     public String diffStat(Path worktree, String baseBranch) {
-        return ok(worktree, List.of("diff", "--stat", resolveBase(worktree, baseBranch) + "...HEAD"));
+        NestedRepos.strip(worktree);
+        return ok(worktree, List.of("diff", "--stat", "--no-ext-diff", "--no-textconv", NO_SUBMODULES, resolveBase(worktree, baseBranch) + "...HEAD"));
     }
 
     /**
@@ -206,7 +217,8 @@ public class GitClient {
     public String diffSince(Path worktree, String from, String baseBranch) {
         if (from != null && !from.matches("[0-9a-fA-F]{7,64}")) throw new IllegalArgumentException("not a commit sha: " + from);
         String range = from != null ? from + "..HEAD" : resolveBase(worktree, baseBranch) + "...HEAD";
-        return ok(worktree, List.of("diff", "--no-color", "--no-ext-diff", range));
+        NestedRepos.strip(worktree);
+        return ok(worktree, List.of("diff", "--no-color", "--no-ext-diff", "--no-textconv", NO_SUBMODULES, range));
     }
 
     /** Sets user.name/user.email in the repository config when git has none at any level. */
@@ -327,7 +339,7 @@ public class GitClient {
         String content = null;
         if (Files.isRegularFile(dotGit, LinkOption.NOFOLLOW_LINKS)) {
             try {
-                content = Files.readString(dotGit, StandardCharsets.UTF_8).strip();
+                content = UntrustedFiles.read(dotGit, 4096, "the worktree's .git file").text().strip();
             } catch (IOException e) {
                 content = null;
             }
@@ -352,7 +364,7 @@ public class GitClient {
         Path back = gitDir.resolve("gitdir");
         String points = null;
         try {
-            if (Files.isRegularFile(back, LinkOption.NOFOLLOW_LINKS)) points = Files.readString(back, StandardCharsets.UTF_8).strip();
+            if (Files.isRegularFile(back, LinkOption.NOFOLLOW_LINKS)) points = UntrustedFiles.read(back, 4096, "gitdir").text().strip();
         } catch (IOException ignored) {
             // reported below
         }

@@ -1,8 +1,8 @@
 package io.deksdenflow.orchestrator.git;
 
 import io.deksdenflow.orchestrator.common.UntrustedContentException;
+import io.deksdenflow.orchestrator.common.UntrustedFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -41,7 +41,7 @@ final class GitConfigGuard {
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) return;
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = UntrustedFiles.readWhole(file, UntrustedFiles.DEFAULT_MAX_BYTES, "the git config");
         } catch (IOException e) {
             refuse(file, "cannot be read: " + e.getMessage());
             return;

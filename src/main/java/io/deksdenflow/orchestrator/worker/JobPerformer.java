@@ -1,6 +1,7 @@
 package io.deksdenflow.orchestrator.worker;
 
 import io.deksdenflow.orchestrator.common.Clock;
+import io.deksdenflow.orchestrator.common.LogText;
 import io.deksdenflow.orchestrator.common.Parkable;
 import io.deksdenflow.orchestrator.queue.ClaimedJob;
 import io.deksdenflow.orchestrator.queue.Job;
@@ -114,7 +115,7 @@ final class JobPerformer {
             Instant until = policy.parkUntil(limit, Instant.ofEpochMilli(Clock.now()));
             if (queue.retryLater(claimed, until.toEpochMilli(), message, false)) {
                 log.warn("job {} ({}) hit a usage limit of {}; waiting until {} (attempt {} not spent): {}",
-                        job.jobId(), job.type().api(), limit.source(), until, job.attempt(), message);
+                        job.jobId(), job.type().api(), limit.source(), until, job.attempt(), LogText.escape(message));
                 listeners.onParked(job, error, until);
             }
         } else {
@@ -122,12 +123,12 @@ final class JobPerformer {
             if (delay != null) {
                 if (queue.retryLater(claimed, Clock.now() + delay.toMillis(), message)) {
                     log.warn("job {} ({}) attempt {}/{} failed, retry in {} s: {}", job.jobId(), job.type().api(),
-                            job.attempt(), job.maxAttempts(), delay.toSeconds(), message);
+                            job.attempt(), job.maxAttempts(), delay.toSeconds(), LogText.escape(message));
                     listeners.onRetry(job, error, delay);
                 }
             } else if (queue.fail(claimed, message)) {
                 log.warn("job {} ({}) failed on attempt {}/{}: {}", job.jobId(), job.type().api(), job.attempt(),
-                        job.maxAttempts(), message);
+                        job.maxAttempts(), LogText.escape(message));
                 listeners.onFinalFailure(job, error);
             }
         }
@@ -136,7 +137,7 @@ final class JobPerformer {
 
     /** A takeover found the job's lease expired on its last attempt (its worker died) and dead-lettered it. */
     void diedWithItsWorker(JobRecord dead) {
-        log.warn("job {} failed: {}", dead.jobId(), dead.lastError());
+        log.warn("job {} failed: {}", dead.jobId(), LogText.escape(dead.lastError()));
         listeners.onFinalFailure(dead.toJob(), new JobCancelledException(dead.lastError()));
     }
 

@@ -1,5 +1,6 @@
 package io.deksdenflow.orchestrator.worker;
 
+import io.deksdenflow.orchestrator.common.LogText;
 import io.deksdenflow.orchestrator.queue.ClaimedJob;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteConfigurationBuilder;
@@ -40,7 +41,7 @@ final class WorkerErrors extends RouteConfigurationBuilder {
                     job.jobId(), NestedExceptionUtils.getMostSpecificCause(error).toString());
             running.done(job);
         } else {
-            log.warn("worker route failed: {}", String.valueOf(error));
+            log.warn("worker route failed: {}", LogText.escape(error));
         }
     }
 }

@@ -59,6 +59,46 @@ class EngineProcessRunnerTest {
     }
 
     @Test
+    void theRunLogOnDiskKeepsHeadAndTailOfAHugeStreamAndCountsWhatItElided() throws Exception {
+        Path log = tmp.resolve("huge.log");
+        long total = 50L * 1024 * 1024;
+        ProcessResult r = runner.run(ProcessSpec.of(List.of("sh", "-c",
+                        "echo FIRST; head -c " + total + " /dev/zero | tr '\\0' 'y'; echo; echo LAST; echo ERR >&2"),
+                tmp, Duration.ofSeconds(60)).withLogFile(log));
+        assertThat(r.exitCode()).isZero();
+
+        long bound = ProcessRunner.LOG_HEAD + ProcessRunner.LOG_TAIL + 64 * 1024;
+        assertThat(Files.size(log)).isLessThan(bound);
+        String head = readHead(log, 64);
+        assertThat(head).contains("$ sh -c", "FIRST");
+        String text = Files.readString(log);
+        long streamed = "FIRST\n".length() + total + "\nLAST\n".length() + "ERR\n".length();
+        long elided = streamed - ProcessRunner.LOG_HEAD - ProcessRunner.LOG_TAIL;
+        assertThat(text).contains("[... " + elided + " bytes elided");
+        assertThat(text.substring(text.length() - 200)).contains("LAST").contains("ERR").endsWith(" ms]\n");
+    }
+
+    @Test
+    void aSmallLogIsWrittenWholeAndInOrder() throws Exception {
+        Path log = tmp.resolve("small.log");
+        try (ProcessRunner.LogSink sink = ProcessRunner.LogSink.open(log, 10, 8)) {
+            sink.line("start");
+            byte[] b = "0123456789abcdefghijXYZ".getBytes();
+            sink.write(b, b.length);
+            sink.line("end");
+        }
+        // head 10 bytes, 13 over: 5 elided, the last 8 kept, then the service's line
+        assertThat(Files.readString(log)).isEqualTo("\nstart\n0123456789\n[... 5 bytes elided: the run log keeps the first 10"
+                + " and the last 8 bytes of output ...]\nfghijXYZ\nend\n");
+    }
+
+    private static String readHead(Path file, int n) throws Exception {
+        try (var in = Files.newInputStream(file)) {
+            return new String(in.readNBytes(n));
+        }
+    }
+
+    @Test
     void missingBinaryWithoutSettingNamesThePath() {
         assertThatThrownBy(() -> runner.run(ProcessSpec.of(List.of("no-such-binary-xyz"), tmp, Duration.ofSeconds(5))))
                 .isInstanceOf(MissingBinaryException.class)

@@ -91,6 +91,24 @@ class HostileAgentFlowTest extends FlowTestBase {
     }
 
     @Test
+    void aNestedRepositoryWithAFilterInItsConfigIsNeverRunByTheServicesGit() throws Exception {
+        // outside the agent's writable folder: only the service (its git runs outside the sandbox) could write it
+        Path marker = ROOT.resolve("filter-ran-" + System.nanoTime());
+        agentScript(JSON.writeValueAsString(Map.of("modes", Map.of("planning", "plan", "exec", "exec-nested-repo", "qa", "qa-pass"),
+                "steps", 1, "marker", marker.toString())));
+        Http http = http();
+        String url = origin("nested-repo");
+        long projectId = readyProject(http, url, Map.of()).path("id").asLong();
+        long id = startProtocol(http, projectId, "0001-nested");
+        awaitProtocol(http, id, "completed");
+
+        assertThat(marker).doesNotExist();
+        String tree = TestRepos.gitBare(TestRepos.originPath(url), "ls-tree", "-r", "0001-nested");
+        assertThat(tree).contains("sub/a.txt", "sub/b.txt").doesNotContain("160000").doesNotContainPattern("/\\.git(/|\\n)");
+        assertThat(TestRepos.gitBare(TestRepos.originPath(url), "show", "0001-nested:sub/a.txt")).isEqualTo("two\n");
+    }
+
+    @Test
     void aCommittedLinkToAnotherTeamsProtocolIsNotImported() throws Exception {
         // "another team's" protocol folder, and a repository that links its own protocol folder to it
         Path foreign = Files.createDirectories(ROOT.resolve("foreign-" + System.nanoTime()).resolve("0001-y"));

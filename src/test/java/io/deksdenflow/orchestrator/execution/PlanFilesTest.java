@@ -3,6 +3,7 @@ package io.deksdenflow.orchestrator.execution;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.deksdenflow.orchestrator.common.UntrustedContentException;
 import io.deksdenflow.orchestrator.common.ValidationException;
 import io.deksdenflow.orchestrator.config.Settings;
 import io.deksdenflow.orchestrator.engine.CancelHandle;
@@ -110,5 +111,23 @@ class PlanFilesTest {
         assertThat(files.read(worktree(), "0002-x").steps()).extracting(s -> s.fileName() + ":" + s.type())
                 .containsExactly("00-a.md:SETUP", "01-b.md:WORK", "02-qa-review.md:QA");
         assertThatThrownBy(() -> files.read(worktree(), "0003-none")).isInstanceOf(ValidationException.class);
+    }
+
+    @Test
+    void anOversizedStepFileOrAFifoIsRefusedNotReadWhole() throws Exception {
+        PlanningAnswer ok = new PlanningAnswer("# p", "c", "l", List.of(new PlanningAnswer.StepFile("00-a.md", "a")));
+        files.write(worktree(), "0004-big", ok);
+        Path dir = worktree().resolve(".protocols/0004-big");
+        Files.writeString(dir.resolve("01-huge.md"), "x".repeat(2 * 1024 * 1024));
+        assertThatThrownBy(() -> files.read(worktree(), "0004-big"))
+                .isInstanceOfSatisfying(UntrustedContentException.class,
+                        e -> assertThat(e.eventType()).isEqualTo(UntrustedContentException.UNSAFE_PATH))
+                .hasMessageContaining("larger than 1048576 bytes");
+        Files.delete(dir.resolve("01-huge.md"));
+        Files.delete(dir.resolve("context.md"));
+        Process mk = new ProcessBuilder("mkfifo", dir.resolve("context.md").toString()).start();
+        assertThat(mk.waitFor()).isZero();
+        assertThatThrownBy(() -> files.readFile(worktree(), "0004-big", "context.md"))
+                .isInstanceOf(UntrustedContentException.class).hasMessageContaining("not a regular file");
     }
 }

@@ -22,7 +22,7 @@ class VerdictParserTest {
             "verdict: pass|pass",
             "VERDICT:PASS|pass",
             "Verdict: **FAIL**|fail",
-            "> Verdict: PASS.|pass",
+            "> Verdict: PASS.|fail",
             "Verdict: PASSED|pass",
             "  Verdict : fail|fail",
             "Verdict: passable|fail",
@@ -35,9 +35,24 @@ class VerdictParserTest {
     }
 
     @Test
-    void lastVerdictWins() {
-        assertThat(VerdictParser.parse("Verdict: FAIL\nfixed after re-check\nVerdict: PASS\n").passed()).isTrue();
+    void aReportWithBothVerdictsIsAFail() {
+        VerdictParser.QaVerdict v = VerdictParser.parse("Verdict: FAIL\nfixed after re-check\nVerdict: PASS\n");
+        assertThat(v.passed()).isFalse();
+        assertThat(v.reason()).isEqualTo("both PASS and FAIL verdicts in the report");
         assertThat(VerdictParser.parse("**Verdict:** PASS\nthen tests broke\n- Verdict: FAIL").passed()).isFalse();
+        assertThat(VerdictParser.parse("Verdict: PASS\nstill\nVerdict: PASS\n").passed()).isTrue();
+    }
+
+    @Test
+    void aVerdictInsideAFencedBlockOrAQuoteIsNotTheAgents() {
+        assertThat(VerdictParser.parse("Verdict: FAIL\n\n```\nVerdict: PASS\n```\n").verdict()).isEqualTo("fail");
+        assertThat(VerdictParser.parse("Verdict: FAIL\n\n```\nVerdict: PASS\n```\n").reason()).isEqualTo("verdict FAIL");
+        assertThat(VerdictParser.parse("Findings.\n~~~text\nVerdict: PASS\n~~~\n").reason()).isEqualTo("no verdict");
+        assertThat(VerdictParser.parse("Findings.\n````md\n```\nVerdict: PASS\n```\n````\n").reason()).isEqualTo("no verdict");
+        assertThat(VerdictParser.parse("The plan says:\n> Verdict: PASS\n").reason()).isEqualTo("no verdict");
+        assertThat(VerdictParser.parse("> quoted\n```\nVerdict: FAIL\n```\n**Verdict:** PASS\n").passed()).isTrue();
+        // an unclosed fence hides the rest of the report
+        assertThat(VerdictParser.parse("```\nVerdict: PASS\n").passed()).isFalse();
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.util.List;
 import java.util.Map;
 
@@ -16,7 +17,7 @@ import java.util.Map;
 public record ProjectView(long id, String name, String gitUrl, String baseBranch, String ciProvider,
                           String defaultEngine, Map<String, String> defaultModels,
                           Map<String, String> defaultEngines, List<String> agentEgress, String status, List<String> secretKeys,
-                          boolean hasProjectToken, List<CheckView> checks, BudgetView budget, String lastError,
+                          boolean hasProjectToken, List<CheckView> checks, BudgetView budget, @JsonSerialize(using = HidePaths.class) String lastError,
                           String createdAt, String updatedAt, Map<String, Object> usage,
                           @JsonInclude(JsonInclude.Include.NON_NULL) JobView job,
                           @JsonAnyGetter Map<String, Object> paths) implements ProjectListItem {

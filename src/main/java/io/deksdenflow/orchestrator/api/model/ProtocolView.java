@@ -3,6 +3,7 @@ package io.deksdenflow.orchestrator.api.model;
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +13,6 @@ public record ProtocolView(long id, long projectId, String protocolName, String 
                            String engine, Map<String, String> engines, boolean autoAdvance, String status,
                            String pausedFrom, String prUrl, long tokensUsed, Double costUsd,
                            List<CheckView> checks, Long maxTokens, Double maxCostUsd,
-                           Map<String, Object> budgetExceeded, String lastError, List<String> allowedActions,
+                           Map<String, Object> budgetExceeded, @JsonSerialize(using = HidePaths.class) String lastError, List<String> allowedActions,
                            String createdAt, String updatedAt,
                            @JsonAnyGetter Map<String, Object> paths) {}
