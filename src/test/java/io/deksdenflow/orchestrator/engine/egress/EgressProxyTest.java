@@ -96,6 +96,15 @@ class EgressProxyTest {
     }
 
     @Test
+    void anAllowedNameThatDoesNotResolveIsAFailureNotARefusal() throws IOException {
+        try (SocketChannel ch = proxySocket()) {
+            send(ch, "CONNECT no-such-host.test:443 HTTP/1.1\r\n\r\n");
+            assertThat(readAll(ch)).startsWith("HTTP/1.1 502");
+        }
+        assertThat(denials).isEmpty();
+    }
+
+    @Test
     void plainHttpToTheMetadataAddressIsRefused() throws IOException {
         try (SocketChannel ch = proxySocket()) {
             send(ch, "GET http://metadata.test/latest/meta-data/ HTTP/1.1\r\nHost: metadata.test\r\n\r\n");
