@@ -1,16 +1,23 @@
 package io.deksdenflow.orchestrator.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.deksdenflow.orchestrator.engine.AgentSandbox;
 import io.deksdenflow.orchestrator.testsupport.Http;
 import io.deksdenflow.orchestrator.testsupport.ModelStandIn;
 import io.deksdenflow.orchestrator.testsupport.RealCliFlowBase;
 import io.deksdenflow.orchestrator.testsupport.TestRepos;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -56,6 +63,48 @@ class RealCliFlowTest extends RealCliFlowBase {
                 "docs(qa): pass for 01-add-greeting [protocol-0001/01]",
                 "feat(greeting): add the greeting file [protocol-0001/01]",
                 "chore(protocol): plan 0001-greeting [protocol-0001/00]");
+    }
+
+    @Autowired
+    AgentSandbox sandbox;
+
+    @Test
+    void codexReachesTheModelThroughTheEgressPathButNotTheServicesApiRedisOrAHostSocket() throws Exception {
+        assumeTrue(sandbox.kind() == AgentSandbox.Kind.BWRAP, "bubblewrap is not installed here");
+        String pg = "/var/run/postgresql/.s.PGSQL.5432";
+        assertThat(listening(port)).isTrue();
+        // the command the model has Codex run: the greeting file, then python probes from inside the sandbox
+        String probe = "import socket\n"
+                + "for name, t in [(\"api\", " + port + "), (\"redis\", 6379), (\"model\", " + MODEL.port() + ")]:\n"
+                + "    try:\n"
+                + "        socket.create_connection((\"127.0.0.1\", t), timeout=3).close(); print(name, \"OK\")\n"
+                + "    except OSError as e:\n"
+                + "        print(name, \"ERR\", type(e).__name__)\n"
+                + "try:\n"
+                + "    u = socket.socket(socket.AF_UNIX); u.settimeout(3); u.connect(\"" + pg + "\"); print(\"pg OK\")\n"
+                + "except OSError as e:\n"
+                + "    print(\"pg ERR\", type(e).__name__)\n";
+        Path script = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "probe").resolve("probe.py");
+        Files.writeString(script, probe);
+        MODEL.execCommand("mkdir -p src && printf 'hello from codex\\n' > src/hello-codex.txt && python3 " + script);
+        Http http = http();
+        long id = startProtocol(http, origin("codex-net"), "0004-net", "codex");
+        awaitProtocol(http, id, "completed");
+
+        String output = toolOutputs(MODEL.modelRequests("exec").get(1)).get(0);
+        assertThat(output).contains("model OK").contains("api ERR");
+        if (listening(6379)) assertThat(output).contains("redis ERR");
+        if (Files.exists(Path.of(pg))) assertThat(output).contains("pg ERR");
+        assertThat(output).doesNotContain("api OK", "redis OK", "pg OK");
+    }
+
+    private static boolean listening(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     @Test

@@ -33,6 +33,9 @@ public final class EgressPolicy {
         static Decision deny(String reason) { return new Decision(false, List.of(), reason); }
     }
 
+    /** The reason when an allowed name does not resolve: a failure, not a refusal (no event). */
+    public static final String UNKNOWN_HOST = "unknown host";
+
     private final List<EgressRule> rules;
     private final Resolver resolver;
 
@@ -86,9 +89,10 @@ public final class EgressPolicy {
         }
         InetAddress[] all;
         try {
-            all = resolver.resolve(host);
+            // an address literal is parsed, never looked up
+            all = isLiteral(host) ? new InetAddress[] {InetAddress.getByName(host)} : resolver.resolve(host);
         } catch (UnknownHostException e) {
-            return Decision.deny("unknown host");
+            return Decision.deny(UNKNOWN_HOST);
         }
         List<InetAddress> ok = new ArrayList<>();
         String refused = null;
@@ -99,6 +103,10 @@ public final class EgressPolicy {
         }
         if (ok.isEmpty()) return Decision.deny(refused == null ? "no address" : refused);
         return new Decision(true, ok, null);
+    }
+
+    private static boolean isLiteral(String host) {
+        return host.contains(":") || host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
     }
 
     private static Optional<InetAddress> literal(String ipv4) {

@@ -103,6 +103,10 @@ final class ProxyConnection {
     /** The upstream connection, or null after answering the client with the refusal. */
     private SocketChannel open(HostPort target) throws IOException {
         EgressPolicy.Decision d = proxy.policy().decide(target.host(), target.port());
+        if (!d.allowed() && EgressPolicy.UNKNOWN_HOST.equals(d.reason())) {
+            respond(502, "Bad Gateway", "cannot resolve " + target.host());
+            return null;
+        }
         if (!d.allowed()) {
             proxy.denied(target.host(), target.port(), d.reason());
             respond(403, "Forbidden", "egress to " + target + " denied (" + d.reason()

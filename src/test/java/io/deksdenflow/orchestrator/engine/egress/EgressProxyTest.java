@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -95,6 +96,15 @@ class EgressProxyTest {
     }
 
     @Test
+    void anAllowedNameThatDoesNotResolveIsAFailureNotARefusal() throws IOException {
+        try (SocketChannel ch = proxySocket()) {
+            send(ch, "CONNECT no-such-host.test:443 HTTP/1.1\r\n\r\n");
+            assertThat(readAll(ch)).startsWith("HTTP/1.1 502");
+        }
+        assertThat(denials).isEmpty();
+    }
+
+    @Test
     void plainHttpToTheMetadataAddressIsRefused() throws IOException {
         try (SocketChannel ch = proxySocket()) {
             send(ch, "GET http://metadata.test/latest/meta-data/ HTTP/1.1\r\nHost: metadata.test\r\n\r\n");
@@ -144,6 +154,28 @@ class EgressProxyTest {
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("agent-egress-") && t.isAlive());
         assertThat(dir).doesNotExist();
         open.close();
+    }
+
+    @Test
+    void manyRunsLeaveNoFileDescriptorsBehind() throws IOException {
+        long before = openFds();
+        for (int run = 0; run < 20; run++) {
+            EgressProxy p = EgressProxy.start(EgressPolicy.of(List.of("127.0.0.1:" + allowedTarget.getLocalPort())), null);
+            try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                ch.connect(UnixDomainSocketAddress.of(p.directory().resolve(EgressProxy.PROXY_SOCKET)));
+                send(ch, "CONNECT 127.0.0.1:" + allowedTarget.getLocalPort() + " HTTP/1.1\r\n\r\n");
+                assertThat(readAll(ch)).startsWith("HTTP/1.1 200");
+            }
+            p.close();
+        }
+        // a little slack for the JVM's own files (class loading, logging)
+        assertThat(openFds()).isLessThanOrEqualTo(before + 5);
+    }
+
+    private static long openFds() throws IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
     }
 
     private SocketChannel proxySocket() throws IOException {
