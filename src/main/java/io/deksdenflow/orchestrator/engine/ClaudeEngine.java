@@ -52,7 +52,10 @@ public class ClaudeEngine implements Engine {
 
     @Override
     public EngineResult run(EngineRequest r, CancelHandle cancel) {
-        ProcessResult p = runner.run(EngineSupport.spec(settings, sandbox, r, argv(r), r.prompt(), cancel, BIN_SETTING, null));
+        ProcessResult p;
+        try (EngineState.Run state = EngineSupport.state(sandbox, r)) {
+            p = runner.run(EngineSupport.spec(settings, sandbox, r, argv(r), r.prompt(), cancel, BIN_SETTING, null, state));
+        }
         JsonNode out = parse(p.stdout());
         String resultText = out == null ? null : out.path("result").asText(null);
         Integer apiStatus = out == null || !out.path("api_error_status").canConvertToInt() ? null

@@ -74,20 +74,21 @@ public class CodexEngine implements Engine {
         if (!helperMissing && !commandFailed) return null;
         return "Codex's own sandbox cannot start (its helper codex-linux-sandbox is missing"
                 + (helperMissing ? ": Codex does not create it while CODEX_HOME is under a temporary directory" : "")
-                + "); set CODEX_HOME to a directory outside /tmp, or install bubblewrap ('bubblewrap' package) and set "
+                + "); set DEKSDENFLOW_ENGINE_STATE_DIR (where each run's CODEX_HOME is made) to a directory outside /tmp, "
+                + "or install bubblewrap ('bubblewrap' package) and set "
                 + AgentSandbox.SETTING + "=bwrap so the service's sandbox confines Codex instead";
     }
 
     @Override
     public EngineResult run(EngineRequest r, CancelHandle cancel) {
         Path scratch = EngineSupport.scratch();
-        try {
+        try (EngineState.Run state = EngineSupport.state(sandbox, r)) {
             // Outside the worktree, so the agent's answer is never committed.
             Path last = Files.createFile(scratch.resolve("last-message"));
             // Events are read as they stream: a long run's JSONL may outgrow the stdout kept in memory.
             Events events = new Events();
             ProcessResult p = runner.run(EngineSupport.spec(settings, sandbox, r, argv(r, last), r.prompt(), cancel,
-                    BIN_SETTING, scratch).withStdoutLines(events::accept));
+                    BIN_SETTING, scratch, state).withStdoutLines(events::accept));
             EngineSupport.check(name(), p, events.error);
             String text = Files.readString(last, StandardCharsets.UTF_8);
             synchronized (events) {

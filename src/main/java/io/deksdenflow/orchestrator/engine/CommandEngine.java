@@ -48,14 +48,15 @@ public class CommandEngine implements Engine {
     @Override
     public EngineResult run(EngineRequest r, CancelHandle cancel) {
         Path scratch = EngineSupport.scratch();
-        try {
+        try (EngineState.Run state = EngineSupport.state(sandbox, r)) {
             Path promptFile = scratch.resolve("prompt.md");
             Files.writeString(promptFile, r.prompt(), StandardCharsets.UTF_8);
             List<String> argv = argv(r, promptFile);
             if (argv.isEmpty() || argv.get(0).isBlank()) {
                 throw new MissingBinaryException("", SETTING, null);
             }
-            ProcessResult p = runner.run(EngineSupport.spec(settings, sandbox, r, argv, r.prompt(), cancel, SETTING, scratch));
+            ProcessResult p = runner.run(EngineSupport.spec(settings, sandbox, r, argv, r.prompt(), cancel, SETTING, scratch,
+                    state));
             EngineSupport.check(name(), p, null);
             return new EngineResult(0, p.stdout(), Engine.estimateTokens(r.prompt()), 0, false, null, p.duration());
         } catch (IOException e) {

@@ -9,7 +9,7 @@ import java.util.Set;
  * One agent call. {@code phase} is "planning", "exec" or "qa"; {@code model} may be blank (the
  * engine's default); {@code outputSchema} is nullable; {@code timeout} null means the configured
  * engine timeout; {@code gitMetadata} (nullable) is the project's git directory, shown read-only to a
- * sandboxed agent.
+ * sandboxed agent; {@code projectId} (nullable) names whose engine state the run gets.
  */
 public record EngineRequest(
         String phase,
@@ -20,7 +20,8 @@ public record EngineRequest(
         Path outputSchema,
         Path logFile,
         Duration timeout,
-        Path gitMetadata) {
+        Path gitMetadata,
+        Long projectId) {
 
     public static final Set<String> PHASES = Set.of("planning", "exec", "qa");
 
@@ -33,7 +34,12 @@ public record EngineRequest(
 
     public EngineRequest(String phase, Path workdir, String prompt, String model, boolean readOnly, Path outputSchema,
                          Path logFile, Duration timeout) {
-        this(phase, workdir, prompt, model, readOnly, outputSchema, logFile, timeout, null);
+        this(phase, workdir, prompt, model, readOnly, outputSchema, logFile, timeout, null, null);
+    }
+
+    public EngineRequest(String phase, Path workdir, String prompt, String model, boolean readOnly, Path outputSchema,
+                         Path logFile, Duration timeout, Path gitMetadata) {
+        this(phase, workdir, prompt, model, readOnly, outputSchema, logFile, timeout, gitMetadata, null);
     }
 
     public boolean hasModel() { return !model.isEmpty(); }

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,18 +14,30 @@ import java.util.Map;
 final class EngineSupport {
     private EngineSupport() {}
 
-    /** The agent sees its phase in {@code DEKSDENFLOW_PHASE} (the only DEKSDENFLOW_* it gets). */
+    /**
+     * The agent sees its phase in {@code DEKSDENFLOW_PHASE} (the only DEKSDENFLOW_* it gets), and the
+     * run's own engine state as {@code CODEX_HOME} and {@code CLAUDE_CONFIG_DIR}.
+     */
     static ProcessSpec spec(Settings settings, AgentSandbox sandbox, EngineRequest r, List<String> argv, String stdin,
-                            CancelHandle cancel, String binarySetting, Path scratch) {
+                            CancelHandle cancel, String binarySetting, Path scratch, EngineState.Run state) {
+        Map<String, String> env = new LinkedHashMap<>(state.env());
+        env.put("DEKSDENFLOW_PHASE", r.phase());
         ProcessSpec spec = ProcessSpec.of(argv, r.workdir(), r.timeout() != null ? r.timeout() : settings.getEngineTimeout())
                 .withStdin(stdin)
-                .withEnv(Map.of("DEKSDENFLOW_PHASE", r.phase()))
+                .withEnv(env)
                 .withLogFile(r.logFile())
                 .withCancel(cancel)
                 .withBinarySetting(binarySetting);
         List<Path> readable = r.outputSchema() == null ? List.of() : List.of(r.outputSchema());
+        List<Path> writable = new ArrayList<>(List.of(state.dir()));
+        if (scratch != null) writable.add(scratch);
         return sandbox.confine(spec, new AgentSandbox.Confinement(r.workdir(), r.readOnly(), r.gitMetadata(),
-                scratch == null ? List.of() : List.of(scratch), readable));
+                writable, readable, r.projectId()));
+    }
+
+    /** The run's own engine state (see {@link EngineState}); close it when the run is over. */
+    static EngineState.Run state(AgentSandbox sandbox, EngineRequest r) {
+        return sandbox.engineState().prepare(r.projectId());
     }
 
     /** A private directory for the run's own files (answer, prompt), outside the worktree. */

@@ -108,7 +108,7 @@ class EngineCalls {
         try {
             result = engines.get(engine).run(new EngineRequest(call.phase(), call.workdir(), call.prompt(), model,
                     call.readOnly(), call.outputSchema(), log, settings.getEngineTimeout(),
-                    workspace.repo(call.project().id()).resolve(".git")), cancel);
+                    workspace.repo(call.project().id()).resolve(".git"), call.project().id()), cancel);
         } catch (EngineException e) {
             runs.finish(runId, e.exitCode(), 0, 0, true, null, e.getMessage(), e.errorClass().api());
             throw e;
