@@ -89,7 +89,8 @@ public class AgentSandbox {
         this(settings, hidden, System.getenv());
     }
 
-    AgentSandbox(Settings settings, List<HiddenPaths> hidden, Map<String, String> baseEnv) {
+    /** With {@code baseEnv} as the service's environment (tests stand in for an operator's CODEX_HOME etc.). */
+    public AgentSandbox(Settings settings, List<HiddenPaths> hidden, Map<String, String> baseEnv) {
         this.baseEnv = Map.copyOf(baseEnv);
         this.engineState = new EngineState(settings.engineStateRoot(), this.baseEnv);
         // the state directory and the operator's own engine state: hidden like any HiddenPaths entry

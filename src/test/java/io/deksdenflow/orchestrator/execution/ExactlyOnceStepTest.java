@@ -153,6 +153,7 @@ class ExactlyOnceStepTest extends RealCliFlowBase {
         env.put("DEKSDENFLOW_CODEX_BIN", codexWrapper.toString());
         env.put("DEKSDENFLOW_CLAUDE_BIN", claudeWrapper.toString());
         env.put("DEKSDENFLOW_AGENT_SANDBOX_WRITABLE", sandboxWritable);
+        env.putAll(operatorEnv());
         env.put("DEKSDENFLOW_AUTO_QA_AFTER_EXEC", "true");
         env.put("DEKSDENFLOW_JOB_LEASE_SECONDS", "5");
         env.put("DEKSDENFLOW_JOB_BACKOFF_SECONDS", "1");
