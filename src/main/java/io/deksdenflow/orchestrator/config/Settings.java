@@ -3,6 +3,7 @@ package io.deksdenflow.orchestrator.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -241,7 +242,7 @@ public class Settings {
     /** DEKSDENFLOW_AGENT_SANDBOX_WRITABLE as absolute, normalized paths ({@code ~} expanded). */
     public List<Path> agentSandboxWritableDirs() {
         if (agentSandboxWritable == null || agentSandboxWritable.isBlank()) return List.of();
-        return java.util.Arrays.stream(agentSandboxWritable.split(",")).map(String::strip).filter(x -> !x.isEmpty())
+        return Arrays.stream(agentSandboxWritable.split(",")).map(String::strip).filter(x -> !x.isEmpty())
                 .map(x -> x.equals("~") || x.startsWith("~/") ? Path.of(System.getProperty("user.home") + x.substring(1))
                         : Path.of(x))
                 .map(x -> x.toAbsolutePath().normalize()).toList();
