@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -177,11 +176,5 @@ public final class EngineState {
 
     private static Path present(String p) {
         return p == null || p.isBlank() ? null : Path.of(p).toAbsolutePath().normalize();
-    }
-
-    static List<Path> existing(List<Path> paths) {
-        List<Path> out = new ArrayList<>();
-        for (Path p : paths) if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) out.add(p);
-        return out;
     }
 }
