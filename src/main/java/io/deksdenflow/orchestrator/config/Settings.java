@@ -3,6 +3,7 @@ package io.deksdenflow.orchestrator.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -87,7 +88,9 @@ public class Settings {
     private int ciLogExcerptLines = 200;
     private String githubApiBase = "https://api.github.com";
     private String gitlabApiBase = "https://gitlab.com/api/v4";
-    private boolean gitLocal = true;
+    /** Null (unset): local git_urls allowed only without an API token. */
+    private Boolean gitLocal = null;
+    private String engineStateDir = "";
 
     // --- customization & ops
     private String routesDir = "./routes";
@@ -223,8 +226,33 @@ public class Settings {
     public void setGithubApiBase(String v) { githubApiBase = v; }
     public String getGitlabApiBase() { return gitlabApiBase; }
     public void setGitlabApiBase(String v) { gitlabApiBase = v; }
-    public boolean isGitLocal() { return gitLocal; }
-    public void setGitLocal(boolean v) { gitLocal = v; }
+    public Boolean getGitLocal() { return gitLocal; }
+    public void setGitLocal(Boolean v) { gitLocal = v; }
+
+    /**
+     * Whether local paths and file:// URLs may be git_urls: DEKSDENFLOW_GIT_LOCAL when set, else only
+     * on a service without DEKSDENFLOW_API_TOKEN (a single-user machine, where the repositories are the
+     * user's own).
+     */
+    public boolean gitLocalAllowed() { return gitLocal != null ? gitLocal : !apiTokenSet(); }
+
+    public String getEngineStateDir() { return engineStateDir; }
+    public void setEngineStateDir(String v) { engineStateDir = v == null ? "" : v; }
+
+    /** DEKSDENFLOW_ENGINE_STATE_DIR, default {@code <workspace>/engine-state}: the engines' per-project state. */
+    public Path engineStateRoot() {
+        return engineStateDir.isBlank() ? workspaceDir().resolve("engine-state")
+                : Path.of(engineStateDir).toAbsolutePath().normalize();
+    }
+
+    /** DEKSDENFLOW_AGENT_SANDBOX_WRITABLE as absolute, normalized paths ({@code ~} expanded). */
+    public List<Path> agentSandboxWritableDirs() {
+        if (agentSandboxWritable == null || agentSandboxWritable.isBlank()) return List.of();
+        return Arrays.stream(agentSandboxWritable.split(",")).map(String::strip).filter(x -> !x.isEmpty())
+                .map(x -> x.equals("~") || x.startsWith("~/") ? Path.of(System.getProperty("user.home") + x.substring(1))
+                        : Path.of(x))
+                .map(x -> x.toAbsolutePath().normalize()).toList();
+    }
     public String getRoutesDir() { return routesDir; }
     public void setRoutesDir(String v) { routesDir = v; }
     public int getEventTapQueueSize() { return eventTapQueueSize; }

@@ -2,7 +2,6 @@ package io.deksdenflow.orchestrator.engine;
 
 import static io.deksdenflow.orchestrator.engine.SandboxTools.abs;
 import static io.deksdenflow.orchestrator.engine.SandboxTools.concat;
-import static io.deksdenflow.orchestrator.engine.SandboxTools.expandHome;
 import static io.deksdenflow.orchestrator.engine.SandboxTools.pathEntries;
 import static io.deksdenflow.orchestrator.engine.SandboxTools.real;
 import static io.deksdenflow.orchestrator.engine.SandboxTools.reaper;
@@ -38,11 +37,13 @@ import org.springframework.stereotype.Component;
  *
  * <p>In bubblewrap the whole filesystem is read-only; /tmp, /var/tmp and HOME are private and empty;
  * the workspace (every project's clone, worktree and log), the database's directory and every
- * {@link HiddenPaths} entry are not visible at all. Visible again on top of that: PATH entries and the
- * agent's own program (read-only), the engines' own state (Codex's {@code $CODEX_HOME}, Claude's
- * {@code ~/.claude} / {@code ~/.claude.json} / {@code $CLAUDE_CONFIG_DIR}) and
- * {@code DEKSDENFLOW_AGENT_SANDBOX_WRITABLE} (writable), the run's own project's git metadata
- * (read-only: the service makes every commit) and the run's worktree (read-only in planning and QA).
+ * {@link HiddenPaths} entry (other projects' local origins among them) are not visible at all, nor
+ * the engine state directory and the operator's own {@code CODEX_HOME} / {@code ~/.codex} /
+ * {@code CLAUDE_CONFIG_DIR} / {@code ~/.claude} / {@code ~/.claude.json}. Visible again on top of that:
+ * PATH entries and the agent's own program (read-only), {@code DEKSDENFLOW_AGENT_SANDBOX_WRITABLE}
+ * (writable), the run's own project's git metadata (read-only: the service makes every commit), the
+ * run's worktree (read-only in planning and QA) and the run's own engine state ({@link EngineState},
+ * writable, deleted after the run).
  * The agent gets its own PID and network namespaces (its only way out is the run's {@link EgressProxy},
  * see {@link #open}; /run and every other host filesystem socket are covered), no capabilities, and dies
  * with its worker
@@ -68,10 +69,14 @@ public class AgentSandbox {
 
     /** What one run may touch: its worktree (read-only or not), its project's git metadata, extra files. */
     public record Confinement(Path worktree, boolean readOnly, Path gitMetadata, List<Path> writable,
-                              List<Path> readable) {
+                              List<Path> readable, Long projectId) {
         public Confinement {
             writable = writable == null ? List.of() : List.copyOf(writable);
             readable = readable == null ? List.of() : List.copyOf(readable);
+        }
+
+        public Confinement(Path worktree, boolean readOnly, Path gitMetadata, List<Path> writable, List<Path> readable) {
+            this(worktree, readOnly, gitMetadata, writable, readable, null);
         }
 
         public static Confinement of(Path worktree, boolean readOnly) {
@@ -92,24 +97,28 @@ public class AgentSandbox {
     private final List<String> reaper;
     private final Path workspace;
     private final AgentLimits limits;
+    private final EngineState engineState;
 
     @Autowired
     public AgentSandbox(Settings settings, List<HiddenPaths> hidden, AgentLimits limits) {
         this(settings, hidden, System.getenv(), limits);
     }
 
-    AgentSandbox(Settings settings, List<HiddenPaths> hidden, Map<String, String> baseEnv) {
+    /** With {@code baseEnv} as the service's environment (tests stand in for an operator's CODEX_HOME etc.). */
+    public AgentSandbox(Settings settings, List<HiddenPaths> hidden, Map<String, String> baseEnv) {
         this(settings, hidden, baseEnv, AgentLimits.off());
     }
 
     AgentSandbox(Settings settings, List<HiddenPaths> hidden, Map<String, String> baseEnv, AgentLimits limits) {
         this.limits = limits;
         this.baseEnv = Map.copyOf(baseEnv);
-        this.hiddenSources = List.copyOf(hidden);
+        this.engineState = new EngineState(settings.engineStateRoot(), this.baseEnv);
+        // the state directory and the operator's own engine state: hidden like any HiddenPaths entry
+        this.hiddenSources = concat(hidden,
+                List.of((HiddenPaths) () -> concat(List.of(engineState.root()), engineState.operatorPaths())));
         this.extraEnvNames = new LinkedHashSet<>(split(settings.getAgentEnv()));
         this.extraEnvNames.removeIf(n -> n.startsWith("DEKSDENFLOW_"));
-        this.writable = split(settings.getAgentSandboxWritable()).stream().map(SandboxTools::expandHome)
-                .map(p -> p.toAbsolutePath().normalize()).toList();
+        this.writable = settings.agentSandboxWritableDirs();
         this.workspace = settings.workspaceDir();
         Optional<Path> db = settings.sqliteFile();
         this.dbFiles = settings.sqliteFiles();
@@ -118,7 +127,7 @@ public class AgentSandbox {
         db.map(Path::getParent).filter(AgentSandbox::hideableDir).ifPresent(dirs::add);
         this.hiddenDirs = List.copyOf(dirs);
         for (Path w : writable) {
-            for (Path h : concat(hiddenDirs, dbFiles)) {
+            for (Path h : concat(concat(hiddenDirs, dbFiles), List.of(engineState.root()))) {
                 if (h.startsWith(w)) {
                     throw new IllegalStateException("DEKSDENFLOW_AGENT_SANDBOX_WRITABLE entry " + w
                             + " would expose the service's own files (" + h + ") to agents");
@@ -179,10 +188,14 @@ public class AgentSandbox {
     public static AgentSandbox none() {
         Settings s = new Settings();
         s.setAgentSandbox(Settings.SandboxMode.NONE);
+        s.setEngineStateDir(Path.of(System.getProperty("java.io.tmpdir"), "deksdenflow-engine-state").toString());
         return new AgentSandbox(s, List.of(), System.getenv());
     }
 
     public Kind kind() { return kind; }
+
+    /** The engines' per-project, per-run state (CODEX_HOME, CLAUDE_CONFIG_DIR of each agent run). */
+    public EngineState engineState() { return engineState; }
 
     /** "bwrap" or "none", as /health reports it. */
     public String describe() { return kind.name().toLowerCase(); }
@@ -275,7 +288,7 @@ public class AgentSandbox {
         tmpfs.addAll(hiddenDirs);
         List<Path> hiddenFiles = new ArrayList<>(dbFiles);
         for (HiddenPaths source : hiddenSources) {
-            for (Path p : source.hiddenFromAgents()) {
+            for (Path p : source.hiddenFromAgents(c.projectId())) {
                 Path abs = p.toAbsolutePath().normalize();
                 if (Files.isDirectory(abs)) tmpfs.add(abs);
                 else hiddenFiles.add(abs);
@@ -301,7 +314,6 @@ public class AgentSandbox {
                 mounts.add(new Mount("--ro-bind-try", shown));
             }
         }
-        for (Path state : engineState(home)) mounts.add(new Mount("--bind-try", state));
         for (Path w : writable) mounts.add(new Mount("--bind-try", w));
         emit(a, mounts);
         // 3. what step 2 showed again inside an ancestor (a program beside the workspace) is hidden again
@@ -350,21 +362,6 @@ public class AgentSandbox {
     private Path home() {
         String h = baseEnv.get("HOME");
         return h == null || h.isBlank() ? null : Path.of(h).toAbsolutePath().normalize();
-    }
-
-    /** Codex's and Claude Code's own state, so a CLI its user logged in keeps working. */
-    private List<Path> engineState(Path home) {
-        List<Path> out = new ArrayList<>();
-        String codexHome = baseEnv.get("CODEX_HOME");
-        if (codexHome != null && !codexHome.isBlank()) out.add(abs(Path.of(codexHome)));
-        else if (home != null) out.add(home.resolve(".codex"));
-        String claudeDir = baseEnv.get("CLAUDE_CONFIG_DIR");
-        if (claudeDir != null && !claudeDir.isBlank()) out.add(abs(Path.of(claudeDir)));
-        if (home != null) {
-            out.add(home.resolve(".claude"));
-            out.add(home.resolve(".claude.json"));
-        }
-        return out.stream().filter(p -> hiddenDirs.stream().noneMatch(p::startsWith)).toList();
     }
 
     /** PATH entries, and the agent's own program with its package (a node_modules tree). */

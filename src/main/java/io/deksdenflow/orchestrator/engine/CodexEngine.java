@@ -75,7 +75,8 @@ public class CodexEngine implements Engine {
         if (!helperMissing && !commandFailed) return null;
         return "Codex's own sandbox cannot start (its helper codex-linux-sandbox is missing"
                 + (helperMissing ? ": Codex does not create it while CODEX_HOME is under a temporary directory" : "")
-                + "); set CODEX_HOME to a directory outside /tmp, or install bubblewrap ('bubblewrap' package) and set "
+                + "); set DEKSDENFLOW_ENGINE_STATE_DIR (where each run's CODEX_HOME is made) to a directory outside /tmp, "
+                + "or install bubblewrap ('bubblewrap' package) and set "
                 + AgentSandbox.SETTING + "=bwrap so the service's sandbox confines Codex instead";
     }
 

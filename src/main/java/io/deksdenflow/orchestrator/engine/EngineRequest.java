@@ -10,7 +10,8 @@ import java.util.Set;
  * engine's default); {@code outputSchema} is nullable; {@code timeout} null means the configured
  * engine timeout; {@code gitMetadata} (nullable) is the project's git directory, shown read-only to a
  * sandboxed agent; {@code egress} (nullable: DEKSDENFLOW_AGENT_EGRESS, no one told of refusals) is what
- * the agent may reach besides its engine's model API.
+ * the agent may reach besides its engine's model API; {@code projectId} (nullable) names whose engine
+ * state the run gets.
  */
 public record EngineRequest(
         String phase,
@@ -22,7 +23,8 @@ public record EngineRequest(
         Path logFile,
         Duration timeout,
         Path gitMetadata,
-        AgentEgress egress) {
+        AgentEgress egress,
+        Long projectId) {
 
     public static final Set<String> PHASES = Set.of("planning", "exec", "qa");
 
@@ -35,12 +37,12 @@ public record EngineRequest(
 
     public EngineRequest(String phase, Path workdir, String prompt, String model, boolean readOnly, Path outputSchema,
                          Path logFile, Duration timeout) {
-        this(phase, workdir, prompt, model, readOnly, outputSchema, logFile, timeout, null);
+        this(phase, workdir, prompt, model, readOnly, outputSchema, logFile, timeout, null, null, null);
     }
 
     public EngineRequest(String phase, Path workdir, String prompt, String model, boolean readOnly, Path outputSchema,
                          Path logFile, Duration timeout, Path gitMetadata) {
-        this(phase, workdir, prompt, model, readOnly, outputSchema, logFile, timeout, gitMetadata, null);
+        this(phase, workdir, prompt, model, readOnly, outputSchema, logFile, timeout, gitMetadata, null, null);
     }
 
     public boolean hasModel() { return !model.isEmpty(); }

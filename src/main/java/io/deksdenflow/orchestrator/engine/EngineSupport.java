@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,7 +17,10 @@ import java.util.Map;
 final class EngineSupport {
     private EngineSupport() {}
 
-    /** The agent sees its phase in {@code DEKSDENFLOW_PHASE} (the only DEKSDENFLOW_* it gets). */
+    /**
+     * The agent sees its phase in {@code DEKSDENFLOW_PHASE} (the only DEKSDENFLOW_* it gets); {@link #run}
+     * adds the run's own engine state as {@code CODEX_HOME} and {@code CLAUDE_CONFIG_DIR}.
+     */
     static ProcessSpec spec(Settings settings, EngineRequest r, List<String> argv, String stdin, CancelHandle cancel,
                             String binarySetting) {
         return ProcessSpec.of(argv, r.workdir(), r.timeout() != null ? r.timeout() : settings.getEngineTimeout())
@@ -28,20 +32,27 @@ final class EngineSupport {
     }
 
     /**
-     * Runs {@code spec} confined to the request's worktree (and {@code scratch}), with an egress path to
+     * Runs {@code spec} confined to the request's worktree (and {@code scratch}) with the run's own engine
+     * state (made for this run, removed after it) and an egress path to
      * the engine's model API and the request's (else DEKSDENFLOW_AGENT_EGRESS's) entries, closed when
      * the process has ended.
      */
     static ProcessResult run(Settings settings, AgentSandbox sandbox, ProcessRunner runner, String engine,
                              EngineRequest r, ProcessSpec spec, Path scratch) {
-        List<Path> readable = r.outputSchema() == null ? List.of() : List.of(r.outputSchema());
-        AgentSandbox.Confinement c = new AgentSandbox.Confinement(r.workdir(), r.readOnly(), r.gitMetadata(),
-                scratch == null ? List.of() : List.of(scratch), readable);
-        List<String> entries = new ArrayList<>(EgressDefaults.modelHosts(engine, System.getenv()));
-        entries.addAll(r.egress() != null ? r.egress().entries() : EgressDefaults.split(settings.getAgentEgress()));
-        AgentEgress egress = new AgentEgress(entries, r.egress() == null ? null : r.egress().denied());
-        try (ConfinedRun run = sandbox.open(spec, c, egress)) {
-            return runner.run(run.spec());
+        try (EngineState.Run state = sandbox.engineState().prepare(r.projectId())) {
+            Map<String, String> env = new LinkedHashMap<>(state.env());
+            env.putAll(spec.env());
+            List<Path> readable = r.outputSchema() == null ? List.of() : List.of(r.outputSchema());
+            List<Path> writable = new ArrayList<>(List.of(state.dir()));
+            if (scratch != null) writable.add(scratch);
+            AgentSandbox.Confinement c = new AgentSandbox.Confinement(r.workdir(), r.readOnly(), r.gitMetadata(),
+                    writable, readable, r.projectId());
+            List<String> entries = new ArrayList<>(EgressDefaults.modelHosts(engine, System.getenv()));
+            entries.addAll(r.egress() != null ? r.egress().entries() : EgressDefaults.split(settings.getAgentEgress()));
+            AgentEgress egress = new AgentEgress(entries, r.egress() == null ? null : r.egress().denied());
+            try (ConfinedRun run = sandbox.open(spec.withEnv(env), c, egress)) {
+                return runner.run(run.spec());
+            }
         }
     }
 

@@ -9,4 +9,9 @@ import java.util.Collection;
  */
 public interface HiddenPaths {
     Collection<Path> hiddenFromAgents();
+
+    /** What a run of {@code projectId} (null: outside any project) must not see; by default the same for all. */
+    default Collection<Path> hiddenFromAgents(Long projectId) {
+        return hiddenFromAgents();
+    }
 }

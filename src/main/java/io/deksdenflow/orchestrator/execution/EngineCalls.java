@@ -119,7 +119,7 @@ class EngineCalls {
             result = engines.get(engine).run(new EngineRequest(call.phase(), call.workdir(), call.prompt(), model,
                     call.readOnly(), call.outputSchema(), log, settings.getEngineTimeout(),
                     workspace.repo(call.project().id()).resolve(".git"),
-                    new AgentEgress(egressFor(call.project()), denials::add)), cancel);
+                    new AgentEgress(egressFor(call.project()), denials::add), call.project().id()), cancel);
         } catch (EngineException e) {
             runs.finish(runId, e.exitCode(), 0, 0, true, null, e.getMessage(), e.errorClass().api());
             throw e;

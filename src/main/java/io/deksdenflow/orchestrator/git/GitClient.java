@@ -47,6 +47,9 @@ public class GitClient {
             "-c", "protocol.ext.allow=never", "-c", "submodule.recurse=false", "-c", "fetch.recurseSubmodules=false",
             "-c", "diff.ignoreSubmodules=all", "-c", "status.submoduleSummary=false");
     private static final String NO_SUBMODULES = "--ignore-submodules=all"; // never into an agent's nested repository
+    /** A local remote's side runs here with its own hooks; {@code -c} does not reach it (git clears that env). */
+    static final String UPLOAD_PACK = "--upload-pack=git -c core.hooksPath=/dev/null upload-pack";
+    static final String RECEIVE_PACK = "--receive-pack=git -c core.hooksPath=/dev/null receive-pack";
 
     public GitClient(ProcessRunner runner, String remoteUrl, Map<String, String> secrets, Duration timeout) {
         this.runner = runner;
@@ -105,6 +108,7 @@ public class GitClient {
         }
         List<String> args = new ArrayList<>(List.of("clone", "--quiet", "--template=", "--no-recurse-submodules"));
         if (GitUrls.isLocalPath(u)) args.add("--no-hardlinks");
+        if (!GitUrls.localPaths(u).isEmpty()) args.add(UPLOAD_PACK);
         args.addAll(List.of("--", u, target.toString()));
         ProcessResult r = gitOutside(target.getParent(), args);
         if (r.exitCode() != 0 || r.timedOut()) throw failure("clone", r);
@@ -114,18 +118,23 @@ public class GitClient {
 
     /** {@code git fetch --prune origin}, or only {@code branch} when given. */
     public void fetch(Path repo, String branch) {
-        if (branch == null) {
-            ok(repo, List.of("fetch", "--quiet", "--prune", "origin"));
-        } else {
-            requireBranch(branch);
-            ok(repo, List.of("fetch", "--quiet", "origin", "+refs/heads/" + branch + ":refs/remotes/origin/" + branch));
-        }
+        List<String> args = new ArrayList<>(List.of("fetch", "--quiet"));
+        if (localOrigin(repo)) args.add(UPLOAD_PACK);
+        if (branch != null) requireBranch(branch);
+        args.addAll(branch == null ? List.of("--prune", "origin")
+                : List.of("origin", "+refs/heads/" + branch + ":refs/remotes/origin/" + branch));
+        ok(repo, args);
+    }
+
+    /** Whether {@code origin} of the checkout is a local path or file:// URL (git runs its other side here). */
+    private boolean localOrigin(Path repo) {
+        ProcessResult r = git(repo, List.of("config", "--get", "remote.origin.url"), null);
+        return r.exitCode() == 0 && GitUrls.isLocal(r.stdout().strip());
     }
 
     /**
-     * A worktree for {@code branch} at {@code path}: reused when already there; else the local
-     * branch, else origin's branch (tracked), else a new branch from {@code startPoint}
-     * (origin's copy preferred).
+     * A worktree for {@code branch} at {@code path}: reused when already there; else the local branch,
+     * else origin's branch (tracked), else a new branch from {@code startPoint} (origin's copy preferred).
      */
     public Path addWorktree(Path repo, Path path, String branch, String startPoint) {
         requireBranch(branch);
@@ -172,7 +181,10 @@ public class GitClient {
     /** Pushes HEAD to {@code origin/branch} and sets upstream; "up to date" is normal. */
     public void push(Path worktree, String branch) {
         requireBranch(branch);
-        ok(worktree, List.of("push", "--quiet", "-u", "origin", "HEAD:refs/heads/" + branch));
+        List<String> args = new ArrayList<>(List.of("push", "--quiet", "-u"));
+        if (localOrigin(worktree)) args.add(RECEIVE_PACK);
+        args.addAll(List.of("origin", "HEAD:refs/heads/" + branch));
+        ok(worktree, args);
     }
 
     /** The newest commit after {@code since} on {@code ref} whose message contains {@code text}, if any. */

@@ -3,9 +3,6 @@ package io.deksdenflow.orchestrator.git;
 import io.deksdenflow.orchestrator.common.ValidationException;
 import io.deksdenflow.orchestrator.config.Settings;
 import io.deksdenflow.orchestrator.secrets.SecretsKey;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,10 +10,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Where a project's repository may be, beyond {@link GitUrls}' syntax: with DEKSDENFLOW_GIT_LOCAL=false
- * no local path or {@code file://} URL at all; otherwise none whose real path (symlinks resolved) lies
- * inside the service's own files: the workspace, the SQLite database's directory, the secrets key file.
- * Checked when a project is registered and again before every git use (a setting may have changed).
+ * Where a project's repository may be, beyond {@link GitUrls}' syntax: local paths and {@code file://}
+ * URLs only when allowed (DEKSDENFLOW_GIT_LOCAL; by default only on a service without an API token);
+ * and never one an agent could have written: neither the path's real location (symlinks resolved) nor
+ * where git would really read it (a {@code .git} gitfile's {@code gitdir:}, a {@code commondir}) may lie
+ * inside the service's own files (the workspace, the SQLite database's directory, the secrets key file),
+ * the engines' state directory, or a DEKSDENFLOW_AGENT_SANDBOX_WRITABLE directory. Checked when a
+ * project is registered and again before every git use (a setting or the path may have changed).
  */
 @Component
 public class GitUrlPolicy {
@@ -25,7 +25,7 @@ public class GitUrlPolicy {
 
     @Autowired
     public GitUrlPolicy(Settings settings, SecretsKey secretsKey) {
-        this(settings.isGitLocal(), roots(settings, secretsKey));
+        this(settings.gitLocalAllowed(), roots(settings, secretsKey));
     }
 
     public GitUrlPolicy(boolean allowLocal, List<Path> protectedRoots) {
@@ -43,6 +43,8 @@ public class GitUrlPolicy {
         roots.add(settings.workspaceDir());
         settings.sqliteFile().map(Path::getParent).ifPresent(roots::add);
         secretsKey.keyFile().ifPresent(roots::add);
+        roots.add(settings.engineStateRoot());
+        roots.addAll(settings.agentSandboxWritableDirs());
         return roots;
     }
 
@@ -52,18 +54,20 @@ public class GitUrlPolicy {
         List<Path> local = GitUrls.localPaths(u);
         if (local.isEmpty()) return u;
         if (!allowLocal) {
-            throw new ValidationException("git_url",
-                    "local paths and file:// URLs are disabled on this server (DEKSDENFLOW_GIT_LOCAL=false)");
+            throw new ValidationException("git_url", "local paths and file:// URLs are disabled on this server "
+                    + "(DEKSDENFLOW_GIT_LOCAL=false, the default when DEKSDENFLOW_API_TOKEN is set)");
         }
         for (Path candidate : local) {
             if (candidate.toString().contains("..") && hasDotDot(candidate)) {
                 throw new ValidationException("git_url", "git_url must not contain '..' path segments");
             }
-            Path real = realPath(candidate);
-            for (Path root : protectedRoots) {
-                if (real.startsWith(realPath(root))) {
-                    throw new ValidationException("git_url",
-                            "git_url must not point into the service's own workspace, database or key directory");
+            for (Path real : GitUrls.repositoryDirs(candidate)) {
+                for (Path root : protectedRoots) {
+                    if (real.startsWith(realPath(root))) {
+                        throw new ValidationException("git_url", "git_url must not point (itself, or through a .git "
+                                + "file or commondir) into the service's own workspace, database or key directory, the "
+                                + "engines' state or a directory agents can write");
+                    }
                 }
             }
         }
@@ -77,14 +81,6 @@ public class GitUrlPolicy {
 
     /** The real path of {@code p}: symlinks of its longest existing prefix resolved, the rest appended. */
     static Path realPath(Path p) {
-        Path abs = p.toAbsolutePath().normalize();
-        Path existing = abs;
-        while (existing != null && !Files.exists(existing)) existing = existing.getParent();
-        if (existing == null) return abs;
-        try {
-            return existing.toRealPath().resolve(existing.relativize(abs)).normalize();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return GitUrls.realPath(p);
     }
 }

@@ -1,10 +1,17 @@
 package io.deksdenflow.orchestrator.git;
 
 import io.deksdenflow.orchestrator.common.ValidationException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -83,8 +90,57 @@ public final class GitUrls {
         }
         try {
             return path.equals(uri.getRawPath()) ? List.of(Path.of(path)) : List.of(Path.of(path), Path.of(uri.getRawPath()));
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             throw new ValidationException("git_url", "git_url is not a valid path");
+        }
+    }
+
+    /**
+     * Where git really reads a local repository at {@code path}: the real path (symlinks resolved), the
+     * target of a {@code .git} gitfile ({@code gitdir: X}) or of a {@code .git} link, and the target of a
+     * {@code commondir} file in any of those; each resolved as git would (relative to the file's
+     * directory). Missing paths are returned as far as they resolve.
+     */
+    public static List<Path> repositoryDirs(Path path) {
+        LinkedHashSet<Path> out = new LinkedHashSet<>();
+        Path real = realPath(path);
+        out.add(real);
+        List<Path> gitDirs = new ArrayList<>(List.of(real));
+        Path dotGit = real.resolve(".git");
+        if (Files.isDirectory(dotGit)) gitDirs.add(realPath(dotGit));
+        pointer(dotGit, "gitdir:").ifPresent(gitDirs::add);
+        for (Path d : gitDirs) {
+            out.add(d);
+            pointer(d.resolve("commondir"), "").ifPresent(out::add);
+        }
+        return List.copyOf(out);
+    }
+
+    /** The path a small regular file names (after {@code prefix}), resolved against the file's directory. */
+    private static Optional<Path> pointer(Path file, String prefix) {
+        try {
+            Path f = file.toRealPath();
+            if (!Files.isRegularFile(f) || Files.size(f) > 4096) return Optional.empty();
+            String text = Files.readString(f).strip();
+            if (!text.startsWith(prefix)) return Optional.empty();
+            String target = text.substring(prefix.length()).strip();
+            if (target.isEmpty() || target.indexOf('\n') >= 0) return Optional.empty();
+            return Optional.of(realPath(file.getParent().resolve(target)));
+        } catch (IOException | InvalidPathException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The real path of {@code p}: symlinks of its longest existing prefix resolved, the rest appended. */
+    static Path realPath(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        Path existing = abs;
+        while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+        if (existing == null) return abs;
+        try {
+            return existing.toRealPath().resolve(existing.relativize(abs)).normalize();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -98,4 +154,14 @@ public final class GitUrls {
     }
 
     static boolean isLocalPath(String url) { return url.startsWith("/"); }
+
+    /** A local path or file:// URL; anything unparseable counts as local (the cautious side). */
+    static boolean isLocal(String url) {
+        if (url == null || url.isEmpty()) return false;
+        try {
+            return !localPaths(url).isEmpty();
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
 }

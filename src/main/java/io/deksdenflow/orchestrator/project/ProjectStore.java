@@ -9,6 +9,7 @@ import io.deksdenflow.orchestrator.common.NotFoundException;
 import io.deksdenflow.orchestrator.secrets.SecretsCipher;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -96,6 +97,14 @@ public class ProjectStore {
 
     public List<Project> all() {
         return jdbc.query("SELECT * FROM projects ORDER BY id", Map.of(), this::map);
+    }
+
+    /** Every project's git_url by id (no secrets decrypted). */
+    public Map<Long, String> gitUrls() {
+        Map<Long, String> out = new LinkedHashMap<>();
+        jdbc.query("SELECT id, git_url FROM projects ORDER BY id", Map.of(),
+                (ResultSet rs) -> { out.put(rs.getLong("id"), rs.getString("git_url")); });
+        return out;
     }
 
     /** Compare-and-set on the status; false when another writer changed it first. */

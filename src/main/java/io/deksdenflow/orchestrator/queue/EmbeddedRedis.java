@@ -1,6 +1,7 @@
 package io.deksdenflow.orchestrator.queue;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
@@ -9,9 +10,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.embedded.RedisServer;
@@ -28,10 +35,21 @@ import redis.embedded.core.RedisServerBuilder;
  * stopped ("Cannot reconnect", a 10 s command timeout). Its owner stops it last: the Spring context in
  * its destroy phase, with a Spring Boot shutdown handler (run after the contexts are closed) as the
  * backstop, see {@link #startWithoutExitHook}; standalone users get a JVM shutdown hook.
+ *
+ * <p>A JVM that never runs its shutdown hooks (SIGKILL, OOM killer) takes the server with it: it is
+ * started through {@code setpriv --pdeathsig KILL} (util-linux), so the kernel kills it when its parent
+ * dies. The parent is the thread that started it, not the JVM, so every server is started from one
+ * daemon thread that lives as long as the JVM.
  */
 public final class EmbeddedRedis implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedRedis.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The one thread that starts servers: their parent for {@code --pdeathsig}, alive until the JVM dies. */
+    private static final ExecutorService LAUNCHER = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "embedded-redis-launcher");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final int port;
     private final String password;
@@ -54,7 +72,7 @@ public final class EmbeddedRedis implements AutoCloseable {
         // temp file (mode 0600); keep its path to delete it once the server has read it
         List<String> args = builder.buildCommandArgs();
         this.configFile = Path.of(args.get(1));
-        this.command = args;
+        this.command = withDeathSignal(args);
     }
 
     /** Starts a server on a free port (or on {@code port} when it is not 0) with a fresh random password. */
@@ -131,10 +149,35 @@ public final class EmbeddedRedis implements AutoCloseable {
         }
     }
 
+    /** {@code setpriv --pdeathsig KILL -- redis-server ...} when setpriv is installed, else the bare command. */
+    static List<String> withDeathSignal(List<String> redisArgs) {
+        Optional<Path> setpriv = Stream.of(Optional.ofNullable(System.getenv("PATH")).orElse("/usr/bin:/bin")
+                        .split(File.pathSeparator))
+                .filter(d -> d.startsWith("/")).map(d -> Path.of(d, "setpriv"))
+                .filter(f -> Files.isRegularFile(f) && Files.isExecutable(f)).findFirst();
+        if (setpriv.isEmpty()) {
+            log.warn("'setpriv' (util-linux) is not on the PATH: the embedded Redis may outlive a killed JVM");
+            return List.copyOf(redisArgs);
+        }
+        List<String> out = new ArrayList<>(List.of(setpriv.get().toString(), "--pdeathsig", "KILL", "--"));
+        out.addAll(redisArgs);
+        return List.copyOf(out);
+    }
+
     private void launch(boolean exitHook) throws IOException {
+        String server = command.get(command.indexOf("--") + 1);
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.directory(Path.of(command.get(0)).toAbsolutePath().getParent().toFile());
-        Process p = pb.start();
+        pb.directory(Path.of(server).toAbsolutePath().getParent().toFile());
+        Process p;
+        try {
+            p = LAUNCHER.submit(pb::start).get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            throw new IOException("could not start redis-server: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting redis-server", e);
+        }
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
         boolean ready = false;

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
 /** Bearer token on every non-public route; project tokens on every route scoped to their project. */
-@TestPropertySource(properties = "deksdenflow.api-token=test-api-token-0123456789")
+@TestPropertySource(properties = {"deksdenflow.api-token=test-api-token-0123456789", "deksdenflow.git-local=true"})
 class AuthHttpTest extends ApiTestBase {
     private static final String BEARER = "Bearer test-api-token-0123456789";
 

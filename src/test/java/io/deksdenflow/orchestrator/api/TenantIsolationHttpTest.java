@@ -27,7 +27,8 @@ import org.springframework.test.context.TestPropertySource;
  * /events/stream show a token-protected project's data only to a request carrying its token (one of
  * several, repeated or comma-separated). Disk paths never reach API clients.
  */
-@TestPropertySource(properties = "deksdenflow.api-token=" + TenantIsolationHttpTest.API_TOKEN)
+@TestPropertySource(properties = {"deksdenflow.api-token=" + TenantIsolationHttpTest.API_TOKEN,
+        "deksdenflow.git-local=true"})
 class TenantIsolationHttpTest extends ApiTestBase {
     static final String API_TOKEN = "isolation-api-token";
     private static final ObjectMapper MAPPER = new ObjectMapper();

@@ -121,6 +121,7 @@ class ConsoleBrowserTest {
             throw new IllegalStateException(e);
         }
         r.add("deksdenflow.api-token", () -> API_TOKEN);
+        r.add("deksdenflow.git-local", () -> "true"); // local origins: with a token set they need saying so
         r.add("deksdenflow.webhook-token", () -> WEBHOOK_TOKEN);
         r.add("deksdenflow.api-host", () -> "127.0.0.1");
         r.add("deksdenflow.db-path", db::toString);

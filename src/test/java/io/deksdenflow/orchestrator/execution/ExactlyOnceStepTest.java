@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -64,7 +65,8 @@ class ExactlyOnceStepTest extends RealCliFlowBase {
         Path bare = TestRepos.originPath(url);
         Path pushed = contextDir.resolve("step-commit-pushed");
         // origin holds the push of the step's commit until the test has killed the worker that made it
-        hook(bare, "if git log -1 --format=%s \"$new\" | grep -q '^feat(greeting)' && [ ! -e '" + pushed + "' ]; then\n"
+        afterPush("if \"$real\" --git-dir='" + bare + "' log -1 --format=%s 0001-killed-after 2>/dev/null"
+                + " | grep -q '^feat(greeting)' && [ ! -e '" + pushed + "' ]; then\n"
                 + "  touch '" + pushed + "'; sleep 60\nfi");
         long id = start(http, url, "0001-killed-after");
         await().atMost(Duration.ofSeconds(150)).until(() -> Files.exists(pushed));
@@ -125,11 +127,20 @@ class ExactlyOnceStepTest extends RealCliFlowBase {
         return id;
     }
 
-    private static void hook(Path bare, String body) throws IOException {
-        Path hook = bare.resolve("hooks/post-receive");
-        Files.createDirectories(hook.getParent());
-        Files.writeString(hook, "#!/bin/sh\nwhile read old new ref; do\n" + body + "\ndone\n");
-        Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
+    /**
+     * Runs {@code body} (with {@code $real} the real git) after a worker's {@code git push} has landed,
+     * before it returns: what a post-receive hook in origin did before the service turned the hooks of
+     * local origins off. A {@code git} wrapper first on the workers' PATH (git itself puts its own
+     * directory first for the commands it runs, so only the service's own call of git goes through it).
+     */
+    private static void afterPush(String body) throws IOException {
+        String real = Arrays.stream(System.getenv("PATH").split(":")).map(d -> Path.of(d, "git"))
+                .filter(Files::isExecutable).findFirst().orElseThrow().toString();
+        Path wrapper = Files.createDirectories(contextDir.resolve("git-wrapper")).resolve("git");
+        Files.writeString(wrapper, "#!/bin/sh\nreal='" + real + "'\ncase \" $* \" in *\" push \"*)\n"
+                + "  \"$real\" \"$@\"; rc=$?\n" + body + "\n  exit $rc ;;\nesac\n"
+                + "exec \"$real\" \"$@\"\n");
+        Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     private static void kill(Process worker) throws InterruptedException {
@@ -145,6 +156,7 @@ class ExactlyOnceStepTest extends RealCliFlowBase {
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("DEKSDENFLOW_"));
         env.put("DEKSDENFLOW_ROLE", "worker");
+        env.put("PATH", contextDir.resolve("git-wrapper") + ":" + System.getenv("PATH"));
         env.put("DEKSDENFLOW_API_PORT", "0");
         env.put("DEKSDENFLOW_DB_PATH", contextDir.resolve("db.sqlite").toString());
         env.put("DEKSDENFLOW_WORKSPACE", contextDir.resolve("workspace").toString());
@@ -153,6 +165,7 @@ class ExactlyOnceStepTest extends RealCliFlowBase {
         env.put("DEKSDENFLOW_CODEX_BIN", codexWrapper.toString());
         env.put("DEKSDENFLOW_CLAUDE_BIN", claudeWrapper.toString());
         env.put("DEKSDENFLOW_AGENT_SANDBOX_WRITABLE", sandboxWritable);
+        env.putAll(operatorEnv());
         env.put("DEKSDENFLOW_AUTO_QA_AFTER_EXEC", "true");
         env.put("DEKSDENFLOW_JOB_LEASE_SECONDS", "5");
         env.put("DEKSDENFLOW_JOB_BACKOFF_SECONDS", "1");

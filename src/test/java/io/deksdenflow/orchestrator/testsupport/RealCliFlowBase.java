@@ -4,6 +4,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.deksdenflow.orchestrator.config.Settings;
+import io.deksdenflow.orchestrator.engine.AgentSandbox;
+import io.deksdenflow.orchestrator.engine.HiddenPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,11 +15,16 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -24,12 +32,16 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The whole service with the real Codex CLI and Claude Code (see {@link AgentClis}) talking to a
  * {@link ModelStandIn}, set up as the README's "local model server" recipe says: Codex through a
- * custom provider in {@code $CODEX_HOME/config.toml}, Claude through {@code ANTHROPIC_BASE_URL} and
- * {@code ANTHROPIC_API_KEY}. The service under test cannot change its own environment, so the
- * engines' binaries are wrappers that export that environment and exec the real CLI. The agent
- * sandbox is whatever {@code auto} finds (bubblewrap on CI machines).
+ * custom provider in the operator's {@code $CODEX_HOME/config.toml}, Claude through
+ * {@code ANTHROPIC_BASE_URL} and {@code ANTHROPIC_API_KEY}. The service under test cannot change its own
+ * environment, so the engines' binaries are wrappers that export the API variables and exec the real
+ * CLI, and the sandbox is given the environment an operator with {@code CODEX_HOME} and
+ * {@code CLAUDE_CONFIG_DIR} set would run the service with ({@link OperatorEnvironment}): the service
+ * copies that state into each run's own (under {@code target/}, outside /tmp, so Codex's own sandbox
+ * helper works). The agent sandbox is whatever {@code auto} finds (bubblewrap on CI machines).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(RealCliFlowBase.OperatorEnvironment.class)
 public abstract class RealCliFlowBase {
     protected static final ModelStandIn MODEL = new ModelStandIn();
     protected static final Path HOMES;
@@ -54,6 +66,26 @@ public abstract class RealCliFlowBase {
     protected static Path claudeWrapper;
     protected static String sandboxWritable;
 
+    /** The service's environment as an operator with CODEX_HOME and CLAUDE_CONFIG_DIR set would have it. */
+    @TestConfiguration
+    public static class OperatorEnvironment {
+        @Bean
+        @Primary
+        AgentSandbox operatorSandbox(Settings settings, List<HiddenPaths> hidden) {
+            Map<String, String> env = new HashMap<>(System.getenv());
+            env.putAll(operatorEnv());
+            env.remove("DEKSDENFLOW_ENGINE_STATE_DIR");
+            return new AgentSandbox(settings, hidden, env);
+        }
+    }
+
+    /** CODEX_HOME, CLAUDE_CONFIG_DIR and DEKSDENFLOW_ENGINE_STATE_DIR of a service process (a child worker JVM). */
+    protected static Map<String, String> operatorEnv() {
+        return Map.of("CODEX_HOME", HOMES.resolve("codex-home").toString(),
+                "CLAUDE_CONFIG_DIR", HOMES.resolve("claude-config").toString(),
+                "DEKSDENFLOW_ENGINE_STATE_DIR", HOMES.resolve("engine-state").toString());
+    }
+
     @DynamicPropertySource
     static void realCliProperties(DynamicPropertyRegistry r) {
         Path own = dir(ROOT.resolve("context-" + UUID.randomUUID().toString().substring(0, 8)));
@@ -66,20 +98,20 @@ public abstract class RealCliFlowBase {
         AgentClis.Installed clis = AgentClis.ensure();
         if (clis == null) return; // every test skips in @BeforeEach
         Path codexHome = dir(HOMES.resolve("codex-home"));
-        Path claudeConfig = dir(HOMES.resolve("claude-config"));
+        dir(HOMES.resolve("claude-config"));
         useCodexHome(codexHome);
         Path bin = dir(HOMES.resolve("bin"));
         Path codex = script(bin.resolve("codex"), List.of("OPENAI_API_KEY=stand-in-key"), clis.codex());
         Path claude = script(bin.resolve("claude"), List.of(
                 "ANTHROPIC_BASE_URL=" + MODEL.anthropicBaseUrl(), "ANTHROPIC_API_KEY=stand-in-key",
-                "CLAUDE_CONFIG_DIR=" + claudeConfig, "CLAUDE_CODE_MAX_RETRIES=0",
+                "CLAUDE_CODE_MAX_RETRIES=0",
                 "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1", "DISABLE_AUTOUPDATER=1"), clis.claude());
         codexWrapper = codex;
         claudeWrapper = claude;
-        sandboxWritable = codexHome + "," + claudeConfig;
+        sandboxWritable = ""; // the engines' state is the service's to give each run, not a shared writable folder
         r.add("deksdenflow.codex-bin", codex::toString);
         r.add("deksdenflow.claude-bin", claude::toString);
-        r.add("deksdenflow.agent-sandbox-writable", () -> codexHome + "," + claudeConfig);
+        r.add("deksdenflow.engine-state-dir", () -> operatorEnv().get("DEKSDENFLOW_ENGINE_STATE_DIR"));
         r.add("deksdenflow.engine-timeout", () -> "90");
         // in bubblewrap the agents have their own network namespace: the stand-in's loopback port is
         // reachable only because the allow-list names it
@@ -93,9 +125,19 @@ public abstract class RealCliFlowBase {
         useCodexHome(HOMES.resolve("codex-home"));
     }
 
-    /** Points the Codex wrapper at another CODEX_HOME (its config.toml written there). */
+    /**
+     * Writes the stand-in provider's config.toml into {@code home}: the operator's CODEX_HOME (copied into
+     * each run by the service), or another directory the Codex wrapper then uses as CODEX_HOME itself,
+     * bypassing the service's copy (to put it under /tmp).
+     */
     protected static void useCodexHome(Path home) {
         dir(home);
+        try {
+            if (home.equals(HOMES.resolve("codex-home"))) Files.deleteIfExists(HOMES.resolve("codex-home-path"));
+            else write(HOMES.resolve("codex-home-path"), home.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         write(home.resolve("config.toml"), """
                 model = "stand-in-model"
                 model_provider = "local"
@@ -108,7 +150,6 @@ public abstract class RealCliFlowBase {
                 request_max_retries = 0
                 stream_max_retries = 0
                 """.formatted(MODEL.openAiBaseUrl()));
-        write(HOMES.resolve("codex-home-path"), home.toString());
     }
 
     protected Http http() {
@@ -175,7 +216,9 @@ public abstract class RealCliFlowBase {
             sb.append("export ").append(kv, 0, eq).append("='").append(kv.substring(eq + 1)).append("'\n");
         }
         if (file.getFileName().toString().equals("codex")) {
-            sb.append("CODEX_HOME=$(cat '").append(HOMES.resolve("codex-home-path")).append("')\nexport CODEX_HOME\n");
+            Path override = HOMES.resolve("codex-home-path");
+            sb.append("if [ -f '").append(override).append("' ]; then CODEX_HOME=$(cat '").append(override)
+                    .append("'); export CODEX_HOME; fi\n");
         }
         sb.append("exec '").append(target).append("' \"$@\"\n");
         write(file, sb.toString());

@@ -20,7 +20,8 @@ import org.springframework.test.context.TestPropertySource;
 
 /** GitHub and GitLab deliveries over real HTTP: authentication, replays, mapping, transitions. */
 @TestPropertySource(properties = {"deksdenflow.webhook-token=" + WebhookHttpTest.SECRET,
-        "deksdenflow.api-token=" + WebhookHttpTest.API_TOKEN})
+        "deksdenflow.api-token=" + WebhookHttpTest.API_TOKEN,
+        "deksdenflow.git-local=true"})
 class WebhookHttpTest extends WebhookTestSupport {
     static final String SECRET = "hook-secret";
     static final String API_TOKEN = "api-secret";

@@ -1,0 +1,56 @@
+package io.deksdenflow.orchestrator.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.deksdenflow.orchestrator.testsupport.ChildJvm;
+import io.deksdenflow.orchestrator.testsupport.EmbeddedRedisMain;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A SIGKILLed service JVM (no shutdown hook runs) leaves no embedded redis-server behind. */
+class EmbeddedRedisDiesWithJvmTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aSigkilledJvmTakesItsEmbeddedRedisWithIt() throws Exception {
+        Path portFile = tmp.resolve("port");
+        Process jvm = ChildJvm.start("embedded-redis-dies", EmbeddedRedisMain.class, Map.of(), portFile.toString());
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(portFile) && Files.size(portFile) > 0);
+            int port = Integer.parseInt(Files.readString(portFile).strip());
+            List<ProcessHandle> servers = jvm.toHandle().descendants()
+                    .filter(h -> h.info().command().orElse("").contains("redis-server")).toList();
+            assertThat(servers).as("the JVM's redis-server").isNotEmpty();
+            assertThat(listening(port)).isTrue();
+
+            jvm.destroyForcibly(); // SIGKILL: no shutdown hook runs
+            jvm.waitFor();
+
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                assertThat(servers.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList())
+                        .as("redis-server processes alive after their JVM's SIGKILL").isEmpty();
+                assertThat(listening(port)).isFalse();
+            });
+        } finally {
+            jvm.destroyForcibly();
+        }
+    }
+
+    private static boolean listening(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}
