@@ -62,8 +62,6 @@ public class AgentSandbox {
     private static final List<String> ENV_PREFIXES = List.of("LC_", "OPENAI_", "ANTHROPIC_", "CLAUDE_");
     /** Emptied for every agent: private temp dirs, and /run with the host's sockets (PostgreSQL's, MySQL's, …). */
     private static final List<String> TEMP_DIRS = List.of("/tmp", "/var/tmp", "/dev/shm", "/run", "/var/run");
-    private static final Set<String> SYSTEM_DIRS = Set.of("usr", "bin", "sbin", "lib", "lib32", "lib64", "etc",
-            "opt", "var", "srv", "proc", "sys", "dev", "run", "boot", "snap", "nix");
 
     public enum Kind { BWRAP, NONE }
 
@@ -124,7 +122,7 @@ public class AgentSandbox {
         this.dbFiles = settings.sqliteFiles();
         List<Path> dirs = new ArrayList<>();
         dirs.add(workspace);
-        db.map(Path::getParent).filter(AgentSandbox::hideableDir).ifPresent(dirs::add);
+        db.map(Path::getParent).filter(SandboxTools::hideableDir).ifPresent(dirs::add);
         this.hiddenDirs = List.copyOf(dirs);
         for (Path w : writable) {
             for (Path h : concat(concat(hiddenDirs, dbFiles), List.of(engineState.root()))) {
@@ -358,7 +356,6 @@ public class AgentSandbox {
         return p.equals(home) || TEMP_DIRS.contains(p.toString());
     }
 
-
     private Path home() {
         String h = baseEnv.get("HOME");
         return h == null || h.isBlank() ? null : Path.of(h).toAbsolutePath().normalize();
@@ -388,11 +385,6 @@ public class AgentSandbox {
         }
         out.remove(null);
         return new ArrayList<>(out);
-    }
-
-    private static boolean hideableDir(Path dir) {
-        if (dir == null || dir.getNameCount() == 0) return false;
-        return dir.getNameCount() >= 2 || !SYSTEM_DIRS.contains(dir.getFileName().toString());
     }
 
     static Optional<String> which(String program, Map<String, String> env) {

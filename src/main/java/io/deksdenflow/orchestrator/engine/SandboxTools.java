@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /** What {@link AgentSandbox} needs from the machine: programs on the PATH, probes, small path helpers. */
@@ -125,5 +126,14 @@ final class SandboxTools {
             if (bin.startsWith(workspace)) throw MissingBinaryException.hidden(program, workspace, setting);
             if (dbFiles.stream().anyMatch(f -> f.startsWith(bin))) throw MissingBinaryException.hidden(program, bin, setting);
         }
+    }
+
+    private static final Set<String> SYSTEM_DIRS = Set.of("usr", "bin", "sbin", "lib", "lib32",
+            "lib64", "etc", "opt", "var", "srv", "proc", "sys", "dev", "run", "boot", "snap", "nix");
+
+    /** A directory the sandbox may hide whole: not the root, not a system directory such as /usr or /etc. */
+    static boolean hideableDir(Path dir) {
+        if (dir == null || dir.getNameCount() == 0) return false;
+        return dir.getNameCount() >= 2 || !SYSTEM_DIRS.contains(dir.getFileName().toString());
     }
 }

@@ -68,9 +68,9 @@ public class GitClient {
                 "LC_ALL", "C"));
         if (System.getenv("GIT_SSH_COMMAND") == null) env.put("GIT_SSH_COMMAND", "ssh -o BatchMode=yes");
         String origin = remoteUrl == null ? null : GitUrls.httpsOrigin(remoteUrl);
-        Credential cred = Credential.from(s);
+        GitCredential cred = GitCredential.from(s);
         if (origin != null && cred != null) {
-            String basic = Base64.getEncoder().encodeToString((cred.user + ":" + cred.token).getBytes(StandardCharsets.UTF_8));
+            String basic = Base64.getEncoder().encodeToString((cred.user() + ":" + cred.token()).getBytes(StandardCharsets.UTF_8));
             env.put("GIT_CONFIG_COUNT", "1");
             env.put("GIT_CONFIG_KEY_0", "http." + origin + ".extraHeader");
             env.put("GIT_CONFIG_VALUE_0", "Authorization: Basic " + basic);
@@ -393,19 +393,5 @@ public class GitClient {
         String err = r.stderrTail().strip();
         if (err.isEmpty()) err = r.stdout().strip();
         return new GitException(redactor.redact("git " + op + " failed (" + why + "): " + err), r.exitCode());
-    }
-
-    private record Credential(String user, String token) {
-        static Credential from(Map<String, String> s) {
-            if (notBlank(s.get("GITHUB_TOKEN"))) return new Credential("x-access-token", s.get("GITHUB_TOKEN").strip());
-            if (notBlank(s.get("GITLAB_TOKEN"))) return new Credential("oauth2", s.get("GITLAB_TOKEN").strip());
-            if (notBlank(s.get("GIT_TOKEN"))) {
-                String user = notBlank(s.get("GIT_USERNAME")) ? s.get("GIT_USERNAME").strip() : "x-access-token";
-                return new Credential(user, s.get("GIT_TOKEN").strip());
-            }
-            return null;
-        }
-
-        private static boolean notBlank(String v) { return v != null && !v.isBlank(); }
     }
 }
