@@ -2,6 +2,7 @@ package io.deksdenflow.orchestrator.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deksdenflow.orchestrator.common.UntrustedContentException;
 import io.deksdenflow.orchestrator.common.UntrustedFiles;
 import io.deksdenflow.orchestrator.config.Settings;
 import java.io.IOException;
@@ -90,6 +91,11 @@ public class CodexEngine implements Engine {
             Events events = new Events();
             ProcessResult p = EngineSupport.run(settings, sandbox, runner, name(), r, EngineSupport.spec(settings, r,
                     argv(r, last), r.prompt(), cancel, BIN_SETTING).withStdoutLines(events::accept), scratch);
+            if (p.exitCode() != 0 && p.stderrTail() != null && p.stderrTail().contains("output path was replaced")) {
+                // Codex's own guard: something in the run swapped its answer file (a link, a FIFO) — tampering, not a glitch
+                throw new UntrustedContentException(UntrustedContentException.UNSAFE_PATH,
+                        "Codex's answer file (last-message) was replaced during the run; the service does not read it");
+            }
             EngineSupport.check(name(), p, events.error);
             String text = answer(last);
             synchronized (events) {

@@ -61,6 +61,7 @@ public final class ModelStandIn implements AutoCloseable {
     private volatile String planJson = defaultPlan(1);
     private volatile long execDelayMillis;
     private volatile String execCommand;
+    private volatile String qaCommand;
 
     public ModelStandIn() {
         try {
@@ -95,10 +96,14 @@ public final class ModelStandIn implements AutoCloseable {
         planJson = defaultPlan(1);
         execDelayMillis = 0;
         execCommand = null;
+        qaCommand = null;
     }
 
     /** The command Codex's exec turn runs instead of writing the greeting file. */
     public void execCommand(String cmd) { this.execCommand = cmd; }
+
+    /** QA's first turn runs {@code cmd} (through Codex's exec_command) before it reports. */
+    public void qaCommand(String cmd) { this.qaCommand = cmd; }
 
     /** The next model request answers {@code status} with {@code body} (and headers). */
     public synchronized void failNext(int status, String body, Map<String, String> headers) {
@@ -192,12 +197,13 @@ public final class ModelStandIn implements AutoCloseable {
         created.putObject("response").put("id", id);
         events.add(sse("response.created", created));
         ObjectNode item;
-        if (toolOutputs == 0 && (phase.equals("exec") || (phase.equals("qa") && writeInReadOnly))) {
+        String qaCustom = qaCommand;
+        if (toolOutputs == 0 && (phase.equals("exec") || (phase.equals("qa") && (writeInReadOnly || qaCustom != null)))) {
             if (phase.equals("exec")) pause();
             String custom = execCommand;
             String cmd = phase.equals("exec") && custom != null ? custom
                     : phase.equals("exec") ? "mkdir -p src && printf 'hello from codex\\n' > src/hello-codex.txt"
-                    : "printf 'qa\\n' > qa-was-here.txt";
+                    : qaCustom != null ? qaCustom : "printf 'qa\\n' > qa-was-here.txt";
             item = JSON.createObjectNode().put("type", "function_call").put("id", "fc_" + id)
                     .put("call_id", "call_" + id).put("name", "exec_command")
                     // no login shell (profile scripts can be slow), and wait for the command to finish
