@@ -3,7 +3,7 @@ package io.deksdenflow.orchestrator.execution;
 import io.deksdenflow.orchestrator.common.ValidationException;
 import io.deksdenflow.orchestrator.git.GitClient;
 import io.deksdenflow.orchestrator.project.Project;
-import io.deksdenflow.orchestrator.protocol.ProtocolLifecycle;
+import io.deksdenflow.orchestrator.protocol.PlanningLifecycle;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
 import io.deksdenflow.orchestrator.protocol.ProtocolStatus;
 import io.deksdenflow.orchestrator.queue.JobType;
@@ -26,13 +26,13 @@ class PlanProtocolHandler implements JobHandler {
     private final JobScope scope;
     private final Workspace workspace;
     private final ProtocolStore protocols;
-    private final ProtocolLifecycle lifecycle;
+    private final PlanningLifecycle lifecycle;
     private final ProtocolFiles files;
     private final Prompts prompts;
     private final PlanValidator validator;
     private final EngineCalls engineCalls;
 
-    PlanProtocolHandler(JobScope scope, Workspace workspace, ProtocolStore protocols, ProtocolLifecycle lifecycle,
+    PlanProtocolHandler(JobScope scope, Workspace workspace, ProtocolStore protocols, PlanningLifecycle lifecycle,
                         ProtocolFiles files, Prompts prompts, PlanValidator validator, EngineCalls engineCalls) {
         this.scope = scope;
         this.workspace = workspace;
@@ -101,7 +101,7 @@ class PlanProtocolHandler implements JobHandler {
         meta.put("step_count", planned.size());
         meta.put("commit", git.headSha(worktree));
         lifecycle.planned(run.id(), planned.stream()
-                .map(st -> new ProtocolLifecycle.PlannedStep(st.name(), st.type())).toList(), meta);
+                .map(st -> new PlanningLifecycle.PlannedStep(st.name(), st.type())).toList(), meta);
     }
 
     private record Step(int index, String name, io.deksdenflow.orchestrator.protocol.StepType type) {}
