@@ -46,7 +46,7 @@ class ArchitectureTest {
 
     @Test
     void onlyTheApiPackageServesHttp() {
-        noClasses().that().resideOutsideOfPackages("..orchestrator.api..", "..orchestrator.ops..",
+        noClasses().that().resideOutsideOfPackages("..orchestrator.api..", "..orchestrator.http..", "..orchestrator.ops..",
                         "..orchestrator.console..", "..orchestrator.config..", "..orchestrator.webhook..")
                 .should().dependOnClassesThat().resideInAnyPackage("jakarta.servlet..", "org.springframework.web.bind..")
                 .check(main);

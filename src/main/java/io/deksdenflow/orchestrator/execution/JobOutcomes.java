@@ -1,5 +1,7 @@
 package io.deksdenflow.orchestrator.execution;
 
+import io.deksdenflow.orchestrator.common.Parkable;
+import io.deksdenflow.orchestrator.engine.EngineException;
 import io.deksdenflow.orchestrator.common.Transactions;
 import io.deksdenflow.orchestrator.events.EventRecorder;
 import io.deksdenflow.orchestrator.project.ProjectLifecycle;
@@ -74,10 +76,10 @@ class JobOutcomes implements JobOutcomeListener {
         count(job, "rate_limited");
         if (job.projectId() == null) return;
         Map<String, Object> meta = meta(job, error);
-        String engine = error instanceof io.deksdenflow.orchestrator.common.Parkable p ? p.source() : null;
+        String engine = error instanceof Parkable p ? p.source() : null;
         meta.put("engine", engine);
         meta.put("retry_at", retryAt.toString());
-        if (error instanceof io.deksdenflow.orchestrator.engine.EngineException e) {
+        if (error instanceof EngineException e) {
             meta.put("error_class", e.errorClass().api());
             meta.put("reset_at", e.resetAt() == null ? null : e.resetAt().toString());
         }
@@ -119,7 +121,7 @@ class JobOutcomes implements JobOutcomeListener {
         meta.put("error", String.valueOf(error.getMessage()));
         meta.put("error_type", error.getClass().getSimpleName());
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof io.deksdenflow.orchestrator.engine.EngineException e) {
+            if (t instanceof EngineException e) {
                 meta.put("error_class", e.errorClass().api());
                 break;
             }

@@ -1,5 +1,6 @@
 package io.deksdenflow.orchestrator.execution;
 
+import io.deksdenflow.orchestrator.protocol.StepType;
 import io.deksdenflow.orchestrator.common.ValidationException;
 import io.deksdenflow.orchestrator.git.GitClient;
 import io.deksdenflow.orchestrator.project.Project;
@@ -84,7 +85,7 @@ class PlanProtocolHandler implements JobHandler {
             if (ctx.cancelled()) return;
             files.write(worktree, run.protocolName(), answer);
             planned = answer.stepFiles().stream().map(f -> f.filename()).sorted()
-                    .map(name -> new Step(0, name, io.deksdenflow.orchestrator.protocol.StepType.fromFileName(name)))
+                    .map(name -> new Step(0, name, StepType.fromFileName(name)))
                     .toList();
             meta.put("imported", false);
             meta.put("engine", out.engine());
@@ -104,5 +105,5 @@ class PlanProtocolHandler implements JobHandler {
                 .map(st -> new PlanningLifecycle.PlannedStep(st.name(), st.type())).toList(), meta);
     }
 
-    private record Step(int index, String name, io.deksdenflow.orchestrator.protocol.StepType type) {}
+    private record Step(int index, String name, StepType type) {}
 }

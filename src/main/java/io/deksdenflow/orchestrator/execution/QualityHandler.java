@@ -1,5 +1,6 @@
 package io.deksdenflow.orchestrator.execution;
 
+import io.deksdenflow.orchestrator.ops.Meters;
 import io.deksdenflow.orchestrator.git.GitClient;
 import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.protocol.QaLifecycle;
@@ -39,13 +40,13 @@ class QualityHandler implements JobHandler {
     private final QaLifecycle lifecycle;
     private final Prompts prompts;
     private final EngineCalls engineCalls;
-    private final io.deksdenflow.orchestrator.ops.Meters meters;
+    private final Meters meters;
     private final ProtocolFiles files;
     private final QaChecks checks;
 
     QualityHandler(JobScope scope, Workspace workspace, ProtocolStore protocols, StepStore steps,
                    QaLifecycle lifecycle, Prompts prompts, EngineCalls engineCalls,
-                   io.deksdenflow.orchestrator.ops.Meters meters, ProtocolFiles files, QaChecks checks) {
+                   Meters meters, ProtocolFiles files, QaChecks checks) {
         this.files = files;
         this.checks = checks;
         this.scope = scope;
