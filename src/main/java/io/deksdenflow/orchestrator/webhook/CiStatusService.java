@@ -100,9 +100,10 @@ public class CiStatusService {
                     ? "protocol run " + status.protocolRunId() + " belongs to another repository than " + repo
                     : "no protocol run of repository " + repo + " matches branch '" + status.branchesText() + "'");
         }
-        CiResult result = result(status);
         List<Map<String, Object>> results = new ArrayList<>();
         for (ProtocolRun run : matching) {
+            // the branch the run matched (a GitHub status names every branch containing the commit)
+            CiResult result = result(status.onBranchOf(run.protocolName()));
             CiResult.Applied applied;
             try {
                 applied = lifecycle.ciResult(run.id(), result);
