@@ -28,7 +28,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
- * ProtocolLifecycle on SQLite (api role: no worker takes the jobs, so statuses stay where each call
+ * The protocol lifecycle's phase classes ({@link ProtocolLifecycle}, {@link PlanningLifecycle},
+ * {@link StepLifecycle}, {@link QaLifecycle}, {@link CiLifecycle}, {@link BudgetLifecycle},
+ * {@link JobLifecycle}) on SQLite (api role: no worker takes the jobs, so statuses stay where each call
  * put them): every domain change leaves its status, its events and its next job, and nothing else.
  */
 class ProtocolLifecycleTest extends ApiTestBase {
