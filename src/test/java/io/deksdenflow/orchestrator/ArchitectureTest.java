@@ -36,6 +36,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void theSharedHttpLayerDependsOnNoEntryPoint() {
+        noClasses().that().resideInAPackage("..orchestrator.http..")
+                .should().dependOnClassesThat().resideInAnyPackage("..orchestrator.api..", "..orchestrator.webhook..",
+                        "..orchestrator.ops..", "..orchestrator.console..", "..orchestrator.execution..",
+                        "..orchestrator.worker..")
+                .check(main);
+    }
+
+    @Test
     void domainPackagesImportNoCamel() {
         noClasses().that().resideInAnyPackage("..orchestrator.common..", "..orchestrator.project..",
                         "..orchestrator.protocol..", "..orchestrator.engine..", "..orchestrator.git..",
