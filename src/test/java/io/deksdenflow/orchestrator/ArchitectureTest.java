@@ -36,6 +36,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void theSharedHttpLayerDependsOnNoEntryPoint() {
+        noClasses().that().resideInAPackage("..orchestrator.http..")
+                .should().dependOnClassesThat().resideInAnyPackage("..orchestrator.api..", "..orchestrator.webhook..",
+                        "..orchestrator.ops..", "..orchestrator.console..", "..orchestrator.execution..",
+                        "..orchestrator.worker..")
+                .check(main);
+    }
+
+    @Test
     void domainPackagesImportNoCamel() {
         noClasses().that().resideInAnyPackage("..orchestrator.common..", "..orchestrator.project..",
                         "..orchestrator.protocol..", "..orchestrator.engine..", "..orchestrator.git..",
@@ -46,7 +55,7 @@ class ArchitectureTest {
 
     @Test
     void onlyTheApiPackageServesHttp() {
-        noClasses().that().resideOutsideOfPackages("..orchestrator.api..", "..orchestrator.ops..",
+        noClasses().that().resideOutsideOfPackages("..orchestrator.api..", "..orchestrator.http..", "..orchestrator.ops..",
                         "..orchestrator.console..", "..orchestrator.config..", "..orchestrator.webhook..")
                 .should().dependOnClassesThat().resideInAnyPackage("jakarta.servlet..", "org.springframework.web.bind..")
                 .check(main);

@@ -1,5 +1,6 @@
 package io.deksdenflow.orchestrator.api;
 
+import io.deksdenflow.orchestrator.http.ApiError;
 import io.deksdenflow.orchestrator.common.NotFoundException;
 import io.deksdenflow.orchestrator.common.ValidationException;
 

@@ -1,9 +1,13 @@
 package io.deksdenflow.orchestrator.api;
 
+import io.deksdenflow.orchestrator.http.RequestFilter;
+import io.deksdenflow.orchestrator.http.ApiErrorsConfiguration;
+import io.deksdenflow.orchestrator.http.ApiErrorHandler;
+import io.deksdenflow.orchestrator.http.ApiError;
 import io.deksdenflow.orchestrator.api.model.CreateProject;
 import io.deksdenflow.orchestrator.api.model.CreateProtocol;
 import io.deksdenflow.orchestrator.api.model.CreateStep;
-import io.deksdenflow.orchestrator.api.model.ErrorBody;
+import io.deksdenflow.orchestrator.http.ErrorBody;
 import io.deksdenflow.orchestrator.api.model.EventPage;
 import io.deksdenflow.orchestrator.api.model.ProjectActionResponse;
 import io.deksdenflow.orchestrator.api.model.ProjectPage;

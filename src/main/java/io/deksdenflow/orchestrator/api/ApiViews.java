@@ -1,5 +1,6 @@
 package io.deksdenflow.orchestrator.api;
 
+import io.deksdenflow.orchestrator.store.Page;
 import static io.deksdenflow.orchestrator.common.Clock.iso;
 
 import io.deksdenflow.orchestrator.api.model.BudgetView;
@@ -92,11 +93,11 @@ final class ApiViews {
     }
 
     /** The items of a store page, each through {@code view}. */
-    static <T, V> List<V> items(io.deksdenflow.orchestrator.store.Page<T> page, Function<T, V> view) {
+    static <T, V> List<V> items(Page<T> page, Function<T, V> view) {
         return page.items().stream().map(view).toList();
     }
 
-    static String cursor(io.deksdenflow.orchestrator.store.Page<?> page) {
+    static String cursor(Page<?> page) {
         return page.nextCursor() == null ? null : String.valueOf(page.nextCursor());
     }
 }

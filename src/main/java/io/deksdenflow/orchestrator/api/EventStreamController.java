@@ -1,6 +1,7 @@
 package io.deksdenflow.orchestrator.api;
 
 import io.deksdenflow.orchestrator.events.Event;
+import io.deksdenflow.orchestrator.http.ServerPaths;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deksdenflow.orchestrator.common.Clock;
 import io.deksdenflow.orchestrator.common.RequestContext;

@@ -3,7 +3,7 @@ package io.deksdenflow.orchestrator.execution;
 import io.deksdenflow.orchestrator.config.Settings;
 import io.deksdenflow.orchestrator.git.GitClient;
 import io.deksdenflow.orchestrator.project.Project;
-import io.deksdenflow.orchestrator.protocol.ProtocolLifecycle;
+import io.deksdenflow.orchestrator.protocol.CiLifecycle;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
 import io.deksdenflow.orchestrator.protocol.ProtocolStatus;
 import io.deksdenflow.orchestrator.protocol.StepRun;
@@ -37,11 +37,11 @@ class CiFixHandler implements JobHandler {
     private final CiLoopStore ciLoop;
     private final Prompts prompts;
     private final EngineCalls engineCalls;
-    private final ProtocolLifecycle lifecycle;
+    private final CiLifecycle lifecycle;
     private final Settings settings;
 
     CiFixHandler(JobScope scope, Workspace workspace, ProtocolStore protocols, StepStore steps, CiLoopStore ciLoop,
-                 Prompts prompts, EngineCalls engineCalls, ProtocolLifecycle lifecycle, Settings settings) {
+                 Prompts prompts, EngineCalls engineCalls, CiLifecycle lifecycle, Settings settings) {
         this.scope = scope;
         this.workspace = workspace;
         this.protocols = protocols;

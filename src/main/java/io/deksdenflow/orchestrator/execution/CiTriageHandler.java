@@ -1,7 +1,7 @@
 package io.deksdenflow.orchestrator.execution;
 
 import io.deksdenflow.orchestrator.project.Project;
-import io.deksdenflow.orchestrator.protocol.ProtocolLifecycle;
+import io.deksdenflow.orchestrator.protocol.CiLifecycle;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
 import io.deksdenflow.orchestrator.protocol.ProtocolStatus;
 import io.deksdenflow.orchestrator.queue.JobType;
@@ -27,9 +27,9 @@ class CiTriageHandler implements JobHandler {
     private final JobScope scope;
     private final ProtocolStore protocols;
     private final ForgeCi forge;
-    private final ProtocolLifecycle lifecycle;
+    private final CiLifecycle lifecycle;
 
-    CiTriageHandler(JobScope scope, ProtocolStore protocols, ForgeCi forge, ProtocolLifecycle lifecycle) {
+    CiTriageHandler(JobScope scope, ProtocolStore protocols, ForgeCi forge, CiLifecycle lifecycle) {
         this.scope = scope;
         this.protocols = protocols;
         this.forge = forge;

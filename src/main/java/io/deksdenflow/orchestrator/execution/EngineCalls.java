@@ -10,7 +10,9 @@ import io.deksdenflow.orchestrator.engine.EngineRegistry;
 import io.deksdenflow.orchestrator.engine.EngineRequest;
 import io.deksdenflow.orchestrator.engine.EngineResult;
 import io.deksdenflow.orchestrator.project.Project;
-import io.deksdenflow.orchestrator.protocol.ProtocolLifecycle;
+import io.deksdenflow.orchestrator.ops.Meters;
+import io.deksdenflow.orchestrator.protocol.BudgetLifecycle;
+import io.deksdenflow.orchestrator.protocol.StepLifecycle;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
 import io.deksdenflow.orchestrator.protocol.StepRun;
 import io.deksdenflow.orchestrator.engine.EngineRunStore;
@@ -44,16 +46,17 @@ class EngineCalls {
     private final EngineRunStore runs;
     private final ProtocolStore protocols;
     private final StepStore steps;
-    private final ProtocolLifecycle lifecycle;
+    private final StepLifecycle stepLifecycle;
+    private final BudgetLifecycle budgets;
     private final Workspace workspace;
-    private final io.deksdenflow.orchestrator.ops.Meters meters;
+    private final Meters meters;
     private final ModelPrices prices;
     private final ProjectCosts costs;
     private final AgentLimitSettings limits;
 
     EngineCalls(Settings settings, EngineRegistry engines, EngineRunStore runs, ProtocolStore protocols,
-                       StepStore steps, ProtocolLifecycle lifecycle, Workspace workspace,
-                       io.deksdenflow.orchestrator.ops.Meters meters, ModelPrices prices, ProjectCosts costs,
+                       StepStore steps, StepLifecycle stepLifecycle, BudgetLifecycle budgets, Workspace workspace,
+                       Meters meters, ModelPrices prices, ProjectCosts costs,
                        AgentLimitSettings limits) {
         this.limits = limits;
         this.prices = prices;
@@ -63,7 +66,8 @@ class EngineCalls {
         this.runs = runs;
         this.protocols = protocols;
         this.steps = steps;
-        this.lifecycle = lifecycle;
+        this.stepLifecycle = stepLifecycle;
+        this.budgets = budgets;
         this.workspace = workspace;
         this.meters = meters;
     }
@@ -112,7 +116,7 @@ class EngineCalls {
         long runId = runs.start(call.step() == null ? null : call.step().id(), call.protocol().id(), call.jobId(),
                 call.phase(), engine, model, log.toString());
         // the step's engine and model are those that executed it (QA's are on its run record)
-        if (call.step() != null && "exec".equals(call.phase())) lifecycle.stepEngine(call.step().id(), engine, model);
+        if (call.step() != null && "exec".equals(call.phase())) stepLifecycle.stepEngine(call.step().id(), engine, model);
         EngineResult result;
         List<EgressDenial> denials = new CopyOnWriteArrayList<>();
         try {
@@ -166,7 +170,7 @@ class EngineCalls {
             meta.put("port", d.port());
             meta.put("reason", d.reason());
             meta.put("phase", call.phase());
-            lifecycle.egressDenied(call.protocol().id(), call.step() == null ? null : call.step().id(),
+            budgets.egressDenied(call.protocol().id(), call.step() == null ? null : call.step().id(),
                     "agent connection to " + d.host() + ":" + d.port() + " refused: " + d.reason(), meta);
         }
     }
@@ -178,7 +182,7 @@ class EngineCalls {
     }
 
     private void addUsage(Call call, long tokens, Double costUsd) {
-        lifecycle.usage(call.protocol().id(), call.step() == null ? null : call.step().id(), tokens, costUsd);
+        budgets.usage(call.protocol().id(), call.step() == null ? null : call.step().id(), tokens, costUsd);
     }
 
     private BudgetCheck.Decision decide(Call call, ProtocolRun p, StepRun s, String model, String prompt) {
@@ -210,7 +214,7 @@ class EngineCalls {
         meta.put("max", amount(d.limit(), d.limit().max()));
         meta.put("used", amount(d.limit(), d.used()));
         meta.put("mode", settings.getTokenBudgetMode().name().toLowerCase(Locale.ROOT));
-        lifecycle.budgetOverrun(p.id(), s == null ? null : s.id(), d.limit().name() + " passed by this call: " + d.reason(),
+        budgets.budgetOverrun(p.id(), s == null ? null : s.id(), d.limit().name() + " passed by this call: " + d.reason(),
                 meta);
     }
 
@@ -240,7 +244,7 @@ class EngineCalls {
         meters.budgetEvent(d.outcome() == BudgetCheck.Outcome.WARN ? "warning"
                 : d.outcome() == BudgetCheck.Outcome.PAUSE ? "paused" : "exceeded");
         if (d.outcome() == BudgetCheck.Outcome.WARN) {
-            lifecycle.budgetWarning(p.id(), s == null ? null : s.id(), d.reason(), meta);
+            budgets.budgetWarning(p.id(), s == null ? null : s.id(), d.reason(), meta);
             return;
         }
         if (d.outcome() == BudgetCheck.Outcome.PAUSE) {
@@ -252,10 +256,10 @@ class EngineCalls {
             hold.put("phase", call.phase());
             hold.put("step_run_id", s == null ? null : s.id());
             hold.put("reason", d.reason());
-            lifecycle.budgetPaused(p.id(), s == null ? null : s.id(), d.reason(), meta, hold);
+            budgets.budgetPaused(p.id(), s == null ? null : s.id(), d.reason(), meta, hold);
             throw new BudgetPausedException(d.reason());
         }
-        // the job's final failure blocks the step and the protocol (JobOutcomes → ProtocolLifecycle.budgetExceeded)
+        // the job's final failure blocks the step and the protocol (JobOutcomes → BudgetLifecycle.budgetExceeded)
         throw new BudgetExceededException(d.reason(), meta);
     }
 }

@@ -2,7 +2,7 @@ package io.deksdenflow.orchestrator.execution;
 
 import io.deksdenflow.orchestrator.git.GitClient;
 import io.deksdenflow.orchestrator.project.Project;
-import io.deksdenflow.orchestrator.protocol.ProtocolLifecycle;
+import io.deksdenflow.orchestrator.protocol.StepLifecycle;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
 import io.deksdenflow.orchestrator.protocol.ProtocolStatus;
 import io.deksdenflow.orchestrator.protocol.StepRun;
@@ -39,13 +39,13 @@ class ExecuteStepHandler implements JobHandler {
     private final Workspace workspace;
     private final ProtocolStore protocols;
     private final StepStore steps;
-    private final ProtocolLifecycle lifecycle;
+    private final StepLifecycle lifecycle;
     private final Prompts prompts;
     private final EngineCalls engineCalls;
     private final ProtocolFiles files;
 
     ExecuteStepHandler(JobScope scope, Workspace workspace, ProtocolStore protocols, StepStore steps,
-                       ProtocolLifecycle lifecycle, Prompts prompts, EngineCalls engineCalls, ProtocolFiles files) {
+                       StepLifecycle lifecycle, Prompts prompts, EngineCalls engineCalls, ProtocolFiles files) {
         this.files = files;
         this.scope = scope;
         this.workspace = workspace;

@@ -1,9 +1,13 @@
 package io.deksdenflow.orchestrator.execution;
 
+import io.deksdenflow.orchestrator.common.Parkable;
+import io.deksdenflow.orchestrator.engine.EngineException;
 import io.deksdenflow.orchestrator.common.Transactions;
 import io.deksdenflow.orchestrator.events.EventRecorder;
 import io.deksdenflow.orchestrator.project.ProjectLifecycle;
-import io.deksdenflow.orchestrator.protocol.ProtocolLifecycle;
+import io.deksdenflow.orchestrator.ops.Meters;
+import io.deksdenflow.orchestrator.protocol.BudgetLifecycle;
+import io.deksdenflow.orchestrator.protocol.JobLifecycle;
 import io.deksdenflow.orchestrator.queue.Job;
 import io.deksdenflow.orchestrator.queue.JobType;
 import io.deksdenflow.orchestrator.worker.JobCancelledException;
@@ -11,30 +15,33 @@ import io.deksdenflow.orchestrator.worker.JobOutcomeListener;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
  * What job outcomes mean for the domain: a retry or a usage-limit wait is an event; only the final
  * failure changes status, with one lifecycle call: a set-up job fails its project
  * ({@link ProjectLifecycle#setupFailed}); a strict budget blocks step and protocol once
- * ({@link ProtocolLifecycle#budgetExceeded}); any other job fails its step and blocks its protocol
- * ({@link ProtocolLifecycle#jobFailed}). A job stopped by pause/cancel changes nothing: the action
+ * ({@link BudgetLifecycle#budgetExceeded}); any other job fails its step and blocks its protocol
+ * ({@link JobLifecycle#jobFailed}). A job stopped by pause/cancel changes nothing: the action
  * already did ({@code job_cancelled} only).
  */
 @Component
 class JobOutcomes implements JobOutcomeListener {
     private final Transactions tx;
     private final EventRecorder events;
-    private final ProtocolLifecycle protocols;
+    private final JobLifecycle protocols;
+    private final BudgetLifecycle budgets;
     private final ProjectLifecycle projects;
-    private final io.deksdenflow.orchestrator.ops.Meters meters;
-    private final java.util.concurrent.ConcurrentHashMap<String, Long> started = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Meters meters;
+    private final ConcurrentHashMap<String, Long> started = new ConcurrentHashMap<>();
 
-    JobOutcomes(Transactions tx, EventRecorder events, ProtocolLifecycle protocols, ProjectLifecycle projects,
-                io.deksdenflow.orchestrator.ops.Meters meters) {
+    JobOutcomes(Transactions tx, EventRecorder events, JobLifecycle protocols, BudgetLifecycle budgets,
+                ProjectLifecycle projects, Meters meters) {
         this.tx = tx;
         this.events = events;
         this.protocols = protocols;
+        this.budgets = budgets;
         this.projects = projects;
         this.meters = meters;
     }
@@ -69,10 +76,10 @@ class JobOutcomes implements JobOutcomeListener {
         count(job, "rate_limited");
         if (job.projectId() == null) return;
         Map<String, Object> meta = meta(job, error);
-        String engine = error instanceof io.deksdenflow.orchestrator.common.Parkable p ? p.source() : null;
+        String engine = error instanceof Parkable p ? p.source() : null;
         meta.put("engine", engine);
         meta.put("retry_at", retryAt.toString());
-        if (error instanceof io.deksdenflow.orchestrator.engine.EngineException e) {
+        if (error instanceof EngineException e) {
             meta.put("error_class", e.errorClass().api());
             meta.put("reset_at", e.resetAt() == null ? null : e.resetAt().toString());
         }
@@ -92,7 +99,7 @@ class JobOutcomes implements JobOutcomeListener {
             projects.setupFailed(job, error, meta);
         } else if (budgetExceeded(error) != null && job.protocolRunId() != null) {
             BudgetExceededException b = budgetExceeded(error);
-            protocols.budgetExceeded(job, b.getMessage(), b.metadata(), meta);
+            budgets.budgetExceeded(job, b.getMessage(), b.metadata(), meta);
         } else {
             protocols.jobFailed(job, error, meta);
         }
@@ -114,7 +121,7 @@ class JobOutcomes implements JobOutcomeListener {
         meta.put("error", String.valueOf(error.getMessage()));
         meta.put("error_type", error.getClass().getSimpleName());
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof io.deksdenflow.orchestrator.engine.EngineException e) {
+            if (t instanceof EngineException e) {
                 meta.put("error_class", e.errorClass().api());
                 break;
             }

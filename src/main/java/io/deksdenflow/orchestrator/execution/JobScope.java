@@ -4,7 +4,8 @@ import io.deksdenflow.orchestrator.common.RequestContext;
 import io.deksdenflow.orchestrator.git.GitClient;
 import io.deksdenflow.orchestrator.git.GitClients;
 import io.deksdenflow.orchestrator.project.Project;
-import io.deksdenflow.orchestrator.protocol.ProtocolLifecycle;
+import io.deksdenflow.orchestrator.protocol.JobLifecycle;
+import io.deksdenflow.orchestrator.protocol.StepLifecycle;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
 import io.deksdenflow.orchestrator.queue.Job;
 import io.deksdenflow.orchestrator.project.ProjectStore;
@@ -17,12 +18,14 @@ import org.springframework.stereotype.Component;
 class JobScope {
     private final ProjectStore projects;
     private final GitClients gitClients;
-    private final ProtocolLifecycle lifecycle;
+    private final StepLifecycle stepLifecycle;
+    private final JobLifecycle jobLifecycle;
 
-    JobScope(ProjectStore projects, GitClients gitClients, ProtocolLifecycle lifecycle) {
+    JobScope(ProjectStore projects, GitClients gitClients, StepLifecycle stepLifecycle, JobLifecycle jobLifecycle) {
         this.projects = projects;
         this.gitClients = gitClients;
-        this.lifecycle = lifecycle;
+        this.stepLifecycle = stepLifecycle;
+        this.jobLifecycle = jobLifecycle;
     }
 
     void enter(Job job) {
@@ -46,7 +49,7 @@ class JobScope {
     String push(GitClient git, Path worktree, ProtocolRun run) {
         git.push(worktree, run.protocolName());
         String sha = git.headSha(worktree);
-        lifecycle.pushed(run.id(), sha);
+        stepLifecycle.pushed(run.id(), sha);
         return sha;
     }
 
@@ -56,6 +59,6 @@ class JobScope {
 
     /** The job found its target no longer in the expected state: record it and do nothing else. */
     void skip(Job job, String reason) {
-        lifecycle.jobSkipped(job, reason);
+        jobLifecycle.jobSkipped(job, reason);
     }
 }

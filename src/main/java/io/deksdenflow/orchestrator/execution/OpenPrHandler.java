@@ -2,7 +2,7 @@ package io.deksdenflow.orchestrator.execution;
 
 import io.deksdenflow.orchestrator.git.GitClient;
 import io.deksdenflow.orchestrator.project.Project;
-import io.deksdenflow.orchestrator.protocol.ProtocolLifecycle;
+import io.deksdenflow.orchestrator.protocol.CiLifecycle;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
 import io.deksdenflow.orchestrator.protocol.ProtocolStatus;
 import io.deksdenflow.orchestrator.queue.JobType;
@@ -19,10 +19,10 @@ class OpenPrHandler implements JobHandler {
     private final Workspace workspace;
     private final ProtocolStore protocols;
     private final PullRequests pullRequests;
-    private final ProtocolLifecycle lifecycle;
+    private final CiLifecycle lifecycle;
 
     OpenPrHandler(JobScope scope, Workspace workspace, ProtocolStore protocols, PullRequests pullRequests,
-                  ProtocolLifecycle lifecycle) {
+                  CiLifecycle lifecycle) {
         this.scope = scope;
         this.workspace = workspace;
         this.protocols = protocols;

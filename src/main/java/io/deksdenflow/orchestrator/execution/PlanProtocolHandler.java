@@ -1,9 +1,10 @@
 package io.deksdenflow.orchestrator.execution;
 
+import io.deksdenflow.orchestrator.protocol.StepType;
 import io.deksdenflow.orchestrator.common.ValidationException;
 import io.deksdenflow.orchestrator.git.GitClient;
 import io.deksdenflow.orchestrator.project.Project;
-import io.deksdenflow.orchestrator.protocol.ProtocolLifecycle;
+import io.deksdenflow.orchestrator.protocol.PlanningLifecycle;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
 import io.deksdenflow.orchestrator.protocol.ProtocolStatus;
 import io.deksdenflow.orchestrator.queue.JobType;
@@ -26,13 +27,13 @@ class PlanProtocolHandler implements JobHandler {
     private final JobScope scope;
     private final Workspace workspace;
     private final ProtocolStore protocols;
-    private final ProtocolLifecycle lifecycle;
+    private final PlanningLifecycle lifecycle;
     private final ProtocolFiles files;
     private final Prompts prompts;
     private final PlanValidator validator;
     private final EngineCalls engineCalls;
 
-    PlanProtocolHandler(JobScope scope, Workspace workspace, ProtocolStore protocols, ProtocolLifecycle lifecycle,
+    PlanProtocolHandler(JobScope scope, Workspace workspace, ProtocolStore protocols, PlanningLifecycle lifecycle,
                         ProtocolFiles files, Prompts prompts, PlanValidator validator, EngineCalls engineCalls) {
         this.scope = scope;
         this.workspace = workspace;
@@ -84,7 +85,7 @@ class PlanProtocolHandler implements JobHandler {
             if (ctx.cancelled()) return;
             files.write(worktree, run.protocolName(), answer);
             planned = answer.stepFiles().stream().map(f -> f.filename()).sorted()
-                    .map(name -> new Step(0, name, io.deksdenflow.orchestrator.protocol.StepType.fromFileName(name)))
+                    .map(name -> new Step(0, name, StepType.fromFileName(name)))
                     .toList();
             meta.put("imported", false);
             meta.put("engine", out.engine());
@@ -101,8 +102,8 @@ class PlanProtocolHandler implements JobHandler {
         meta.put("step_count", planned.size());
         meta.put("commit", git.headSha(worktree));
         lifecycle.planned(run.id(), planned.stream()
-                .map(st -> new ProtocolLifecycle.PlannedStep(st.name(), st.type())).toList(), meta);
+                .map(st -> new PlanningLifecycle.PlannedStep(st.name(), st.type())).toList(), meta);
     }
 
-    private record Step(int index, String name, io.deksdenflow.orchestrator.protocol.StepType type) {}
+    private record Step(int index, String name, StepType type) {}
 }

@@ -1,8 +1,9 @@
 package io.deksdenflow.orchestrator.execution;
 
+import io.deksdenflow.orchestrator.ops.Meters;
 import io.deksdenflow.orchestrator.git.GitClient;
 import io.deksdenflow.orchestrator.project.Project;
-import io.deksdenflow.orchestrator.protocol.ProtocolLifecycle;
+import io.deksdenflow.orchestrator.protocol.QaLifecycle;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
 import io.deksdenflow.orchestrator.protocol.StepRun;
 import io.deksdenflow.orchestrator.protocol.StepStatus;
@@ -36,16 +37,16 @@ class QualityHandler implements JobHandler {
     private final Workspace workspace;
     private final ProtocolStore protocols;
     private final StepStore steps;
-    private final ProtocolLifecycle lifecycle;
+    private final QaLifecycle lifecycle;
     private final Prompts prompts;
     private final EngineCalls engineCalls;
-    private final io.deksdenflow.orchestrator.ops.Meters meters;
+    private final Meters meters;
     private final ProtocolFiles files;
     private final QaChecks checks;
 
     QualityHandler(JobScope scope, Workspace workspace, ProtocolStore protocols, StepStore steps,
-                   ProtocolLifecycle lifecycle, Prompts prompts, EngineCalls engineCalls,
-                   io.deksdenflow.orchestrator.ops.Meters meters, ProtocolFiles files, QaChecks checks) {
+                   QaLifecycle lifecycle, Prompts prompts, EngineCalls engineCalls,
+                   Meters meters, ProtocolFiles files, QaChecks checks) {
         this.files = files;
         this.checks = checks;
         this.scope = scope;
@@ -151,7 +152,7 @@ class QualityHandler implements JobHandler {
         meta.put("report_file", ProtocolFiles.relativeDir(run.protocolName()) + "/" + step.stem() + ".qa.md");
         meta.put("run_id", out.runId());
         String stored = report.length() > REPORT_MAX_CHARS ? report.substring(0, REPORT_MAX_CHARS) : report;
-        lifecycle.qaVerdict(step.id(), new ProtocolLifecycle.QaVerdict(verdict.passed(), verdict.verdict(), source,
+        lifecycle.qaVerdict(step.id(), new QaLifecycle.QaVerdict(verdict.passed(), verdict.verdict(), source,
                 verdict.reason(), verdict.summary(), failures, stored), meta);
     }
 }

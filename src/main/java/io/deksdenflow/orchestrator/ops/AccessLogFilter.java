@@ -1,5 +1,8 @@
 package io.deksdenflow.orchestrator.ops;
 
+import io.deksdenflow.orchestrator.common.RequestContext;
+import io.deksdenflow.orchestrator.http.RequestFilter;
+import io.deksdenflow.orchestrator.http.HttpMethods;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.servlet.FilterChain;
@@ -58,7 +61,7 @@ class AccessLogFilter extends OncePerRequestFilter {
     }
 
     private static String response(HttpServletRequest request) {
-        return request.getHeader(io.deksdenflow.orchestrator.api.RequestFilter.REQUEST_ID_HEADER);
+        return request.getHeader(RequestFilter.REQUEST_ID_HEADER);
     }
 
     private void record(HttpServletRequest request, int status, long start) {
@@ -71,8 +74,8 @@ class AccessLogFilter extends OncePerRequestFilter {
         if (!route.equals("/health") && !route.equals("/metrics")) {
             // asynchronous completions run outside the request filter's MDC: restore the request id
             String requestId = response(request);
-            String previous = org.slf4j.MDC.get(io.deksdenflow.orchestrator.common.RequestContext.REQUEST_ID);
-            if (requestId != null) org.slf4j.MDC.put(io.deksdenflow.orchestrator.common.RequestContext.REQUEST_ID, requestId);
+            String previous = org.slf4j.MDC.get(RequestContext.REQUEST_ID);
+            if (requestId != null) org.slf4j.MDC.put(RequestContext.REQUEST_ID, requestId);
             try {
                 if (HttpMethods.OTHER.equals(method)) {
                     log.debug("{} {} {} {}ms", method, route, status, TimeUnit.NANOSECONDS.toMillis(nanos));
@@ -80,7 +83,7 @@ class AccessLogFilter extends OncePerRequestFilter {
                     log.info("{} {} {} {}ms", method, route, status, TimeUnit.NANOSECONDS.toMillis(nanos));
                 }
             } finally {
-                if (previous == null) org.slf4j.MDC.remove(io.deksdenflow.orchestrator.common.RequestContext.REQUEST_ID);
+                if (previous == null) org.slf4j.MDC.remove(RequestContext.REQUEST_ID);
             }
         }
     }

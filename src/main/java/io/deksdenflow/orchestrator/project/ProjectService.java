@@ -1,5 +1,6 @@
 package io.deksdenflow.orchestrator.project;
 
+import io.deksdenflow.orchestrator.common.PhaseEngines;
 import io.deksdenflow.orchestrator.engine.EngineRegistry;
 import io.deksdenflow.orchestrator.common.ValidationException;
 import io.deksdenflow.orchestrator.git.GitUrlPolicy;
@@ -56,7 +57,7 @@ public class ProjectService {
             throw new ValidationException("default_engine", "default_engine must be one of " + engineRegistry.names());
         }
         Map<String, String> models = ProjectRules.requireDefaultModels(req.defaultModels());
-        Map<String, String> engines = io.deksdenflow.orchestrator.common.PhaseEngines.require("default_engines",
+        Map<String, String> engines = PhaseEngines.require("default_engines",
                 req.defaultEngines(), engineRegistry.names());
         Map<String, String> secrets = ProjectRules.requireSecrets(req.secrets());
         List<Check> checks = Checks.require("checks", req.checks());

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * What CI results and triaged CI failures do to a protocol run and its steps. Runs inside the
- * transactions of {@link ProtocolLifecycle#ciResult} and {@link ProtocolLifecycle#ciTriaged}; status
+ * transactions of {@link CiLifecycle#ciResult} and {@link CiLifecycle#ciTriaged}; status
  * changes go through {@link ProtocolMoves}.
  */
 @Component
@@ -41,7 +41,7 @@ class CiDecisions {
         this.moves = moves;
     }
 
-    /** What {@code s} does to {@code p} (see {@link ProtocolLifecycle#ciResult}). */
+    /** What {@code s} does to {@code p} (see {@link CiLifecycle#ciResult}). */
     CiResult.Applied apply(ProtocolRun p, CiResult s) {
         Optional<StepRun> byCommit = steps.byCommit(p.id(), s.headSha());
         StepRun step = byCommit.or(() -> steps.lastExecuted(p.id())).orElse(null);
@@ -202,7 +202,7 @@ class CiDecisions {
         return new CiResult.Applied(p.id(), step.id(), "triage_queued", p.status().api());
     }
 
-    /** What a triaged failure leads to (see {@link ProtocolLifecycle#ciTriaged}). */
+    /** What a triaged failure leads to (see {@link CiLifecycle#ciTriaged}). */
     void triaged(CiLoopStore.Fix row, List<Map<String, Object>> failures, boolean rerun, String rerunProblem) {
         ciLoop.setFailures(row.id(), failures);
         ProtocolRun p = protocols.get(row.protocolRunId());

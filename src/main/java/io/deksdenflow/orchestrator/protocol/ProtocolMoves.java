@@ -2,13 +2,15 @@ package io.deksdenflow.orchestrator.protocol;
 
 import io.deksdenflow.orchestrator.common.ConcurrentUpdateException;
 import io.deksdenflow.orchestrator.events.EventRecorder;
+import io.deksdenflow.orchestrator.queue.Job;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * The guard of every protocol and step status change, used inside the transactions of
- * {@link ProtocolLifecycle}: the transition table decides the target (or throws a 409), the store
+ * The guard of every protocol and step status change, used inside the transactions of the phase
+ * classes ({@link ProtocolLifecycle}, {@link PlanningLifecycle}, {@link StepLifecycle},
+ * {@link QaLifecycle}, {@link CiLifecycle}, {@link BudgetLifecycle}, {@link JobLifecycle}): the transition table decides the target (or throws a 409), the store
  * applies it as a compare-and-set (a lost one throws {@link ConcurrentUpdateException}, and the
  * transaction re-runs from a fresh read), and the event — with from, to and action — is recorded in
  * the same transaction.
@@ -65,5 +67,20 @@ class ProtocolMoves {
         if (metadata != null) meta.putAll(metadata);
         events.record(p.projectId(), p.id(), s.id(), eventType, message, meta);
         return steps.get(s.id());
+    }
+
+    /** Records an event on the protocol run (inside the caller's transaction). */
+    void record(long protocolId, Long stepId, String type, String message, Map<String, ?> meta) {
+        ProtocolRun p = protocols.get(protocolId);
+        events.record(p.projectId(), p.id(), stepId, type, message, meta);
+    }
+
+    /** A job found its target no longer in the expected state and did nothing ({@code job_skipped}). */
+    void skipped(Job job, String reason) {
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("job_type", job.type().api());
+        meta.put("reason", reason);
+        events.record(job.projectId(), job.protocolRunId(), job.stepRunId(), "job_skipped",
+                job.type().api() + " skipped: " + reason, meta);
     }
 }

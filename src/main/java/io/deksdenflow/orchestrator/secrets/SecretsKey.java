@@ -1,5 +1,6 @@
 package io.deksdenflow.orchestrator.secrets;
 
+import io.deksdenflow.orchestrator.engine.HiddenPaths;
 import io.deksdenflow.orchestrator.config.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +26,7 @@ import org.springframework.stereotype.Component;
  * the workspace's parent directory), generated with mode 0600 at first start.
  */
 @Component
-public class SecretsKey implements io.deksdenflow.orchestrator.engine.HiddenPaths {
+public class SecretsKey implements HiddenPaths {
     private static final Logger log = LoggerFactory.getLogger(SecretsKey.class);
     static final int KEY_BYTES = 32;
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");

@@ -144,6 +144,23 @@ public record CiStatus(
                 repositoryUrls, conclusion, eventKind, title, prState, branches, runId, mergeRequestIid);
     }
 
+    /**
+     * The same status with {@code branch} the one of its branches that stands for the protocol
+     * {@code protocolName} (GitHub's {@code status} event lists every branch containing the commit, in
+     * no order, and the first becomes {@code branch}); unchanged when {@code branch} already does or
+     * none does.
+     */
+    public CiStatus onBranchOf(String protocolName) {
+        if (protocolName == null || (branch != null && Branches.candidates(branch).contains(protocolName))) return this;
+        for (String b : branches) {
+            if (Branches.candidates(b).contains(protocolName)) {
+                return new CiStatus(protocolRunId, b, status, provider, url, checkName, summary, headSha, repository,
+                        repositoryUrls, conclusion, eventKind, title, prState, branches, runId, mergeRequestIid);
+            }
+        }
+        return this;
+    }
+
     /** Protocol names this status's branch, or any of its further branches, may stand for. */
     @JsonIgnore
     public List<String> branchCandidates() {

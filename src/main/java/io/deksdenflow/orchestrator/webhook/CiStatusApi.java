@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.deksdenflow.orchestrator.api.ApiError;
+import io.deksdenflow.orchestrator.http.ApiError;
 import io.deksdenflow.orchestrator.common.ValidationException;
 import java.io.IOException;
 import java.io.InputStream;

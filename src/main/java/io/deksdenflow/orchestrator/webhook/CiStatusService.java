@@ -3,7 +3,7 @@ package io.deksdenflow.orchestrator.webhook;
 import io.deksdenflow.orchestrator.common.ConflictException;
 import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.protocol.CiResult;
-import io.deksdenflow.orchestrator.protocol.ProtocolLifecycle;
+import io.deksdenflow.orchestrator.protocol.CiLifecycle;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
 import io.deksdenflow.orchestrator.protocol.CiLoopStore;
 import io.deksdenflow.orchestrator.project.ProjectStore;
@@ -20,9 +20,9 @@ import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 /**
- * Finds the protocol runs a (validated) CI status is about and hands it to {@link ProtocolLifecycle#ciResult}
+ * Finds the protocol runs a (validated) CI status is about and hands it to {@link CiLifecycle#ciResult}
  * for each, in its own transaction; what it does to them is the lifecycle's. A transition the tables do
- * not allow is recorded as an event with {@code ignored: true} ({@link ProtocolLifecycle#ciRefused}), never
+ * not allow is recorded as an event with {@code ignored: true} ({@link CiLifecycle#ciRefused}), never
  * thrown.
  */
 @Component
@@ -33,10 +33,10 @@ public class CiStatusService {
     private final ProjectStore projects;
     private final ProtocolStore protocols;
     private final StepStore steps;
-    private final ProtocolLifecycle lifecycle;
+    private final CiLifecycle lifecycle;
     private final CiLoopStore ciLoop;
 
-    public CiStatusService(ProjectStore projects, ProtocolStore protocols, StepStore steps, ProtocolLifecycle lifecycle,
+    public CiStatusService(ProjectStore projects, ProtocolStore protocols, StepStore steps, CiLifecycle lifecycle,
                            CiLoopStore ciLoop) {
         this.projects = projects;
         this.protocols = protocols;
@@ -100,9 +100,10 @@ public class CiStatusService {
                     ? "protocol run " + status.protocolRunId() + " belongs to another repository than " + repo
                     : "no protocol run of repository " + repo + " matches branch '" + status.branchesText() + "'");
         }
-        CiResult result = result(status);
         List<Map<String, Object>> results = new ArrayList<>();
         for (ProtocolRun run : matching) {
+            // the branch the run matched (a GitHub status names every branch containing the commit)
+            CiResult result = result(status.onBranchOf(run.protocolName()));
             CiResult.Applied applied;
             try {
                 applied = lifecycle.ciResult(run.id(), result);

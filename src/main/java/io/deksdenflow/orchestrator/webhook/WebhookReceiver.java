@@ -2,8 +2,8 @@ package io.deksdenflow.orchestrator.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.deksdenflow.orchestrator.api.ApiError;
-import io.deksdenflow.orchestrator.api.RequestFilter;
+import io.deksdenflow.orchestrator.http.ApiError;
+import io.deksdenflow.orchestrator.http.RequestFilter;
 import io.deksdenflow.orchestrator.common.UnauthorizedException;
 import io.deksdenflow.orchestrator.common.ValidationException;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package io.deksdenflow.orchestrator.webhook;
 
 import static io.deksdenflow.orchestrator.webhook.WebhookEndpoints.*;
 
-import io.deksdenflow.orchestrator.api.ApiErrorsConfiguration;
+import io.deksdenflow.orchestrator.http.ApiErrorsConfiguration;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;

@@ -83,6 +83,19 @@ class OpenApiContractTest extends ApiTestBase {
     }
 
     @Test
+    void theDocumentNamesNoJavaClass() {
+        Http.Response r = http().get("/openapi.json");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).doesNotContain("x-className", "java.lang.", "io.deksdenflow.");
+        JsonNode doc = r.json();
+        // still the whole document: the schemas and their references are intact
+        assertThat(doc.path("components").path("schemas").has("ErrorBody")).isTrue();
+        assertThat(doc.path("components").path("schemas").has("ProjectView")).isTrue();
+        assertThat(doc.path("paths").has("/projects")).isTrue();
+        assertThat(doc.findValues("x-className")).isEmpty();
+    }
+
+    @Test
     void everyUserActionHasItsOwnRouteAndPath() {
         List<String> expected = new ArrayList<>(List.of("project-setup"));
         JsonNode paths = http().get("/openapi.json").json().path("paths");

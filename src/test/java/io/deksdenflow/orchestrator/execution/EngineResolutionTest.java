@@ -24,7 +24,7 @@ class EngineResolutionTest {
     private final Settings settings = new Settings();
     private final EngineCalls calls = new EngineCalls(settings, new EngineRegistry(java.util.List.of(
             new CodexEngine(settings, new ProcessRunner()), new ClaudeEngine(settings, new ProcessRunner()),
-            new CommandEngine(settings, new ProcessRunner()))), null, null, null, null, null, null, null, null, null);
+            new CommandEngine(settings, new ProcessRunner()))), null, null, null, null, null, null, null, null, null, null);
 
     private static Project project(String engine, Map<String, String> perPhase) {
         return new Project(1, "p", "file:///r", "main", null, engine, Map.of(), Map.of(), null, ProjectStatus.values()[0],

@@ -1,5 +1,6 @@
 package io.deksdenflow.orchestrator.ops;
 
+import io.deksdenflow.orchestrator.http.HttpMethods;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deksdenflow.orchestrator.config.Settings;

@@ -28,7 +28,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
- * ProtocolLifecycle on SQLite (api role: no worker takes the jobs, so statuses stay where each call
+ * The protocol lifecycle's phase classes ({@link ProtocolLifecycle}, {@link PlanningLifecycle},
+ * {@link StepLifecycle}, {@link QaLifecycle}, {@link CiLifecycle}, {@link BudgetLifecycle},
+ * {@link JobLifecycle}) on SQLite (api role: no worker takes the jobs, so statuses stay where each call
  * put them): every domain change leaves its status, its events and its next job, and nothing else.
  */
 class ProtocolLifecycleTest extends ApiTestBase {
@@ -36,6 +38,18 @@ class ProtocolLifecycleTest extends ApiTestBase {
 
     @Autowired
     ProtocolLifecycle lifecycle;
+    @Autowired
+    PlanningLifecycle planning;
+    @Autowired
+    StepLifecycle stepLifecycle;
+    @Autowired
+    QaLifecycle qa;
+    @Autowired
+    CiLifecycle ciLifecycle;
+    @Autowired
+    BudgetLifecycle budgets;
+    @Autowired
+    JobLifecycle jobLifecycle;
     @Autowired
     ProjectLifecycle projectLifecycle;
     @Autowired
@@ -69,9 +83,9 @@ class ProtocolLifecycleTest extends ApiTestBase {
     private ProtocolRun planned(boolean autoAdvance, int n) {
         ProtocolRun p = created(autoAdvance);
         lifecycle.act(p.id(), ProtocolAction.START);
-        List<ProtocolLifecycle.PlannedStep> plan = new ArrayList<>();
-        for (int i = 0; i < n; i++) plan.add(new ProtocolLifecycle.PlannedStep(String.format("%02d-step.md", i), StepType.WORK));
-        lifecycle.planned(p.id(), plan, Map.of("step_count", n));
+        List<PlanningLifecycle.PlannedStep> plan = new ArrayList<>();
+        for (int i = 0; i < n; i++) plan.add(new PlanningLifecycle.PlannedStep(String.format("%02d-step.md", i), StepType.WORK));
+        planning.planned(p.id(), plan, Map.of("step_count", n));
         return protocols.get(p.id());
     }
 
@@ -79,7 +93,7 @@ class ProtocolLifecycleTest extends ApiTestBase {
     private StepRun executed(ProtocolRun p, String sha) {
         StepRun first = steps.allOf(p.id()).get(0);
         lifecycle.act(p.id(), ProtocolAction.RUN_NEXT_STEP);
-        lifecycle.stepExecuted(first.id(), sha, Map.of("commit", sha));
+        stepLifecycle.stepExecuted(first.id(), sha, Map.of("commit", sha));
         return steps.get(first.id());
     }
 
@@ -194,7 +208,7 @@ class ProtocolLifecycleTest extends ApiTestBase {
         ProtocolRun p = created(false);
         lifecycle.act(p.id(), ProtocolAction.START);
         lifecycle.act(p.id(), ProtocolAction.PAUSE);
-        lifecycle.planned(p.id(), List.of(new ProtocolLifecycle.PlannedStep("00-a.md", StepType.WORK)), Map.of());
+        planning.planned(p.id(), List.of(new PlanningLifecycle.PlannedStep("00-a.md", StepType.WORK)), Map.of());
         assertThat(protocols.get(p.id()).status()).isEqualTo(ProtocolStatus.PAUSED);
         assertThat(steps.allOf(p.id())).isEmpty();
         assertThat(types(p.id())).doesNotContain("planned");
@@ -204,7 +218,7 @@ class ProtocolLifecycleTest extends ApiTestBase {
     void anInvalidPlanBlocksWithItsReason() {
         ProtocolRun p = created(false);
         lifecycle.act(p.id(), ProtocolAction.START);
-        lifecycle.planInvalid(p.id(), "no steps", Map.of("field", "steps"));
+        planning.planInvalid(p.id(), "no steps", Map.of("field", "steps"));
         ProtocolRun after = protocols.get(p.id());
         assertThat(after.status()).isEqualTo(ProtocolStatus.BLOCKED);
         assertThat(after.lastError()).isEqualTo("the planning answer was rejected: no steps");
@@ -224,7 +238,7 @@ class ProtocolLifecycleTest extends ApiTestBase {
         try {
             StepRun second = steps.allOf(p.id()).get(1);
             lifecycle.stepAct(second.id(), StepAction.RUN);
-            lifecycle.stepExecuted(second.id(), "bbb222", Map.of());
+            stepLifecycle.stepExecuted(second.id(), "bbb222", Map.of());
             assertThat(jobs(p.id())).endsWith("execute_step_job", "run_quality_job");
         } finally {
             settings.setAutoQaAfterExec(false);
@@ -237,7 +251,7 @@ class ProtocolLifecycleTest extends ApiTestBase {
         StepRun s = steps.allOf(p.id()).get(0);
         lifecycle.act(p.id(), ProtocolAction.RUN_NEXT_STEP);
         lifecycle.act(p.id(), ProtocolAction.PAUSE);
-        lifecycle.stepExecuted(s.id(), "ccc333", Map.of());
+        stepLifecycle.stepExecuted(s.id(), "ccc333", Map.of());
         assertThat(steps.get(s.id()).status()).isEqualTo(StepStatus.RUNNING);
         assertThat(types(p.id())).doesNotContain("step_executed");
     }
@@ -252,7 +266,7 @@ class ProtocolLifecycleTest extends ApiTestBase {
             List<java.util.concurrent.Future<?>> done = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 String sha = "sha" + i;
-                done.add(pool.submit(() -> lifecycle.stepExecuted(s.id(), sha, Map.of())));
+                done.add(pool.submit(() -> stepLifecycle.stepExecuted(s.id(), sha, Map.of())));
             }
             for (java.util.concurrent.Future<?> f : done) f.get(60, java.util.concurrent.TimeUnit.SECONDS);
         } finally {
@@ -271,7 +285,7 @@ class ProtocolLifecycleTest extends ApiTestBase {
     void qaPassOnTheLastStepCompletesTheProtocol() {
         ProtocolRun p = planned(false, 1);
         StepRun s = executed(p, "ddd444");
-        lifecycle.qaVerdict(s.id(), new ProtocolLifecycle.QaVerdict(true, "pass", "agent", null, "ok", List.of(), "report"),
+        qa.qaVerdict(s.id(), new QaLifecycle.QaVerdict(true, "pass", "agent", null, "ok", List.of(), "report"),
                 Map.of("verdict", "PASS"));
         assertThat(steps.get(s.id()).status()).isEqualTo(StepStatus.COMPLETED);
         assertThat(steps.get(s.id()).qaVerdict()).isEqualTo("pass");
@@ -283,7 +297,7 @@ class ProtocolLifecycleTest extends ApiTestBase {
     void qaFailFailsTheStepAndBlocksTheProtocol() {
         ProtocolRun p = planned(false, 2);
         StepRun s = executed(p, "eee555");
-        lifecycle.qaVerdict(s.id(), new ProtocolLifecycle.QaVerdict(false, "fail", "checks", "tests failed", "bad",
+        qa.qaVerdict(s.id(), new QaLifecycle.QaVerdict(false, "fail", "checks", "tests failed", "bad",
                 List.of("tests failed"), "report"), Map.of());
         assertThat(steps.get(s.id()).status()).isEqualTo(StepStatus.FAILED);
         assertThat(protocols.get(p.id()).status()).isEqualTo(ProtocolStatus.BLOCKED);
@@ -299,7 +313,7 @@ class ProtocolLifecycleTest extends ApiTestBase {
         StepRun s = steps.allOf(p.id()).get(0);
         lifecycle.act(p.id(), ProtocolAction.RUN_NEXT_STEP);
         Job job = job(JobType.EXECUTE_STEP_JOB, p, s.id());
-        lifecycle.budgetExceeded(job, "protocol token budget exceeded", Map.of("mode", "strict"), Map.of("job_id", job.jobId()));
+        budgets.budgetExceeded(job, "protocol token budget exceeded", Map.of("mode", "strict"), Map.of("job_id", job.jobId()));
         assertThat(steps.get(s.id()).status()).isEqualTo(StepStatus.BLOCKED);
         assertThat(protocols.get(p.id()).status()).isEqualTo(ProtocolStatus.BLOCKED);
         List<String> types = types(p.id());
@@ -316,7 +330,7 @@ class ProtocolLifecycleTest extends ApiTestBase {
         hold.put("limit", "max_tokens_per_protocol");
         hold.put("phase", "exec");
         hold.put("step_run_id", s.id());
-        lifecycle.budgetPaused(p.id(), s.id(), "over", Map.of("mode", "pause"), hold);
+        budgets.budgetPaused(p.id(), s.id(), "over", Map.of("mode", "pause"), hold);
         ProtocolRun paused = protocols.get(p.id());
         assertThat(paused.status()).isEqualTo(ProtocolStatus.PAUSED);
         assertThat(paused.budgetHold()).containsEntry("limit", "max_tokens_per_protocol");
@@ -335,7 +349,7 @@ class ProtocolLifecycleTest extends ApiTestBase {
         ProtocolRun p = planned(false, 1);
         StepRun s = steps.allOf(p.id()).get(0);
         lifecycle.act(p.id(), ProtocolAction.RUN_NEXT_STEP);
-        lifecycle.jobFailed(job(JobType.EXECUTE_STEP_JOB, p, s.id()), new JobFailure("boom"), Map.of("error", "boom"));
+        jobLifecycle.jobFailed(job(JobType.EXECUTE_STEP_JOB, p, s.id()), new JobFailure("boom"), Map.of("error", "boom"));
         assertThat(steps.get(s.id()).status()).isEqualTo(StepStatus.FAILED);
         assertThat(steps.get(s.id()).lastError()).isEqualTo("boom");
         assertThat(protocols.get(p.id()).status()).isEqualTo(ProtocolStatus.BLOCKED);
@@ -347,7 +361,7 @@ class ProtocolLifecycleTest extends ApiTestBase {
     void aFailedOpenPrJobOnlyLeavesItsError() {
         ProtocolRun p = planned(false, 1);
         lifecycle.act(p.id(), ProtocolAction.OPEN_PR);
-        lifecycle.jobFailed(job(JobType.OPEN_PR_JOB, p, null), new JobFailure("no token"), Map.of());
+        jobLifecycle.jobFailed(job(JobType.OPEN_PR_JOB, p, null), new JobFailure("no token"), Map.of());
         assertThat(protocols.get(p.id()).status()).isEqualTo(ProtocolStatus.PLANNED);
         assertThat(protocols.get(p.id()).lastError()).isEqualTo("open_pr_job failed: no token");
         assertThat(types(p.id())).endsWith("open_pr_requested", "job_failed");
@@ -356,7 +370,7 @@ class ProtocolLifecycleTest extends ApiTestBase {
     @Test
     void prOpenedKeepsUrlAndNumber() {
         ProtocolRun p = planned(false, 1);
-        lifecycle.prOpened(p.id(), "https://gitlab.example.com/a/b/-/merge_requests/7", 7L, "gitlab");
+        ciLifecycle.prOpened(p.id(), "https://gitlab.example.com/a/b/-/merge_requests/7", 7L, "gitlab");
         assertThat(protocols.get(p.id()).prUrl()).endsWith("/7");
         assertThat(ciLoop.prNumber(p.id())).contains(7L);
         assertThat(last(p.id(), "pr_opened").message()).startsWith("draft MR open:");
@@ -368,7 +382,7 @@ class ProtocolLifecycleTest extends ApiTestBase {
     void aCiFailureWithoutForgeTokenBlocksStepAndProtocol() {
         ProtocolRun p = planned(false, 2);
         StepRun s = executed(p, "fff666");
-        CiResult.Applied a = lifecycle.ciResult(p.id(), ci(CiResult.FAILURE, null, "fff666", "github", "GITHUB_TOKEN"));
+        CiResult.Applied a = ciLifecycle.ciResult(p.id(), ci(CiResult.FAILURE, null, "fff666", "github", "GITHUB_TOKEN"));
         assertThat(a.action()).isEqualTo("blocked");
         assertThat(a.stepRunId()).isEqualTo(s.id());
         assertThat(steps.get(s.id()).status()).isEqualTo(StepStatus.BLOCKED);
@@ -381,24 +395,24 @@ class ProtocolLifecycleTest extends ApiTestBase {
         Project project = project(Map.of("GITHUB_TOKEN", "t"), "github");
         ProtocolRun p = lifecycle.created(new ProtocolStore.NewProtocol(project.id(), "0002-triage", null, "main", null, false));
         lifecycle.act(p.id(), ProtocolAction.START);
-        lifecycle.planned(p.id(), List.of(new ProtocolLifecycle.PlannedStep("00-a.md", StepType.WORK)), Map.of());
+        planning.planned(p.id(), List.of(new PlanningLifecycle.PlannedStep("00-a.md", StepType.WORK)), Map.of());
         StepRun s = executed(protocols.get(p.id()), "abc777");
         CiResult failure = ci(CiResult.FAILURE, null, "abc777", "github", "GITHUB_TOKEN");
-        assertThat(lifecycle.ciResult(p.id(), failure).action()).isEqualTo("triage_queued");
-        assertThat(lifecycle.ciResult(p.id(), failure).action()).isEqualTo("recorded");
+        assertThat(ciLifecycle.ciResult(p.id(), failure).action()).isEqualTo("triage_queued");
+        assertThat(ciLifecycle.ciResult(p.id(), failure).action()).isEqualTo("recorded");
         assertThat(steps.get(s.id()).status()).isEqualTo(StepStatus.NEEDS_QA);
         assertThat(types(p.id())).endsWith("ci_triage_queued", "ci_failure_repeated");
         assertThat(jobs(p.id())).endsWith("ci_triage_job");
 
-        CiLoopStore.Fix taken = lifecycle.ciTriageTaken(p.id(), false).orElseThrow();
+        CiLoopStore.Fix taken = ciLifecycle.ciTriageTaken(p.id(), false).orElseThrow();
         assertThat(taken.status()).isEqualTo(CiLoopStore.TRIAGING);
-        assertThat(lifecycle.ciTriageTaken(p.id(), false)).isEmpty();
-        lifecycle.ciTriaged(taken.id(), List.of(Map.of("job", "build")), false, null);
+        assertThat(ciLifecycle.ciTriageTaken(p.id(), false)).isEmpty();
+        ciLifecycle.ciTriaged(taken.id(), List.of(Map.of("job", "build")), false, null);
         assertThat(steps.get(s.id()).status()).isEqualTo(StepStatus.BLOCKED);
         assertThat(ciLoop.get(taken.id()).status()).isEqualTo(CiLoopStore.FIXING);
         assertThat(jobs(p.id())).endsWith("ci_fix_job");
 
-        lifecycle.ciFixPushed(taken.id(), "fix888", "pushed", Map.of());
+        ciLifecycle.ciFixPushed(taken.id(), "fix888", "pushed", Map.of());
         assertThat(ciLoop.get(taken.id()).status()).isEqualTo(CiLoopStore.PUSHED);
         assertThat(steps.get(s.id()).executionCommit()).isEqualTo("fix888");
     }
@@ -409,7 +423,7 @@ class ProtocolLifecycleTest extends ApiTestBase {
         StepRun s = executed(p, "999aaa");
         settings.setAutoQaOnCi(true);
         try {
-            CiResult.Applied a = lifecycle.ciResult(p.id(), ci(CiResult.SUCCESS, null, "999aaa", "gitlab", "GITLAB_TOKEN"));
+            CiResult.Applied a = ciLifecycle.ciResult(p.id(), ci(CiResult.SUCCESS, null, "999aaa", "gitlab", "GITLAB_TOKEN"));
             assertThat(a.action()).isEqualTo("qa_enqueued");
         } finally {
             settings.setAutoQaOnCi(false);
@@ -422,13 +436,13 @@ class ProtocolLifecycleTest extends ApiTestBase {
     @Test
     void aMergedPrCompletesAndAFinishedProtocolIgnoresCi() {
         ProtocolRun p = planned(false, 1);
-        CiResult.Applied merged = lifecycle.ciResult(p.id(), ci(null, CiResult.PR_MERGED, null, "github", null));
+        CiResult.Applied merged = ciLifecycle.ciResult(p.id(), ci(null, CiResult.PR_MERGED, null, "github", null));
         assertThat(merged.action()).isEqualTo("completed");
         assertThat(protocols.get(p.id()).status()).isEqualTo(ProtocolStatus.COMPLETED);
-        CiResult.Applied late = lifecycle.ciResult(p.id(), ci(CiResult.FAILURE, null, "123", "github", null));
+        CiResult.Applied late = ciLifecycle.ciResult(p.id(), ci(CiResult.FAILURE, null, "123", "github", null));
         assertThat(late.action()).isEqualTo("ignored_terminal");
         assertThat(types(p.id())).endsWith("pr_merged", "ci_ignored_terminal");
-        CiResult.Applied refused = lifecycle.ciRefused(p.id(), ci(CiResult.FAILURE, null, "123", "github", null), "409");
+        CiResult.Applied refused = ciLifecycle.ciRefused(p.id(), ci(CiResult.FAILURE, null, "123", "github", null), "409");
         assertThat(refused.action()).isEqualTo("refused");
         assertThat(last(p.id(), "ci_ignored").metadata()).containsEntry("ignored", true);
     }
@@ -437,8 +451,8 @@ class ProtocolLifecycleTest extends ApiTestBase {
     void aResultForAnOlderCommitIsSuperseded() {
         ProtocolRun p = planned(false, 1);
         executed(p, "111");
-        lifecycle.pushed(p.id(), "222");
-        CiResult.Applied a = lifecycle.ciResult(p.id(), ci(CiResult.FAILURE, null, "111", "github", null));
+        stepLifecycle.pushed(p.id(), "222");
+        CiResult.Applied a = ciLifecycle.ciResult(p.id(), ci(CiResult.FAILURE, null, "111", "github", null));
         assertThat(a.action()).isEqualTo("superseded");
         assertThat(protocols.get(p.id()).status()).isEqualTo(ProtocolStatus.RUNNING);
     }

@@ -76,6 +76,25 @@ class GithubTranslatorTest {
     }
 
     @Test
+    void aStatusMatchedThroughItsSecondBranchRecordsThatBranchNotTheFirst() {
+        ObjectNode p = Fixtures.json("github/status-success.json");
+        var branches = p.putArray("branches");
+        branches.addObject().put("name", "master");
+        branches.addObject().put("name", "0001-add-login");
+        CiStatus s = CiStatus.validated(GithubTranslator.translate("status", p).orElseThrow());
+
+        CiStatus forRun = s.onBranchOf("0001-add-login");
+        assertThat(forRun.branch()).isEqualTo("0001-add-login");
+        assertThat(forRun.branches()).containsExactly("master", "0001-add-login");
+        assertThat(CiStatusService.result(forRun).metadata()).containsEntry("branch", "0001-add-login");
+        // a run on the first branch, or one no branch names, keeps the status as it came
+        assertThat(s.onBranchOf("master")).isSameAs(s);
+        assertThat(s.onBranchOf("0002-other")).isSameAs(s);
+        assertThat(CiStatus.of("jenkins", "refs/heads/0001-add-login", "success").onBranchOf("0001-add-login").branch())
+                .isEqualTo("refs/heads/0001-add-login");
+    }
+
+    @Test
     void pullRequestSynchronizeIsAnUpdateWithTheNewHead() {
         ObjectNode p = Fixtures.json("github/pull_request-opened.json");
         p.put("action", "synchronize");

@@ -121,6 +121,10 @@ class WebhookExamplesHttpTest extends WebhookTestSupport {
         assertThat(r.json().get("status").asText()).as(r.body()).isEqualTo("accepted");
         assertThat(r.json().get("results").get(0).get("protocol_run_id").asLong()).isEqualTo(run.id());
         assertEffect(run, step, expected);
+        if (event.equals("status")) {
+            // the protocol's branch is listed second: the event names it, not the first branch containing the commit
+            assertThat(lastEvent(run.id(), expected).get("metadata").path("branch").asText()).isEqualTo(BRANCH);
+        }
     }
 
     /** Names the protocol's branch where the example names one; returns the commit it reports. */

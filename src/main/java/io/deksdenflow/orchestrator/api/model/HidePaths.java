@@ -3,7 +3,7 @@ package io.deksdenflow.orchestrator.api.model;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
-import io.deksdenflow.orchestrator.api.ServerPaths;
+import io.deksdenflow.orchestrator.http.ServerPaths;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.deksdenflow.orchestrator.api.model;
+package io.deksdenflow.orchestrator.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;

@@ -1,4 +1,4 @@
-package io.deksdenflow.orchestrator.ops;
+package io.deksdenflow.orchestrator.http;
 
 import java.util.Set;
 

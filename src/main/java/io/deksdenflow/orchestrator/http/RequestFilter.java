@@ -1,9 +1,8 @@
-package io.deksdenflow.orchestrator.api;
+package io.deksdenflow.orchestrator.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deksdenflow.orchestrator.common.RequestContext;
 import io.deksdenflow.orchestrator.config.Settings;
-import io.deksdenflow.orchestrator.ops.HttpMethods;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;

@@ -1,10 +1,9 @@
-package io.deksdenflow.orchestrator.api;
+package io.deksdenflow.orchestrator.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import io.deksdenflow.orchestrator.api.model.ErrorBody;
 import io.deksdenflow.orchestrator.common.ConflictException;
 import io.deksdenflow.orchestrator.common.NotFoundException;
 import io.deksdenflow.orchestrator.common.UnauthorizedException;

@@ -1,4 +1,4 @@
-package io.deksdenflow.orchestrator.api;
+package io.deksdenflow.orchestrator.http;
 
 import io.deksdenflow.orchestrator.config.Settings;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.deksdenflow.orchestrator.api;
+package io.deksdenflow.orchestrator.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

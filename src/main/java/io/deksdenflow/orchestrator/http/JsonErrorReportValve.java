@@ -1,4 +1,4 @@
-package io.deksdenflow.orchestrator.api;
+package io.deksdenflow.orchestrator.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

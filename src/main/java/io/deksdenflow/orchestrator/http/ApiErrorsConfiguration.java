@@ -1,4 +1,4 @@
-package io.deksdenflow.orchestrator.api;
+package io.deksdenflow.orchestrator.http;
 
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.springframework.stereotype.Component;

@@ -1,4 +1,4 @@
-package io.deksdenflow.orchestrator.api;
+package io.deksdenflow.orchestrator.http;
 
 import io.deksdenflow.orchestrator.common.RequestContext;
 import org.apache.camel.Exchange;
