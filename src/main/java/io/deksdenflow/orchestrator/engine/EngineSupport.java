@@ -95,6 +95,11 @@ final class EngineSupport {
                 String program = line.substring("bwrap: execvp ".length()).split(":", 2)[0];
                 throw MissingBinaryException.notInSandbox(program, null, line);
             }
+            if (p.exitCode() == 127 && err.contains("not found")) {
+                // the shell's "command not found" (a wrapper script exec'ing a program the sandbox does not show)
+                String line = err.lines().filter(l -> l.contains("not found")).findFirst().orElse("").strip();
+                throw MissingBinaryException.notInSandbox(engine, null, line);
+            }
             throw failure(engine, p, detail, apiStatus);
         }
     }

@@ -52,5 +52,9 @@ class SandboxProgramPathTest {
         assertThatThrownBy(() -> EngineSupport.check("codex", p, null))
                 .isInstanceOf(MissingBinaryException.class).isInstanceOf(NonRetryable.class)
                 .hasMessageContaining("/data/codex").hasMessageContaining("inside the agent sandbox");
+        ProcessResult wrapper = new ProcessResult(127, "", false, "/opt/bin/codex: 4: exec: /tmp/x/codex: not found\n",
+                Duration.ofMillis(5), false, false);
+        assertThatThrownBy(() -> EngineSupport.check("codex", wrapper, null))
+                .isInstanceOf(MissingBinaryException.class).hasMessageContaining("/tmp/x/codex: not found");
     }
 }

@@ -100,7 +100,9 @@ public abstract class RealCliFlowBase {
         Path codexHome = dir(HOMES.resolve("codex-home"));
         dir(HOMES.resolve("claude-config"));
         useCodexHome(codexHome);
-        Path bin = dir(HOMES.resolve("bin"));
+        // inside the CLIs' own node_modules: the sandbox shows an agent program's whole npm tree, so the
+        // wrappers and the CLIs they exec stay visible wherever the checkout is (/tmp included)
+        Path bin = dir(AgentClis.DIR.resolve("node_modules").resolve(".dfo-wrappers").resolve(HOMES.getFileName()));
         Path codex = script(bin.resolve("codex"), List.of("OPENAI_API_KEY=stand-in-key"), clis.codex());
         Path claude = script(bin.resolve("claude"), List.of(
                 "ANTHROPIC_BASE_URL=" + MODEL.anthropicBaseUrl(), "ANTHROPIC_API_KEY=stand-in-key",
