@@ -134,7 +134,10 @@ class EventStreamHttpTest extends ApiTestBase {
                     .filter(e -> e.path("event_type").asText().equals("bulk")).count() == 200);
             healthy.received.clear();
             events.insert(project, null, null, "marker", "after the bulk", Map.of(), null);
-            JsonNode marker = healthy.next("marker", Duration.ofSeconds(1));
+            // a writer shared with the stalled subscriber would block on its full socket for good (the
+            // stream's own timeout is 30 min): the marker would never come. 20 s is forty poll
+            // intervals (500 ms), so a busy machine cannot cross it; only that defect can.
+            JsonNode marker = healthy.next("marker", Duration.ofSeconds(20));
             assertThat(marker.path("project_id").asLong()).isEqualTo(project);
         }
     }

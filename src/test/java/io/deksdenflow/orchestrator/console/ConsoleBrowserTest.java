@@ -20,13 +20,21 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.MethodOrderer;
@@ -40,6 +48,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -70,6 +79,12 @@ import org.springframework.test.context.DynamicPropertySource;
  * Chromium and chromedriver come from Debian ({@code apt-get install chromium chromium-driver});
  * nothing is downloaded (no Selenium Manager). Without /usr/bin/chromium the browser tests are
  * skipped with a notice on stdout. Screenshots go to {@code target/screenshots/}.
+ *
+ * <p>The console re-renders parts of a page under the test (live events, a poll while a protocol is
+ * active, a refresh after each action). So no {@link WebElement} is held across a render: every read
+ * finds its element again, is retried when a render replaced it in between, and waits for what it
+ * expects to read ({@link #awaitRead}, {@link #awaitText}, {@link #awaitAttr}, {@link #readNow});
+ * clicks and typing find their element afresh too ({@link #click}, {@link #type}).
  */
 @SpringBootTest(classes = OrchestratorApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -194,22 +209,23 @@ class ConsoleBrowserTest {
                 + "#project-list [data-testid=state-empty], #project-list [data-testid=projects-error]")).isEmpty());
         for (String id : List.of("api-base", "api-token", "settings-save", "nav-projects", "nav-monitors",
                 "project-name", "project-git-url", "project-submit", "secret-add")) {
-            assertTrue(driver.findElement(By.id(id)).isDisplayed(), id);
+            awaitRead(20, id + " is displayed", d -> d.findElement(By.id(id)).isDisplayed(), Boolean.TRUE::equals);
         }
         // write-only secrets: rows can be added and removed
-        driver.findElement(By.id("secret-add")).click();
-        driver.findElement(By.id("secret-add")).click();
-        assertEquals(2, driver.findElements(By.cssSelector("[data-testid=secret-row]")).size());
-        driver.findElements(By.cssSelector("[data-testid=secret-remove]")).get(1).click();
-        assertEquals(1, driver.findElements(By.cssSelector("[data-testid=secret-row]")).size());
-        assertEquals("password", driver.findElement(By.cssSelector("[data-testid=secret-value]")).getAttribute("type"));
+        click(By.id("secret-add"));
+        click(By.id("secret-add"));
+        awaitRead(10, "two secret rows", d -> d.findElements(By.cssSelector("[data-testid=secret-row]")).size(), n -> n == 2);
+        click(By.cssSelector("[data-testid=secret-remove]"), 1);
+        awaitRead(10, "one secret row", d -> d.findElements(By.cssSelector("[data-testid=secret-row]")).size(), n -> n == 1);
+        assertEquals("password", readNow("the secret value's input type",
+                d -> d.findElement(By.cssSelector("[data-testid=secret-value]")).getAttribute("type")));
 
         // keyboard: Tab reaches the header's Save button and its focus ring is visible
         js("document.getElementById('brand').focus();");
         String focused = null;
         for (int i = 0; i < 12 && !"settings-save".equals(focused); i++) {
             new Actions(driver).sendKeys(Keys.TAB).perform();
-            focused = driver.switchTo().activeElement().getAttribute("id");
+            focused = (String) js("return document.activeElement ? document.activeElement.id : null;");
         }
         assertEquals("settings-save", focused, "Tab should reach the Save button");
         String outline = (String) js("return getComputedStyle(document.activeElement).outlineStyle");
@@ -236,10 +252,10 @@ class ConsoleBrowserTest {
         open("/console/");
         WebDriverWait wait = waiter(20);
         wait.until(d -> d.findElement(By.id("auth-prompt")).isDisplayed());
-        assertThat(text("#auth-prompt-message")).contains("401");
+        awaitTextContains("#auth-prompt-message", "401");
         screenshotBoth("02-auth-prompt");
-        driver.findElement(By.id("auth-api-token")).sendKeys(API_TOKEN);
-        driver.findElement(By.id("auth-save")).click();
+        type("auth-api-token", API_TOKEN);
+        click(By.id("auth-save"));
         wait.until(d -> !d.findElement(By.id("auth-prompt")).isDisplayed());
         wait.until(d -> !d.findElements(By.cssSelector("#project-list [data-testid=project-table], "
                 + "#project-list [data-testid=state-empty]")).isEmpty());
@@ -250,9 +266,8 @@ class ConsoleBrowserTest {
                 "git_url", "file://" + Files.createTempDirectory("not-a-repository"),
                 "base_branch", "main"), null, 201);
         long hostileId = hostile.path("id").asLong();
-        driver.findElement(By.id("projects-refresh")).click();
-        WebElement link = wait.until(d -> d.findElement(By.cssSelector("[data-testid=project-link-" + hostileId + "]")));
-        assertEquals(HOSTILE, link.getText());
+        click(By.id("projects-refresh"));
+        awaitText("[data-testid=project-link-" + hostileId + "]", HOSTILE::equals, "is the hostile name, as text");
         assertNoInjectedMarkup();
         driver.get(base() + "/console/#/projects/" + hostileId);
         wait.until(d -> HOSTILE.equals(d.findElement(By.id("project-head")).findElements(By.id("project-title"))
@@ -275,11 +290,8 @@ class ConsoleBrowserTest {
                 && !"pending".equals(attr("[data-testid=protocol-status]", "data-status")));
         assertActionsMatchApi(protocolId);
         // a refused action shows the API's 409 message (force the disabled resume button)
-        WebElement resume = driver.findElement(By.id("protocol-action-resume"));
-        assertThat(resume.isEnabled()).isFalse();
-        js("arguments[0].disabled = false; arguments[0].click();", resume);
-        WebElement conflict = wait.until(d -> d.findElement(By.cssSelector("[data-testid=protocol-action-error]")));
-        assertThat(conflict.getText()).contains("409");
+        forceClickDisabled("protocol-action-resume");
+        awaitTextContains("[data-testid=protocol-action-error]", "409");
         assertNoInjectedMarkup();
         screenshotBoth("03b-protocol-started");
         assertNoBrowserErrors();
@@ -298,10 +310,11 @@ class ConsoleBrowserTest {
                 "base_branch", "main"), null, 201);
         long brokenId = broken.path("id").asLong();
         openWithToken("/console/#/monitors");
-        WebElement failedRow = waiter(90).until(d -> d.findElements(By.cssSelector("#failed-jobs tr[data-project-id]")).stream()
-                .filter(tr -> String.valueOf(brokenId).equals(tr.getAttribute("data-project-id")))
-                .findFirst().orElse(null));
-        assertThat(failedRow.getText()).isNotBlank();
+        awaitRead(90, "a failed job row of project " + brokenId + " with its text",
+                d -> d.findElements(By.cssSelector("#failed-jobs tr[data-project-id]")).stream()
+                        .filter(tr -> String.valueOf(brokenId).equals(tr.getAttribute("data-project-id")))
+                        .map(WebElement::getText).findFirst().orElse(null),
+                t -> t != null && !t.isBlank());
         WebDriverWait wait = waiter(20);
         wait.until(d -> !d.findElements(By.cssSelector("#queue-counts tr[data-testid^=queue-row-]")).isEmpty());
         wait.until(d -> !d.findElements(By.cssSelector("#routes-table [data-testid=routes], #routes-table [data-testid=state-empty]")).isEmpty());
@@ -324,8 +337,8 @@ class ConsoleBrowserTest {
 
         // token through the header field
         open("/console/");
-        driver.findElement(By.id("api-token")).sendKeys(API_TOKEN);
-        driver.findElement(By.id("settings-save")).click();
+        type("api-token", API_TOKEN);
+        click(By.id("settings-save"));
         WebDriverWait wait = waiter(30);
 
         // register a project through the form, with one write-only secret
@@ -338,14 +351,14 @@ class ConsoleBrowserTest {
         type("project-model-planning", "stand-in-planning");
         type("project-model-exec", "stand-in-exec");
         type("project-model-qa", "stand-in-qa");
-        driver.findElement(By.id("secret-add")).click();
-        driver.findElement(By.id("secret-add")).click();
-        List<WebElement> keys = driver.findElements(By.cssSelector("[data-testid=secret-key]"));
-        List<WebElement> values = driver.findElements(By.cssSelector("[data-testid=secret-value]"));
-        keys.get(0).sendKeys("GITHUB_TOKEN");
-        values.get(0).sendKeys(secretValue);
-        driver.findElements(By.cssSelector("[data-testid=secret-remove]")).get(1).click();
-        driver.findElement(By.id("project-submit")).click();
+        click(By.id("secret-add"));
+        click(By.id("secret-add"));
+        awaitRead(10, "two secret rows", d -> d.findElements(By.cssSelector("[data-testid=secret-row]")).size(), n -> n == 2);
+        type(By.cssSelector("[data-testid=secret-key]"), 0, "GITHUB_TOKEN");
+        type(By.cssSelector("[data-testid=secret-value]"), 0, secretValue);
+        click(By.cssSelector("[data-testid=secret-remove]"), 1);
+        awaitRead(10, "one secret row", d -> d.findElements(By.cssSelector("[data-testid=secret-row]")).size(), n -> n == 1);
+        click(By.id("project-submit"));
         wait.until(d -> !d.findElements(By.cssSelector("[data-testid=project-form-ok]")).isEmpty());
         long projectId = findProjectId(name);
         JsonNode project = api("GET", "/projects/" + projectId, null, null, 200);
@@ -359,8 +372,8 @@ class ConsoleBrowserTest {
         wait.until(d -> d.findElement(By.id("protocol-form")).isDisplayed());
         type("protocol-description", "Add login page");
         wait.until(d -> "0001-add-login-page".equals(d.findElement(By.id("protocol-name")).getAttribute("value")));
-        assertThat(driver.findElement(By.id("protocol-auto-advance")).isSelected()).isFalse();
-        driver.findElement(By.id("protocol-create")).click();
+        assertThat(this.<Boolean>readNow("auto-advance checkbox", d -> d.findElement(By.id("protocol-auto-advance")).isSelected())).isFalse();
+        click(By.id("protocol-create"));
         wait.until(d -> d.getCurrentUrl().contains("/protocols/"));
         String url = driver.getCurrentUrl();
         long protocolId = Long.parseLong(url.substring(url.lastIndexOf('/') + 1));
@@ -388,19 +401,16 @@ class ConsoleBrowserTest {
         assertActionsMatchApi(protocolId);
 
         // a 409 is shown with the API's message (force a disabled button to fire)
-        WebElement resume = driver.findElement(By.id("protocol-action-resume"));
-        assertThat(resume.isEnabled()).isFalse();
-        js("arguments[0].disabled = false; arguments[0].click();", resume);
-        WebElement conflict = wait.until(d -> d.findElement(By.cssSelector("[data-testid=protocol-action-error]")));
-        assertThat(conflict.getText()).contains("409");
+        forceClickDisabled("protocol-action-resume");
+        awaitTextContains("[data-testid=protocol-action-error]", "409");
 
         // run the first step, then approve it
-        WebElement step = driver.findElement(By.cssSelector("#step-list li.step[data-step-index='0']"));
-        String stepId = step.getAttribute("id").substring("step-".length());
+        String stepId = awaitAttr("#step-list li.step[data-step-index='0']", "id", Objects::nonNull)
+                .substring("step-".length());
         JsonNode stepJson = api("GET", "/steps/" + stepId, null, null, 200);
         assertThat(stepJson.path("allowed_actions").toString()).contains("run");
         wait.until(d -> d.findElement(By.id("step-" + stepId + "-run")).isEnabled());
-        assertThat(driver.findElement(By.id("step-" + stepId + "-approve")).isEnabled()).isFalse();
+        assertThat(this.<Boolean>readNow("approve button", d -> d.findElement(By.id("step-" + stepId + "-approve")).isEnabled())).isFalse();
         click(By.id("step-" + stepId + "-run"));
         waiter(180).until(d -> "needs_qa".equals(attr("#step-" + stepId, "data-status")));
         wait.until(d -> d.findElement(By.id("step-" + stepId + "-approve")).isEnabled());
@@ -429,31 +439,28 @@ class ConsoleBrowserTest {
                 .POST(HttpRequest.BodyPublishers.ofString(payload)).build(), HttpResponse.BodyHandlers.ofString());
         // accepted, or refused as a transition the protocol's state does not allow; never 401/5xx
         assertThat(hook.statusCode()).as("webhook: " + hook.body()).isIn(200, 201, 202, 204, 409);
-        JsonNode recorded = null;
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (recorded == null && System.currentTimeMillis() < deadline) {
-            for (JsonNode ev : api("GET", "/events?project_id=" + projectId + "&limit=20", null, projectId, 200).path("items")) {
-                if (ev.path("id").asLong() > beforeWebhook && ev.toString().contains("onerror=alert(1)")) {
-                    recorded = ev;
-                    break;
-                }
-            }
-            if (recorded == null) TimeUnit.MILLISECONDS.sleep(500);
+        JsonNode recorded;
+        try {
+            recorded = Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> hostileEventAfter(projectId, beforeWebhook), Objects::nonNull);
+        } catch (ConditionTimeoutException none) {
+            recorded = null;
         }
         if (recorded == null) {
             notice("the webhook recorded no event carrying the branch name: branch rendering not exercised");
         } else {
-            long recordedId = recorded.path("id").asLong();
-            WebElement item = wait.until(d -> d.findElement(By.cssSelector("#activity-feed [data-event-id='" + recordedId + "']")));
+            String item = "#activity-feed [data-event-id='" + recorded.path("id").asLong() + "']";
             if (recorded.path("message").asText().contains(HOSTILE)) {
-                assertThat(item.getText()).contains(HOSTILE);
+                awaitTextContains(item, HOSTILE);
+            } else {
+                awaitText(item, t -> true, "is listed");
             }
         }
         assertNoInjectedMarkup();
         screenshotBoth("07-hostile-webhook");
 
         // monitors: token and QA summary includes this protocol
-        driver.findElement(By.id("nav-monitors")).click();
+        click(By.id("nav-monitors"));
         wait.until(d -> !d.findElements(By.cssSelector("[data-testid=usage-protocols]")).isEmpty());
         screenshotBoth("08-monitors");
         assertNoBrowserErrors();
@@ -482,12 +489,11 @@ class ConsoleBrowserTest {
         WebDriverWait wait = waiter(30);
         wait.until(d -> !d.findElements(By.id("step-" + stepId + "-ci")).isEmpty());
         click(By.id("step-" + stepId + "-ci"));
-        WebElement excerpt = wait.until(d -> d.findElement(By.cssSelector("[data-testid=ci-failure-excerpt-" + stepId + "-0]")));
-        assertThat(excerpt.getText()).contains("FAIL src/login.test.js", HOSTILE, "Expected: 401, Received: 200");
-        assertThat(driver.findElement(By.cssSelector("[data-testid=ci-failure-" + stepId + "-0]")).getText())
-                .contains("unit-tests", "step: Run tests");
-        assertThat(driver.findElement(By.cssSelector("[data-testid=ci-failure-link-" + stepId + "-0]")).getAttribute("href"))
-                .isEqualTo("https://github.com/acme/demo/actions/runs/1/job/2");
+        awaitTextContains("[data-testid=ci-failure-excerpt-" + stepId + "-0]",
+                "FAIL src/login.test.js", HOSTILE, "Expected: 401, Received: 200");
+        awaitTextContains("[data-testid=ci-failure-" + stepId + "-0]", "unit-tests", "step: Run tests");
+        awaitAttr("[data-testid=ci-failure-link-" + stepId + "-0]", "href",
+                "https://github.com/acme/demo/actions/runs/1/job/2"::equals);
         assertThat(driver.findElements(By.cssSelector("#step-panel-" + stepId + " img"))).isEmpty();
         screenshotBoth("07-step-ci-failures");
         assertNoBrowserErrors();
@@ -510,8 +516,8 @@ class ConsoleBrowserTest {
         openWithToken("/console/");
         WebDriverWait wait = waiter(20);
         wait.until(d -> "locked".equals(attr("[data-testid=project-status-" + a + "]", "data-status")));
-        assertEquals("locked", attr("[data-testid=project-status-" + b + "]", "data-status"));
-        assertThat(text("#project-list")).doesNotContain(nameA, nameB);
+        awaitAttr("[data-testid=project-status-" + b + "]", "data-status", "locked"::equals);
+        assertThat(this.<String>readNow("the project list", d -> d.findElement(By.id("project-list")).getText())).doesNotContain(nameA, nameB);
 
         // both tokens saved (as registering or the token prompt does): the listing sends both, comma-separated
         js("window.localStorage.setItem('deksdenflow.console.projectTokens', arguments[0]);",
@@ -519,8 +525,8 @@ class ConsoleBrowserTest {
         driver.navigate().refresh();
         wait.until(d -> !d.findElements(By.cssSelector("[data-testid=project-link-" + a + "]")).isEmpty()
                 && nameA.equals(d.findElement(By.cssSelector("[data-testid=project-link-" + a + "]")).getText()));
-        assertEquals(nameB, text("[data-testid=project-link-" + b + "]"));
-        assertThat(attr("[data-testid=project-status-" + a + "]", "data-status")).isNotEqualTo("locked");
+        awaitText("[data-testid=project-link-" + b + "]", nameB::equals, "is project B's name");
+        awaitAttr("[data-testid=project-status-" + a + "]", "data-status", v -> v != null && !"locked".equals(v));
 
         // one project's page sends that project's token
         driver.get(base() + "/console/#/projects/" + a);
@@ -556,8 +562,8 @@ class ConsoleBrowserTest {
         openWithToken("/console/#/projects/" + projectId);
         WebDriverWait wait = waiter(30);
         wait.until(d -> text("[data-testid=project-checks]").contains("unit-tests: sh -c"));
-        assertThat(text("[data-testid=project-budget]")).contains("tokens/protocol");
-        assertThat(text("[data-testid=project-spend]")).contains("this month");
+        awaitTextContains("[data-testid=project-budget]", "tokens/protocol");
+        awaitTextContains("[data-testid=project-spend]", "this month");
 
         // paused before the call that would pass the budget; raised and resumed through the form
         driver.get(base() + "/console/#/projects/" + projectId + "/protocols/" + protocolId);
@@ -566,8 +572,7 @@ class ConsoleBrowserTest {
         assertActionsMatchApi(protocolId);
         type("raise-max-tokens", "100000");
         click(By.id("protocol-action-raise_budget"));
-        wait.until(d -> !d.findElements(By.cssSelector("#step-list li.step[data-step-index='0']")).isEmpty());
-        String stepId = driver.findElement(By.cssSelector("#step-list li.step[data-step-index='0']")).getAttribute("id")
+        String stepId = awaitAttr("#step-list li.step[data-step-index='0']", "id", Objects::nonNull)
                 .substring("step-".length());
         waiter(180).until(d -> "needs_qa".equals(attr("#step-" + stepId, "data-status")));
         assertThat(api("GET", "/protocols/" + protocolId, null, null, 200).path("max_tokens").asLong()).isEqualTo(100000);
@@ -577,11 +582,17 @@ class ConsoleBrowserTest {
         click(By.id("step-" + stepId + "-run_qa"));
         waiter(180).until(d -> "failed".equals(attr("#step-" + stepId, "data-status")));
         wait.until(d -> "checks".equals(text("[data-testid=step-verdict-source-" + stepId + "]")));
-        WebElement check = driver.findElement(By.cssSelector("[data-testid=step-check-" + stepId + "-0]"));
-        assertEquals("false", check.getAttribute("data-passed"));
-        assertThat(check.getText()).contains("unit-tests", "exit 2");
-        click(By.cssSelector("[data-testid=step-check-" + stepId + "-0] summary"));
-        wait.until(d -> text("[data-testid=step-check-output-" + stepId + "-0]").contains(HOSTILE));
+        String check = "[data-testid=step-check-" + stepId + "-0]";
+        awaitAttr(check, "data-passed", "false"::equals);
+        awaitTextContains(check, "unit-tests", "exit 2");
+        // the output is behind a disclosure: open it (again, if a render closed it) and read it
+        awaitRead(30, "the check's output, shown as text", d -> {
+            WebElement details = d.findElement(By.cssSelector(check + " details"));
+            if (details.getAttribute("open") == null) {
+                details.findElement(By.tagName("summary")).click();
+            }
+            return d.findElement(By.cssSelector("[data-testid=step-check-output-" + stepId + "-0]")).getText();
+        }, t -> t.contains(HOSTILE));
         assertNoInjectedMarkup();
         screenshotBoth("09-qa-checks-and-budget");
         assertNoBrowserErrors();
@@ -684,33 +695,123 @@ class ConsoleBrowserTest {
         return ((JavascriptExecutor) driver).executeScript(script, args);
     }
 
+    /** For use inside a wait (which retries it): the text of the element now. */
     String text(String css) {
         return driver.findElement(By.cssSelector(css)).getText();
     }
 
+    /** An attribute of the first match, or null when nothing matches; re-found when a render replaced it. */
     String attr(String css, String name) {
-        List<WebElement> found = driver.findElements(By.cssSelector(css));
-        return found.isEmpty() ? null : found.get(0).getAttribute(name);
+        for (int i = 0; ; i++) {
+            try {
+                List<WebElement> found = driver.findElements(By.cssSelector(css));
+                return found.isEmpty() ? null : found.get(0).getAttribute(name);
+            } catch (StaleElementReferenceException replaced) {
+                if (i >= 20) throw replaced;
+            }
+        }
+    }
+
+    /**
+     * Reads afresh on every poll (finding its elements again, retried when a render replaced them or
+     * they are not there yet) until {@code ok} accepts the value; fails naming {@code what} and the
+     * last value read.
+     */
+    <T> T awaitRead(int seconds, String what, Function<WebDriver, T> read, Predicate<? super T> ok) {
+        AtomicReference<Object> last = new AtomicReference<>("(nothing: missing, or replaced by a render on every try)");
+        try {
+            return waiter(seconds).until(d -> {
+                T value = read.apply(d);
+                last.set(value);
+                return ok.test(value) ? Optional.ofNullable(value) : null;
+            }).orElse(null);
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("expected " + what + " within " + seconds + " s; last read: " + last.get(), e);
+        }
+    }
+
+    /** One read that succeeds, for asserting what the page shows now: retried only while missing or replaced. */
+    <T> T readNow(String what, Function<WebDriver, T> read) {
+        return awaitRead(30, what, read, v -> true);
+    }
+
+    /** Waits until the text of {@code css} satisfies {@code ok}; returns it. */
+    String awaitText(String css, Predicate<String> ok, String what) {
+        return awaitRead(30, css + " " + what, d -> d.findElement(By.cssSelector(css)).getText(), ok);
+    }
+
+    /** Waits until the text of {@code css} contains every part; returns it. */
+    String awaitTextContains(String css, String... parts) {
+        return awaitText(css, t -> Arrays.stream(parts).allMatch(t::contains), "contains " + Arrays.toString(parts));
+    }
+
+    /** Waits until an attribute of {@code css} satisfies {@code ok}; returns it. */
+    String awaitAttr(String css, String name, Predicate<String> ok) {
+        return awaitRead(30, css + " [" + name + "]", d -> d.findElement(By.cssSelector(css)).getAttribute(name), ok);
     }
 
     /** Clicks an enabled element, retrying when a live refresh replaced it in between. */
     void click(By by) {
-        waiter(30).until(d -> {
-            WebElement e = d.findElement(by);
+        click(by, 0);
+    }
+
+    /** Clicks the index-th enabled match, found afresh on each try. */
+    void click(By by, int index) {
+        awaitRead(30, "a clickable " + by + " #" + index, d -> {
+            List<WebElement> found = d.findElements(by);
+            if (found.size() <= index) return false;
+            WebElement e = found.get(index);
             if (!e.isDisplayed() || !e.isEnabled()) return false;
             e.click();
             return true;
-        });
+        }, Boolean.TRUE::equals);
+    }
+
+    /**
+     * Fires an action button that the page shows disabled (as a stale page would): checked and
+     * clicked in one script, so no render can come between them.
+     */
+    void forceClickDisabled(String id) {
+        awaitRead(30, id + " disabled, then forced", d -> js("const b = document.getElementById(arguments[0]);"
+                + " if (!b || !b.disabled) return false; b.disabled = false; b.click(); return true;", id),
+                Boolean.TRUE::equals);
     }
 
     void type(String id, String value) {
-        WebElement e = driver.findElement(By.id(id));
-        e.clear();
-        e.sendKeys(value);
+        type(By.id(id), 0, value);
+    }
+
+    /** Types into the index-th match, found afresh, until the field holds exactly {@code value}. */
+    void type(By by, int index, String value) {
+        awaitRead(30, by + " #" + index + " holding the typed value", d -> {
+            List<WebElement> found = d.findElements(by);
+            if (found.size() <= index) return null;
+            WebElement e = found.get(index);
+            e.clear();
+            e.sendKeys(value);
+            return e.getAttribute("value");
+        }, value::equals);
     }
 
     void select(String id, String value) {
-        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id(id))).selectByValue(value);
+        awaitRead(30, id + " set to " + value, d -> {
+            new org.openqa.selenium.support.ui.Select(d.findElement(By.id(id))).selectByValue(value);
+            return d.findElement(By.id(id)).getAttribute("value");
+        }, value::equals);
+    }
+
+    /** Returns once the browser has rendered a frame (after a resize, before measuring or a screenshot). */
+    void awaitFrame() {
+        ((JavascriptExecutor) driver).executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + " requestAnimationFrame(() => requestAnimationFrame(() => done(true)));");
+    }
+
+    /** The newest event after {@code afterId} that carries the hostile branch name, or null. */
+    JsonNode hostileEventAfter(long projectId, long afterId) throws Exception {
+        for (JsonNode ev : api("GET", "/events?project_id=" + projectId + "&limit=20", null, projectId, 200).path("items")) {
+            if (ev.path("id").asLong() > afterId && ev.toString().contains("onerror=alert(1)")) return ev;
+        }
+        return null;
     }
 
     long maxEventId(String listCss) {
@@ -789,11 +890,7 @@ class ConsoleBrowserTest {
         Files.createDirectories(SCREENSHOTS);
         for (int width : new int[] {1280, 390}) {
             driver.manage().window().setSize(new Dimension(width, width == 390 ? 844 : 900));
-            try {
-                TimeUnit.MILLISECONDS.sleep(300);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            awaitFrame();
             // no horizontal page scroll at either width (tables scroll inside their wrapper)
             Number overflow = (Number) js("return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
             assertThat(overflow.longValue()).as(name + " horizontal overflow at " + width + "px").isLessThanOrEqualTo(1L);

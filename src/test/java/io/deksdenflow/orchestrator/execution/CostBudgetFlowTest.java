@@ -4,11 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deksdenflow.orchestrator.testsupport.FlowTestBase;
 import io.deksdenflow.orchestrator.testsupport.Http;
+import io.deksdenflow.orchestrator.testsupport.StandInAgent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
@@ -16,6 +25,8 @@ import org.springframework.test.context.TestPropertySource;
  * Costs from the price table and budgets that pause and ask. Every stand-in call reports 800 input
  * tokens (100 of them cached) and 200 output tokens: 1,000 tokens, and with the table's
  * "priced-model" (USD 2 / 0.5 / 100 per million) (700 × 2 + 100 × 0.5 + 200 × 100) / 1e6 = $0.02145.
+ * Agent calls are counted from the stand-in's own log (one JSON line per call it was started for),
+ * not from the service's records, so a call the service made but did not record is still counted.
  */
 @TestPropertySource(properties = {"deksdenflow.token-budget-mode=pause", "deksdenflow.auto-qa-after-exec=true",
         "deksdenflow.model-prices={\"priced-model\": {\"input\": 2, \"cached_input\": 0.5, \"output\": 100}}"})
@@ -42,15 +53,42 @@ class CostBudgetFlowTest extends FlowTestBase {
         return id;
     }
 
-    /** Engine calls made for the protocol: planning plus every step's agent runs (checks are not calls). */
-    private long calls(Http http, long protocolId) {
-        long calls = 1;
-        for (JsonNode s : http.get("/protocols/" + protocolId + "/steps").json().path("items")) {
-            for (JsonNode r : http.get("/steps/" + s.path("id").asLong() + "/runs").json().path("items")) {
-                if (!r.path("phase").asText().equals("check")) calls++;
+    /** Where the stand-in writes a line per call (the sandbox lets it write beside its script). */
+    static final Path CALL_LOG = ROOT.resolve("agent").resolve("calls-cost-budget.jsonl");
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** FlowTestBase's codex wrapper, with or without the stand-in's call log. */
+    static void codexWrapper(boolean log) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("STAND_IN_SCRIPT", SCRIPT.toString());
+        env.put("STAND_IN_PID_FILE", ROOT.resolve("agent/pids").toString());
+        if (log) env.put("STAND_IN_ARGV_FILE", CALL_LOG.toString());
+        StandInAgent.wrapper(ROOT.resolve("agent"), "codex", env);
+    }
+
+    @BeforeEach
+    void freshCallLog() throws IOException {
+        Files.deleteIfExists(CALL_LOG);
+        codexWrapper(true);
+    }
+
+    @AfterAll
+    static void plainWrapper() {
+        codexWrapper(false);
+    }
+
+    /** The phase of every call the stand-in agent was started for in this test, in order (its own log). */
+    private static List<String> agentCalls() {
+        List<String> phases = new ArrayList<>();
+        try {
+            if (!Files.exists(CALL_LOG)) return phases;
+            for (String line : Files.readAllLines(CALL_LOG)) {
+                if (!line.isBlank()) phases.add(JSON.readTree(line).path("phase").asText());
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return calls;
+        return phases;
     }
 
     @Test
@@ -98,8 +136,10 @@ class CostBudgetFlowTest extends FlowTestBase {
         assertThat(paused.path("allowed_actions")).extracting(JsonNode::asText).contains("raise_budget", "resume", "cancel");
         long used = paused.path("tokens_used").asLong();
         assertThat(hold.path("used").asLong()).isEqualTo(used);
-        // the refused call was never made: every call made is counted, 1,000 tokens each
-        assertThat(calls(http, id) * 1000).isEqualTo(used);
+        // the refused call was never made: every call the agent saw is counted, 1,000 tokens each
+        List<String> beforePause = agentCalls();
+        assertThat(beforePause).isNotEmpty().startsWith("planning");
+        assertThat(beforePause.size() * 1000L).isEqualTo(used);
         JsonNode exceeded = event(http, id, "budget_exceeded").path("metadata");
         assertThat(exceeded.path("mode").asText()).isEqualTo("pause");
         assertThat(exceeded.path("limit_source").asText()).isEqualTo("project budget.max_tokens_per_protocol");
@@ -119,7 +159,10 @@ class CostBudgetFlowTest extends FlowTestBase {
         JsonNode done = awaitProtocol(http, id, "completed");
         // resumed where it stopped: 1 planning + 3 exec + 3 QA calls, none repeated
         assertThat(done.path("tokens_used").asLong()).isEqualTo(7000);
-        assertThat(calls(http, id)).isEqualTo(7);
+        assertThat(agentCalls()).hasSize(7).startsWith(beforePause.toArray(String[]::new));
+        assertThat(agentCalls()).filteredOn("planning"::equals).hasSize(1);
+        assertThat(agentCalls()).filteredOn("exec"::equals).hasSize(3);
+        assertThat(agentCalls()).filteredOn("qa"::equals).hasSize(3);
         assertThat(done.path("budget_exceeded").isNull()).isTrue();
         assertThat(eventTypes(http, id)).contains("budget_raised", "protocol_resumed", "protocol_completed");
         // raise_budget is only for a paused protocol
