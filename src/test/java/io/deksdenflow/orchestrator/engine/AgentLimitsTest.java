@@ -89,16 +89,16 @@ class AgentLimitsTest {
     void runCgroupsAreRemovedOnceTheirProcessesAreGone() throws Exception {
         AgentLimits limits = limits(256, 64, 0, 0);
         assumeTrue(limits.mechanism() == AgentLimits.Mechanism.CGROUP1, "no writable cgroup here");
-        assertThat(run(limits, "cat /proc/self/cgroup").stdout()).contains("/deksdenflow-agents/run-");
-        limits.sweep();
+        String cgroups = run(limits, "cat /proc/self/cgroup").stdout();
+        List<Path> ownGroups = new java.util.ArrayList<>();
         for (String controller : List.of("memory", "pids")) {
-            String own = Files.readAllLines(Path.of("/proc/self/cgroup")).stream()
-                    .filter(l -> List.of(l.split(":", 3)[1].split(",")).contains(controller))
-                    .map(l -> l.split(":", 3)[2]).findFirst().orElseThrow();
-            Path group = Path.of("/sys/fs/cgroup", controller).resolve(own.replaceFirst("^/+", "")).resolve("deksdenflow-agents");
-            try (var runs = Files.list(group)) {
-                assertThat(runs.filter(p -> p.getFileName().toString().startsWith("run-"))).isEmpty();
-            }
+            String line = cgroups.lines().filter(l -> List.of(l.split(":", 3)[1].split(",")).contains(controller))
+                    .findFirst().orElseThrow();
+            assertThat(line).contains("/deksdenflow-agents/run-");
+            ownGroups.add(Path.of("/sys/fs/cgroup", controller).resolve(line.split(":", 3)[2].replaceFirst("^/+", "")));
         }
+        assertThat(ownGroups).allMatch(Files::isDirectory); // the run's groups outlive it until a sweep
+        limits.sweep();
+        assertThat(ownGroups).noneMatch(Files::exists);
     }
 }

@@ -171,6 +171,8 @@ class ExactlyOnceStepTest extends RealCliFlowBase {
         env.put("DEKSDENFLOW_JOB_BACKOFF_SECONDS", "1");
         env.put("DEKSDENFLOW_JOB_BACKOFF_MAX_SECONDS", "1");
         env.put("DEKSDENFLOW_ENGINE_TIMEOUT", "90");
+        // agents have their own network namespace: the model stand-in's port must be on the allow-list
+        env.put("DEKSDENFLOW_AGENT_EGRESS", "127.0.0.1:" + MODEL.port());
         File log = contextDir.resolve("worker-" + name + ".log").toFile();
         Process p = pb.redirectErrorStream(true).redirectOutput(log).start();
         workers.add(p);
