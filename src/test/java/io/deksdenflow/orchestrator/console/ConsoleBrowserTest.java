@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deksdenflow.orchestrator.OrchestratorApplication;
+import io.deksdenflow.orchestrator.testsupport.SlowTest;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -71,6 +72,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * nothing is downloaded (no Selenium Manager). Without /usr/bin/chromium the browser tests are
  * skipped with a notice on stdout. Screenshots go to {@code target/screenshots/}.
  */
+@SlowTest
 @SpringBootTest(classes = OrchestratorApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

@@ -10,6 +10,7 @@ import io.deksdenflow.orchestrator.testsupport.QueueTestApp;
 import io.deksdenflow.orchestrator.testsupport.QueueTesting;
 import io.deksdenflow.orchestrator.testsupport.RecordingListener;
 import io.deksdenflow.orchestrator.testsupport.ScriptedHandler;
+import io.deksdenflow.orchestrator.testsupport.SlowTest;
 import io.deksdenflow.orchestrator.worker.CancelSignals;
 import java.io.IOException;
 import java.time.Duration;
@@ -35,6 +36,7 @@ import org.springframework.test.context.TestPropertySource;
  * The queue and worker contract against a real Redis, with an in-process worker (concurrency 4,
  * lease 2 s, backoff 1 s then 2 s, 3 attempts, timeout 3 s). Subclasses pick the Redis.
  */
+@SlowTest
 @SpringBootTest(classes = QueueTestApp.class)
 @TestPropertySource(locations = "classpath:queue-test.properties")
 abstract class QueueRedisContract {
