@@ -22,6 +22,7 @@ import io.deksdenflow.orchestrator.testsupport.RecordingListener;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.EndpointInject;
@@ -58,10 +59,15 @@ class WorkerRoutesTest {
     static final String CLAIM_IN = "direct:test-worker-claim";
     static final String CANCEL_IN = "direct:test-worker-cancel";
 
-    /** Runs {@code JobType.NOOP_JOB}: remembers each job it got, and fails while {@link #failing} is set. */
+    /**
+     * Runs {@code JobType.NOOP_JOB}: remembers each job it got; fails while {@link #failing} is set; while
+     * {@link #untilCancelled} is set, counts {@link #started} down and waits for the job's cancellation.
+     */
     static final class RecordingHandler implements JobHandler {
         final List<String> handled = new CopyOnWriteArrayList<>();
         volatile boolean failing;
+        volatile boolean untilCancelled;
+        volatile CountDownLatch started = new CountDownLatch(1);
 
         @Override
         public JobType type() {
@@ -72,6 +78,16 @@ class WorkerRoutesTest {
         public void handle(JobContext ctx) {
             handled.add(ctx.job().jobId());
             if (failing) throw new IllegalStateException("the forge answered 502");
+            if (untilCancelled) {
+                CountDownLatch cancelled = new CountDownLatch(1);
+                ctx.onCancel(cancelled::countDown);
+                started.countDown();
+                try {
+                    cancelled.await(30, TimeUnit.SECONDS); // the cancel also interrupts this thread
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 
@@ -162,6 +178,8 @@ class WorkerRoutesTest {
         reset(queue);
         handler.handled.clear();
         handler.failing = false;
+        handler.untilCancelled = false;
+        handler.started = new CountDownLatch(1);
         listener.calls.clear();
         when(queue.reclaimExpired(anyString(), any(), anyInt())).thenReturn(new RedisJobQueue.Reclaimed(List.of(), List.of()));
     }
@@ -212,6 +230,28 @@ class WorkerRoutesTest {
         verify(queue, times(1)).retryLater(eq(claimed), anyLong(), eq("the forge answered 502"));
         verify(queue, never()).completeAndNext(any(), anyBoolean());
         verify(queue, never()).fail(any(), anyString());
+        assertThat(running.context(claimed)).as("the job left the worker").isNull();
+    }
+
+    @Test
+    void aCancelSignalStopsTheRunningJobAndItsFailureIsRecordedOnce() throws Exception {
+        ClaimedJob claimed = claimable();
+        handler.untilCancelled = true;
+        when(queue.fail(eq(claimed), anyString())).thenReturn(true);
+        NotifyBuilder done = new NotifyBuilder(camel).fromRoute("worker-pool").whenCompleted(1).create();
+
+        template.sendBody(CLAIM_IN, null);
+        assertThat(handler.started.await(20, TimeUnit.SECONDS)).as("the handler runs the job").isTrue();
+        template.sendBody(CANCEL_IN, new CancelSignal(claimed.jobId(), null, "cancelled by the operator").toJson());
+
+        assertThat(done.matches(20, TimeUnit.SECONDS)).as("the pool finished the cancelled job").isTrue();
+        assertThat(handler.handled).containsExactly(claimed.jobId());
+        assertThat(listener.kinds(claimed.jobId())).containsExactly("start", "final");
+        assertThat(listener.of(claimed.jobId()).get(1).error())
+                .isInstanceOf(JobCancelledException.class).hasMessage("cancelled: cancelled by the operator");
+        verify(queue, times(1)).fail(claimed, "cancelled: cancelled by the operator");
+        verify(queue, never()).completeAndNext(any(), anyBoolean());
+        verify(queue, never()).retryLater(any(), anyLong(), anyString());
         assertThat(running.context(claimed)).as("the job left the worker").isNull();
     }
 }
