@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.deksdenflow.orchestrator.OrchestratorApplication;
+import io.deksdenflow.orchestrator.testsupport.SlowTest;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.condition.OS;
  * (SQLite, embedded Redis) stops cleanly on SIGTERM: status 0, no WARN or ERROR line, and its embedded
  * redis-server is gone (it stops after everything that uses it).
  */
+@SlowTest
 @DisabledOnOs(OS.WINDOWS)
 class GracefulExitTest {
 

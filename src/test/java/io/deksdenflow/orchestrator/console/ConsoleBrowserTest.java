@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deksdenflow.orchestrator.OrchestratorApplication;
+import io.deksdenflow.orchestrator.testsupport.SlowTest;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -86,6 +87,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * expects to read ({@link #awaitRead}, {@link #awaitText}, {@link #awaitAttr}, {@link #readNow});
  * clicks and typing find their element afresh too ({@link #click}, {@link #type}).
  */
+@SlowTest
 @SpringBootTest(classes = OrchestratorApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

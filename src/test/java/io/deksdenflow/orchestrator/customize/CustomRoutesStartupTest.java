@@ -3,6 +3,7 @@ package io.deksdenflow.orchestrator.customize;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.deksdenflow.orchestrator.testsupport.SlowTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.camel.CamelContext;
@@ -24,6 +25,7 @@ import org.springframework.context.annotation.Import;
  * loaded with its route ids; a missing directory is fine; a broken file stops start-up naming file and
  * line. A Spring Boot application with Camel alone, the real application.yml and {@link CustomRoutesDir}.
  */
+@SlowTest
 class CustomRoutesStartupTest {
 
     /** Not a @SpringBootConfiguration: the @SpringBootTest classes of this package must not find it. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.deksdenflow.orchestrator.testsupport.AgentRunnerMain;
 import io.deksdenflow.orchestrator.testsupport.ChildJvm;
+import io.deksdenflow.orchestrator.testsupport.SlowTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** A worker JVM killed with SIGKILL leaves no agent process behind, with and without bubblewrap. */
+@SlowTest
 class AgentDiesWithWorkerTest {
     @TempDir
     Path tmp;

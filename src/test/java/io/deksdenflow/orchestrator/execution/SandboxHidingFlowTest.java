@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.deksdenflow.orchestrator.testsupport.Http;
 import io.deksdenflow.orchestrator.testsupport.Projects;
+import io.deksdenflow.orchestrator.testsupport.SlowTest;
 import io.deksdenflow.orchestrator.testsupport.StandInAgent;
 import io.deksdenflow.orchestrator.testsupport.TestRepos;
 import java.time.Duration;
@@ -29,6 +30,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * (both private to the sandbox anyway) and outside each other's folder, so only the rule for each
  * hides it. A snooping agent, with bubblewrap on, tries to read all three and to write beside them.
  */
+@SlowTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SandboxHidingFlowTest {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.deksdenflow.orchestrator.testsupport.ChildJvm;
 import io.deksdenflow.orchestrator.testsupport.EmbeddedRedisMain;
+import io.deksdenflow.orchestrator.testsupport.SlowTest;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A SIGKILLed service JVM (no shutdown hook runs) leaves no embedded redis-server behind. */
+@SlowTest
 class EmbeddedRedisDiesWithJvmTest {
     @TempDir
     Path tmp;

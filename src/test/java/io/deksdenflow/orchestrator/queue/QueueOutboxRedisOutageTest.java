@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deksdenflow.orchestrator.testsupport.QueueTestApp;
 import io.deksdenflow.orchestrator.testsupport.ScriptedHandler;
+import io.deksdenflow.orchestrator.testsupport.SlowTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +30,7 @@ import org.springframework.test.context.TestPropertySource;
  * The outbox relay with a SQLite outbox and a Redis this test stops and restarts: rows committed
  * while Redis is down stay pending and are delivered once it returns, each job running once.
  */
+@SlowTest
 @SpringBootTest(classes = QueueTestApp.class, properties = "spring.autoconfigure.exclude=")
 @TestPropertySource(locations = "classpath:queue-test.properties")
 class QueueOutboxRedisOutageTest {

@@ -10,6 +10,7 @@ import io.deksdenflow.orchestrator.testsupport.QueueTestApp;
 import io.deksdenflow.orchestrator.testsupport.QueueTesting;
 import io.deksdenflow.orchestrator.testsupport.RecordingListener;
 import io.deksdenflow.orchestrator.testsupport.ScriptedHandler;
+import io.deksdenflow.orchestrator.testsupport.SlowTest;
 import io.deksdenflow.orchestrator.worker.CancelSignals;
 import java.io.IOException;
 import java.time.Duration;
@@ -40,6 +41,7 @@ import org.springframework.test.context.TestPropertySource;
  * configured delay, so that only a job that never moves (or a delay ignored by orders of
  * magnitude) crosses them, never a busy 2-core machine.
  */
+@SlowTest
 @SpringBootTest(classes = QueueTestApp.class)
 @TestPropertySource(locations = "classpath:queue-test.properties")
 abstract class QueueRedisContract {

@@ -3,6 +3,7 @@ package io.deksdenflow.orchestrator.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.deksdenflow.orchestrator.testsupport.SlowTest;
 import io.deksdenflow.orchestrator.testsupport.TestApps;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -10,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** A configured Redis that does not answer fails start-up quickly, naming the URL without its password. */
+@SlowTest
 class QueueRedisUnreachableTest {
     static String trace(Throwable error) {
         StringWriter out = new StringWriter();

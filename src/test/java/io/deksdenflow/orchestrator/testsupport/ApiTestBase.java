@@ -12,6 +12,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * The whole service on a random port with its own SQLite file, in the api role (no worker consumes
  * the jobs the actions enqueue, so statuses stay where the actions put them).
  */
+@SlowTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class ApiTestBase {
 

@@ -18,6 +18,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * The whole service in one process (api + workers, embedded Redis), with the stand-in agent as the
  * codex binary. Each test writes the agent's script ({@link #agentScript}) before it starts work.
  */
+@SlowTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class FlowTestBase {
     protected static final Path ROOT;

@@ -40,6 +40,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * copies that state into each run's own (under {@code target/}, outside /tmp, so Codex's own sandbox
  * helper works). The agent sandbox is whatever {@code auto} finds (bubblewrap on CI machines).
  */
+@SlowTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(RealCliFlowBase.OperatorEnvironment.class)
 public abstract class RealCliFlowBase {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.deksdenflow.orchestrator.common.Transactions;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
+import io.deksdenflow.orchestrator.testsupport.SlowTest;
 import io.deksdenflow.orchestrator.testsupport.TestTransitions;
 import io.deksdenflow.orchestrator.protocol.ProtocolStore;
 import io.deksdenflow.orchestrator.testsupport.Http;
@@ -31,6 +32,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * Its own context (not ApiTestBase) so that its routes dir wins. No webhook secret is set and
  * DEKSDENFLOW_WEBHOOK_ALLOW_UNSIGNED=true: the development mode is tested here too.
  */
+@SlowTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class WebhookCustomRoutesHttpTest {
     static final String JENKINS_TOKEN = "jenkins-secret";

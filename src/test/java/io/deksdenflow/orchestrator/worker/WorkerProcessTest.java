@@ -13,6 +13,7 @@ import io.deksdenflow.orchestrator.queue.RedisJobQueue;
 import io.deksdenflow.orchestrator.testsupport.ChildJvm;
 import io.deksdenflow.orchestrator.testsupport.QueueTesting;
 import io.deksdenflow.orchestrator.testsupport.ScriptedHandler;
+import io.deksdenflow.orchestrator.testsupport.SlowTest;
 import io.deksdenflow.orchestrator.testsupport.WorkerProcessMain;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** Real worker processes (separate JVMs) sharing one Redis: SIGKILL mid-job, and two workers on 1,000 jobs. */
+@SlowTest
 class WorkerProcessTest {
     static EmbeddedRedis server;
     static LettuceConnectionFactory factory;
