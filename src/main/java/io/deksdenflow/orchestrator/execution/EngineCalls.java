@@ -164,13 +164,18 @@ class EngineCalls {
 
     /** Each refused connection of the run (once per host:port, the proxy deduplicates) as an event. */
     private void recordDenials(Call call, List<EgressDenial> denials) {
+        recordDenials(call.protocol().id(), call.step() == null ? null : call.step().id(), call.phase(), denials);
+    }
+
+    /** The same for any sandboxed run of a protocol (an engine call, a QA check command). */
+    void recordDenials(long protocolId, Long stepId, String phase, List<EgressDenial> denials) {
         for (EgressDenial d : denials) {
             Map<String, Object> meta = new LinkedHashMap<>();
             meta.put("host", d.host());
             meta.put("port", d.port());
             meta.put("reason", d.reason());
-            meta.put("phase", call.phase());
-            budgets.egressDenied(call.protocol().id(), call.step() == null ? null : call.step().id(),
+            meta.put("phase", phase);
+            budgets.egressDenied(protocolId, stepId,
                     "agent connection to " + d.host() + ":" + d.port() + " refused: " + d.reason(), meta);
         }
     }

@@ -2,6 +2,7 @@ package io.deksdenflow.orchestrator.execution;
 
 import io.deksdenflow.orchestrator.config.Settings;
 import io.deksdenflow.orchestrator.engine.AgentEgress;
+import io.deksdenflow.orchestrator.engine.egress.EgressDenial;
 import io.deksdenflow.orchestrator.engine.AgentSandbox;
 import io.deksdenflow.orchestrator.engine.ConfinedRun;
 import io.deksdenflow.orchestrator.engine.CancelHandle;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.springframework.stereotype.Component;
 
@@ -40,8 +42,11 @@ class QaChecks {
     private final EngineRunStore runs;
     private final Workspace workspace;
     private final Settings settings;
+    private final EngineCalls engineCalls;
 
-    QaChecks(ProcessRunner runner, AgentSandbox sandbox, EngineRunStore runs, Workspace workspace, Settings settings) {
+    QaChecks(ProcessRunner runner, AgentSandbox sandbox, EngineRunStore runs, Workspace workspace, Settings settings,
+             EngineCalls engineCalls) {
+        this.engineCalls = engineCalls;
         this.settings = settings;
         this.runner = runner;
         this.sandbox = sandbox;
@@ -78,8 +83,9 @@ class QaChecks {
         long started = System.nanoTime();
         AgentSandbox.Confinement confinement = new AgentSandbox.Confinement(worktree, false,
                 workspace.repo(project.id()).resolve(".git"), List.of(), List.of());
+        List<EgressDenial> denials = new CopyOnWriteArrayList<>();
         try (ConfinedRun confined = sandbox.open(spec, confinement,
-                new AgentEgress(EngineCalls.egressFor(project, settings), null))) {
+                new AgentEgress(EngineCalls.egressFor(project, settings), denials::add))) {
             ProcessResult p = runner.run(confined.spec());
             Integer exit = p.timedOut() || p.cancelled() ? null : p.exitCode();
             String error = p.cancelled() ? "cancelled" : null;
@@ -92,6 +98,8 @@ class QaChecks {
             CheckResult r = new CheckResult(c.name(), null, ms, "", false, "program not found: " + c.command().get(0), runId);
             runs.finish(runId, null, 0, 0, false, null, r.failure());
             return r;
+        } finally {
+            engineCalls.recordDenials(run.id(), step.id(), PHASE, denials);
         }
     }
 

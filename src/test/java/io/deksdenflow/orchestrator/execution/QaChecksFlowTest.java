@@ -91,6 +91,21 @@ class QaChecksFlowTest extends FlowTestBase {
     }
 
     @Test
+    void aCheckCommandsRefusedConnectionIsRecordedAsAnEventOfTheCheckPhase() {
+        Started s = start("checks-egress", "0004-check-egress", List.of(Map.of("name", "fetch",
+                "command", List.of("sh", "-c", "curl -s -o /dev/null https://denied.example.test/; echo probed"))), null);
+        Http http = http();
+        awaitProtocol(http, s.protocolId(), "completed");
+        JsonNode step = onlyStep(http, s.protocolId());
+        assertThat(step.path("qa_checks").get(0).path("output_tail").asText()).contains("probed");
+        JsonNode denied = event(http, s.protocolId(), "agent_egress_denied");
+        assertThat(denied.path("metadata").path("host").asText()).isEqualTo("denied.example.test");
+        assertThat(denied.path("metadata").path("port").asInt()).isEqualTo(443);
+        assertThat(denied.path("metadata").path("phase").asText()).isEqualTo("check");
+        assertThat(denied.path("step_run_id").asLong()).isEqualTo(step.path("id").asLong());
+    }
+
+    @Test
     void greenChecksAndAnAgentPassCompleteTheStepAndTheProtocolsChecksOverrideTheProjects() {
         Started s = start("checks-green", "0002-green-checks",
                 List.of(Map.of("name", "never-run", "command", List.of("false"))),
