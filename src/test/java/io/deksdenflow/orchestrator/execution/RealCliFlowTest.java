@@ -70,10 +70,20 @@ class RealCliFlowTest extends RealCliFlowBase {
 
     @Test
     void codexReachesTheModelThroughTheEgressPathButNotTheServicesApiRedisOrAHostSocket() throws Exception {
+        probeTheNetworkFromTheCliShell("codex", "0004-net");
+    }
+
+    @Test
+    void claudeReachesTheModelThroughTheEgressPathButNotTheServicesApiRedisOrAHostSocket() throws Exception {
+        probeTheNetworkFromTheCliShell("claude", "0006-net");
+    }
+
+    /** The real CLI in bubblewrap runs python probes from its shell tool: only the model stand-in answers. */
+    private void probeTheNetworkFromTheCliShell(String engine, String name) throws Exception {
         assumeTrue(sandbox.kind() == AgentSandbox.Kind.BWRAP, "bubblewrap is not installed here");
         String pg = "/var/run/postgresql/.s.PGSQL.5432";
         assertThat(listening(port)).isTrue();
-        // the command the model has Codex run: the greeting file, then python probes from inside the sandbox
+        // the command the model has the CLI run (Codex's exec_command, Claude Code's Bash): the greeting file, then python probes from inside the sandbox
         String probe = "import socket\n"
                 + "for name, t in [(\"api\", " + port + "), (\"redis\", 6379), (\"model\", " + MODEL.port() + ")]:\n"
                 + "    try:\n"
@@ -84,11 +94,12 @@ class RealCliFlowTest extends RealCliFlowBase {
                 + "    u = socket.socket(socket.AF_UNIX); u.settimeout(3); u.connect(\"" + pg + "\"); print(\"pg OK\")\n"
                 + "except OSError as e:\n"
                 + "    print(\"pg ERR\", type(e).__name__)\n";
-        Path script = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "probe").resolve("probe.py");
-        Files.writeString(script, probe);
-        MODEL.execCommand("mkdir -p src && printf 'hello from codex\\n' > src/hello-codex.txt && python3 " + script);
+        // inline (base64), so no file outside the worktree must be visible to the sandbox (a checkout under /tmp is not)
+        String inline = java.util.Base64.getEncoder().encodeToString(probe.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        MODEL.execCommand("mkdir -p src && printf 'hello\\n' > src/hello-" + engine + ".txt && python3 -c "
+                + "\"import base64; exec(base64.b64decode('" + inline + "'))\"");
         Http http = http();
-        long id = startProtocol(http, origin("codex-net"), "0004-net", "codex");
+        long id = startProtocol(http, origin(engine + "-net"), name, engine);
         awaitProtocol(http, id, "completed");
 
         String output = toolOutputs(MODEL.modelRequests("exec").get(1)).get(0);

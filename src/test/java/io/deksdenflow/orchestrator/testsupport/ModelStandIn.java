@@ -251,6 +251,10 @@ public final class ModelStandIn implements AutoCloseable {
         ObjectNode block;
         if (toolResults == 0 && phase.equals("planning") && structured) {
             block = toolUse(id, "StructuredOutput", (ObjectNode) readTree(planJson));
+        } else if (toolResults == 0 && phase.equals("exec") && execCommand != null) {
+            pause();
+            block = toolUse(id, "Bash", JSON.createObjectNode().put("command", execCommand)
+                    .put("description", "Run the step's command"));
         } else if (toolResults == 0 && phase.equals("exec")) {
             pause();
             block = toolUse(id, "Write", JSON.createObjectNode().put("file_path", workdir + "/src/hello-claude.txt")
