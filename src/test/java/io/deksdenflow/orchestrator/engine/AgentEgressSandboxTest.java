@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.deksdenflow.orchestrator.config.Settings;
 import io.deksdenflow.orchestrator.engine.egress.EgressDenial;
+import io.deksdenflow.orchestrator.testsupport.LoopbackPorts;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -40,8 +39,8 @@ class AgentEgressSandboxTest {
     void layout() throws IOException {
         tmp = Files.createTempDirectory(Files.createDirectories(Path.of("target").toAbsolutePath()), "egress-test");
         worktree = Files.createDirectories(tmp.resolve("ws/projects/1/worktrees/0001-a"));
-        listed = greeter("listed");
-        unlisted = greeter("unlisted");
+        listed = LoopbackPorts.greeter("listed\n");
+        unlisted = LoopbackPorts.greeter("unlisted\n");
     }
 
     @AfterEach
@@ -155,19 +154,4 @@ class AgentEgressSandboxTest {
                 .hasMessageContaining("DEKSDENFLOW_AGENT_EGRESS").hasMessageContaining("http://evil");
     }
 
-    private static ServerSocket greeter(String greeting) throws IOException {
-        ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread t = new Thread(() -> {
-            while (!s.isClosed()) {
-                try (Socket c = s.accept()) {
-                    c.getOutputStream().write((greeting + "\n").getBytes());
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }, "greeter");
-        t.setDaemon(true);
-        t.start();
-        return s;
-    }
 }

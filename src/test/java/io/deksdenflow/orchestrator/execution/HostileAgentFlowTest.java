@@ -10,9 +10,7 @@ import io.deksdenflow.orchestrator.engine.AgentSandbox;
 import io.deksdenflow.orchestrator.testsupport.FlowTestBase;
 import io.deksdenflow.orchestrator.testsupport.Http;
 import io.deksdenflow.orchestrator.testsupport.TestRepos;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import io.deksdenflow.orchestrator.testsupport.LoopbackPorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -177,8 +175,8 @@ class HostileAgentFlowTest extends FlowTestBase {
         assumeTrue(sandbox.kind() == AgentSandbox.Kind.BWRAP, "bubblewrap is not installed here");
         // real listeners on the host: the service's own API, Redis, PostgreSQL's socket (where there is one)
         List<String> tcp = new ArrayList<>(List.of("127.0.0.1:" + port, "localhost:" + port));
-        assertThat(listening(port)).isTrue();
-        if (listening(6379)) tcp.add("127.0.0.1:6379");
+        assertThat(LoopbackPorts.listening(port)).isTrue();
+        if (LoopbackPorts.listening(6379)) tcp.add("127.0.0.1:6379");
         List<String> unix = Stream.of("/var/run/postgresql/.s.PGSQL.5432", "/run/mysqld/mysqld.sock")
                 .filter(p -> Files.exists(Path.of(p))).toList();
         List<String> proxied = List.of("127.0.0.1:" + port, "169.254.169.254:80", "10.0.0.1:443", "example.invalid:443");
@@ -202,15 +200,6 @@ class HostileAgentFlowTest extends FlowTestBase {
             }
         });
         assertThat(denied).containsExactlyInAnyOrderElementsOf(proxied); // each once
-    }
-
-    private static boolean listening(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     @Test

@@ -9,9 +9,7 @@ import io.deksdenflow.orchestrator.testsupport.Http;
 import io.deksdenflow.orchestrator.testsupport.ModelStandIn;
 import io.deksdenflow.orchestrator.testsupport.RealCliFlowBase;
 import io.deksdenflow.orchestrator.testsupport.TestRepos;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import io.deksdenflow.orchestrator.testsupport.LoopbackPorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -82,7 +80,7 @@ class RealCliFlowTest extends RealCliFlowBase {
     private void probeTheNetworkFromTheCliShell(String engine, String name) throws Exception {
         assumeTrue(sandbox.kind() == AgentSandbox.Kind.BWRAP, "bubblewrap is not installed here");
         String pg = "/var/run/postgresql/.s.PGSQL.5432";
-        assertThat(listening(port)).isTrue();
+        assertThat(LoopbackPorts.listening(port)).isTrue();
         // the command the model has the CLI run (Codex's exec_command, Claude Code's Bash): the greeting file, then python probes from inside the sandbox
         String probe = "import socket\n"
                 + "for name, t in [(\"api\", " + port + "), (\"redis\", 6379), (\"model\", " + MODEL.port() + ")]:\n"
@@ -104,18 +102,9 @@ class RealCliFlowTest extends RealCliFlowBase {
 
         String output = toolOutputs(MODEL.modelRequests("exec").get(1)).get(0);
         assertThat(output).contains("model OK").contains("api ERR");
-        if (listening(6379)) assertThat(output).contains("redis ERR");
+        if (LoopbackPorts.listening(6379)) assertThat(output).contains("redis ERR");
         if (Files.exists(Path.of(pg))) assertThat(output).contains("pg ERR");
         assertThat(output).doesNotContain("api OK", "redis OK", "pg OK");
-    }
-
-    private static boolean listening(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     @Test

@@ -6,8 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.deksdenflow.orchestrator.testsupport.ChildJvm;
 import io.deksdenflow.orchestrator.testsupport.EmbeddedRedisMain;
 import io.deksdenflow.orchestrator.testsupport.SlowTest;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import io.deksdenflow.orchestrator.testsupport.LoopbackPorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +31,7 @@ class EmbeddedRedisDiesWithJvmTest {
             List<ProcessHandle> servers = jvm.toHandle().descendants()
                     .filter(h -> h.info().command().orElse("").contains("redis-server")).toList();
             assertThat(servers).as("the JVM's redis-server").isNotEmpty();
-            assertThat(listening(port)).isTrue();
+            assertThat(LoopbackPorts.listening(port)).isTrue();
 
             jvm.destroyForcibly(); // SIGKILL: no shutdown hook runs
             jvm.waitFor();
@@ -40,19 +39,11 @@ class EmbeddedRedisDiesWithJvmTest {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 assertThat(servers.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList())
                         .as("redis-server processes alive after their JVM's SIGKILL").isEmpty();
-                assertThat(listening(port)).isFalse();
+                assertThat(LoopbackPorts.listening(port)).isFalse();
             });
         } finally {
             jvm.destroyForcibly();
         }
     }
 
-    private static boolean listening(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
-    }
 }

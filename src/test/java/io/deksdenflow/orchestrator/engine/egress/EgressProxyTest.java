@@ -3,6 +3,7 @@ package io.deksdenflow.orchestrator.engine.egress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.deksdenflow.orchestrator.testsupport.LoopbackPorts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -39,8 +40,8 @@ class EgressProxyTest {
 
     @BeforeEach
     void start() throws IOException {
-        allowedTarget = server("hello from the model server\n");
-        otherLoopback = server("the service's API\n");
+        allowedTarget = LoopbackPorts.greeter("hello from the model server\n");
+        otherLoopback = LoopbackPorts.greeter("the service's API\n");
         EgressPolicy policy = EgressPolicy.of(List.of("*", "127.0.0.1:" + allowedTarget.getLocalPort()), host -> {
             String a = DNS.get(host);
             if (a == null) throw new UnknownHostException(host);
@@ -206,22 +207,5 @@ class EgressProxyTest {
             if (sb.toString().endsWith("\r\n\r\n")) break;
         }
         return sb.toString().getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /** A loopback listener that greets every connection and closes it. */
-    private static ServerSocket server(String greeting) throws IOException {
-        ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread t = new Thread(() -> {
-            while (!s.isClosed()) {
-                try (Socket c = s.accept()) {
-                    c.getOutputStream().write(greeting.getBytes(StandardCharsets.UTF_8));
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }, "greeter");
-        t.setDaemon(true);
-        t.start();
-        return s;
     }
 }
