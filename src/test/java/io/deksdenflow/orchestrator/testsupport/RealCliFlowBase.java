@@ -49,8 +49,13 @@ public abstract class RealCliFlowBase {
     protected static final Path ROOT;
 
     static {
-        // outside /tmp: Codex does not set up its own sandbox helper under a temporary directory
-        HOMES = Path.of("target", "real-cli", UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath();
+        // outside /tmp: Codex does not set up its own sandbox helper under a temporary directory (a checkout
+        // under /tmp puts target/ there too: then under the user's cache directory)
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        Path target = Path.of("target").toAbsolutePath();
+        HOMES = target.startsWith(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath())
+                ? Path.of(System.getProperty("user.home"), ".cache", "deksdenflow-tests", "real-cli", id)
+                : target.resolve("real-cli").resolve(id);
         try {
             ROOT = Files.createTempDirectory("dfo-real-cli");
         } catch (IOException e) {
