@@ -71,9 +71,11 @@ cat > "$WORK/agent" <<EOF
 # stand-in agent with a fixed think time
 export STAND_IN_SCRIPT=$WORK/agent.json
 sleep $AGENT_SLEEP
-exec python3 $ROOT/src/test/resources/agent/stand-in-agent "\$@"
+exec python3 $WORK/stand-in-agent "\$@"
 EOF
-chmod +x "$WORK/agent"
+# the stand-in beside its wrapper: the sandbox shows an agent's own directory, and the checkout may be under /tmp
+cp "$ROOT/src/test/resources/agent/stand-in-agent" "$WORK/stand-in-agent"
+chmod +x "$WORK/agent" "$WORK/stand-in-agent"
 for p in $(seq 1 "$PROJECTS"); do
   git init -q --bare --initial-branch=main "$WORK/origin$p.git"
   git init -q --initial-branch=main "$WORK/seed$p"
