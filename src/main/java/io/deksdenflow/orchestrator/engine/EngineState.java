@@ -3,16 +3,14 @@ package io.deksdenflow.orchestrator.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deksdenflow.orchestrator.common.UntrustedContentException;
+import io.deksdenflow.orchestrator.common.UntrustedFiles;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
-import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -144,18 +142,16 @@ public final class EngineState {
         });
     }
 
-    /** The file's bytes when it is a regular file (not a link), at most {@link #MAX_FILE_BYTES}; else empty. */
+    /**
+     * The file's bytes when it is a regular file (not a link, FIFO or device), at most
+     * {@link #MAX_FILE_BYTES}; else empty: the CLI runs without it.
+     */
     static Optional<byte[]> readSafely(Path file) {
         try {
-            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (!a.isRegularFile() || a.size() > MAX_FILE_BYTES) return Optional.empty();
-            try (SeekableByteChannel ch = Files.newByteChannel(file, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
-                 InputStream in = Channels.newInputStream(ch)) {
-                byte[] bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
-                return bytes.length > MAX_FILE_BYTES ? Optional.empty() : Optional.of(bytes);
-            }
-        } catch (IOException e) {
-            return Optional.empty(); // missing or unreadable: the CLI runs without it
+            UntrustedFiles.Content c = UntrustedFiles.read(file, MAX_FILE_BYTES, "engine login file");
+            return c.truncated() ? Optional.empty() : Optional.of(c.text().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException | UntrustedContentException e) {
+            return Optional.empty();
         }
     }
 
