@@ -247,11 +247,22 @@ public class Settings {
 
     /** DEKSDENFLOW_AGENT_SANDBOX_WRITABLE as absolute, normalized paths ({@code ~} expanded). */
     public List<Path> agentSandboxWritableDirs() {
-        if (agentSandboxWritable == null || agentSandboxWritable.isBlank()) return List.of();
-        return Arrays.stream(agentSandboxWritable.split(",")).map(String::strip).filter(x -> !x.isEmpty())
+        return csv(agentSandboxWritable).stream()
                 .map(x -> x.equals("~") || x.startsWith("~/") ? Path.of(System.getProperty("user.home") + x.substring(1))
                         : Path.of(x))
                 .map(x -> x.toAbsolutePath().normalize()).toList();
+    }
+
+    /** DEKSDENFLOW_AGENT_ENV: the names of extra variables agents get. */
+    public List<String> agentEnvNames() { return csv(agentEnv); }
+
+    /** DEKSDENFLOW_AGENT_EGRESS: the allow-list entries (a project's own {@code agent_egress} replaces it). */
+    public List<String> agentEgressEntries() { return csv(agentEgress); }
+
+    /** A comma-separated setting's entries, stripped, empty ones dropped. */
+    private static List<String> csv(String value) {
+        if (value == null || value.isBlank()) return List.of();
+        return Arrays.stream(value.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
     }
     public String getRoutesDir() { return routesDir; }
     public void setRoutesDir(String v) { routesDir = v; }

@@ -5,7 +5,6 @@ import static io.deksdenflow.orchestrator.engine.SandboxTools.concat;
 import static io.deksdenflow.orchestrator.engine.SandboxTools.pathEntries;
 import static io.deksdenflow.orchestrator.engine.SandboxTools.real;
 import static io.deksdenflow.orchestrator.engine.SandboxTools.reaper;
-import static io.deksdenflow.orchestrator.engine.SandboxTools.split;
 import static io.deksdenflow.orchestrator.engine.SandboxTools.works;
 
 import io.deksdenflow.orchestrator.config.Settings;
@@ -114,7 +113,7 @@ public class AgentSandbox {
         // the state directory and the operator's own engine state: hidden like any HiddenPaths entry
         this.hiddenSources = concat(hidden,
                 List.of((HiddenPaths) () -> concat(List.of(engineState.root()), engineState.operatorPaths())));
-        this.extraEnvNames = new LinkedHashSet<>(split(settings.getAgentEnv()));
+        this.extraEnvNames = new LinkedHashSet<>(settings.agentEnvNames());
         this.extraEnvNames.removeIf(n -> n.startsWith("DEKSDENFLOW_"));
         this.writable = settings.agentSandboxWritableDirs();
         this.workspace = settings.workspaceDir();
@@ -133,7 +132,7 @@ public class AgentSandbox {
             }
         }
         try {
-            EgressPolicy.validate(split(settings.getAgentEgress()));
+            EgressPolicy.validate(settings.agentEgressEntries());
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("DEKSDENFLOW_AGENT_EGRESS: " + e.getMessage());
         }

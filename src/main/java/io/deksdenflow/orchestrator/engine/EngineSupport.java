@@ -48,7 +48,7 @@ final class EngineSupport {
             AgentSandbox.Confinement c = new AgentSandbox.Confinement(r.workdir(), r.readOnly(), r.gitMetadata(),
                     writable, readable, r.projectId());
             List<String> entries = new ArrayList<>(EgressDefaults.modelHosts(engine, System.getenv()));
-            entries.addAll(r.egress() != null ? r.egress().entries() : EgressDefaults.split(settings.getAgentEgress()));
+            entries.addAll(r.egress() != null ? r.egress().entries() : settings.agentEgressEntries());
             AgentEgress egress = new AgentEgress(entries, r.egress() == null ? null : r.egress().denied());
             try (ConfinedRun run = sandbox.open(spec.withEnv(env), c, egress)) {
                 return runner.run(run.spec());

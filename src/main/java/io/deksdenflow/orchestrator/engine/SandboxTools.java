@@ -76,16 +76,6 @@ final class SandboxTools {
         return Arrays.stream(path.split(File.pathSeparator)).filter(s -> !s.isBlank() && s.startsWith("/")).toList();
     }
 
-    static List<String> split(String csv) {
-        if (csv == null || csv.isBlank()) return List.of();
-        return Arrays.stream(csv.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-    }
-
-    static Path expandHome(String p) {
-        if (p.equals("~") || p.startsWith("~/")) return Path.of(System.getProperty("user.home") + p.substring(1));
-        return Path.of(p);
-    }
-
     static Path abs(Path p) {
         return p.toAbsolutePath().normalize();
     }

@@ -21,7 +21,6 @@ import io.deksdenflow.orchestrator.protocol.StepStore;
 import io.deksdenflow.orchestrator.budget.ModelPrices;
 import io.deksdenflow.orchestrator.budget.ProjectCosts;
 import io.deksdenflow.orchestrator.engine.Engine;
-import io.deksdenflow.orchestrator.engine.egress.EgressDefaults;
 import io.deksdenflow.orchestrator.engine.egress.EgressDenial;
 import java.nio.file.Path;
 import java.util.List;
@@ -155,7 +154,7 @@ class EngineCalls {
     /** What the project's agents may reach: its own {@code agent_egress}, else DEKSDENFLOW_AGENT_EGRESS. */
     static List<String> egressFor(Project project, Settings settings) {
         if (project.agentEgress() != null) return project.agentEgress();
-        return EgressDefaults.split(settings.getAgentEgress());
+        return settings.agentEgressEntries();
     }
 
     private List<String> egressFor(Project project) {

@@ -45,10 +45,4 @@ public final class EgressDefaults {
             // not a URL we can use: the engine will say so
         }
     }
-
-    /** A comma-separated setting as entries. */
-    public static List<String> split(String csv) {
-        if (csv == null || csv.isBlank()) return List.of();
-        return List.of(csv.split(",")).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
-    }
 }
