@@ -1,5 +1,5 @@
 // Projects: list with setup status, and the register form (secrets are write-only).
-import { listAll, post, settings } from '../api.js';
+import { get, listAll, post, settings } from '../api.js';
 import { el, replace, replaceIfChanged, badge, loading, empty, errorBox, table, row, button } from '../dom.js';
 
 export const ENGINES = ['codex', 'claude', 'command'];
@@ -8,6 +8,19 @@ export function engineSelect(id, testid, includeDefault = true) {
   return el('select', { id, name: id, 'data-testid': testid },
     includeDefault ? el('option', { value: '', text: '(server default)' }) : null,
     ENGINES.map((e) => el('option', { value: e, text: e })));
+}
+
+// The forges this server knows: ci_provider's enum in its OpenAPI document (the forge registry's ids).
+async function forgeOptions(select) {
+  try {
+    const doc = await get('/openapi.json');
+    const ids = doc?.components?.schemas?.CreateProject?.properties?.ci_provider?.enum || [];
+    const none = select.querySelector('option[value="none"]');
+    ids.filter((id) => typeof id === 'string').forEach((id) => select.insertBefore(el('option', { value: id, text: id }), none));
+    if (ids.length) select.value = ids[0];
+  } catch {
+    // the form still registers projects without a forge
+  }
 }
 
 function field(label, input, hint) {
@@ -33,13 +46,12 @@ function registerForm(onCreated) {
   const secrets = el('ul', { id: 'project-secrets', 'data-testid': 'project-secrets', class: 'secret-list' });
   const message = el('div', { id: 'project-form-message', 'data-testid': 'project-form-message', role: 'status' });
   const ci = el('select', { id: 'project-ci', name: 'ci_provider', 'data-testid': 'project-ci' },
-    el('option', { value: 'github', text: 'GitHub' }),
-    el('option', { value: 'gitlab', text: 'GitLab' }),
     el('option', { value: 'none', text: 'none' }));
+  forgeOptions(ci);
   const form = el('form', { id: 'project-form', 'data-testid': 'project-form', class: 'card form-grid', autocomplete: 'off' },
     el('h2', { text: 'Register a project' }),
     field('Name', el('input', { id: 'project-name', 'data-testid': 'project-name', name: 'name', required: true, maxlength: '200' })),
-    field('Git URL', el('input', { id: 'project-git-url', 'data-testid': 'project-git-url', name: 'git_url', required: true, placeholder: 'https://github.com/org/repo.git' })),
+    field('Git URL', el('input', { id: 'project-git-url', 'data-testid': 'project-git-url', name: 'git_url', required: true, placeholder: 'https://forge.example.com/org/repo.git' })),
     field('Base branch', el('input', { id: 'project-base-branch', 'data-testid': 'project-base-branch', name: 'base_branch', props: { value: 'main' } })),
     field('CI provider', ci),
     field('Default engine', engineSelect('project-engine', 'project-engine')),

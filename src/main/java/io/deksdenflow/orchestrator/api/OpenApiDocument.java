@@ -2,8 +2,11 @@ package io.deksdenflow.orchestrator.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deksdenflow.orchestrator.forge.Forges;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -19,7 +22,9 @@ import org.springframework.stereotype.Component;
  * Produces {@code /openapi.json} with camel-openapi-java, minus what means nothing to a client: Camel
  * marks every schema with an {@code x-className} extension naming its Java class (it needs them while
  * it builds the document, to resolve references), and this removes them from the document it serves.
- * Camel takes the one {@link RestApiProcessorFactory} in the registry before looking on the classpath.
+ * It also lists the registered forges as the {@code enum} of {@code ci_provider} (the console's choices
+ * come from there). Camel takes the one {@link RestApiProcessorFactory} in the registry before looking
+ * on the classpath.
  */
 @Component
 class OpenApiDocument implements RestApiProcessorFactory {
@@ -27,6 +32,11 @@ class OpenApiDocument implements RestApiProcessorFactory {
     static final String CLASS_NAME = "x-className";
     private final RestApiProcessorFactory openApi = new OpenApiRestApiProcessorFactory();
     private final ObjectMapper mapper = new ObjectMapper();
+    private final List<String> forgeIds;
+
+    OpenApiDocument(Forges forges) {
+        this.forgeIds = forges.idList();
+    }
 
     @Override
     public Processor createApiProcessor(CamelContext camelContext, String contextPath, RestConfiguration configuration,
@@ -68,7 +78,10 @@ class OpenApiDocument implements RestApiProcessorFactory {
         } catch (IOException e) {
             return; // not JSON (YAML was asked for): served as Camel made it
         }
-        if (doc == null || !strip(doc)) return;
+        if (doc == null) return;
+        boolean changed = strip(doc);
+        changed |= listForges(doc);
+        if (!changed) return;
         try {
             byte[] stripped = mapper.writeValueAsBytes(doc);
             exchange.getMessage().setBody(stripped);
@@ -79,6 +92,21 @@ class OpenApiDocument implements RestApiProcessorFactory {
         } catch (IOException e) {
             throw new IllegalStateException("cannot write the OpenAPI document", e);
         }
+    }
+
+    /** {@code ci_provider}'s values in every schema that has the property: the registered forges. */
+    private boolean listForges(JsonNode doc) {
+        boolean changed = false;
+        for (JsonNode schema : doc.path("components").path("schemas")) {
+            if (schema.path("properties").path("ci_provider") instanceof ObjectNode property) {
+                ArrayNode values = property.putArray("enum");
+                forgeIds.forEach(values::add);
+                values.addNull();
+                property.put("nullable", true);
+                changed = true;
+            }
+        }
+        return changed;
     }
 
     /** Removes every {@code x-className} field, at any depth; true when one was there. */

@@ -86,8 +86,6 @@ public class Settings {
     private int ciAutofixAttempts = 2;
     private boolean ciRerunFailedFirst = false;
     private int ciLogExcerptLines = 200;
-    private String githubApiBase = "https://api.github.com";
-    private String gitlabApiBase = "https://gitlab.com/api/v4";
     /** Null (unset): local git_urls allowed only without an API token. */
     private Boolean gitLocal = null;
     private String engineStateDir = "";
@@ -222,10 +220,6 @@ public class Settings {
     /** DEKSDENFLOW_CI_LOG_EXCERPT_LINES: the most lines kept of one failed job's log. */
     public int getCiLogExcerptLines() { return ciLogExcerptLines; }
     public void setCiLogExcerptLines(int v) { ciLogExcerptLines = Math.max(1, v); }
-    public String getGithubApiBase() { return githubApiBase; }
-    public void setGithubApiBase(String v) { githubApiBase = v; }
-    public String getGitlabApiBase() { return gitlabApiBase; }
-    public void setGitlabApiBase(String v) { gitlabApiBase = v; }
     public Boolean getGitLocal() { return gitLocal; }
     public void setGitLocal(Boolean v) { gitLocal = v; }
 

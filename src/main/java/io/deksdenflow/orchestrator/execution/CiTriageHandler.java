@@ -1,5 +1,6 @@
 package io.deksdenflow.orchestrator.execution;
 
+import io.deksdenflow.orchestrator.forge.CiFailure;
 import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.protocol.CiLifecycle;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
@@ -57,8 +58,8 @@ class CiTriageHandler implements JobHandler {
         long protocolId = row.protocolRunId();
         ProtocolRun run = protocols.get(protocolId);
         Project project = scope.project(run.projectId());
-        List<ForgeCi.Failure> failures = forge.failures(project, row.ciRef());
-        List<Map<String, Object>> failureMaps = failures.stream().map(ForgeCi.Failure::toMap).toList();
+        List<CiFailure> failures = forge.failures(project, row.ciRef());
+        List<Map<String, Object>> failureMaps = failures.stream().map(CiFailure::toMap).toList();
         String rerunProblem = null;
         boolean rerun = CiLoopStore.KIND_RERUN.equals(row.kind()) && run.status() == ProtocolStatus.RUNNING;
         if (rerun) {

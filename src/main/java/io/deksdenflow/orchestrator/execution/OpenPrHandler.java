@@ -1,5 +1,6 @@
 package io.deksdenflow.orchestrator.execution;
 
+import io.deksdenflow.orchestrator.forge.ChangeRequest;
 import io.deksdenflow.orchestrator.git.GitClient;
 import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.protocol.CiLifecycle;
@@ -47,7 +48,8 @@ class OpenPrHandler implements JobHandler {
         GitClient git = scope.git(project);
         Path worktree = Worktrees.ensure(git, workspace, project, run);
         scope.push(git, worktree, run);
-        PullRequests.Opened pr = pullRequests.open(project, run);
-        lifecycle.prOpened(run.id(), pr.url(), pr.number(), project.ciProvider());
+        ChangeRequest pr = pullRequests.open(project, run);
+        lifecycle.prOpened(run.id(), pr.url(), pr.number(), project.ciProvider(),
+                pullRequests.forgeOf(project).changeRequestShort());
     }
 }

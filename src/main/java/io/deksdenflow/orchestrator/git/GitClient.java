@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 
 /**
  * Git for one project, run as a process (no shell) with prompts disabled. A token from the
- * project's secrets ({@code GITHUB_TOKEN}, {@code GITLAB_TOKEN} or {@code GIT_TOKEN}) reaches git
+ * project's secrets (its forge's token, else {@code GIT_TOKEN}: a {@link GitCredential.Source}) reaches git
  * as an {@code http.<origin>.extraHeader} through {@code GIT_CONFIG_*} environment variables, so
  * it is never in argv, in .git/config or in a log; every error message is redacted.
  * Create instances with {@link GitClients#forProject}.
@@ -52,6 +52,11 @@ public class GitClient {
     static final String RECEIVE_PACK = "--receive-pack=git -c core.hooksPath=/dev/null receive-pack";
 
     public GitClient(ProcessRunner runner, String remoteUrl, Map<String, String> secrets, Duration timeout) {
+        this(runner, remoteUrl, secrets, GitCredential::generic, timeout);
+    }
+
+    public GitClient(ProcessRunner runner, String remoteUrl, Map<String, String> secrets, GitCredential.Source credentials,
+                     Duration timeout) {
         this.runner = runner;
         this.timeout = timeout;
         Map<String, String> s = secrets == null ? Map.of() : secrets;
@@ -68,7 +73,7 @@ public class GitClient {
                 "LC_ALL", "C"));
         if (System.getenv("GIT_SSH_COMMAND") == null) env.put("GIT_SSH_COMMAND", "ssh -o BatchMode=yes");
         String origin = remoteUrl == null ? null : GitUrls.httpsOrigin(remoteUrl);
-        GitCredential cred = GitCredential.from(s);
+        GitCredential cred = credentials.from(s);
         if (origin != null && cred != null) {
             String basic = Base64.getEncoder().encodeToString((cred.user() + ":" + cred.token()).getBytes(StandardCharsets.UTF_8));
             env.put("GIT_CONFIG_COUNT", "1");

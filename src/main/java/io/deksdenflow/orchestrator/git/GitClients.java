@@ -12,11 +12,17 @@ public class GitClients {
     static final Duration GIT_TIMEOUT = Duration.ofMinutes(30);
     private final ProcessRunner runner;
     private final GitUrlPolicy urls;
+    private final GitCredential.Source credentials;
 
     @Autowired
-    public GitClients(ProcessRunner runner, GitUrlPolicy urls) {
+    public GitClients(ProcessRunner runner, GitUrlPolicy urls, GitCredential.Source credentials) {
         this.runner = runner;
         this.urls = urls;
+        this.credentials = credentials;
+    }
+
+    public GitClients(ProcessRunner runner, GitUrlPolicy urls) {
+        this(runner, urls, GitCredential::generic);
     }
 
     public GitClients(ProcessRunner runner) {
@@ -26,6 +32,6 @@ public class GitClients {
     /** A client for the project's remote; the URL is checked against the policy again (defence in depth). */
     public GitClient forProject(String gitUrl, Map<String, String> secrets) {
         if (gitUrl != null) urls.validate(gitUrl);
-        return new GitClient(runner, gitUrl, secrets, GIT_TIMEOUT);
+        return new GitClient(runner, gitUrl, secrets, credentials, GIT_TIMEOUT);
     }
 }

@@ -2,11 +2,18 @@ package io.deksdenflow.orchestrator.git;
 
 import java.util.Map;
 
-/** The user and token git sends to an https origin, from the project's secrets (first one set wins). */
-record GitCredential(String user, String token) {
-    static GitCredential from(Map<String, String> s) {
-        if (notBlank(s.get("GITHUB_TOKEN"))) return new GitCredential("x-access-token", s.get("GITHUB_TOKEN").strip());
-        if (notBlank(s.get("GITLAB_TOKEN"))) return new GitCredential("oauth2", s.get("GITLAB_TOKEN").strip());
+/** The user and token git sends to an https origin. */
+public record GitCredential(String user, String token) {
+
+    /** Where a project's credential comes from: its forge's token first (see the forge registry), then {@code GIT_TOKEN}. */
+    @FunctionalInterface
+    public interface Source {
+        /** The credential for these project secrets; null when none is set. */
+        GitCredential from(Map<String, String> secrets);
+    }
+
+    /** {@code GIT_TOKEN} with {@code GIT_USERNAME} (default {@code x-access-token}): a forge this service does not know. */
+    public static GitCredential generic(Map<String, String> s) {
         if (notBlank(s.get("GIT_TOKEN"))) {
             String user = notBlank(s.get("GIT_USERNAME")) ? s.get("GIT_USERNAME").strip() : "x-access-token";
             return new GitCredential(user, s.get("GIT_TOKEN").strip());

@@ -1,6 +1,7 @@
 package io.deksdenflow.orchestrator.ops;
 
-import io.deksdenflow.orchestrator.webhook.WebhookEndpoints;
+import io.deksdenflow.orchestrator.forge.Forge;
+import io.deksdenflow.orchestrator.forge.Forges;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,8 +18,8 @@ import org.springframework.stereotype.Component;
  * Maps a request path to its route template ({@code /protocols/{id}/actions/start}), so HTTP
  * metrics and access logs have one series per endpoint, never one per id. The templates are those
  * of the REST DSL definitions in the CamelContext (a new endpoint needs no second entry here), plus
- * the endpoints outside it: the OpenAPI document, {@code /events/stream} (Spring MVC), the webhooks
- * ({@code /webhooks/{custom}} for the YAML ones) and {@code /console/**}. Unknown paths are
+ * the endpoints outside it: the OpenAPI document, {@code /events/stream} (Spring MVC), the forges'
+ * webhooks ({@code /webhooks/<forge id>} from the registry; {@code /webhooks/{custom}} for the YAML ones) and {@code /console/**}. Unknown paths are
  * "unmatched": the label set stays bounded whatever clients send.
  */
 @Component
@@ -26,19 +27,26 @@ class RouteTemplates {
     public static final String UNMATCHED = "unmatched";
     static final String CONSOLE = "/console/**";
     static final String CUSTOM_WEBHOOK = "/webhooks/{custom}";
-    private static final List<String> NON_REST = List.of("/events/stream", WebhookEndpoints.GITHUB_PATH,
-            WebhookEndpoints.GITLAB_PATH);
+    static final String WEBHOOKS = "/webhooks/";
     private final Supplier<CamelContext> camel;
+    private final List<String> nonRest;
     private volatile Snapshot snapshot = new Snapshot(-1, List.of());
 
     /** The CamelContext is looked up on first use: the servlet filters that use this are made before it. */
     @Autowired
-    RouteTemplates(ObjectProvider<CamelContext> camel) {
-        this.camel = camel::getObject;
+    RouteTemplates(ObjectProvider<CamelContext> camel, Forges forges) {
+        this(camel::getObject, forges.all().stream().map(Forge::id).toList());
     }
 
-    RouteTemplates(CamelContext camel) {
-        this.camel = () -> camel;
+    RouteTemplates(CamelContext camel, List<String> forgeIds) {
+        this(() -> camel, forgeIds);
+    }
+
+    private RouteTemplates(Supplier<CamelContext> camel, List<String> forgeIds) {
+        this.camel = camel;
+        List<String> paths = new ArrayList<>(List.of("/events/stream"));
+        forgeIds.forEach(id -> paths.add(WEBHOOKS + id));
+        this.nonRest = List.copyOf(paths);
     }
 
     private record Snapshot(int restCount, List<String[]> templates) {}
@@ -57,7 +65,7 @@ class RouteTemplates {
             }
         }
         if (best != null) return best;
-        return path.startsWith("/webhooks/") ? CUSTOM_WEBHOOK : UNMATCHED;
+        return path.startsWith(WEBHOOKS) ? CUSTOM_WEBHOOK : UNMATCHED;
     }
 
     /** Every template, as path segments (the first one empty), most literal segments first. */
@@ -65,7 +73,7 @@ class RouteTemplates {
         List<RestDefinition> rests = rests();
         Snapshot s = snapshot;
         if (s.restCount() == rests.size()) return s.templates();
-        List<String> paths = new ArrayList<>(NON_REST);
+        List<String> paths = new ArrayList<>(nonRest);
         String api = rests.isEmpty() ? null : camel.get().getRestConfiguration().getApiContextPath();
         if (api != null && !api.isBlank()) paths.add(join("/", api));
         for (RestDefinition rest : rests) {

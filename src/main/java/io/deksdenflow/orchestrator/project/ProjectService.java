@@ -2,6 +2,7 @@ package io.deksdenflow.orchestrator.project;
 
 import io.deksdenflow.orchestrator.common.PhaseEngines;
 import io.deksdenflow.orchestrator.engine.EngineRegistry;
+import io.deksdenflow.orchestrator.forge.Forges;
 import io.deksdenflow.orchestrator.common.ValidationException;
 import io.deksdenflow.orchestrator.git.GitUrlPolicy;
 import io.deksdenflow.orchestrator.dispatch.ActionResult;
@@ -16,8 +17,10 @@ public class ProjectService {
     private final ProjectLifecycle lifecycle;
     private final GitUrlPolicy gitUrls;
     private final EngineRegistry engineRegistry;
+    private final Forges forges;
 
-    public ProjectService(ProjectLifecycle lifecycle, GitUrlPolicy gitUrls, EngineRegistry engineRegistry) {
+    public ProjectService(ProjectLifecycle lifecycle, GitUrlPolicy gitUrls, EngineRegistry engineRegistry, Forges forges) {
+        this.forges = forges;
         this.lifecycle = lifecycle;
         this.gitUrls = gitUrls;
         this.engineRegistry = engineRegistry;
@@ -49,8 +52,8 @@ public class ProjectService {
         String base = req.baseBranch() == null || req.baseBranch().isBlank() ? "main" : req.baseBranch().trim();
         Branches.requireBranch("base_branch", base);
         String ci = blankToNull(req.ciProvider());
-        if (ci != null && !ci.equals("github") && !ci.equals("gitlab")) {
-            throw new ValidationException("ci_provider", "ci_provider must be github, gitlab or null");
+        if (ci != null && !forges.ids().contains(ci)) {
+            throw new ValidationException("ci_provider", "ci_provider must be one of " + forges.idList() + " or null");
         }
         String engine = blankToNull(req.defaultEngine());
         if (engine != null && !engineRegistry.names().contains(engine)) {

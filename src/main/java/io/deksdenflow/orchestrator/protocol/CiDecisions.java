@@ -91,7 +91,7 @@ class CiDecisions {
     }
 
     private CiResult.Applied pullRequest(ProtocolRun p, Long stepId, CiResult s, Map<String, Object> meta) {
-        String what = ("gitlab".equals(s.provider()) ? "merge request" : "pull request")
+        String what = s.changeRequestNoun()
                 + (s.title() == null ? "" : " '" + s.title() + "'");
         if (s.isMerged()) {
             if (ProtocolTransitions.allows(p.status(), ProtocolAction.COMPLETE)) {

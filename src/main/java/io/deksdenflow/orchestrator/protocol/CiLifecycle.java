@@ -35,8 +35,11 @@ public class CiLifecycle {
         this.ci = ci;
     }
 
-    /** The draft PR/MR is open at {@code url} ({@code pr_opened}); {@code number} is GitLab's MR iid or the PR's number. */
-    public void prOpened(long protocolId, String url, Long number, String provider) {
+    /**
+     * The draft change request is open at {@code url} ({@code pr_opened}); {@code number} is its number on
+     * the forge; {@code shortName} is the forge's word for it ("PR", "MR").
+     */
+    public void prOpened(long protocolId, String url, Long number, String provider, String shortName) {
         tx.inTx(() -> {
             ProtocolRun run = protocols.get(protocolId);
             protocols.setPrUrl(protocolId, url);
@@ -44,12 +47,11 @@ public class CiLifecycle {
             meta.put("url", url);
             meta.put("provider", provider);
             if (number != null) {
-                // GitLab's job hooks of merge-request pipelines name only refs/merge-requests/<iid>/head
+                // some forges' CI hooks name only the change request's number (refs/merge-requests/<iid>/head)
                 ciLoop.setPrNumber(protocolId, number);
                 meta.put("number", number);
             }
-            events.record(run.projectId(), protocolId, null, "pr_opened", "draft " + (
-                    "gitlab".equals(provider) ? "MR" : "PR") + " open: " + url, meta);
+            events.record(run.projectId(), protocolId, null, "pr_opened", "draft " + shortName + " open: " + url, meta);
             return null;
         });
     }

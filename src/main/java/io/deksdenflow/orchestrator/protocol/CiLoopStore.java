@@ -81,7 +81,7 @@ public class CiLoopStore {
                 Map.of("id", protocolRunId), (rs, i) -> rs.getLong("pr_number")).stream().findFirst();
     }
 
-    /** Protocol runs of the given projects whose PR/MR has this number (GitLab: iid). */
+    /** Protocol runs of the given projects whose change request has this number (on the forge). */
     public List<Long> runsByPrNumber(Collection<Long> projectIds, long number) {
         if (projectIds.isEmpty()) return List.of();
         return jdbc.queryForList("""

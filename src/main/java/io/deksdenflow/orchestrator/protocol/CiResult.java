@@ -8,14 +8,15 @@ import java.util.Map;
  *
  * @param status      success, failure, running, cancelled, skipped or action_required (null for a PR/MR event)
  * @param prState     merged, closed, opened or updated; null for a CI result
- * @param description the provider and check name, as messages show them (e.g. {@code github 'build'})
- * @param forgeToken  the project secret that lets the service read the forge's failure details
- *                    ({@code GITHUB_TOKEN}, {@code GITLAB_TOKEN}); null for other providers
+ * @param description the provider and check name, as messages show them (e.g. {@code <provider> 'build'})
+ * @param forgeToken  the project secret that lets the service read the forge's failure details (the
+ *                    forge's token secret); null for providers that are no forge (a YAML route's)
+ * @param changeRequestNoun the forge's word for a change request ("pull request", "merge request")
  * @param rerunnable  the forge can re-run the failed jobs of the result's run
  * @param metadata    what every event about this result carries
  */
 public record CiResult(String status, String prState, String provider, String headSha, String runId, String conclusion,
-                       String title, String description, String forgeToken, boolean rerunnable,
+                       String title, String description, String forgeToken, String changeRequestNoun, boolean rerunnable,
                        Map<String, Object> metadata) {
     public static final String SUCCESS = "success";
     public static final String FAILURE = "failure";
@@ -27,6 +28,7 @@ public record CiResult(String status, String prState, String provider, String he
     public static final String PR_UPDATED = "updated";
 
     public CiResult {
+        changeRequestNoun = changeRequestNoun == null ? "pull request" : changeRequestNoun;
         metadata = java.util.Collections.unmodifiableMap(metadata == null ? new java.util.LinkedHashMap<>()
                 : new java.util.LinkedHashMap<>(metadata));
     }

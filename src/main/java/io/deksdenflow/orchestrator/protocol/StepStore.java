@@ -9,6 +9,7 @@ import io.deksdenflow.orchestrator.common.ConflictException;
 import io.deksdenflow.orchestrator.common.NotFoundException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -145,6 +146,15 @@ public class StepStore {
                 SELECT * FROM step_runs WHERE protocol_run_id = :id AND execution_commit = :sha
                 ORDER BY executed_seq DESC LIMIT 1""", Map.of("id", protocolRunId, "sha", sha), StepStore::map)
                 .stream().findFirst();
+    }
+
+    /** Ids of the protocol runs of these projects one of whose steps pushed commit {@code sha}, oldest first. */
+    public List<Long> runsByCommit(Collection<Long> projectIds, String sha) {
+        if (projectIds.isEmpty() || sha == null || sha.isBlank()) return List.of();
+        return jdbc.queryForList("""
+                SELECT DISTINCT s.protocol_run_id FROM step_runs s JOIN protocol_runs p ON p.id = s.protocol_run_id
+                WHERE p.project_id IN (:project_ids) AND s.execution_commit = :sha ORDER BY s.protocol_run_id""",
+                Map.of("project_ids", projectIds, "sha", sha.trim()), Long.class);
     }
 
     /** The most recently executed step, by execution order (never by timestamp). */

@@ -1,5 +1,6 @@
 package io.deksdenflow.orchestrator.webhook;
 
+import io.deksdenflow.orchestrator.forge.CiStatus;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -48,7 +49,7 @@ public class CiStatusApi {
         Long requested = exchange.getProperty(WebhookEndpoints.REQUESTED_RUN_PROPERTY, Long.class);
         Map<String, Object> result = service.apply(status, scope, requested);
         if (scope == null) {
-            // GitHub/GitLab deliveries are counted by their own route; this counts the other callers.
+            // forge deliveries are counted by their own route; this counts the other callers.
             metrics.count(status.provider(), String.valueOf(result.get("status")));
         }
         exchange.setProperty(OUTCOME_PROPERTY, result.get("status"));

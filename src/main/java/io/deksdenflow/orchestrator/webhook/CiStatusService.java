@@ -1,6 +1,9 @@
 package io.deksdenflow.orchestrator.webhook;
 
+import io.deksdenflow.orchestrator.forge.CiStatus;
 import io.deksdenflow.orchestrator.common.ConflictException;
+import io.deksdenflow.orchestrator.forge.Forge;
+import io.deksdenflow.orchestrator.forge.Forges;
 import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.protocol.CiResult;
 import io.deksdenflow.orchestrator.protocol.CiLifecycle;
@@ -35,14 +38,16 @@ public class CiStatusService {
     private final StepStore steps;
     private final CiLifecycle lifecycle;
     private final CiLoopStore ciLoop;
+    private final Forges forges;
 
     public CiStatusService(ProjectStore projects, ProtocolStore protocols, StepStore steps, CiLifecycle lifecycle,
-                           CiLoopStore ciLoop) {
+                           CiLoopStore ciLoop, Forges forges) {
         this.projects = projects;
         this.protocols = protocols;
         this.steps = steps;
         this.lifecycle = lifecycle;
         this.ciLoop = ciLoop;
+        this.forges = forges;
     }
 
     /**
@@ -84,6 +89,12 @@ public class CiStatusService {
             if (runs.isEmpty()) {
                 return ignored("no protocol run has merge request !" + status.mergeRequestIid());
             }
+        } else if (status.branch() == null && status.mergeRequestIid() == null && status.headSha() != null) {
+            // a commit status that names no branch: the runs one of whose steps pushed that commit
+            runs = steps.runsByCommit(candidates.keySet(), status.headSha()).stream().map(protocols::get).toList();
+            if (runs.isEmpty()) {
+                return ignored("no protocol run has commit " + status.headSha());
+            }
         } else {
             List<String> names = status.branchCandidates();
             runs = protocols.findByNames(candidates.keySet(), names);
@@ -102,7 +113,7 @@ public class CiStatusService {
         }
         List<Map<String, Object>> results = new ArrayList<>();
         for (ProtocolRun run : matching) {
-            // the branch the run matched (a GitHub status names every branch containing the commit)
+            // the branch the run matched (a commit status may name every branch containing the commit)
             CiResult result = result(status.onBranchOf(run.protocolName()));
             CiResult.Applied applied;
             try {
@@ -158,15 +169,15 @@ public class CiStatusService {
         return r;
     }
 
-    /** The status as the lifecycle takes it: what it is, the forge token that explains a failure, its events' metadata. */
-    static CiResult result(CiStatus s) {
-        String token = switch (String.valueOf(s.provider())) {
-            case GithubTranslator.PROVIDER -> "GITHUB_TOKEN";
-            case GitlabTranslator.PROVIDER -> "GITLAB_TOKEN";
-            default -> null;
-        };
+    /**
+     * The status as the lifecycle takes it: what it is, the forge token that explains a failure and the
+     * forge's word for a change request (none for a provider that is no forge), its events' metadata.
+     */
+    CiResult result(CiStatus s) {
+        Optional<Forge> forge = forges.find(s.provider());
         return new CiResult(s.status(), s.prState(), s.provider(), s.headSha(), s.runId(), s.conclusion(), s.title(),
-                describe(s), token, rerunnable(s), metadata(s));
+                describe(s), forge.map(Forge::tokenSecret).orElse(null),
+                forge.map(Forge::changeRequestNoun).orElse(null), rerunnable(s), metadata(s));
     }
 
     /** Results the forge can re-run the failed jobs of: a workflow run, a check run (a job), a pipeline or job. */

@@ -1,5 +1,6 @@
 package io.deksdenflow.orchestrator.webhook;
 
+import io.deksdenflow.orchestrator.forge.CiStatus;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -32,24 +32,14 @@ public class WebhookAuthenticator {
         this.projects = projects;
     }
 
-    /** A check of one secret against the delivery (HMAC for GitHub, token equality for GitLab). */
+    /** A check of one secret against the delivery (the forge's HMAC or token comparison). */
     @FunctionalInterface
     public interface Check {
         boolean verifies(String secret);
     }
 
-    public Set<Long> github(byte[] body, String signatureHeader) {
-        return scope(secret -> WebhookSignatures.verifyGithub(secret, body, signatureHeader),
-                signatureHeader != null && !signatureHeader.isBlank());
-    }
-
-    public Set<Long> gitlab(String tokenHeader) {
-        return scope(secret -> WebhookSignatures.verifyGitlab(secret, tokenHeader),
-                tokenHeader != null && !tokenHeader.isBlank());
-    }
-
     /** The ids of the projects this delivery may affect, never empty; or 401. */
-    Set<Long> scope(Check check, boolean signed) {
+    public Set<Long> scope(Check check, boolean signed) {
         List<Project> all = projects.all();
         Set<Long> out = new LinkedHashSet<>();
         String global = settings.getWebhookToken();

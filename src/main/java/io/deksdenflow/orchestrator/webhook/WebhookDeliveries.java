@@ -10,9 +10,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Replay protection: the Redis-backed {@link org.apache.camel.spi.IdempotentRepository} behind the
- * {@code idempotentConsumer} step of {@code webhook-github} and {@code webhook-gitlab}. A delivery is
- * known by its delivery id (GitHub {@code X-GitHub-Delivery}; GitLab {@code Idempotency-Key}, else
- * {@code X-Gitlab-Event-UUID}) or, when it carries none, by the SHA-256 of its raw body; it is a
+ * {@code idempotentConsumer} step of the forges' {@code webhook-<forge>} routes. A delivery is
+ * known by its delivery id (the forge's delivery header, {@code Forge#webhookDeliveryId}) or, when it
+ * carries none, by the SHA-256 of its raw body; it is a
  * duplicate when that key was seen in the last 7 days.
  *
  * <p>The idempotent consumer is eager: it adds the key before the delivery is processed, and

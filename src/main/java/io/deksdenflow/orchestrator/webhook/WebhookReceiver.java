@@ -2,6 +2,9 @@ package io.deksdenflow.orchestrator.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deksdenflow.orchestrator.forge.CiStatus;
+import io.deksdenflow.orchestrator.forge.Forge;
+import io.deksdenflow.orchestrator.forge.Forges;
 import io.deksdenflow.orchestrator.http.ApiError;
 import io.deksdenflow.orchestrator.http.RequestFilter;
 import io.deksdenflow.orchestrator.common.UnauthorizedException;
@@ -14,12 +17,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 import org.springframework.stereotype.Component;
 
 /**
- * The steps of the GitHub and GitLab webhook routes (see {@link WebhookRoutes}): authenticate on the
+ * The steps of the forges' webhook routes (see {@link WebhookRoutes}): authenticate on the
  * raw body and name the delivery; parse; check what the translator made of it (narrowing by
  * {@code ?protocol_run_id=}, validation); answer ignored deliveries and duplicates; count the outcome
  * after {@code direct:ci-status}. Replay protection is the routes' {@code idempotentConsumer} with
@@ -29,9 +33,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class WebhookReceiver {
-    /** Exchange property: the provider of the delivery ({@code github}, {@code gitlab}). */
+    /** Exchange property: the forge of the delivery (its id), set by its route. */
     static final String PROVIDER = "deksdenflowWebhookProvider";
-    /** Exchange property: the delivery's event header ({@code X-GitHub-Event}, {@code X-Gitlab-Event}). */
+    /** Exchange property: the delivery's event, from the forge's event header. */
     public static final String EVENT = "deksdenflowWebhookEvent";
     /** Exchange property: why the delivery is answered {@code 202 ignored} (absent when it is acted on). */
     public static final String IGNORED = "deksdenflowWebhookIgnored";
@@ -39,32 +43,30 @@ public class WebhookReceiver {
 
     private final WebhookAuthenticator auth;
     private final WebhookMetrics metrics;
+    private final Forges forges;
 
-    public WebhookReceiver(WebhookAuthenticator auth, WebhookMetrics metrics) {
+    public WebhookReceiver(WebhookAuthenticator auth, WebhookMetrics metrics, Forges forges) {
         this.auth = auth;
         this.metrics = metrics;
+        this.forges = forges;
     }
 
-    /** Step {@code authenticate} of {@code webhook-github}: HMAC of the raw body; names the delivery. */
-    public void authenticateGithub(Exchange exchange) {
+    /**
+     * Step {@code authenticate} of {@code webhook-<forge>}: the forge's credential (signature or token)
+     * checked against each candidate secret on the raw body; names the delivery and its event.
+     */
+    public void authenticate(Exchange exchange) {
+        String provider = exchange.getProperty(PROVIDER, String.class);
+        Forge forge = forges.find(provider).orElseThrow(() -> new IllegalStateException("no forge " + provider));
         byte[] body = rawBody(exchange);
-        Set<Long> scope = authenticate(exchange, GithubTranslator.PROVIDER,
-                () -> auth.github(body, header(exchange, "X-Hub-Signature-256")));
-        admit(exchange, GithubTranslator.PROVIDER, body, scope, header(exchange, "X-GitHub-Delivery"),
-                header(exchange, "X-GitHub-Event"));
+        UnaryOperator<String> headers = name -> header(exchange, name);
+        String credential = forge.webhookCredential(headers);
+        Set<Long> scope = authenticate(exchange, provider, () -> auth.scope(
+                secret -> forge.verifies(secret, credential, body), credential != null && !credential.isBlank()));
+        admit(exchange, provider, body, scope, forge.webhookDeliveryId(headers), forge.webhookEvent(headers));
     }
 
-    /** Step {@code authenticate} of {@code webhook-gitlab}: the shared token; names the delivery. */
-    public void authenticateGitlab(Exchange exchange) {
-        byte[] body = rawBody(exchange);
-        Set<Long> scope = authenticate(exchange, GitlabTranslator.PROVIDER,
-                () -> auth.gitlab(header(exchange, "X-Gitlab-Token")));
-        String delivery = header(exchange, "Idempotency-Key");
-        if (delivery == null || delivery.isBlank()) delivery = header(exchange, "X-Gitlab-Event-UUID");
-        admit(exchange, GitlabTranslator.PROVIDER, body, scope, delivery, header(exchange, "X-Gitlab-Event"));
-    }
-
-    /** Step {@code parse}: the raw body (JSON, or GitHub's form encoding) → a JSON object, else 400. */
+    /** Step {@code parse}: the raw body (JSON, or a form-encoded {@code payload=} field) → a JSON object, else 400. */
     public JsonNode parse(Exchange exchange) {
         try {
             return parse(exchange.getMessage().getBody(byte[].class), header(exchange, Exchange.CONTENT_TYPE));
@@ -161,7 +163,7 @@ public class WebhookReceiver {
         }
     }
 
-    private static void admit(Exchange exchange, String provider, byte[] body, Set<Long> scope, String deliveryId,
+    static void admit(Exchange exchange, String provider, byte[] body, Set<Long> scope, String deliveryId,
                               String event) {
         exchange.setProperty(WebhookEndpoints.SCOPE_PROPERTY, scope);
         exchange.setProperty(WebhookEndpoints.DELIVERY_PROPERTY, WebhookDeliveries.key(provider, deliveryId, body));
@@ -198,7 +200,7 @@ public class WebhookReceiver {
         }
     }
 
-    /** JSON, or GitHub's form encoding ({@code payload=<url-encoded JSON>}); anything else → 400. */
+    /** JSON, or form encoding ({@code payload=<url-encoded JSON>}), as forges may send; anything else → 400. */
     static JsonNode parse(byte[] body, String contentType) {
         byte[] json = body;
         if (contentType != null && contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")) {

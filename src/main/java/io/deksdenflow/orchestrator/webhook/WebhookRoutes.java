@@ -2,19 +2,20 @@ package io.deksdenflow.orchestrator.webhook;
 
 import static io.deksdenflow.orchestrator.webhook.WebhookEndpoints.*;
 
+import io.deksdenflow.orchestrator.forge.Forge;
+import io.deksdenflow.orchestrator.forge.Forges;
 import io.deksdenflow.orchestrator.http.ApiErrorsConfiguration;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * The CI loop's routes. {@code webhook-github} and {@code webhook-gitlab} show a delivery's steps:
- * authenticate by the forge's own scheme on the raw body (never the API bearer token; 401 through
- * {@code api-errors}) → idempotent consumer on the delivery's key ({@link WebhookDeliveries}:
- * Redis SET NX EX, removed again when the delivery fails) → parse → translate (the plain
- * {@link GithubTranslator} / {@link GitlabTranslator}) → check and filter (a delivery this service
- * does not act on answers {@code 202 ignored} with the reason) → {@code direct:ci-status} → count.
- * A duplicate skips the idempotent block and answers {@code 200 duplicate}.
+ * The CI loop's routes. One {@code webhook-<forge id>} route per registered forge shows a delivery's steps: authenticate by the forge's
+ * own scheme on the raw body (never the API bearer token; 401 through {@code api-errors}) → idempotent
+ * consumer on the delivery's key ({@link WebhookDeliveries}: Redis SET NX EX, removed again when the
+ * delivery fails) → parse → translate (the forge's {@link Forge#translate}) → check and filter (a
+ * delivery this service does not act on answers {@code 202 ignored} with the reason) →
+ * {@code direct:ci-status} → count. A duplicate skips the idempotent block and answers {@code 200 duplicate}.
  * {@code ci-status} ({@code direct:ci-status}) is the normalized entry point that YAML routes
  * (Jenkins, ...) use as well.
  */
@@ -22,32 +23,38 @@ import org.springframework.stereotype.Component;
 public class WebhookRoutes extends RouteBuilder {
 
     private final WebhookDeliveries deliveries;
+    private final Forges forges;
 
-    public WebhookRoutes(WebhookDeliveries deliveries) {
+    public WebhookRoutes(WebhookDeliveries deliveries, Forges forges) {
         this.deliveries = deliveries;
+        this.forges = forges;
     }
 
     @Override
     public void configure() {
-        webhook(GITHUB_URI, GITHUB_ROUTE_ID, "github", "authenticateGithub", GithubTranslator.class);
-        webhook(GITLAB_URI, GITLAB_ROUTE_ID, "gitlab", "authenticateGitlab", GitlabTranslator.class);
+        for (Forge forge : forges.all()) {
+            webhook(forge);
+        }
 
         from(CI_STATUS).routeId(CI_STATUS_ROUTE_ID).routeConfigurationId(ApiErrorsConfiguration.ID)
-                .description("Normalized CI status {protocol_run_id|branch, status, provider, ...} → transitions")
+                .description("Normalized CI status {protocol_run_id|branch|head_sha, status, provider, ...} → transitions")
                 .process("requestContext")
                 .bean(CiStatusApi.class, "accept").id(CI_STATUS_ROUTE_ID + "-apply")
                 .process("jsonResponse");
     }
 
-    private void webhook(String uri, String routeId, String provider, String authenticate, Class<?> translator) {
-        from(uri).routeId(routeId).routeConfigurationId(ApiErrorsConfiguration.ID)
-                .description(provider + " webhook deliveries: authenticate → idempotent consumer → translate → filter → direct:ci-status")
+    private void webhook(Forge forge) {
+        String routeId = routeId(forge.id());
+        from(uri(forge.id())).routeId(routeId).routeConfigurationId(ApiErrorsConfiguration.ID)
+                .description(forge.displayName()
+                        + " webhook deliveries: authenticate → idempotent consumer → translate → filter → direct:ci-status")
                 .process("requestContext")
-                .bean(WebhookReceiver.class, authenticate).id(routeId + "-authenticate")
+                .setProperty(WebhookReceiver.PROVIDER, constant(forge.id()))
+                .bean(WebhookReceiver.class, "authenticate").id(routeId + "-authenticate")
                 .idempotentConsumer(exchangeProperty(DELIVERY_PROPERTY)).idempotentRepository(deliveries)
                         .eager(true).removeOnFailure(true).skipDuplicate(true).id(routeId + "-idempotent")
                     .bean(WebhookReceiver.class, "parse").id(routeId + "-parse")
-                    .bean(translator, "translate(${exchangeProperty." + WebhookReceiver.EVENT + "}, ${body})")
+                    .bean(forge, "translate(${exchangeProperty." + WebhookReceiver.EVENT + "}, ${body})")
                             .id(routeId + "-translate")
                     .bean(WebhookReceiver.class, "check").id(routeId + "-check")
                     .filter(exchangeProperty(WebhookReceiver.IGNORED).isNotNull()).id(routeId + "-filter")

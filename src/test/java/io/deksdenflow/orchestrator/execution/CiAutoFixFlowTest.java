@@ -1,5 +1,6 @@
 package io.deksdenflow.orchestrator.execution;
 
+import io.deksdenflow.orchestrator.forge.github.GithubForge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,7 +14,6 @@ import io.deksdenflow.orchestrator.testsupport.FlowTestBase;
 import io.deksdenflow.orchestrator.testsupport.Http;
 import io.deksdenflow.orchestrator.testsupport.StandInAgent;
 import io.deksdenflow.orchestrator.testsupport.TestRepos;
-import io.deksdenflow.orchestrator.webhook.WebhookSignatures;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -212,7 +212,7 @@ class CiAutoFixFlowTest extends FlowTestBase {
         byte[] body = p.toString().getBytes(StandardCharsets.UTF_8);
         return http.postBytes("/webhooks/github", body, Map.of("X-GitHub-Event", "workflow_run",
                 "X-GitHub-Delivery", UUID.randomUUID().toString(),
-                "X-Hub-Signature-256", WebhookSignatures.githubSignature(SECRET, body)));
+                "X-Hub-Signature-256", GithubForge.signature(SECRET, body)));
     }
 
     private Http.Response pipeline(Http http, String branch, String sha, String status) {

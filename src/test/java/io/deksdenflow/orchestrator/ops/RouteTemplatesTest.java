@@ -1,5 +1,6 @@
 package io.deksdenflow.orchestrator.ops;
 
+import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.apache.camel.builder.RouteBuilder;
@@ -21,7 +22,7 @@ class RouteTemplatesTest {
                     rest("/queues").get("/jobs").to("log:a");
                 }
             });
-            RouteTemplates t = new RouteTemplates(camel);
+            RouteTemplates t = new RouteTemplates(camel, List.of("github", "gitlab"));
             assertThat(t.of("/projects")).isEqualTo("/projects");
             assertThat(t.of("/projects/")).isEqualTo("/projects");
             assertThat(t.of("/projects/42")).isEqualTo("/projects/{id}");

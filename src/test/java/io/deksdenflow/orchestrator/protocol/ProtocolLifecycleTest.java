@@ -137,7 +137,8 @@ class ProtocolLifecycleTest extends ApiTestBase {
         meta.put("provider", provider);
         if (status != null) meta.put("ci_status", status);
         if (sha != null) meta.put("head_sha", sha);
-        return new CiResult(status, prState, provider, sha, null, null, null, provider + " 'build'", token, false, meta);
+        return new CiResult(status, prState, provider, sha, null, null, null, provider + " 'build'", token,
+                "gitlab".equals(provider) ? "merge request" : "pull request", false, meta);
     }
 
     // ------------------------------------------------------------ the API's actions
@@ -370,7 +371,7 @@ class ProtocolLifecycleTest extends ApiTestBase {
     @Test
     void prOpenedKeepsUrlAndNumber() {
         ProtocolRun p = planned(false, 1);
-        ciLifecycle.prOpened(p.id(), "https://gitlab.example.com/a/b/-/merge_requests/7", 7L, "gitlab");
+        ciLifecycle.prOpened(p.id(), "https://gitlab.example.com/a/b/-/merge_requests/7", 7L, "gitlab", "MR");
         assertThat(protocols.get(p.id()).prUrl()).endsWith("/7");
         assertThat(ciLoop.prNumber(p.id())).contains(7L);
         assertThat(last(p.id(), "pr_opened").message()).startsWith("draft MR open:");

@@ -1,5 +1,7 @@
 package io.deksdenflow.orchestrator.webhook;
 
+import io.deksdenflow.orchestrator.forge.github.GithubForge;
+import io.deksdenflow.orchestrator.forge.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -79,7 +81,7 @@ class WebhookHttpTest extends WebhookTestSupport {
         Http.Response wrong = github("workflow_run", gh, "not-the-secret");
         Http.Response tampered = http().postBytes("/webhooks/github", gh, Map.of("X-GitHub-Event", "workflow_run",
                 "X-GitHub-Delivery", UUID.randomUUID().toString(),
-                "X-Hub-Signature-256", WebhookSignatures.githubSignature(SECRET, "{}".getBytes())));
+                "X-Hub-Signature-256", GithubForge.signature(SECRET, "{}".getBytes())));
         Http.Response bearer = api().postBytes("/webhooks/github", gh, Map.of("X-GitHub-Event", "workflow_run"));
         Http.Response glNone = gitlab("Pipeline Hook", gl, null);
         Http.Response glWrong = gitlab("Pipeline Hook", gl, "nope");
@@ -188,7 +190,7 @@ class WebhookHttpTest extends WebhookTestSupport {
                         .header("Content-Type", "application/x-www-form-urlencoded")
                         .header("X-GitHub-Event", "workflow_run")
                         .header("X-GitHub-Delivery", UUID.randomUUID().toString())
-                        .header("X-Hub-Signature-256", WebhookSignatures.githubSignature(SECRET, form))
+                        .header("X-Hub-Signature-256", GithubForge.signature(SECRET, form))
                         .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(form)).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
 

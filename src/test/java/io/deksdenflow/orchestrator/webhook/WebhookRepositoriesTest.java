@@ -1,5 +1,9 @@
 package io.deksdenflow.orchestrator.webhook;
 
+import io.deksdenflow.orchestrator.forge.CiStatus;
+import io.deksdenflow.orchestrator.forge.gitlab.GitlabTranslator;
+import io.deksdenflow.orchestrator.forge.github.GithubTranslator;
+import io.deksdenflow.orchestrator.forge.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

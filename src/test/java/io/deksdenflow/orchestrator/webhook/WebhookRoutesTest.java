@@ -1,8 +1,8 @@
 package io.deksdenflow.orchestrator.webhook;
 
+import io.deksdenflow.orchestrator.forge.CiStatus;
+import io.deksdenflow.orchestrator.forge.github.GithubForge;
 import static io.deksdenflow.orchestrator.webhook.WebhookEndpoints.CI_STATUS_ROUTE_ID;
-import static io.deksdenflow.orchestrator.webhook.WebhookEndpoints.GITHUB_ROUTE_ID;
-import static io.deksdenflow.orchestrator.webhook.WebhookEndpoints.GITLAB_ROUTE_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
@@ -98,8 +98,8 @@ class WebhookRoutesTest {
     @BeforeEach
     void adviseOnceAndReset() throws Exception {
         if (!camel.getStatus().isStarted()) { // the context is shared by the tests of this class: advise it once
-            AdviceWith.adviceWith(camel, GITHUB_ROUTE_ID, a -> a.replaceFromWith(GITHUB_IN));
-            AdviceWith.adviceWith(camel, GITLAB_ROUTE_ID, a -> a.replaceFromWith(GITLAB_IN));
+            AdviceWith.adviceWith(camel, WebhookEndpoints.routeId("github"), a -> a.replaceFromWith(GITHUB_IN));
+            AdviceWith.adviceWith(camel, WebhookEndpoints.routeId("gitlab"), a -> a.replaceFromWith(GITLAB_IN));
             AdviceWith.adviceWith(camel, CI_STATUS_ROUTE_ID, a -> a.weaveAddFirst().to("mock:ci-status"));
             camel.start();
         }
@@ -210,7 +210,7 @@ class WebhookRoutesTest {
             e.getIn().setHeader(Exchange.CONTENT_TYPE, "application/json");
             e.getIn().setHeader("X-GitHub-Delivery", deliveryId);
             e.getIn().setHeader("X-GitHub-Event", event);
-            e.getIn().setHeader("X-Hub-Signature-256", WebhookSignatures.githubSignature(SECRET, body));
+            e.getIn().setHeader("X-Hub-Signature-256", GithubForge.signature(SECRET, body));
         });
     }
 

@@ -1,5 +1,7 @@
 package io.deksdenflow.orchestrator.webhook;
 
+import io.deksdenflow.orchestrator.forge.github.GithubForge;
+import io.deksdenflow.orchestrator.forge.Fixtures;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.deksdenflow.orchestrator.common.Transactions;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
@@ -100,7 +102,7 @@ abstract class WebhookTestSupport extends ApiTestBase {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("X-GitHub-Event", event);
         if (delivery != null) headers.put("X-GitHub-Delivery", delivery);
-        if (secret != null) headers.put("X-Hub-Signature-256", WebhookSignatures.githubSignature(secret, body));
+        if (secret != null) headers.put("X-Hub-Signature-256", GithubForge.signature(secret, body));
         return http().postBytes("/webhooks/github" + query, body, headers);
     }
 

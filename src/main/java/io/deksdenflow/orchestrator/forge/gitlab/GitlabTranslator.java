@@ -1,11 +1,13 @@
-package io.deksdenflow.orchestrator.webhook;
+package io.deksdenflow.orchestrator.forge.gitlab;
 
-import static io.deksdenflow.orchestrator.webhook.Json.at;
-import static io.deksdenflow.orchestrator.webhook.Json.bool;
-import static io.deksdenflow.orchestrator.webhook.Json.firstNonNull;
-import static io.deksdenflow.orchestrator.webhook.Json.text;
+import static io.deksdenflow.orchestrator.forge.Json.at;
+import static io.deksdenflow.orchestrator.forge.Json.bool;
+import static io.deksdenflow.orchestrator.forge.Json.firstNonNull;
+import static io.deksdenflow.orchestrator.forge.Json.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.deksdenflow.orchestrator.forge.CiStates;
+import io.deksdenflow.orchestrator.forge.CiStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,8 +26,6 @@ import java.util.Optional;
  * The result is not validated (see {@link CiStatus#validated}).
  */
 public final class GitlabTranslator {
-
-    public static final String PROVIDER = "gitlab";
 
     private static final String MR_REF_PREFIX = "refs/merge-requests/";
 
@@ -160,7 +160,7 @@ public final class GitlabTranslator {
                 }
             }
         }
-        return new CiStatus(null, branch, status, PROVIDER, url, checkName, summary, sha,
+        return new CiStatus(null, branch, status, GitlabForge.ID, url, checkName, summary, sha,
                 text(project, "path_with_namespace"), urls, conclusion, kind, title, prState, List.of(), runId,
                 mergeRequestIid);
     }

@@ -1,4 +1,4 @@
-package io.deksdenflow.orchestrator.webhook;
+package io.deksdenflow.orchestrator.forge;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,14 +8,14 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /** Webhook payload fixtures under src/test/resources/webhooks/. */
-final class Fixtures {
+public final class Fixtures {
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    public static final ObjectMapper MAPPER = new ObjectMapper();
 
     private Fixtures() {
     }
 
-    static byte[] bytes(String name) {
+    public static byte[] bytes(String name) {
         try (InputStream in = Fixtures.class.getResourceAsStream("/webhooks/" + name)) {
             if (in == null) {
                 throw new IllegalArgumentException("no fixture " + name);
@@ -26,7 +26,7 @@ final class Fixtures {
         }
     }
 
-    static ObjectNode json(String name) {
+    public static ObjectNode json(String name) {
         try {
             return (ObjectNode) MAPPER.readTree(bytes(name));
         } catch (IOException e) {
@@ -34,7 +34,7 @@ final class Fixtures {
         }
     }
 
-    static JsonNode parse(String json) {
+    public static JsonNode parse(String json) {
         try {
             return MAPPER.readTree(json);
         } catch (IOException e) {

@@ -1,4 +1,4 @@
-package io.deksdenflow.orchestrator.execution;
+package io.deksdenflow.orchestrator.forge;
 
 import io.deksdenflow.orchestrator.git.Redactor;
 import java.util.ArrayList;
@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * key=value} credentials, URL userinfo), then the lines around the first error markers and the tail,
  * at most {@code maxLines} lines with {@code …} where lines were left out. Pure; unit-tested.
  */
-final class LogExcerpt {
+public final class LogExcerpt {
     static final String GAP = "…";
     static final String MASK = "***";
     /** Lines before and after an error marker. */

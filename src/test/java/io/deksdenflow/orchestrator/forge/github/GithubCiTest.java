@@ -1,12 +1,12 @@
-package io.deksdenflow.orchestrator.execution;
+package io.deksdenflow.orchestrator.forge.github;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import io.deksdenflow.orchestrator.config.Settings;
-import io.deksdenflow.orchestrator.project.Project;
-import io.deksdenflow.orchestrator.project.ProjectStatus;
+import io.deksdenflow.orchestrator.forge.CiFailure;
+import io.deksdenflow.orchestrator.forge.ForgeHttp;
+import io.deksdenflow.orchestrator.forge.ForgeRepo;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -21,13 +21,12 @@ import org.junit.jupiter.api.Test;
  * The forge client without Spring, against a local GitHub stand-in: check suites and check runs
  * (output, annotations, Actions logs), commit statuses, and API errors turned into text.
  */
-class ForgeCiTest {
+class GithubCiTest {
     static final String TOKEN = "ghp_" + "Q1w2E3r4T5y6U7i8O9p0A1s2D3f4G5h6J7k8";
     final List<String> seen = new CopyOnWriteArrayList<>();
     HttpServer server;
-    ForgeCi forge;
-    Project project = new Project(1, "p", "https://github.com/acme/demo.git", "main", "github", null, Map.of(),
-            Map.of("GITHUB_TOKEN", TOKEN), null, ProjectStatus.READY, null, null, 0, 0, 0, java.util.List.of(), null);
+    GithubForge forge;
+    ForgeRepo project = new ForgeRepo("p", "https://github.com/acme/demo.git", Map.of("GITHUB_TOKEN", TOKEN));
 
     @BeforeEach
     void start() throws IOException {
@@ -62,9 +61,8 @@ class ForgeCiTest {
             ex.close();
         });
         server.start();
-        Settings settings = new Settings();
-        settings.setGithubApiBase("http://127.0.0.1:" + server.getAddress().getPort());
-        forge = new ForgeCi(settings, new ObjectMapper());
+        forge = new GithubForge(new GithubSettings("http://127.0.0.1:" + server.getAddress().getPort()),
+                new ForgeHttp(new ObjectMapper()));
     }
 
     @AfterEach
@@ -74,8 +72,8 @@ class ForgeCiTest {
 
     @Test
     void aCheckSuiteGivesItsFailedCheckRunsWithOutputAndAnnotations() {
-        List<ForgeCi.Failure> f = forge.failures(project, Map.of("provider", "github", "event_kind", "check_suite",
-                "run_id", "7", "check_name", "GitHub Actions"));
+        List<CiFailure> f = forge.ciFailures(project, Map.of("provider", "github", "event_kind", "check_suite",
+                "run_id", "7", "check_name", "GitHub Actions"), 200);
         assertThat(f).hasSize(1);
         assertThat(f.get(0).job()).isEqualTo("lint");
         assertThat(f.get(0).url()).isEqualTo("https://github.com/acme/demo/runs/11");
@@ -87,8 +85,8 @@ class ForgeCiTest {
 
     @Test
     void anActionsCheckRunWhoseLogExpiredSaysSo() {
-        List<ForgeCi.Failure> f = forge.failures(project, Map.of("provider", "github", "event_kind", "check_run",
-                "run_id", "13"));
+        List<CiFailure> f = forge.ciFailures(project, Map.of("provider", "github", "event_kind", "check_run",
+                "run_id", "13"), 200);
         assertThat(f).singleElement().satisfies(x -> {
             assertThat(x.job()).isEqualTo("test (ubuntu)");
             assertThat(x.excerpt()).contains("log unavailable: 410", "Logs have expired");
@@ -98,13 +96,13 @@ class ForgeCiTest {
 
     @Test
     void aCommitStatusOrAnApiErrorFallsBackToWhatTheDeliverySaid() {
-        List<ForgeCi.Failure> status = forge.failures(project, Map.of("provider", "github", "event_kind", "status",
-                "check_name", "ci/jenkins", "summary", "Build #12 failed", "url", "https://ci.example/12"));
-        assertThat(status).containsExactly(new ForgeCi.Failure("ci/jenkins", null, "https://ci.example/12", "Build #12 failed"));
+        List<CiFailure> status = forge.ciFailures(project, Map.of("provider", "github", "event_kind", "status",
+                "check_name", "ci/jenkins", "summary", "Build #12 failed", "url", "https://ci.example/12"), 200);
+        assertThat(status).containsExactly(new CiFailure("ci/jenkins", null, "https://ci.example/12", "Build #12 failed"));
         assertThat(seen).isEmpty();
 
-        List<ForgeCi.Failure> denied = forge.failures(project, Map.of("provider", "github", "event_kind", "workflow_run",
-                "run_id", "99", "check_name", "CI", "url", "https://github.com/acme/demo/actions/runs/99"));
+        List<CiFailure> denied = forge.ciFailures(project, Map.of("provider", "github", "event_kind", "workflow_run",
+                "run_id", "99", "check_name", "CI", "url", "https://github.com/acme/demo/actions/runs/99"), 200);
         assertThat(denied).singleElement().satisfies(x -> {
             assertThat(x.job()).isEqualTo("CI");
             assertThat(x.excerpt()).contains("could not be fetched: GitHub API answered 401", "Bad credentials")
@@ -114,11 +112,10 @@ class ForgeCiTest {
 
     @Test
     void withoutTheTokenNothingIsAsked() {
-        Project bare = new Project(2, "q", "https://github.com/acme/demo.git", "main", "github", null, Map.of(),
-                Map.of(), null, ProjectStatus.READY, null, null, 0, 0, 0, java.util.List.of(), null);
-        List<ForgeCi.Failure> f = forge.failures(bare, Map.of("provider", "github", "event_kind", "workflow_run", "run_id", "1"));
+        ForgeRepo bare = new ForgeRepo("q", "https://github.com/acme/demo.git", Map.of());
+        List<CiFailure> f = forge.ciFailures(bare, Map.of("provider", "github", "event_kind", "workflow_run", "run_id", "1"), 200);
         assertThat(f.get(0).excerpt()).contains("secret GITHUB_TOKEN is not set");
-        assertThat(forge.rerun(bare, Map.of("provider", "github", "event_kind", "workflow_run", "run_id", "1")))
+        assertThat(forge.rerunFailedJobs(bare, Map.of("provider", "github", "event_kind", "workflow_run", "run_id", "1")))
                 .contains("GITHUB_TOKEN");
         assertThat(seen).isEmpty();
     }

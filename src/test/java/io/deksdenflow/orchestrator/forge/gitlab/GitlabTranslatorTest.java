@@ -1,5 +1,7 @@
-package io.deksdenflow.orchestrator.webhook;
+package io.deksdenflow.orchestrator.forge.gitlab;
 
+import io.deksdenflow.orchestrator.forge.CiStatus;
+import io.deksdenflow.orchestrator.forge.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -72,8 +74,6 @@ class GitlabTranslatorTest {
         CiStatus s = GitlabTranslator.translate("Job Hook", p).orElseThrow();
         assertThat(s.url()).isEqualTo("https://gitlab.example.com/acme/platform/demo/-/jobs/1977");
         assertThat(s.repository()).isNull();
-        assertThat(Repositories.matches("https://gitlab.example.com/acme/platform/demo.git", s)).isTrue();
-        assertThat(Repositories.matches("https://gitlab.example.com/acme/other.git", s)).isFalse();
     }
 
     @Test

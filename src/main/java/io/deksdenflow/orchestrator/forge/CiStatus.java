@@ -1,4 +1,4 @@
-package io.deksdenflow.orchestrator.webhook;
+package io.deksdenflow.orchestrator.forge;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -20,11 +20,12 @@ import java.util.Set;
  *  "branches"?: [...], "run_id"?, "merge_request_iid"?}
  * </pre>
  *
+ * A translator produces it in {@code forge/<provider>}; the webhook package maps it onto runs.
  * Property names are explicit so that any ObjectMapper (snake_case or not) reads and writes the
  * same JSON. Check an instance with {@link #validated(CiStatus)} before acting on it.
  *
  * @param protocolRunId  explicit run id (e.g. the webhook's {@code ?protocol_run_id=}); wins over branch
- * @param branch         branch or ref; matched through {@link Branches#candidates(String)}
+ * @param branch         branch or ref; matched through {@link BranchRefs#candidates(String)}
  * @param status         {@code success | failure | running | cancelled | skipped | action_required}; may be
  *                       null only when {@code prState} is set
  * @param provider       {@code github | gitlab | jenkins | ...}
@@ -33,7 +34,7 @@ import java.util.Set;
  * @param summary        free text (check output summary, status description)
  * @param headSha        commit the status is about
  * @param repository     repository full name ({@code owner/name}, GitLab {@code path_with_namespace})
- * @param repositoryUrls clone / web URLs of the repository, for {@link Repositories#matches}
+ * @param repositoryUrls clone / web URLs of the repository, matched against the project's git URL by the webhook package
  * @param conclusion     the provider's raw status or conclusion word, kept for events
  * @param eventKind      {@code workflow_run | check_suite | check_run | status | pull_request | pipeline | job | merge_request | ...}
  * @param title          check output title, workflow display title, PR/MR title
@@ -130,8 +131,10 @@ public record CiStatus(
         if (br == null && !s.branches().isEmpty()) {
             br = s.branches().get(0);
         }
-        if (s.protocolRunId() == null && br == null && s.mergeRequestIid() == null) {
-            throw new ValidationException("protocol_run_id", "protocol_run_id or branch is required");
+        String sha = s.headSha() == null || s.headSha().isBlank() ? null : s.headSha().trim();
+        if (s.protocolRunId() == null && br == null && s.mergeRequestIid() == null && sha == null) {
+            // a commit status without branches (Gitea, Forgejo) maps through the commit a step pushed
+            throw new ValidationException("protocol_run_id", "protocol_run_id, branch or head_sha is required");
         }
         return new CiStatus(s.protocolRunId(), br, st, lower(s.provider()), s.url(), s.checkName(),
                 s.summary(), s.headSha(), s.repository(), s.repositoryUrls(), s.conclusion(),
@@ -151,9 +154,9 @@ public record CiStatus(
      * none does.
      */
     public CiStatus onBranchOf(String protocolName) {
-        if (protocolName == null || (branch != null && Branches.candidates(branch).contains(protocolName))) return this;
+        if (protocolName == null || (branch != null && BranchRefs.candidates(branch).contains(protocolName))) return this;
         for (String b : branches) {
-            if (Branches.candidates(b).contains(protocolName)) {
+            if (BranchRefs.candidates(b).contains(protocolName)) {
                 return new CiStatus(protocolRunId, b, status, provider, url, checkName, summary, headSha, repository,
                         repositoryUrls, conclusion, eventKind, title, prState, branches, runId, mergeRequestIid);
             }
@@ -164,8 +167,8 @@ public record CiStatus(
     /** Protocol names this status's branch, or any of its further branches, may stand for. */
     @JsonIgnore
     public List<String> branchCandidates() {
-        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>(Branches.candidates(branch));
-        branches.forEach(b -> out.addAll(Branches.candidates(b)));
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>(BranchRefs.candidates(branch));
+        branches.forEach(b -> out.addAll(BranchRefs.candidates(b)));
         return List.copyOf(out);
     }
 

@@ -1,10 +1,10 @@
-package io.deksdenflow.orchestrator.webhook;
+package io.deksdenflow.orchestrator.forge;
 
 import java.util.Locale;
 import java.util.Set;
 
 /** Provider status / conclusion words mapped onto {@link CiStatus#STATUSES}. */
-final class CiStates {
+public final class CiStates {
 
     private static final Set<String> SUCCESS = Set.of("success", "neutral", "passed");
     private static final Set<String> FAILURE = Set.of("failure", "timed_out", "error", "failed", "startup_failure");
@@ -21,7 +21,7 @@ final class CiStates {
      * else that is present (queued, in_progress, requested, waiting, pending, running, created,
      * canceling, manual, completed without conclusion, ...) → running. Null or blank → null.
      */
-    static String map(String word) {
+    public static String map(String word) {
         if (word == null || word.isBlank()) {
             return null;
         }
@@ -45,7 +45,7 @@ final class CiStates {
     }
 
     /** The conclusion decides when present, otherwise the status; both absent → running. */
-    static String map(String status, String conclusion) {
+    public static String map(String status, String conclusion) {
         String byConclusion = map(conclusion);
         if (byConclusion != null) {
             return byConclusion;

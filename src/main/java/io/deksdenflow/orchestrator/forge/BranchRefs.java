@@ -1,13 +1,13 @@
-package io.deksdenflow.orchestrator.webhook;
+package io.deksdenflow.orchestrator.forge;
 
 import java.util.List;
 
 /** Which protocol names a CI ref may stand for. */
-public final class Branches {
+public final class BranchRefs {
 
     private static final String HEADS = "refs/heads/";
 
-    private Branches() {
+    private BranchRefs() {
     }
 
     /**

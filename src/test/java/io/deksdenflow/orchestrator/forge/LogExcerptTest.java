@@ -1,4 +1,4 @@
-package io.deksdenflow.orchestrator.execution;
+package io.deksdenflow.orchestrator.forge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,14 +1,14 @@
-package io.deksdenflow.orchestrator.webhook;
+package io.deksdenflow.orchestrator.forge;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** Null-safe reads of webhook payloads: a missing, null, non-scalar or blank value is null. */
-final class Json {
+public final class Json {
 
     private Json() {
     }
 
-    static String text(JsonNode node, String... path) {
+    public static String text(JsonNode node, String... path) {
         JsonNode n = at(node, path);
         if (n == null || !n.isValueNode() || n.isNull()) {
             return null;
@@ -17,12 +17,12 @@ final class Json {
         return s == null || s.isBlank() ? null : s;
     }
 
-    static boolean bool(JsonNode node, String... path) {
+    public static boolean bool(JsonNode node, String... path) {
         JsonNode n = at(node, path);
         return n != null && n.asBoolean(false);
     }
 
-    static JsonNode at(JsonNode node, String... path) {
+    public static JsonNode at(JsonNode node, String... path) {
         JsonNode n = node;
         for (String p : path) {
             if (n == null || n.isNull() || n.isMissingNode()) {
@@ -33,7 +33,7 @@ final class Json {
         return n == null || n.isMissingNode() || n.isNull() ? null : n;
     }
 
-    static String firstNonNull(String... values) {
+    public static String firstNonNull(String... values) {
         for (String v : values) {
             if (v != null) {
                 return v;

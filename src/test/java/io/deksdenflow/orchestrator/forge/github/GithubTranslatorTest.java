@@ -1,5 +1,7 @@
-package io.deksdenflow.orchestrator.webhook;
+package io.deksdenflow.orchestrator.forge.github;
 
+import io.deksdenflow.orchestrator.forge.CiStatus;
+import io.deksdenflow.orchestrator.forge.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -86,7 +88,6 @@ class GithubTranslatorTest {
         CiStatus forRun = s.onBranchOf("0001-add-login");
         assertThat(forRun.branch()).isEqualTo("0001-add-login");
         assertThat(forRun.branches()).containsExactly("master", "0001-add-login");
-        assertThat(CiStatusService.result(forRun).metadata()).containsEntry("branch", "0001-add-login");
         // a run on the first branch, or one no branch names, keeps the status as it came
         assertThat(s.onBranchOf("master")).isSameAs(s);
         assertThat(s.onBranchOf("0002-other")).isSameAs(s);

@@ -1,11 +1,13 @@
-package io.deksdenflow.orchestrator.webhook;
+package io.deksdenflow.orchestrator.forge.github;
 
-import static io.deksdenflow.orchestrator.webhook.Json.at;
-import static io.deksdenflow.orchestrator.webhook.Json.bool;
-import static io.deksdenflow.orchestrator.webhook.Json.firstNonNull;
-import static io.deksdenflow.orchestrator.webhook.Json.text;
+import static io.deksdenflow.orchestrator.forge.Json.at;
+import static io.deksdenflow.orchestrator.forge.Json.bool;
+import static io.deksdenflow.orchestrator.forge.Json.firstNonNull;
+import static io.deksdenflow.orchestrator.forge.Json.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.deksdenflow.orchestrator.forge.CiStates;
+import io.deksdenflow.orchestrator.forge.CiStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,8 +21,6 @@ import java.util.Optional;
  * null branch, which {@link CiStatus#validated} rejects unless a protocol_run_id was added.
  */
 public final class GithubTranslator {
-
-    public static final String PROVIDER = "github";
 
     private GithubTranslator() {
     }
@@ -153,7 +153,7 @@ public final class GithubTranslator {
                 urls.add(u);
             }
         }
-        return new CiStatus(null, branch, status, PROVIDER, url, checkName, summary, sha,
+        return new CiStatus(null, branch, status, GithubForge.ID, url, checkName, summary, sha,
                 text(repo, "full_name"), urls, conclusion, kind, title, prState, branches, runId, mergeRequestIid);
     }
 }

@@ -1,0 +1,87 @@
+package io.deksdenflow.orchestrator.forge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * One forge (GitHub, GitLab, Gitea/Forgejo, ...): everything this service says to it or hears from it.
+ * An implementation is one package under {@code forge/} plus its registration as a Spring bean; nothing
+ * outside {@code forge/} names a provider. {@link Forges} is the registry the rest of the service asks.
+ *
+ * <p>Webhooks arrive on {@code POST /webhooks/<id>} (route {@code webhook-<id>}): the route asks the forge
+ * for the delivery's event, id and credential, checks the credential against each candidate secret with
+ * {@link #verifies}, then {@link #translate}s the payload into a {@link CiStatus}. REST calls take a
+ * {@link ForgeRepo} (the project's git URL and secrets) and never throw for the forge's answers except
+ * {@link ForgeException} where a caller must tell a transient failure from a final one.
+ */
+public interface Forge {
+
+    /** The {@code ci_provider} value and the webhook path segment: lower-case letters. */
+    String id();
+
+    /** How people call it in messages ("GitHub"). */
+    String displayName();
+
+    /** The forge's word for a change request: "pull request" or "merge request". */
+    String changeRequestNoun();
+
+    /** Its short form: "PR" or "MR". */
+    String changeRequestShort();
+
+    /** The project secret holding the API token (e.g. {@code GITHUB_TOKEN}). */
+    String tokenSecret();
+
+    /** The user name git sends with that token over https (the token is the password). */
+    String cloneUser();
+
+    // ---------------------------------------------------------------- webhooks
+
+    /** The delivery's event name from its headers (e.g. {@code X-GitHub-Event}); null when absent. */
+    String webhookEvent(UnaryOperator<String> headers);
+
+    /** The delivery's unique id from its headers; null when the forge sent none (the body's hash is used). */
+    String webhookDeliveryId(UnaryOperator<String> headers);
+
+    /** The signature or token the delivery carries; null or blank when unsigned. */
+    String webhookCredential(UnaryOperator<String> headers);
+
+    /** Whether {@code credential} proves that the sender knows {@code secret}, for this raw body (constant time). */
+    boolean verifies(String secret, String credential, byte[] body);
+
+    /**
+     * The payload as a CI or change-request status, not yet validated ({@link CiStatus#validated}); empty
+     * when this service does not act on the event.
+     */
+    Optional<CiStatus> translate(String event, JsonNode payload);
+
+    // ---------------------------------------------------------------- REST
+
+    /**
+     * Opens a draft change request from {@code head} into {@code base}; one that is already open counts as
+     * opened. Throws {@code JobFailure} for answers a retry cannot change (4xx other than 429), an
+     * unchecked exception otherwise.
+     */
+    ChangeRequest openChangeRequest(ForgeRepo repo, String head, String base, String title, String body);
+
+    /**
+     * The failed jobs of what {@code ciRef} names ({@code provider, event_kind, run_id, check_name, url,
+     * title, summary} as the webhook recorded them), each with a bounded, secret-free log excerpt of at
+     * most {@code excerptLines} lines; what could not be fetched is said in the excerpt.
+     */
+    List<CiFailure> ciFailures(ForgeRepo repo, Map<String, Object> ciRef, int excerptLines);
+
+    /** Asks the forge to re-run the failed jobs of what {@code ciRef} names; null when requested, else why not. */
+    String rerunFailedJobs(ForgeRepo repo, Map<String, Object> ciRef);
+
+    /** What a comment is on: an issue or a change request (GitLab numbers them apart). */
+    enum CommentOn { ISSUE, CHANGE_REQUEST }
+
+    /** Posts a comment on issue or change request {@code number}; returns the comment's id. */
+    long postComment(ForgeRepo repo, CommentOn on, long number, String body) throws ForgeException;
+
+    /** Replaces the text of comment {@code commentId} on issue or change request {@code number}. */
+    void editComment(ForgeRepo repo, CommentOn on, long number, long commentId, String body) throws ForgeException;
+}

@@ -1,0 +1,185 @@
+package io.deksdenflow.orchestrator.forge.gitea;
+
+import static io.deksdenflow.orchestrator.forge.CiRefs.str;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.deksdenflow.orchestrator.common.LogText;
+import io.deksdenflow.orchestrator.forge.ChangeRequest;
+import io.deksdenflow.orchestrator.forge.CiFailure;
+import io.deksdenflow.orchestrator.forge.CiRefs;
+import io.deksdenflow.orchestrator.forge.CiStatus;
+import io.deksdenflow.orchestrator.forge.Forge;
+import io.deksdenflow.orchestrator.forge.ForgeException;
+import io.deksdenflow.orchestrator.forge.ForgeHttp;
+import io.deksdenflow.orchestrator.forge.ForgeRepo;
+import io.deksdenflow.orchestrator.forge.Signatures;
+import java.net.http.HttpRequest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/**
+ * Gitea and Forgejo (Codeberg): webhooks signed with {@code X-Gitea-Signature} or {@code X-Forgejo-Signature}
+ * (hex HMAC-SHA256 of the body, no prefix), events in {@code X-Gitea-Event} / {@code X-Forgejo-Event}; pull
+ * requests through {@code POST /api/v1/repos/{owner}/{repo}/pulls} (drafts by Gitea's {@code WIP:} title
+ * prefix); CI from commit statuses (Gitea/Forgejo Actions report that way): a failure's details are the
+ * commit's failed statuses ({@code GET /repos/{o}/{r}/commits/{sha}/statuses}); there is no re-run API.
+ * REST base {@code DEKSDENFLOW_GITEA_API_BASE} (default: the git URL's host + {@code /api/v1}); token: the
+ * project secret {@code GITEA_TOKEN}.
+ */
+@Component
+@Order(3)
+public class GiteaForge implements Forge {
+    public static final String ID = "gitea";
+    public static final String TOKEN = "GITEA_TOKEN";
+    /** Gitea and Forgejo mark a pull request as work in progress by this title prefix. */
+    static final String DRAFT_PREFIX = "WIP: ";
+    private static final Set<String> FAILED = Set.of("failure", "error");
+    private static final Logger log = LoggerFactory.getLogger(GiteaForge.class);
+
+    private final GiteaSettings settings;
+    private final ForgeHttp http;
+
+    public GiteaForge(GiteaSettings settings, ForgeHttp http) {
+        this.settings = settings;
+        this.http = http;
+    }
+
+    @Override public String id() { return ID; }
+    @Override public String displayName() { return "Gitea/Forgejo"; }
+    @Override public String changeRequestNoun() { return "pull request"; }
+    @Override public String changeRequestShort() { return "PR"; }
+    @Override public String tokenSecret() { return TOKEN; }
+    @Override public String cloneUser() { return "oauth2"; }
+
+    @Override
+    public String webhookEvent(UnaryOperator<String> headers) {
+        return either(headers, "X-Gitea-Event", "X-Forgejo-Event");
+    }
+
+    @Override
+    public String webhookDeliveryId(UnaryOperator<String> headers) {
+        return either(headers, "X-Gitea-Delivery", "X-Forgejo-Delivery");
+    }
+
+    @Override
+    public String webhookCredential(UnaryOperator<String> headers) {
+        return either(headers, "X-Gitea-Signature", "X-Forgejo-Signature");
+    }
+
+    @Override
+    public boolean verifies(String secret, String credential, byte[] body) {
+        return Signatures.hmacSha256HexMatches(secret, body, credential);
+    }
+
+    /** The {@code X-Gitea-Signature} value Gitea would send for {@code body} (for senders and tests). */
+    public static String signature(String secret, byte[] body) {
+        return Signatures.hmacSha256Hex(secret, body);
+    }
+
+    @Override
+    public Optional<CiStatus> translate(String event, JsonNode payload) {
+        return GiteaTranslator.translate(event, payload);
+    }
+
+    @Override
+    public ChangeRequest openChangeRequest(ForgeRepo repo, String head, String base, String title, String body) {
+        try {
+            Map<String, Object> req = new LinkedHashMap<>();
+            req.put("head", head);
+            req.put("base", base);
+            req.put("title", DRAFT_PREFIX + title);
+            req.put("body", body);
+            try {
+                return opened(http.json(request(repo, "/pulls").header("Content-Type", "application/json")
+                        .POST(http.body(req)), "Gitea"));
+            } catch (ForgeException e) {
+                if (e.status() != 409 && e.status() != 422) throw e;
+            }
+            // already open: Gitea answers 409 ("pull request already exists for these targets")
+            for (int page = 1; page <= 5; page++) {
+                JsonNode open = http.json(request(repo, "/pulls?state=open&limit=50&page=" + page).GET(), "Gitea");
+                for (JsonNode pr : open) {
+                    if (head.equals(pr.path("head").path("ref").asText())) return opened(pr);
+                }
+                if (!open.isArray() || open.size() < 50) break;
+            }
+            throw new ForgeException("Gitea API answered 409: a pull request exists but none is open for " + head, 409);
+        } catch (ForgeException e) {
+            throw ForgeHttp.jobError(e);
+        }
+    }
+
+    @Override
+    public List<CiFailure> ciFailures(ForgeRepo repo, Map<String, Object> ciRef, int lines) {
+        String sha = str(ciRef, "head_sha");
+        if (sha == null) return List.of(CiRefs.fromPayload(repo, ciRef, null, lines));
+        try {
+            JsonNode statuses = http.json(request(repo, "/commits/" + ForgeHttp.enc(sha) + "/statuses?limit=50").GET(), "Gitea");
+            List<CiFailure> out = new ArrayList<>();
+            for (JsonNode s : statuses) {
+                if (!FAILED.contains(s.path("status").asText(s.path("state").asText())) || out.size() >= CiRefs.MAX_JOBS) continue;
+                String text = s.path("description").asText("") + "\n(Gitea/Forgejo offer no log through their API: see "
+                        + s.path("target_url").asText("the status's page") + ")\n";
+                out.add(new CiFailure(s.path("context").asText(null), null, s.path("target_url").asText(null),
+                        CiRefs.excerpt(repo, text, lines)));
+            }
+            return out.isEmpty() ? List.of(CiRefs.fromPayload(repo, ciRef, null, lines)) : out;
+        } catch (ForgeException e) {
+            log.warn("CI triage: {}", LogText.escape(e.getMessage()));
+            return List.of(CiRefs.fromPayload(repo, ciRef, e.getMessage(), lines));
+        }
+    }
+
+    @Override
+    public String rerunFailedJobs(ForgeRepo repo, Map<String, Object> ciRef) {
+        return "Gitea/Forgejo have no API to re-run a commit status's jobs";
+    }
+
+    @Override
+    public long postComment(ForgeRepo repo, CommentOn on, long number, String body) throws ForgeException {
+        // pull requests are issues on Gitea: one comment API for both
+        JsonNode c = http.json(request(repo, "/issues/" + number + "/comments").header("Content-Type", "application/json")
+                .POST(http.body(Map.of("body", body))), "Gitea");
+        return c.path("id").asLong();
+    }
+
+    @Override
+    public void editComment(ForgeRepo repo, CommentOn on, long number, long commentId, String body) throws ForgeException {
+        http.json(request(repo, "/issues/comments/" + commentId).header("Content-Type", "application/json")
+                .method("PATCH", http.body(Map.of("body", body))), "Gitea");
+    }
+
+    /** The API base: the setting, else {@code https://<git_url's host>/api/v1}. */
+    String apiBase(ForgeRepo repo) throws ForgeException {
+        if (!settings.apiBase().isEmpty()) return ForgeHttp.trim(settings.apiBase());
+        String origin = repo.webOrigin();
+        if (origin == null) {
+            throw new ForgeException("set DEKSDENFLOW_GITEA_API_BASE: git_url " + repo.gitUrl() + " names no Gitea/Forgejo host");
+        }
+        return origin + "/api/v1";
+    }
+
+    private HttpRequest.Builder request(ForgeRepo repo, String path) throws ForgeException {
+        return ForgeHttp.request(apiBase(repo) + "/repos/" + repo.path() + path)
+                .header("Authorization", "token " + repo.token(TOKEN)).header("Accept", "application/json");
+    }
+
+    private static ChangeRequest opened(JsonNode pr) {
+        JsonNode n = pr.path("number");
+        return new ChangeRequest(pr.path("html_url").asText(), n.canConvertToLong() && n.asLong() > 0 ? n.asLong() : null);
+    }
+
+    private static String either(UnaryOperator<String> headers, String gitea, String forgejo) {
+        String v = headers.apply(gitea);
+        return v == null || v.isBlank() ? headers.apply(forgejo) : v;
+    }
+}

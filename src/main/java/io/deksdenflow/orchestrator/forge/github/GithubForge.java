@@ -1,0 +1,147 @@
+package io.deksdenflow.orchestrator.forge.github;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.deksdenflow.orchestrator.forge.ChangeRequest;
+import io.deksdenflow.orchestrator.forge.CiFailure;
+import io.deksdenflow.orchestrator.forge.CiStatus;
+import io.deksdenflow.orchestrator.forge.Forge;
+import io.deksdenflow.orchestrator.forge.ForgeException;
+import io.deksdenflow.orchestrator.forge.ForgeHttp;
+import io.deksdenflow.orchestrator.forge.ForgeRepo;
+import io.deksdenflow.orchestrator.forge.Signatures;
+import java.net.http.HttpRequest;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/**
+ * GitHub (and GitHub Enterprise through {@code DEKSDENFLOW_GITHUB_API_BASE}): webhooks signed with
+ * {@code X-Hub-Signature-256: sha256=<hex HMAC-SHA256>}, draft pull requests, CI triage from Actions
+ * ({@link GithubCi}), issue comments; the token is the project secret {@code GITHUB_TOKEN}.
+ */
+@Component
+@Order(1)
+public class GithubForge implements Forge {
+    public static final String ID = "github";
+    public static final String TOKEN = "GITHUB_TOKEN";
+    static final String SIGNATURE_PREFIX = "sha256=";
+
+    private final GithubSettings settings;
+    private final ForgeHttp http;
+    private final GithubCi ci;
+
+    public GithubForge(GithubSettings settings, ForgeHttp http) {
+        this.settings = settings;
+        this.http = http;
+        this.ci = new GithubCi(this, http);
+    }
+
+    @Override public String id() { return ID; }
+    @Override public String displayName() { return "GitHub"; }
+    @Override public String changeRequestNoun() { return "pull request"; }
+    @Override public String changeRequestShort() { return "PR"; }
+    @Override public String tokenSecret() { return TOKEN; }
+    @Override public String cloneUser() { return "x-access-token"; }
+
+    @Override
+    public String webhookEvent(UnaryOperator<String> headers) {
+        return headers.apply("X-GitHub-Event");
+    }
+
+    @Override
+    public String webhookDeliveryId(UnaryOperator<String> headers) {
+        return headers.apply("X-GitHub-Delivery");
+    }
+
+    @Override
+    public String webhookCredential(UnaryOperator<String> headers) {
+        return headers.apply("X-Hub-Signature-256");
+    }
+
+    @Override
+    public boolean verifies(String secret, String credential, byte[] body) {
+        if (credential == null) return false;
+        String value = credential.trim();
+        if (!value.regionMatches(true, 0, SIGNATURE_PREFIX, 0, SIGNATURE_PREFIX.length())) return false;
+        return Signatures.hmacSha256HexMatches(secret, body, value.substring(SIGNATURE_PREFIX.length()));
+    }
+
+    /** The {@code X-Hub-Signature-256} value GitHub would send for {@code body} (for senders and tests). */
+    public static String signature(String secret, byte[] body) {
+        return SIGNATURE_PREFIX + Signatures.hmacSha256Hex(secret, body);
+    }
+
+    @Override
+    public Optional<CiStatus> translate(String event, JsonNode payload) {
+        return GithubTranslator.translate(event, payload);
+    }
+
+    @Override
+    public ChangeRequest openChangeRequest(ForgeRepo repo, String head, String base, String title, String body) {
+        try {
+            String path = repo.path();
+            Map<String, Object> req = new LinkedHashMap<>();
+            req.put("title", title);
+            req.put("head", head);
+            req.put("base", base);
+            req.put("body", body);
+            req.put("draft", true);
+            try {
+                return opened(http.json(request(repo, "/repos/" + path + "/pulls").header("Content-Type", "application/json")
+                        .POST(http.body(req)), "GitHub"));
+            } catch (ForgeException e) {
+                if (e.status() != 422 || !e.getMessage().contains("already exists")) throw e;
+            }
+            String owner = path.substring(0, path.indexOf('/'));
+            JsonNode open = http.json(request(repo, "/repos/" + path + "/pulls?state=open&head="
+                    + ForgeHttp.enc(owner + ":" + head)).GET(), "GitHub");
+            if (open.isArray() && !open.isEmpty()) return opened(open.get(0));
+            throw new ForgeException("GitHub API answered 422: a pull request exists but none is open for " + head, 422);
+        } catch (ForgeException e) {
+            throw ForgeHttp.jobError(e);
+        }
+    }
+
+    @Override
+    public List<CiFailure> ciFailures(ForgeRepo repo, Map<String, Object> ciRef, int excerptLines) {
+        return ci.failures(repo, ciRef, excerptLines);
+    }
+
+    @Override
+    public String rerunFailedJobs(ForgeRepo repo, Map<String, Object> ciRef) {
+        return ci.rerun(repo, ciRef);
+    }
+
+    @Override
+    public long postComment(ForgeRepo repo, CommentOn on, long number, String body) throws ForgeException {
+        JsonNode c = http.json(request(repo, "/repos/" + repo.path() + "/issues/" + number + "/comments")
+                .header("Content-Type", "application/json").POST(http.body(Map.of("body", body))), "GitHub");
+        return c.path("id").asLong();
+    }
+
+    @Override
+    public void editComment(ForgeRepo repo, CommentOn on, long number, long commentId, String body) throws ForgeException {
+        http.json(request(repo, "/repos/" + repo.path() + "/issues/comments/" + commentId)
+                .header("Content-Type", "application/json").method("PATCH", http.body(Map.of("body", body))), "GitHub");
+    }
+
+    /** A REST request to {@code apiBase + path} with the project's token. */
+    HttpRequest.Builder request(ForgeRepo repo, String path) throws ForgeException {
+        return ForgeHttp.request(ForgeHttp.trim(settings.apiBase()) + path)
+                .header("Authorization", "Bearer " + repo.token(TOKEN))
+                .header("Accept", "application/vnd.github+json").header("X-GitHub-Api-Version", "2022-11-28");
+    }
+
+    String apiBase() {
+        return ForgeHttp.trim(settings.apiBase());
+    }
+
+    private static ChangeRequest opened(JsonNode pr) {
+        JsonNode n = pr.path("number");
+        return new ChangeRequest(pr.path("html_url").asText(), n.canConvertToLong() && n.asLong() > 0 ? n.asLong() : null);
+    }
+}

@@ -1,0 +1,195 @@
+package io.deksdenflow.orchestrator.forge.gitlab;
+
+import static io.deksdenflow.orchestrator.forge.CiRefs.str;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.deksdenflow.orchestrator.common.LogText;
+import io.deksdenflow.orchestrator.forge.ChangeRequest;
+import io.deksdenflow.orchestrator.forge.CiFailure;
+import io.deksdenflow.orchestrator.forge.CiRefs;
+import io.deksdenflow.orchestrator.forge.CiStatus;
+import io.deksdenflow.orchestrator.forge.Forge;
+import io.deksdenflow.orchestrator.forge.ForgeException;
+import io.deksdenflow.orchestrator.forge.ForgeHttp;
+import io.deksdenflow.orchestrator.forge.ForgeRepo;
+import io.deksdenflow.orchestrator.forge.Signatures;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/**
+ * GitLab (gitlab.com or self-managed through {@code DEKSDENFLOW_GITLAB_API_BASE}): webhooks carrying the
+ * shared secret in {@code X-Gitlab-Token}, draft merge requests, CI triage from a pipeline's failed jobs
+ * ({@code GET /projects/:id/pipelines/:pid/jobs?scope[]=failed}) and their traces ({@code GET
+ * /projects/:id/jobs/:job_id/trace}), retries ({@code POST .../pipelines/:id/retry}, {@code .../jobs/:id/retry}),
+ * notes; the token is the project secret {@code GITLAB_TOKEN}.
+ */
+@Component
+@Order(2)
+public class GitlabForge implements Forge {
+    public static final String ID = "gitlab";
+    public static final String TOKEN = "GITLAB_TOKEN";
+    private static final Logger log = LoggerFactory.getLogger(GitlabForge.class);
+
+    private final GitlabSettings settings;
+    private final ForgeHttp http;
+
+    public GitlabForge(GitlabSettings settings, ForgeHttp http) {
+        this.settings = settings;
+        this.http = http;
+    }
+
+    @Override public String id() { return ID; }
+    @Override public String displayName() { return "GitLab"; }
+    @Override public String changeRequestNoun() { return "merge request"; }
+    @Override public String changeRequestShort() { return "MR"; }
+    @Override public String tokenSecret() { return TOKEN; }
+    @Override public String cloneUser() { return "oauth2"; }
+
+    @Override
+    public String webhookEvent(UnaryOperator<String> headers) {
+        return headers.apply("X-Gitlab-Event");
+    }
+
+    @Override
+    public String webhookDeliveryId(UnaryOperator<String> headers) {
+        String key = headers.apply("Idempotency-Key");
+        return key == null || key.isBlank() ? headers.apply("X-Gitlab-Event-UUID") : key;
+    }
+
+    @Override
+    public String webhookCredential(UnaryOperator<String> headers) {
+        return headers.apply("X-Gitlab-Token");
+    }
+
+    @Override
+    public boolean verifies(String secret, String credential, byte[] body) {
+        return Signatures.tokenMatches(secret, credential);
+    }
+
+    @Override
+    public Optional<CiStatus> translate(String event, JsonNode payload) {
+        return GitlabTranslator.translate(event, payload);
+    }
+
+    @Override
+    public ChangeRequest openChangeRequest(ForgeRepo repo, String head, String base, String title, String body) {
+        try {
+            Map<String, Object> req = new LinkedHashMap<>();
+            req.put("source_branch", head);
+            req.put("target_branch", base);
+            req.put("title", "Draft: " + title);
+            req.put("description", body);
+            try {
+                return opened(http.json(request(repo, "/merge_requests").header("Content-Type", "application/json")
+                        .POST(http.body(req)), "GitLab"));
+            } catch (ForgeException e) {
+                if (e.status() != 409) throw e;
+            }
+            JsonNode open = http.json(request(repo, "/merge_requests?state=opened&source_branch=" + ForgeHttp.enc(head)).GET(),
+                    "GitLab");
+            if (open.isArray() && !open.isEmpty()) return opened(open.get(0));
+            throw new ForgeException("GitLab API answered 409: a merge request exists but none is open for " + head, 409);
+        } catch (ForgeException e) {
+            throw ForgeHttp.jobError(e);
+        }
+    }
+
+    @Override
+    public List<CiFailure> ciFailures(ForgeRepo repo, Map<String, Object> ciRef, int lines) {
+        String kind = String.valueOf(str(ciRef, "event_kind"));
+        String id = str(ciRef, "run_id");
+        if (id == null) return List.of(CiRefs.fromPayload(repo, ciRef, null, lines));
+        try {
+            return switch (kind) {
+                case "pipeline" -> pipeline(repo, id, lines);
+                case "job" -> List.of(job(repo, id, str(ciRef, "check_name"), str(ciRef, "title"), str(ciRef, "url"), lines));
+                default -> List.of(CiRefs.fromPayload(repo, ciRef, null, lines));
+            };
+        } catch (ForgeException e) {
+            log.warn("CI triage: {}", LogText.escape(e.getMessage()));
+            return List.of(CiRefs.fromPayload(repo, ciRef, e.getMessage(), lines));
+        }
+    }
+
+    @Override
+    public String rerunFailedJobs(ForgeRepo repo, Map<String, Object> ciRef) {
+        String kind = String.valueOf(str(ciRef, "event_kind"));
+        String id = str(ciRef, "run_id");
+        try {
+            if (id != null && kind.equals("pipeline")) {
+                return http.postNothing(request(repo, "/pipelines/" + ForgeHttp.enc(id) + "/retry"), "GitLab");
+            }
+            if (id != null && kind.equals("job")) {
+                return http.postNothing(request(repo, "/jobs/" + ForgeHttp.enc(id) + "/retry"), "GitLab");
+            }
+            return "a " + kind + " cannot be re-run through the API";
+        } catch (ForgeException e) {
+            return e.getMessage();
+        }
+    }
+
+    @Override
+    public long postComment(ForgeRepo repo, CommentOn on, long number, String body) throws ForgeException {
+        JsonNode n = http.json(request(repo, notes(on, number)).header("Content-Type", "application/json")
+                .POST(http.body(Map.of("body", body))), "GitLab");
+        return n.path("id").asLong();
+    }
+
+    @Override
+    public void editComment(ForgeRepo repo, CommentOn on, long number, long commentId, String body) throws ForgeException {
+        http.json(request(repo, notes(on, number) + "/" + commentId).header("Content-Type", "application/json")
+                .PUT(http.body(Map.of("body", body))), "GitLab");
+    }
+
+    /** Issues and merge requests have their own iid spaces and notes. */
+    private static String notes(CommentOn on, long number) {
+        return (on == CommentOn.ISSUE ? "/issues/" : "/merge_requests/") + number + "/notes";
+    }
+
+    private List<CiFailure> pipeline(ForgeRepo repo, String pipelineId, int lines) throws ForgeException {
+        JsonNode jobs = http.json(request(repo, "/pipelines/" + ForgeHttp.enc(pipelineId)
+                + "/jobs?scope%5B%5D=failed&per_page=100").GET(), "GitLab");
+        List<CiFailure> out = new ArrayList<>();
+        for (JsonNode job : jobs) {
+            if (job.path("allow_failure").asBoolean(false) || out.size() >= CiRefs.MAX_JOBS) continue;
+            out.add(job(repo, job.path("id").asText(), job.path("name").asText(null), job.path("stage").asText(null),
+                    job.path("web_url").asText(null), lines));
+        }
+        return out;
+    }
+
+    private CiFailure job(ForgeRepo repo, String jobId, String name, String stage, String url, int lines) {
+        String text;
+        try {
+            HttpResponse<InputStream> r = http.send(request(repo, "/jobs/" + ForgeHttp.enc(jobId) + "/trace").GET(), "GitLab");
+            text = r.statusCode() == 200 ? ForgeHttp.boundedText(r.body())
+                    : "(trace unavailable: " + r.statusCode() + " " + ForgeHttp.cut(ForgeHttp.drain(r)) + ")";
+        } catch (ForgeException | IOException e) {
+            text = "(trace unavailable: " + e.getMessage() + ")";
+        }
+        return new CiFailure(name, stage, url, CiRefs.excerpt(repo, text, lines));
+    }
+
+    /** A REST request about the project ({@code apiBase/projects/<url-encoded path>} + {@code path}) with its token. */
+    private HttpRequest.Builder request(ForgeRepo repo, String path) throws ForgeException {
+        return ForgeHttp.request(ForgeHttp.trim(settings.apiBase()) + "/projects/" + ForgeHttp.enc(repo.path()) + path)
+                .header("PRIVATE-TOKEN", repo.token(TOKEN));
+    }
+
+    private static ChangeRequest opened(JsonNode mr) {
+        JsonNode n = mr.path("iid");
+        return new ChangeRequest(mr.path("web_url").asText(), n.canConvertToLong() && n.asLong() > 0 ? n.asLong() : null);
+    }
+}
