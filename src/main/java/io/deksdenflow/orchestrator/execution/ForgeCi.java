@@ -3,10 +3,12 @@ package io.deksdenflow.orchestrator.execution;
 import io.deksdenflow.orchestrator.config.Settings;
 import io.deksdenflow.orchestrator.forge.CiFailure;
 import io.deksdenflow.orchestrator.forge.CiRefs;
+import io.deksdenflow.orchestrator.forge.Forge;
 import io.deksdenflow.orchestrator.forge.Forges;
 import io.deksdenflow.orchestrator.project.Project;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,8 +36,9 @@ class ForgeCi {
 
     /** @return null when the forge was asked to re-run the failed jobs, else why not */
     String rerun(Project project, Map<String, Object> ciRef) {
-        return forges.find(CiRefs.str(ciRef, "provider"))
-                .map(f -> f.rerunFailedJobs(PullRequests.repo(project), ciRef))
-                .orElse("a " + CiRefs.str(ciRef, "event_kind") + " cannot be re-run through the API");
+        Optional<Forge> forge = forges.find(CiRefs.str(ciRef, "provider"));
+        if (forge.isEmpty()) return "a " + CiRefs.str(ciRef, "event_kind") + " cannot be re-run through the API";
+        return forge.get().rerunFailedJobs(PullRequests.repo(project), ciRef); // null: requested
+
     }
 }

@@ -147,8 +147,8 @@ class CiAutoFixFlowTest extends FlowTestBase {
 
     @DynamicPropertySource
     static void forge(DynamicPropertyRegistry r) {
-        r.add("deksdenflow.github-api-base", () -> "http://127.0.0.1:" + FORGE.getAddress().getPort() + "/gh");
-        r.add("deksdenflow.gitlab-api-base", () -> "http://127.0.0.1:" + FORGE.getAddress().getPort() + "/gl/api/v4");
+        r.add("deksdenflow.github.api-base", () -> "http://127.0.0.1:" + FORGE.getAddress().getPort() + "/gh");
+        r.add("deksdenflow.gitlab.api-base", () -> "http://127.0.0.1:" + FORGE.getAddress().getPort() + "/gl/api/v4");
     }
 
     /** The codex wrapper of FlowTestBase, optionally recording each call's prompt (stdin) where the sandbox lets it write. */
@@ -235,8 +235,13 @@ class CiAutoFixFlowTest extends FlowTestBase {
     }
 
     private void awaitEvents(Http http, long id, String type, int n) {
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
-                .until(() -> events(http, id, type).size() >= n);
+        try {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> events(http, id, type).size() >= n);
+        } catch (RuntimeException e) {
+            throw new AssertionError("no " + n + " '" + type + "' events; the protocol's events: "
+                    + http.get("/protocols/" + id + "/events?limit=50").json().path("items"), e);
+        }
     }
 
     private List<JsonNode> prompts() throws IOException {

@@ -69,8 +69,8 @@ class OpenPrFlowTest extends FlowTestBase {
 
     @DynamicPropertySource
     static void forge(DynamicPropertyRegistry r) {
-        r.add("deksdenflow.github-api-base", () -> "http://127.0.0.1:" + FORGE.getAddress().getPort() + "/gh");
-        r.add("deksdenflow.gitlab-api-base", () -> "http://127.0.0.1:" + FORGE.getAddress().getPort() + "/gl/api/v4");
+        r.add("deksdenflow.github.api-base", () -> "http://127.0.0.1:" + FORGE.getAddress().getPort() + "/gh");
+        r.add("deksdenflow.gitlab.api-base", () -> "http://127.0.0.1:" + FORGE.getAddress().getPort() + "/gl/api/v4");
     }
 
     @AfterAll

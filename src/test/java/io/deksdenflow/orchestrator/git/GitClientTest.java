@@ -140,7 +140,7 @@ class GitClientTest {
     @Test
     void tokenGoesThroughEnvironmentScopedToTheHostNeverArgvAndIsRedacted() {
         String token = "ghp_SuperSecretToken123";
-        GitClient g = clients.forProject("https://github.com/org/repo.git", Map.of("GITHUB_TOKEN", token));
+        GitClient g = clients.forProject("https://github.com/org/repo.git", Map.of("GIT_TOKEN", token));
         Map<String, String> env = g.environment();
         assertThat(env).containsEntry("GIT_TERMINAL_PROMPT", "0")
                 .containsEntry("GIT_CONFIG_COUNT", "1")

@@ -1,5 +1,13 @@
 package io.deksdenflow.orchestrator.webhook;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import io.deksdenflow.orchestrator.forge.gitea.GiteaSettings;
+import io.deksdenflow.orchestrator.forge.gitea.GiteaForge;
+import io.deksdenflow.orchestrator.forge.gitlab.GitlabSettings;
+import io.deksdenflow.orchestrator.forge.gitlab.GitlabForge;
+import io.deksdenflow.orchestrator.forge.github.GithubSettings;
+import io.deksdenflow.orchestrator.forge.ForgeHttp;
+import io.deksdenflow.orchestrator.forge.Forges;
 import io.deksdenflow.orchestrator.forge.CiStatus;
 import io.deksdenflow.orchestrator.forge.github.GithubForge;
 import static io.deksdenflow.orchestrator.webhook.WebhookEndpoints.CI_STATUS_ROUTE_ID;
@@ -52,7 +60,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 @UseAdviceWith
 @SpringBootTest(classes = {CamelAutoConfiguration.class, JacksonAutoConfiguration.class, HttpRouteBeans.class,
         WebhookRoutes.class, WebhookReceiver.class, WebhookAuthenticator.class, WebhookMetrics.class, CiStatusApi.class,
-        WebhookRoutesTest.Doubles.class},
+        Forges.class, ForgeHttp.class, GithubForge.class, GitlabForge.class, GiteaForge.class, WebhookRoutesTest.Doubles.class},
         properties = {"camel.main.routes-include-pattern=false", "camel.springboot.main-run-controller=false",
                 "deksdenflow.webhook-token=" + WebhookRoutesTest.SECRET})
 class WebhookRoutesTest {
@@ -62,6 +70,7 @@ class WebhookRoutesTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
     @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties({GithubSettings.class, GitlabSettings.class, GiteaSettings.class})
     static class Doubles {
         @Bean
         Settings settings() { // bound from application.yml and the test's properties (the webhook secret)
@@ -100,6 +109,7 @@ class WebhookRoutesTest {
         if (!camel.getStatus().isStarted()) { // the context is shared by the tests of this class: advise it once
             AdviceWith.adviceWith(camel, WebhookEndpoints.routeId("github"), a -> a.replaceFromWith(GITHUB_IN));
             AdviceWith.adviceWith(camel, WebhookEndpoints.routeId("gitlab"), a -> a.replaceFromWith(GITLAB_IN));
+            AdviceWith.adviceWith(camel, WebhookEndpoints.routeId("gitea"), a -> a.replaceFromWith("direct:gitea-in"));
             AdviceWith.adviceWith(camel, CI_STATUS_ROUTE_ID, a -> a.weaveAddFirst().to("mock:ci-status"));
             camel.start();
         }
