@@ -65,7 +65,7 @@ class JobRetriesTest {
             assertThat(delays(policy, TRANSIENT)).as(type.getSimpleName()).isEqualTo(seconds(10, 20, 40, 80, null));
             assertThat(delays(policy, new IOException("connection reset"))).as(type.getSimpleName())
                     .isEqualTo(seconds(10, 20, 40, 80, null));
-            // a 4xx other than 429 is a JobFailure (PullRequests): a retry cannot fix it
+            // a 4xx other than 429 is a JobFailure (ForgeHttp.jobError): a retry cannot fix it
             assertThat(delays(policy, new JobFailure("GitHub API answered 422: validation failed")))
                     .as(type.getSimpleName()).isEqualTo(seconds((Integer) null));
         }
