@@ -14,6 +14,9 @@ import io.deksdenflow.orchestrator.protocol.ProtocolStore;
 import io.deksdenflow.orchestrator.protocol.StepStore;
 import io.deksdenflow.orchestrator.worker.JobContext;
 import io.deksdenflow.orchestrator.worker.JobHandler;
+import io.deksdenflow.orchestrator.worker.Precondition;
+import io.deksdenflow.orchestrator.worker.RetryPolicy;
+import io.deksdenflow.orchestrator.queue.Job;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +32,10 @@ import org.springframework.stereotype.Component;
  * blocks the protocol ({@code ci_fix_failed}).
  */
 @Component
-class CiFixHandler implements JobHandler {
+class CiFixHandler implements JobHandler<CiFixHandler.Fixing> {
+    /** What a CI fix works on: the fix row, its protocol run and its step. */
+    record Fixing(CiLoopStore.Fix row, ProtocolRun run, StepRun step) {}
+
     private final JobScope scope;
     private final Workspace workspace;
     private final ProtocolStore protocols;
@@ -58,23 +64,36 @@ class CiFixHandler implements JobHandler {
         return JobType.CI_FIX_JOB;
     }
 
+    /**
+     * A CI fix is due (a fixing row), its protocol is running, its step blocked by CI and no other step running
+     * in the worktree; a fix row that cannot go ahead is skipped with the job ({@link CiLifecycle#ciFixSkipped}).
+     */
     @Override
-    public void handle(JobContext ctx) {
-        scope.enter(ctx.job());
-        Optional<CiLoopStore.Fix> fixing = ciLoop.oldest(ctx.job().protocolRunId(), CiLoopStore.FIXING);
-        if (fixing.isEmpty()) {
-            scope.skip(ctx.job(), "no CI fix is due");
-            return;
-        }
+    public Precondition<Fixing> precondition(Job job) {
+        Optional<CiLoopStore.Fix> fixing = ciLoop.oldest(job.protocolRunId(), CiLoopStore.FIXING);
+        if (fixing.isEmpty()) return scope.skip(job, "no CI fix is due");
         CiLoopStore.Fix row = fixing.get();
         ProtocolRun run = protocols.get(row.protocolRunId());
         StepRun step = steps.get(row.stepRunId());
         boolean busy = steps.allOf(run.id()).stream().anyMatch(x -> x.status() == StepStatus.RUNNING);
-        if (run.status() != ProtocolStatus.RUNNING || step.status() != StepStatus.BLOCKED || busy) {
-            lifecycle.ciFixSkipped(row.id(), ctx.job(), "protocol is " + run.status().api() + " and step is "
-                    + step.status().api() + (busy ? "; another step is running in the worktree" : ""));
-            return;
+        if (run.status() == ProtocolStatus.RUNNING && step.status() == StepStatus.BLOCKED && !busy) {
+            return Precondition.ready(new Fixing(row, run, step));
         }
+        String reason = "protocol is " + run.status().api() + " and step is " + step.status().api()
+                + (busy ? "; another step is running in the worktree" : "");
+        return Precondition.skip(reason, () -> lifecycle.ciFixSkipped(row.id(), job, reason));
+    }
+
+    @Override
+    public RetryPolicy retryPolicy(RetryPolicy defaults) {
+        return JobRetries.agentRun(defaults);
+    }
+
+    @Override
+    public void handle(JobContext ctx, Fixing target) {
+        CiLoopStore.Fix row = target.row();
+        ProtocolRun run = target.run();
+        StepRun step = target.step();
         Project project = scope.project(run.projectId());
         GitClient git = scope.git(project);
         Path worktree = Worktrees.ensure(git, workspace, project, run);

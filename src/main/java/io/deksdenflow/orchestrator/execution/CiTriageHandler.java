@@ -10,6 +10,9 @@ import io.deksdenflow.orchestrator.protocol.CiLoopStore;
 import io.deksdenflow.orchestrator.protocol.ProtocolStore;
 import io.deksdenflow.orchestrator.worker.JobContext;
 import io.deksdenflow.orchestrator.worker.JobHandler;
+import io.deksdenflow.orchestrator.worker.Precondition;
+import io.deksdenflow.orchestrator.worker.RetryPolicy;
+import io.deksdenflow.orchestrator.queue.Job;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +27,7 @@ import org.springframework.stereotype.Component;
  * when auto-fix is off).
  */
 @Component
-class CiTriageHandler implements JobHandler {
+class CiTriageHandler implements JobHandler<CiLoopStore.Fix> {
     private final JobScope scope;
     private final ProtocolStore protocols;
     private final ForgeCi forge;
@@ -42,19 +45,23 @@ class CiTriageHandler implements JobHandler {
         return JobType.CI_TRIAGE_JOB;
     }
 
+    /**
+     * A CI failure waits for triage; taking it (queued → triaging) is the precondition. A retry of this job
+     * resumes the failure an earlier attempt had taken; else the oldest waiting one.
+     */
     @Override
-    public void handle(JobContext ctx) {
-        scope.enter(ctx.job());
-        // a retry of this job resumes the failure an earlier attempt had taken; else the oldest waiting one
-        Optional<CiLoopStore.Fix> row = lifecycle.ciTriageTaken(ctx.job().protocolRunId(), ctx.job().attempt() > 1);
-        if (row.isEmpty()) {
-            scope.skip(ctx.job(), "no CI failure waits for triage");
-            return;
-        }
-        triage(row.get());
+    public Precondition<CiLoopStore.Fix> precondition(Job job) {
+        Optional<CiLoopStore.Fix> row = lifecycle.ciTriageTaken(job.protocolRunId(), job.attempt() > 1);
+        return row.isPresent() ? Precondition.ready(row.get()) : scope.skip(job, "no CI failure waits for triage");
     }
 
-    private void triage(CiLoopStore.Fix row) {
+    @Override
+    public RetryPolicy retryPolicy(RetryPolicy defaults) {
+        return JobRetries.forgeCall(defaults);
+    }
+
+    @Override
+    public void handle(JobContext ctx, CiLoopStore.Fix row) {
         long protocolId = row.protocolRunId();
         ProtocolRun run = protocols.get(protocolId);
         Project project = scope.project(run.projectId());

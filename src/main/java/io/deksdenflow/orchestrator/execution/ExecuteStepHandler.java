@@ -8,10 +8,12 @@ import io.deksdenflow.orchestrator.protocol.ProtocolStatus;
 import io.deksdenflow.orchestrator.protocol.StepRun;
 import io.deksdenflow.orchestrator.protocol.StepStatus;
 import io.deksdenflow.orchestrator.queue.JobType;
-import io.deksdenflow.orchestrator.protocol.ProtocolStore;
 import io.deksdenflow.orchestrator.protocol.StepStore;
 import io.deksdenflow.orchestrator.worker.JobContext;
 import io.deksdenflow.orchestrator.worker.JobHandler;
+import io.deksdenflow.orchestrator.worker.Precondition;
+import io.deksdenflow.orchestrator.worker.RetryPolicy;
+import io.deksdenflow.orchestrator.queue.Job;
 import io.deksdenflow.orchestrator.engine.EngineException;
 import io.deksdenflow.orchestrator.engine.ErrorClassifier;
 import java.nio.file.Path;
@@ -34,22 +36,20 @@ import org.springframework.stereotype.Component;
  * with the agent's error, retried or not by that error's class.
  */
 @Component
-class ExecuteStepHandler implements JobHandler {
+class ExecuteStepHandler implements JobHandler<JobScope.StepWork> {
     private final JobScope scope;
     private final Workspace workspace;
-    private final ProtocolStore protocols;
     private final StepStore steps;
     private final StepLifecycle lifecycle;
     private final Prompts prompts;
     private final EngineCalls engineCalls;
     private final ProtocolFiles files;
 
-    ExecuteStepHandler(JobScope scope, Workspace workspace, ProtocolStore protocols, StepStore steps,
+    ExecuteStepHandler(JobScope scope, Workspace workspace, StepStore steps,
                        StepLifecycle lifecycle, Prompts prompts, EngineCalls engineCalls, ProtocolFiles files) {
         this.files = files;
         this.scope = scope;
         this.workspace = workspace;
-        this.protocols = protocols;
         this.steps = steps;
         this.lifecycle = lifecycle;
         this.prompts = prompts;
@@ -61,15 +61,22 @@ class ExecuteStepHandler implements JobHandler {
         return JobType.EXECUTE_STEP_JOB;
     }
 
+    /** The protocol and the step are running. */
     @Override
-    public void handle(JobContext ctx) {
-        scope.enter(ctx.job());
-        StepRun step = steps.get(ctx.job().stepRunId());
-        ProtocolRun run = protocols.get(step.protocolRunId());
-        if (run.status() != ProtocolStatus.RUNNING || step.status() != StepStatus.RUNNING) {
-            scope.skip(ctx.job(), "protocol is " + run.status().api() + " and step is " + step.status().api());
-            return;
-        }
+    public Precondition<JobScope.StepWork> precondition(Job job) {
+        return scope.step(job, (run, step) -> run.status() == ProtocolStatus.RUNNING && step.status() == StepStatus.RUNNING,
+                (run, step) -> "protocol is " + run.status().api() + " and step is " + step.status().api());
+    }
+
+    @Override
+    public RetryPolicy retryPolicy(RetryPolicy defaults) {
+        return JobRetries.agentRun(defaults);
+    }
+
+    @Override
+    public void handle(JobContext ctx, JobScope.StepWork target) {
+        ProtocolRun run = target.run();
+        StepRun step = target.step();
         Project project = scope.project(run.projectId());
         GitClient git = scope.git(project);
         Path worktree = Worktrees.ensure(git, workspace, project, run);

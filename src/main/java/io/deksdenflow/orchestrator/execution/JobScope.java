@@ -1,39 +1,67 @@
 package io.deksdenflow.orchestrator.execution;
 
-import io.deksdenflow.orchestrator.common.RequestContext;
 import io.deksdenflow.orchestrator.git.GitClient;
 import io.deksdenflow.orchestrator.git.GitClients;
 import io.deksdenflow.orchestrator.project.Project;
-import io.deksdenflow.orchestrator.protocol.JobLifecycle;
-import io.deksdenflow.orchestrator.protocol.StepLifecycle;
-import io.deksdenflow.orchestrator.protocol.ProtocolRun;
-import io.deksdenflow.orchestrator.queue.Job;
 import io.deksdenflow.orchestrator.project.ProjectStore;
+import io.deksdenflow.orchestrator.protocol.JobLifecycle;
+import io.deksdenflow.orchestrator.protocol.ProtocolRun;
+import io.deksdenflow.orchestrator.protocol.ProtocolStore;
+import io.deksdenflow.orchestrator.protocol.StepLifecycle;
+import io.deksdenflow.orchestrator.protocol.StepRun;
+import io.deksdenflow.orchestrator.protocol.StepStore;
+import io.deksdenflow.orchestrator.queue.Job;
+import io.deksdenflow.orchestrator.worker.Precondition;
 import java.nio.file.Path;
-import org.slf4j.MDC;
+import java.util.function.BiFunction;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.springframework.stereotype.Component;
 
-/** What every job handler needs first: its ids in the MDC, a git client, and the skip event. */
+/**
+ * What the job handlers share: the preconditions (read the rows a job names, check their status, else skip with
+ * the reason recorded as {@code job_skipped}), a git client and the push.
+ */
 @Component
 class JobScope {
+    /** A step job's target: the step and its protocol run, as read by the precondition. */
+    record StepWork(ProtocolRun run, StepRun step) {}
+
     private final ProjectStore projects;
+    private final ProtocolStore protocols;
+    private final StepStore steps;
     private final GitClients gitClients;
     private final StepLifecycle stepLifecycle;
     private final JobLifecycle jobLifecycle;
 
-    JobScope(ProjectStore projects, GitClients gitClients, StepLifecycle stepLifecycle, JobLifecycle jobLifecycle) {
+    JobScope(ProjectStore projects, ProtocolStore protocols, StepStore steps, GitClients gitClients,
+             StepLifecycle stepLifecycle, JobLifecycle jobLifecycle) {
         this.projects = projects;
+        this.protocols = protocols;
+        this.steps = steps;
         this.gitClients = gitClients;
         this.stepLifecycle = stepLifecycle;
         this.jobLifecycle = jobLifecycle;
     }
 
-    void enter(Job job) {
-        RequestContext.put(RequestContext.JOB_ID, job.jobId());
-        RequestContext.put(RequestContext.PROJECT_ID, job.projectId());
-        RequestContext.put(RequestContext.PROTOCOL_RUN_ID, job.protocolRunId());
-        RequestContext.put(RequestContext.STEP_RUN_ID, job.stepRunId());
-        if (job.requestId() != null) MDC.put(RequestContext.REQUEST_ID, job.requestId());
+    /** The job's protocol run when {@code needed} holds for it; else a skip for the reason {@code otherwise} gives. */
+    Precondition<ProtocolRun> protocol(Job job, Predicate<ProtocolRun> needed, Function<ProtocolRun, String> otherwise) {
+        ProtocolRun run = protocols.get(job.protocolRunId());
+        return needed.test(run) ? Precondition.ready(run) : skip(job, otherwise.apply(run));
+    }
+
+    /** The job's step and its protocol run when {@code needed} holds for them; else a skip for {@code otherwise}'s reason. */
+    Precondition<StepWork> step(Job job, BiPredicate<ProtocolRun, StepRun> needed,
+                                BiFunction<ProtocolRun, StepRun, String> otherwise) {
+        StepRun step = steps.get(job.stepRunId());
+        ProtocolRun run = protocols.get(step.protocolRunId());
+        return needed.test(run, step) ? Precondition.ready(new StepWork(run, step)) : skip(job, otherwise.apply(run, step));
+    }
+
+    /** The job found its target no longer in the state it needs: recorded ({@code job_skipped}), nothing else done. */
+    <T> Precondition<T> skip(Job job, String reason) {
+        return Precondition.skip(reason, () -> jobLifecycle.jobSkipped(job, reason));
     }
 
     GitClient git(Project project) {
@@ -55,10 +83,5 @@ class JobScope {
 
     Project project(long id) {
         return projects.get(id);
-    }
-
-    /** The job found its target no longer in the expected state: record it and do nothing else. */
-    void skip(Job job, String reason) {
-        jobLifecycle.jobSkipped(job, reason);
     }
 }

@@ -7,26 +7,26 @@ import io.deksdenflow.orchestrator.protocol.CiLifecycle;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
 import io.deksdenflow.orchestrator.protocol.ProtocolStatus;
 import io.deksdenflow.orchestrator.queue.JobType;
-import io.deksdenflow.orchestrator.protocol.ProtocolStore;
 import io.deksdenflow.orchestrator.worker.JobContext;
 import io.deksdenflow.orchestrator.worker.JobHandler;
+import io.deksdenflow.orchestrator.worker.Precondition;
+import io.deksdenflow.orchestrator.worker.RetryPolicy;
+import io.deksdenflow.orchestrator.queue.Job;
 import java.nio.file.Path;
 import org.springframework.stereotype.Component;
 
 /** open_pr_job: push the branch, open (or find) the draft PR/MR, store its URL, number (MR iid) and the pushed head. */
 @Component
-class OpenPrHandler implements JobHandler {
+class OpenPrHandler implements JobHandler<ProtocolRun> {
     private final JobScope scope;
     private final Workspace workspace;
-    private final ProtocolStore protocols;
     private final PullRequests pullRequests;
     private final CiLifecycle lifecycle;
 
-    OpenPrHandler(JobScope scope, Workspace workspace, ProtocolStore protocols, PullRequests pullRequests,
+    OpenPrHandler(JobScope scope, Workspace workspace, PullRequests pullRequests,
                   CiLifecycle lifecycle) {
         this.scope = scope;
         this.workspace = workspace;
-        this.protocols = protocols;
         this.pullRequests = pullRequests;
         this.lifecycle = lifecycle;
     }
@@ -36,14 +36,20 @@ class OpenPrHandler implements JobHandler {
         return JobType.OPEN_PR_JOB;
     }
 
+    /** The protocol has started and is not cancelled. */
     @Override
-    public void handle(JobContext ctx) {
-        scope.enter(ctx.job());
-        ProtocolRun run = protocols.get(ctx.job().protocolRunId());
-        if (run.status() == ProtocolStatus.CANCELLED || run.status() == ProtocolStatus.PENDING) {
-            scope.skip(ctx.job(), "protocol is " + run.status().api());
-            return;
-        }
+    public Precondition<ProtocolRun> precondition(Job job) {
+        return scope.protocol(job, run -> run.status() != ProtocolStatus.CANCELLED && run.status() != ProtocolStatus.PENDING,
+                run -> "protocol is " + run.status().api());
+    }
+
+    @Override
+    public RetryPolicy retryPolicy(RetryPolicy defaults) {
+        return JobRetries.forgeCall(defaults);
+    }
+
+    @Override
+    public void handle(JobContext ctx, ProtocolRun run) {
         Project project = scope.project(run.projectId());
         GitClient git = scope.git(project);
         Path worktree = Worktrees.ensure(git, workspace, project, run);

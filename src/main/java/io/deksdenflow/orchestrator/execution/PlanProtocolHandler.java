@@ -8,9 +8,11 @@ import io.deksdenflow.orchestrator.protocol.PlanningLifecycle;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
 import io.deksdenflow.orchestrator.protocol.ProtocolStatus;
 import io.deksdenflow.orchestrator.queue.JobType;
-import io.deksdenflow.orchestrator.protocol.ProtocolStore;
 import io.deksdenflow.orchestrator.worker.JobContext;
 import io.deksdenflow.orchestrator.worker.JobHandler;
+import io.deksdenflow.orchestrator.worker.Precondition;
+import io.deksdenflow.orchestrator.worker.RetryPolicy;
+import io.deksdenflow.orchestrator.queue.Job;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,21 +25,19 @@ import org.springframework.stereotype.Component;
  * anything; create the step runs, commit, push; protocol → planned.
  */
 @Component
-class PlanProtocolHandler implements JobHandler {
+class PlanProtocolHandler implements JobHandler<ProtocolRun> {
     private final JobScope scope;
     private final Workspace workspace;
-    private final ProtocolStore protocols;
     private final PlanningLifecycle lifecycle;
     private final ProtocolFiles files;
     private final Prompts prompts;
     private final PlanValidator validator;
     private final EngineCalls engineCalls;
 
-    PlanProtocolHandler(JobScope scope, Workspace workspace, ProtocolStore protocols, PlanningLifecycle lifecycle,
+    PlanProtocolHandler(JobScope scope, Workspace workspace, PlanningLifecycle lifecycle,
                         ProtocolFiles files, Prompts prompts, PlanValidator validator, EngineCalls engineCalls) {
         this.scope = scope;
         this.workspace = workspace;
-        this.protocols = protocols;
         this.lifecycle = lifecycle;
         this.files = files;
         this.prompts = prompts;
@@ -50,14 +50,20 @@ class PlanProtocolHandler implements JobHandler {
         return JobType.PLAN_PROTOCOL_JOB;
     }
 
+    /** The protocol is planning. */
     @Override
-    public void handle(JobContext ctx) {
-        scope.enter(ctx.job());
-        ProtocolRun run = protocols.get(ctx.job().protocolRunId());
-        if (run.status() != ProtocolStatus.PLANNING) {
-            scope.skip(ctx.job(), "protocol is " + run.status().api() + ", not planning");
-            return;
-        }
+    public Precondition<ProtocolRun> precondition(Job job) {
+        return scope.protocol(job, run -> run.status() == ProtocolStatus.PLANNING,
+                run -> "protocol is " + run.status().api() + ", not planning");
+    }
+
+    @Override
+    public RetryPolicy retryPolicy(RetryPolicy defaults) {
+        return JobRetries.agentRun(defaults);
+    }
+
+    @Override
+    public void handle(JobContext ctx, ProtocolRun run) {
         Project project = scope.project(run.projectId());
         GitClient git = scope.git(project);
         Path worktree = Worktrees.ensure(git, workspace, project, run);

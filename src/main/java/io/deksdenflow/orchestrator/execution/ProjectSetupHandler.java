@@ -6,6 +6,9 @@ import io.deksdenflow.orchestrator.project.ProjectLifecycle;
 import io.deksdenflow.orchestrator.queue.JobType;
 import io.deksdenflow.orchestrator.worker.JobContext;
 import io.deksdenflow.orchestrator.worker.JobHandler;
+import io.deksdenflow.orchestrator.worker.Precondition;
+import io.deksdenflow.orchestrator.worker.RetryPolicy;
+import io.deksdenflow.orchestrator.queue.Job;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
@@ -14,7 +17,7 @@ import org.springframework.stereotype.Component;
 
 /** project_setup_job: clone (never work in place) and fetch the base branch; project → ready. */
 @Component
-class ProjectSetupHandler implements JobHandler {
+class ProjectSetupHandler implements JobHandler<Project> {
     private static final Logger log = LoggerFactory.getLogger(ProjectSetupHandler.class);
     private final JobScope scope;
     private final Workspace workspace;
@@ -31,10 +34,23 @@ class ProjectSetupHandler implements JobHandler {
         return JobType.PROJECT_SETUP_JOB;
     }
 
+    /**
+     * The project exists; no status to check here: the setup's start is a transition of the project's table
+     * ({@link ProjectLifecycle#setupStarted}), which refuses (and so fails the job) where a set-up cannot start.
+     */
     @Override
-    public void handle(JobContext ctx) {
-        scope.enter(ctx.job());
-        Project p = lifecycle.setupStarted(ctx.job().projectId());
+    public Precondition<Project> precondition(Job job) {
+        return Precondition.ready(scope.project(job.projectId()));
+    }
+
+    @Override
+    public RetryPolicy retryPolicy(RetryPolicy defaults) {
+        return JobRetries.git(defaults);
+    }
+
+    @Override
+    public void handle(JobContext ctx, Project project) {
+        Project p = lifecycle.setupStarted(project.id());
         Path repo = ensureClone(scope.git(p), p, workspace.repo(p.id()));
         log.debug("project {} workspace ready at {}", p.id(), repo);
         lifecycle.setupReady(p.id(), repo.toString());

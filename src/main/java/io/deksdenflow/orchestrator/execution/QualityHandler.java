@@ -9,10 +9,11 @@ import io.deksdenflow.orchestrator.protocol.StepRun;
 import io.deksdenflow.orchestrator.protocol.StepStatus;
 import io.deksdenflow.orchestrator.protocol.StepTransitions;
 import io.deksdenflow.orchestrator.queue.JobType;
-import io.deksdenflow.orchestrator.protocol.ProtocolStore;
-import io.deksdenflow.orchestrator.protocol.StepStore;
 import io.deksdenflow.orchestrator.worker.JobContext;
 import io.deksdenflow.orchestrator.worker.JobHandler;
+import io.deksdenflow.orchestrator.worker.Precondition;
+import io.deksdenflow.orchestrator.worker.RetryPolicy;
+import io.deksdenflow.orchestrator.queue.Job;
 import java.nio.file.Path;
 import io.deksdenflow.orchestrator.project.Check;
 import io.deksdenflow.orchestrator.protocol.CheckResult;
@@ -31,12 +32,10 @@ import org.springframework.stereotype.Component;
  * at all) fails it and blocks the protocol.
  */
 @Component
-class QualityHandler implements JobHandler {
+class QualityHandler implements JobHandler<JobScope.StepWork> {
     static final int REPORT_MAX_CHARS = 64 * 1024;
     private final JobScope scope;
     private final Workspace workspace;
-    private final ProtocolStore protocols;
-    private final StepStore steps;
     private final QaLifecycle lifecycle;
     private final Prompts prompts;
     private final EngineCalls engineCalls;
@@ -44,15 +43,13 @@ class QualityHandler implements JobHandler {
     private final ProtocolFiles files;
     private final QaChecks checks;
 
-    QualityHandler(JobScope scope, Workspace workspace, ProtocolStore protocols, StepStore steps,
+    QualityHandler(JobScope scope, Workspace workspace,
                    QaLifecycle lifecycle, Prompts prompts, EngineCalls engineCalls,
                    Meters meters, ProtocolFiles files, QaChecks checks) {
         this.files = files;
         this.checks = checks;
         this.scope = scope;
         this.workspace = workspace;
-        this.protocols = protocols;
-        this.steps = steps;
         this.lifecycle = lifecycle;
         this.prompts = prompts;
         this.engineCalls = engineCalls;
@@ -103,15 +100,23 @@ class QualityHandler implements JobHandler {
         return JobType.RUN_QUALITY_JOB;
     }
 
+    /** The step needs QA and its protocol allows step work. */
     @Override
-    public void handle(JobContext ctx) {
-        scope.enter(ctx.job());
-        StepRun step = steps.get(ctx.job().stepRunId());
-        ProtocolRun run = protocols.get(step.protocolRunId());
-        if (step.status() != StepStatus.NEEDS_QA || !StepTransitions.protocolAllowsStepWork(run.status())) {
-            scope.skip(ctx.job(), "step is " + step.status().api() + " in a " + run.status().api() + " protocol");
-            return;
-        }
+    public Precondition<JobScope.StepWork> precondition(Job job) {
+        return scope.step(job,
+                (run, step) -> step.status() == StepStatus.NEEDS_QA && StepTransitions.protocolAllowsStepWork(run.status()),
+                (run, step) -> "step is " + step.status().api() + " in a " + run.status().api() + " protocol");
+    }
+
+    @Override
+    public RetryPolicy retryPolicy(RetryPolicy defaults) {
+        return JobRetries.agentRun(defaults);
+    }
+
+    @Override
+    public void handle(JobContext ctx, JobScope.StepWork target) {
+        ProtocolRun run = target.run();
+        StepRun step = target.step();
         Project project = scope.project(run.projectId());
         GitClient git = scope.git(project);
         Path worktree = Worktrees.ensure(git, workspace, project, run);

@@ -26,4 +26,9 @@ public record Job(
     public Job withAttempt(int next) {
         return new Job(jobId, type, projectId, protocolRunId, stepRunId, next, maxAttempts, requestId, enqueuedAt);
     }
+
+    /** The same job under its type's retry policy's attempts (the worker's, see RedisJobQueue#retryLater). */
+    public Job withMaxAttempts(int max) {
+        return new Job(jobId, type, projectId, protocolRunId, stepRunId, attempt, max, requestId, enqueuedAt);
+    }
 }

@@ -160,8 +160,13 @@ public class RedisJobQueue {
 
     /** Dead-letters a held job; true when this worker still held it. */
     public boolean fail(ClaimedJob held, String error) {
+        return fail(held, error, 0);
+    }
+
+    /** As {@link #fail(ClaimedJob, String)}, recording {@code maxAttempts} (its type's policy) when positive. */
+    public boolean fail(ClaimedJob held, String error, int maxAttempts) {
         return run(scripts.fail, List.of(ns, held.workerId(), Long.toString(Clock.now()), held.entryId(), held.jobId(),
-                error == null ? "" : error)) == 1L;
+                error == null ? "" : error, maxAttempts > 0 ? Integer.toString(maxAttempts) : "")) == 1L;
     }
 
     /** Parks a held job until {@code dueAt} (epoch ms) with attempt + 1. */
@@ -171,8 +176,18 @@ public class RedisJobQueue {
 
     /** As {@link #retryLater(ClaimedJob, long, String)}; {@code spendAttempt} false keeps the attempt count. */
     public boolean retryLater(ClaimedJob held, long dueAt, String error, boolean spendAttempt) {
+        return retryLater(held, dueAt, error, spendAttempt, 0);
+    }
+
+    /**
+     * As {@link #retryLater(ClaimedJob, long, String, boolean)}, and records {@code maxAttempts} (the job type's
+     * retry policy, when positive) as the job's {@code max_attempts}: the listing shows it and a lease takeover
+     * dead-letters by it.
+     */
+    public boolean retryLater(ClaimedJob held, long dueAt, String error, boolean spendAttempt, int maxAttempts) {
         return run(scripts.retry, List.of(ns, held.workerId(), Long.toString(Clock.now()), held.entryId(),
-                held.jobId(), Long.toString(dueAt), error == null ? "" : error, spendAttempt ? "1" : "0")) == 1L;
+                held.jobId(), Long.toString(dueAt), error == null ? "" : error, spendAttempt ? "1" : "0",
+                maxAttempts > 0 ? Integer.toString(maxAttempts) : "")) == 1L;
     }
 
     /** Hands held jobs back to the queue without using an attempt (graceful shutdown). */

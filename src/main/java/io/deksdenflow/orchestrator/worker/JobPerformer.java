@@ -1,14 +1,17 @@
 package io.deksdenflow.orchestrator.worker;
 
 import io.deksdenflow.orchestrator.common.Clock;
+import io.deksdenflow.orchestrator.common.JobFailure;
 import io.deksdenflow.orchestrator.common.LogText;
 import io.deksdenflow.orchestrator.common.Parkable;
+import io.deksdenflow.orchestrator.common.RequestContext;
 import io.deksdenflow.orchestrator.queue.ClaimedJob;
 import io.deksdenflow.orchestrator.queue.Job;
 import io.deksdenflow.orchestrator.queue.JobRecord;
 import io.deksdenflow.orchestrator.queue.RedisJobQueue;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -16,8 +19,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a job this worker holds to its outcome, in one place (as JobRunr's {@code BackgroundJobPerformer}
- * does): {@code onStart}, the handler under the job timeout and the job's cancellation, then the outcome —
- * the queue state and the {@link JobOutcomeListener} call that go with it:
+ * does): the job's ids in the log context, {@code onStart}, then under the job timeout and the job's
+ * cancellation the handler's {@link JobHandler#precondition} (unmet: the skip and its reason are recorded and
+ * the job finishes) and its work, then the outcome by the type's {@link RetryPolicy} — the queue state and
+ * the {@link JobOutcomeListener} call that go with it:
  *
  * <table>
  * <tr><th>the attempt</th><th>queue state</th><th>listener</th></tr>
@@ -27,11 +32,17 @@ import org.slf4j.LoggerFactory;
  *     <td>none</td></tr>
  * <tr><td>a {@link Parkable} failure (usage limit)</td><td>{@code delayed} until the reset, attempt not
  *     spent</td><td>{@code onParked}</td></tr>
- * <tr><td>a retryable failure with attempts left</td><td>{@code delayed} by {@link RetryPolicy}'s backoff,
- *     attempt + 1</td><td>{@code onRetry}</td></tr>
- * <tr><td>anything else: non-retryable (cancelled, timed out, no handler, {@code JobFailure}, ...) or the
- *     last attempt</td><td>{@code failed} (dead letter)</td><td>{@code onFinalFailure}</td></tr>
+ * <tr><td>a failure the type's policy retries, attempts left</td><td>{@code delayed} by the policy's
+ *     backoff, attempt + 1</td><td>{@code onRetry}</td></tr>
+ * <tr><td>anything else: non-retryable (cancelled, timed out, no handler, {@code JobFailure}, a class the
+ *     policy names, ...) or the policy's last attempt</td><td>{@code failed} (dead letter)</td>
+ *     <td>{@code onFinalFailure}</td></tr>
  * </table>
+ *
+ * The type's attempts are the policy's, not the ones stamped at enqueue: a retry or dead letter records them
+ * as the job's {@code max_attempts}, and a job taken over past them fails without running.
+ * {@link #attempt} runs the job and {@link #record} records the outcome, so that {@code worker-errors} can
+ * redeliver the recording alone when Redis refused it, without running the job again.
  *
  * A state change that does not apply (another worker took the job over after this one lost its lease) calls
  * no listener: the job's outcome is the new holder's. A job whose lease expired on its last attempt while its
@@ -42,21 +53,24 @@ import org.slf4j.LoggerFactory;
 final class JobPerformer {
     private static final Logger log = LoggerFactory.getLogger(JobPerformer.class);
 
+    /** A finished attempt whose outcome is not recorded yet: {@code failure} null when it succeeded (or skipped). */
+    record Attempt(ClaimedJob claimed, Job job, RetryPolicy policy, Throwable failure) {}
+
     private final HandlerRegistry handlers;
     private final RunningJobs running;
     private final RedisJobQueue queue;
     private final CompletionBatcher acks;
-    private final RetryPolicy policy;
+    private final UsageLimitWait limits;
     private final OutcomeListeners listeners;
     private final Duration timeout;
 
     JobPerformer(HandlerRegistry handlers, RunningJobs running, RedisJobQueue queue, CompletionBatcher acks,
-                 RetryPolicy policy, OutcomeListeners listeners, Duration timeout) {
+                 UsageLimitWait limits, OutcomeListeners listeners, Duration timeout) {
         this.handlers = handlers;
         this.running = running;
         this.queue = queue;
         this.acks = acks;
-        this.policy = policy;
+        this.limits = limits;
         this.listeners = listeners;
         this.timeout = timeout;
     }
@@ -66,23 +80,50 @@ final class JobPerformer {
      * ack of a success), or null.
      */
     ClaimedJob perform(ClaimedJob claimed) {
-        JobContext ctx = running.context(claimed);
-        if (ctx == null) return null; // handed back (the worker is stopping) before it started
-        listeners.onStart(claimed.job());
-        Throwable failure = runHandler(claimed, ctx);
-        if (failure == null) return succeeded(claimed);
-        failed(claimed, failure);
-        return null;
+        Attempt attempt = attempt(claimed);
+        return attempt == null ? null : record(attempt);
     }
 
-    /** The handler, under the job timeout and the job's cancellation; returns why the attempt failed, or null. */
+    /** Runs the held job (or finds it past its type's attempts); null when it was handed back before it started. */
+    Attempt attempt(ClaimedJob claimed) {
+        JobContext ctx = running.context(claimed);
+        if (ctx == null) return null; // handed back (the worker is stopping) before it started
+        RetryPolicy policy = handlers.policy(claimed.job().type());
+        Job job = claimed.job().maxAttempts() == policy.maxAttempts()
+                ? claimed.job() : claimed.job().withMaxAttempts(policy.maxAttempts());
+        enterLogContext(job);
+        listeners.onStart(job);
+        if (job.attempt() > policy.maxAttempts()) {
+            // taken over after its worker went silent, past what its type allows (the stamp said more)
+            return new Attempt(claimed, job, policy, new JobFailure("attempt " + job.attempt() + " is past the "
+                    + policy.maxAttempts() + " attempts of " + job.type().api() + ": " + job.type().api()
+                    + " is not run again after its worker went silent"));
+        }
+        return new Attempt(claimed, job, policy, runHandler(claimed, ctx));
+    }
+
+    /**
+     * Records the attempt's outcome in the queue and tells the listeners; returns the next job the ack handed
+     * over, or null. A failure to reach Redis leaves here with nothing recorded (the attempt can be recorded again).
+     */
+    ClaimedJob record(Attempt attempt) {
+        try {
+            if (attempt.failure() == null) return succeeded(attempt);
+            failed(attempt);
+            return null;
+        } finally {
+            leaveLogContext();
+        }
+    }
+
+    /** The precondition and the handler, under the job timeout and the job's cancellation; returns why it failed, or null. */
     private Throwable runHandler(ClaimedJob claimed, JobContext ctx) {
         ScheduledFuture<?> timer = running.timers().schedule(
                 () -> ctx.cancelWith(new JobTimedOutException(timeout)), timeout.toMillis(), TimeUnit.MILLISECONDS);
         Throwable failure = null;
         ctx.bind(Thread.currentThread());
         try {
-            handlers.find(claimed.job().type()).handle(ctx);
+            work(handlers.find(claimed.job().type()), ctx);
         } catch (Throwable e) { // an Error too: it is this attempt's failure, not the worker's
             failure = e;
         } finally {
@@ -96,39 +137,54 @@ final class JobPerformer {
         return failure;
     }
 
-    private ClaimedJob succeeded(ClaimedJob claimed) {
+    /** The work when its precondition holds; else the skip, recorded with its reason (a failure to record it fails the attempt). */
+    static <T> void work(JobHandler<T> handler, JobContext ctx) throws Exception {
+        Precondition<T> precondition = handler.precondition(ctx.job());
+        if (precondition instanceof Precondition.Skip<T> skip) {
+            skip.record().run();
+            log.info("job {} ({}) skipped: {}", ctx.job().jobId(), ctx.job().type().api(), LogText.escape(skip.reason()));
+            return;
+        }
+        handler.handle(ctx, ((Precondition.Ready<T>) precondition).target());
+    }
+
+    private ClaimedJob succeeded(Attempt attempt) {
+        ClaimedJob claimed = attempt.claimed();
         RedisJobQueue.Completion completion = acks.complete(claimed, running.accepting());
-        if (completion.applied()) listeners.onSuccess(claimed.job());
+        if (completion.applied()) listeners.onSuccess(attempt.job());
         if (completion.next() != null) running.handOver(claimed, completion.next());
         else running.done(claimed);
         return completion.next();
     }
 
-    private void failed(ClaimedJob claimed, Throwable error) {
-        Job job = claimed.job();
+    private void failed(Attempt attempt) {
+        ClaimedJob claimed = attempt.claimed();
+        Job job = attempt.job();
+        Throwable error = attempt.failure();
         if (error instanceof WorkerStoppingException) {
             return; // still held: RunningJobs hands it back to the queue, unchanged, when the worker stops
         }
         String message = describe(error);
         Parkable limit = parkable(error);
+        int max = job.maxAttempts();
         if (limit != null) {
-            Instant until = policy.parkUntil(limit, Instant.ofEpochMilli(Clock.now()));
-            if (queue.retryLater(claimed, until.toEpochMilli(), message, false)) {
+            Instant until = limits.parkUntil(limit, Instant.ofEpochMilli(Clock.now()));
+            if (queue.retryLater(claimed, until.toEpochMilli(), message, false, max)) {
                 log.warn("job {} ({}) hit a usage limit of {}; waiting until {} (attempt {} not spent): {}",
                         job.jobId(), job.type().api(), limit.source(), until, job.attempt(), LogText.escape(message));
                 listeners.onParked(job, error, until);
             }
         } else {
-            Duration delay = policy.retryDelay(job.attempt(), job.maxAttempts(), error);
+            Duration delay = attempt.policy().retryDelay(job.attempt(), error);
             if (delay != null) {
-                if (queue.retryLater(claimed, Clock.now() + delay.toMillis(), message)) {
+                if (queue.retryLater(claimed, Clock.now() + delay.toMillis(), message, true, max)) {
                     log.warn("job {} ({}) attempt {}/{} failed, retry in {} s: {}", job.jobId(), job.type().api(),
-                            job.attempt(), job.maxAttempts(), delay.toSeconds(), LogText.escape(message));
+                            job.attempt(), max, delay.toSeconds(), LogText.escape(message));
                     listeners.onRetry(job, error, delay);
                 }
-            } else if (queue.fail(claimed, message)) {
+            } else if (queue.fail(claimed, message, max)) {
                 log.warn("job {} ({}) failed on attempt {}/{}: {}", job.jobId(), job.type().api(), job.attempt(),
-                        job.maxAttempts(), LogText.escape(message));
+                        max, LogText.escape(message));
                 listeners.onFinalFailure(job, error);
             }
         }
@@ -139,6 +195,22 @@ final class JobPerformer {
     void diedWithItsWorker(JobRecord dead) {
         log.warn("job {} failed: {}", dead.jobId(), LogText.escape(dead.lastError()));
         listeners.onFinalFailure(dead.toJob(), new JobCancelledException(dead.lastError()));
+    }
+
+    /** The job's ids in the log context of everything the attempt logs (cleared once its outcome is recorded). */
+    private static void enterLogContext(Job job) {
+        RequestContext.put(RequestContext.JOB_ID, job.jobId());
+        RequestContext.put(RequestContext.PROJECT_ID, job.projectId());
+        RequestContext.put(RequestContext.PROTOCOL_RUN_ID, job.protocolRunId());
+        RequestContext.put(RequestContext.STEP_RUN_ID, job.stepRunId());
+        RequestContext.put(RequestContext.REQUEST_ID, job.requestId());
+    }
+
+    private static void leaveLogContext() {
+        for (String key : List.of(RequestContext.JOB_ID, RequestContext.PROJECT_ID, RequestContext.PROTOCOL_RUN_ID,
+                RequestContext.STEP_RUN_ID, RequestContext.REQUEST_ID)) {
+            RequestContext.put(key, null);
+        }
     }
 
     static Parkable parkable(Throwable error) {

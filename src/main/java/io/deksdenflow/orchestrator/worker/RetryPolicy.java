@@ -1,59 +1,72 @@
 package io.deksdenflow.orchestrator.worker;
 
 import io.deksdenflow.orchestrator.common.NonRetryable;
-import io.deksdenflow.orchestrator.common.Parkable;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * How long a failed attempt waits. A {@link NonRetryable} failure (anywhere in the cause chain) or the last
- * attempt does not retry; otherwise the next attempt comes after {@code base * 2^(attempt-1)} seconds, capped
- * at {@code max}. A usage limit ({@link Parkable}) waits until its reset, see {@link #parkUntil}.
+ * A job type's retry policy, declared by its {@link JobHandler} and applied by {@link JobPerformer}: at most
+ * {@code maxAttempts} attempts (the first included); attempt n that fails waits
+ * {@code baseSeconds * 2^(n-1)} seconds, capped at {@code maxSeconds}, in the queue's delayed set (never in
+ * the worker). A failure never retries when a {@link NonRetryable} or one of {@code neverRetry} is anywhere in
+ * its cause chain. A usage limit is not a failure of this policy: it parks the job ({@link UsageLimitWait}).
+ *
+ * <p>{@link #defaults} comes from DEKSDENFLOW_JOB_MAX_ATTEMPTS, DEKSDENFLOW_JOB_BACKOFF_SECONDS and
+ * DEKSDENFLOW_JOB_BACKOFF_MAX_SECONDS; a handler derives its own from it ({@link #withAttempts},
+ * {@link #withBackoff}, {@link #neverRetrying}), so one set of settings still scales every type.
  */
-final class RetryPolicy {
-    private final int baseSeconds;
-    private final int maxSeconds;
-    private final Duration limitBackoff;
-    private final Duration limitMaxWait;
+public record RetryPolicy(int maxAttempts, int baseSeconds, int maxSeconds,
+                          List<Class<? extends Throwable>> neverRetry) {
 
-    RetryPolicy(int baseSeconds, int maxSeconds) {
-        this(baseSeconds, maxSeconds, Duration.ofMinutes(5), Duration.ofHours(6));
+    public RetryPolicy {
+        maxAttempts = Math.max(1, maxAttempts);
+        baseSeconds = Math.max(0, baseSeconds);
+        maxSeconds = Math.max(0, maxSeconds);
+        neverRetry = List.copyOf(neverRetry);
     }
 
-    /**
-     * @param limitBackoff how long a usage limit without a reset time waits
-     * @param limitMaxWait the longest any usage limit waits, whatever reset time it names
-     */
-    RetryPolicy(int baseSeconds, int maxSeconds, Duration limitBackoff, Duration limitMaxWait) {
-        this.baseSeconds = Math.max(0, baseSeconds);
-        this.maxSeconds = Math.max(0, maxSeconds);
-        this.limitBackoff = limitBackoff;
-        this.limitMaxWait = limitMaxWait;
+    /** The global policy: the settings' attempts and backoff, only {@link NonRetryable} failures final. */
+    public static RetryPolicy defaults(int maxAttempts, int baseSeconds, int maxSeconds) {
+        return new RetryPolicy(maxAttempts, baseSeconds, maxSeconds, List.of());
     }
 
-    /** @return the delay before the next attempt, or null when this failure is final. */
-    Duration retryDelay(int attempt, int maxAttempts, Throwable error) {
-        if (isNonRetryable(error) || attempt >= maxAttempts) return null;
+    public RetryPolicy withAttempts(int attempts) {
+        return new RetryPolicy(attempts, baseSeconds, maxSeconds, neverRetry);
+    }
+
+    public RetryPolicy withBackoff(int base, int max) {
+        return new RetryPolicy(maxAttempts, base, max, neverRetry);
+    }
+
+    /** The same policy, and failures of these classes (anywhere in the cause chain) are final too. */
+    @SafeVarargs
+    public final RetryPolicy neverRetrying(Class<? extends Throwable>... classes) {
+        List<Class<? extends Throwable>> all = new ArrayList<>(neverRetry);
+        all.addAll(List.of(classes));
+        return new RetryPolicy(maxAttempts, baseSeconds, maxSeconds, all);
+    }
+
+    /** @return the delay before attempt + 1, or null when this failure of {@code attempt} is final. */
+    public Duration retryDelay(int attempt, Throwable error) {
+        if (!retries(error) || attempt >= maxAttempts) return null;
         return backoff(attempt);
     }
 
-    Duration backoff(int attempt) {
+    /** Whether a failure of this class is worth another attempt at all. */
+    public boolean retries(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof NonRetryable) return false;
+            for (Class<? extends Throwable> c : neverRetry) {
+                if (c.isInstance(t)) return false;
+            }
+        }
+        return true;
+    }
+
+    public Duration backoff(int attempt) {
         int exponent = Math.min(Math.max(attempt, 1) - 1, 30);
         long seconds = Math.min((long) baseSeconds << exponent, maxSeconds);
         return Duration.ofSeconds(seconds);
-    }
-
-    /** The limit's reset time when it is known and not past (at most the maximum wait), else the usage-limit backoff. */
-    Instant parkUntil(Parkable limit, Instant now) {
-        Instant latest = now.plus(limitMaxWait);
-        Instant at = limit.retryAt() != null && limit.retryAt().isAfter(now) ? limit.retryAt() : now.plus(limitBackoff);
-        return at.isAfter(latest) ? latest : at;
-    }
-
-    static boolean isNonRetryable(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof NonRetryable) return true;
-        }
-        return false;
     }
 }

@@ -24,15 +24,16 @@ public class WorkerConfig {
         return new OutcomeListeners(listeners.orderedStream().toList());
     }
 
+    /** Every handler with its type's retry policy, derived from the global one (DEKSDENFLOW_JOB_*). */
     @Bean
-    HandlerRegistry handlerRegistry(ObjectProvider<JobHandler> handlers) {
-        return new HandlerRegistry(handlers.orderedStream().toList());
+    HandlerRegistry handlerRegistry(ObjectProvider<JobHandler<?>> handlers, Settings settings) {
+        return new HandlerRegistry(handlers.orderedStream().toList(), RetryPolicy.defaults(
+                settings.getJobMaxAttempts(), settings.getJobBackoffSeconds(), settings.getJobBackoffMaxSeconds()));
     }
 
     @Bean
-    RetryPolicy retryPolicy(Settings settings) {
-        return new RetryPolicy(settings.getJobBackoffSeconds(), settings.getJobBackoffMaxSeconds(),
-                Duration.ofSeconds(Math.max(1, settings.getUsageLimitBackoffSeconds())),
+    UsageLimitWait usageLimitWait(Settings settings) {
+        return new UsageLimitWait(Duration.ofSeconds(Math.max(1, settings.getUsageLimitBackoffSeconds())),
                 Duration.ofSeconds(Math.max(1, settings.getUsageLimitMaxWaitSeconds())));
     }
 
@@ -49,8 +50,8 @@ public class WorkerConfig {
 
     @Bean
     JobPerformer jobPerformer(HandlerRegistry handlers, RunningJobs running, RedisJobQueue queue,
-                              CompletionBatcher acks, RetryPolicy policy, OutcomeListeners listeners, Settings settings) {
-        return new JobPerformer(handlers, running, queue, acks, policy, listeners, settings.getJobTimeout());
+                              CompletionBatcher acks, UsageLimitWait limits, OutcomeListeners listeners, Settings settings) {
+        return new JobPerformer(handlers, running, queue, acks, limits, listeners, settings.getJobTimeout());
     }
 
     @Bean(destroyMethod = "close")

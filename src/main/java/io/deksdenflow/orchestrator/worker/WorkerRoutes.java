@@ -9,8 +9,9 @@ import org.apache.camel.builder.RouteBuilder;
  * {@code worker-pool} (workerConcurrency consumers). A pool thread runs its job with {@link JobPerformer}, which
  * decides and records the outcome; a successful job's ack fetches the next job for the same thread, and a thread
  * whose ack found none waits briefly for the next new job itself, so a busy worker keeps going without
- * {@code worker-claim} (which also promotes due retries and takes over expired leases). Route configuration {@link WorkerErrors} gets only what
- * escapes the performer (infrastructure). {@code worker-cancel-signal} listens on the cancel channel.
+ * {@code worker-claim} (which also promotes due retries and takes over expired leases). Route configuration
+ * {@link WorkerErrors} gets only what escapes the performer (infrastructure): it redelivers the recording of an
+ * outcome Redis refused, never the job. {@code worker-cancel-signal} listens on the cancel channel.
  */
 final class WorkerRoutes extends RouteBuilder {
     /** Greedy: polls again at once after each claim (the claim itself waits for slots and blocks on Redis). */
@@ -22,6 +23,11 @@ final class WorkerRoutes extends RouteBuilder {
                 + "&listenerContainer=#redisListenerContainer&connectionFactory=#redisConnectionFactory"
                 + "&serializer=#stringRedisSerializer";
     }
+
+    /** Exchange property: the attempt whose outcome Redis refused to record (redelivered by worker-errors). */
+    static final String UNRECORDED = "deksdenflowUnrecordedAttempt";
+    /** Exchange property: the body's job has its outcome recorded (a redelivery must not run it again). */
+    static final String RECORDED = "deksdenflowAttemptRecorded";
 
     private final WorkerClaimer claimer;
     private final JobPerformer performer;
@@ -62,14 +68,39 @@ final class WorkerRoutes extends RouteBuilder {
 
     /**
      * Runs the job in the body, every job its ack hands over and, when the queue had none left, the next one this
-     * thread claims itself within a short wait (no hand-off); the body is always the job being run.
+     * thread claims itself within a short wait (no hand-off); the body is always the job being run. An outcome
+     * that Redis refused stays on the exchange ({@link #UNRECORDED}): when {@code worker-errors} redelivers the
+     * exchange, only that outcome is recorded again, and a job already recorded ({@link #RECORDED}) never runs
+     * twice.
      */
     void performAll(Exchange exchange) {
-        ClaimedJob job = exchange.getIn().getBody(ClaimedJob.class);
-        while (job != null) {
-            exchange.getIn().setBody(job);
-            job = performer.perform(job);
-            if (job == null) job = claimer.claimNext();
+        JobPerformer.Attempt unrecorded = exchange.getProperty(UNRECORDED, JobPerformer.Attempt.class);
+        ClaimedJob next;
+        if (unrecorded != null) next = record(exchange, unrecorded); // a redelivery: record, do not run again
+        else if (exchange.getProperty(RECORDED, false, Boolean.class)) next = null;
+        else next = run(exchange, exchange.getIn().getBody(ClaimedJob.class));
+        while (true) {
+            if (next == null) next = claimer.claimNext();
+            if (next == null) return;
+            exchange.getIn().setBody(next);
+            exchange.setProperty(RECORDED, false);
+            next = run(exchange, next);
         }
+    }
+
+    private ClaimedJob run(Exchange exchange, ClaimedJob job) {
+        if (job == null) return null;
+        JobPerformer.Attempt attempt = performer.attempt(job);
+        if (attempt != null) return record(exchange, attempt);
+        exchange.setProperty(RECORDED, true); // handed back before it started: nothing to record
+        return null;
+    }
+
+    private ClaimedJob record(Exchange exchange, JobPerformer.Attempt attempt) {
+        exchange.setProperty(UNRECORDED, attempt);
+        ClaimedJob next = performer.record(attempt); // Redis refused: escapes with the outcome still on the exchange
+        exchange.removeProperty(UNRECORDED);
+        exchange.setProperty(RECORDED, true);
+        return next;
     }
 }

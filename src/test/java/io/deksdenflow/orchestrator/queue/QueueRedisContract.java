@@ -278,6 +278,29 @@ abstract class QueueRedisContract {
         assertThat(dead.lastError()).contains("lease expired");
     }
 
+    /** The worker's retry writes the job type's attempts (its policy): the listing and a takeover go by them. */
+    @Test
+    void aRetryRecordsItsTypesAttemptsAndATakeoverDeadLettersByThem() throws Exception {
+        Job job = job(JobType.NOOP_JOB);
+        QueueTesting.push(side, new Job(job.jobId(), job.type(), 1L, 2L, 3L, 1, 3, "r", job.enqueuedAt()));
+        ClaimedJob held;
+        try (RedisConnection c = connections.getConnection()) {
+            held = side.claim(c, "w1", 10, null).get(0);
+        }
+        assertThat(side.retryLater(held, System.currentTimeMillis(), "the forge answered 502", true, 2)).isTrue();
+        JobRecord delayed = side.find(job.jobId()).orElseThrow();
+        assertThat(delayed.attempt()).isEqualTo(2);
+        assertThat(delayed.maxAttempts()).isEqualTo(2);
+
+        side.promoteDue(System.currentTimeMillis() + 1);
+        try (RedisConnection c = connections.getConnection()) {
+            assertThat(side.claim(c, "w1", 10, null)).hasSize(1);
+        }
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
+                .until(() -> !side.reclaimExpired("w2", Duration.ofSeconds(1), 10).dead().isEmpty());
+        assertThat(side.find(job.jobId()).orElseThrow().status()).isEqualTo("failed");
+    }
+
     @Test
     void releaseHandsAJobBackWithoutUsingAnAttempt() {
         Job job = job(JobType.NOOP_JOB);

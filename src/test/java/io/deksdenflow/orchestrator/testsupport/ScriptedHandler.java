@@ -1,8 +1,10 @@
 package io.deksdenflow.orchestrator.testsupport;
 
+import io.deksdenflow.orchestrator.queue.Job;
 import io.deksdenflow.orchestrator.queue.JobType;
 import io.deksdenflow.orchestrator.worker.JobContext;
 import io.deksdenflow.orchestrator.worker.JobHandler;
+import io.deksdenflow.orchestrator.worker.Precondition;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,7 +16,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * (RPUSH {@code <namespace>:test-effects} job id) — the observable "the job ran" across processes.
  * A job whose request id is "hang" sleeps forever when the process has TEST_HANG=1.
  */
-public class ScriptedHandler implements JobHandler {
+public class ScriptedHandler implements JobHandler<Job> {
     public static String effectsKey(String namespace) { return namespace + ":test-effects"; }
 
     public interface Behaviour {
@@ -35,7 +37,10 @@ public class ScriptedHandler implements JobHandler {
     public JobType type() { return JobType.EXECUTE_STEP_JOB; }
 
     @Override
-    public void handle(JobContext ctx) throws Exception {
+    public Precondition<Job> precondition(Job job) { return Precondition.ready(job); }
+
+    @Override
+    public void handle(JobContext ctx, Job job) throws Exception {
         String id = ctx.job().jobId();
         starts.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(System.currentTimeMillis());
         if ("hang".equals(ctx.job().requestId()) && "1".equals(System.getenv("TEST_HANG"))) {

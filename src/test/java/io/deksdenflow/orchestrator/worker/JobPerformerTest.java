@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyBoolean;
+import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
@@ -24,6 +25,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -45,13 +48,25 @@ class JobPerformerTest {
     final RunningJobs running = new RunningJobs(queue, "w1", 4, Duration.ofMinutes(10));
     final RecordingListener listener = new RecordingListener();
     Behaviour behaviour = ctx -> {};
-    final JobHandler handler = new JobHandler() {
+    /** The precondition the handler declares: ready unless a test sets a skip. */
+    Precondition<Job> precondition;
+    final List<String> skipsRecorded = new CopyOnWriteArrayList<>();
+    /** Global defaults: 3 attempts, backoff 1 s doubling, capped at 2 s; the handler keeps them unless a test changes it. */
+    static final RetryPolicy DEFAULTS = RetryPolicy.defaults(3, 1, 2);
+    UnaryOperator<RetryPolicy> declared = p -> p;
+    final JobHandler<Job> handler = new JobHandler<>() {
         public JobType type() { return JobType.EXECUTE_STEP_JOB; }
-        public void handle(JobContext ctx) throws Exception { behaviour.run(ctx); }
+        public Precondition<Job> precondition(Job job) { return precondition != null ? precondition : Precondition.ready(job); }
+        public void handle(JobContext ctx, Job job) throws Exception { behaviour.run(ctx); }
+        public RetryPolicy retryPolicy(RetryPolicy defaults) { return declared.apply(defaults); }
     };
-    final JobPerformer performer = new JobPerformer(new HandlerRegistry(List.of(handler)), running, queue, acks,
-            new RetryPolicy(1, 2, Duration.ofMinutes(5), Duration.ofHours(6)), new OutcomeListeners(List.of(listener)),
-            Duration.ofSeconds(1));
+    JobPerformer performer = performer();
+
+    JobPerformer performer() {
+        return new JobPerformer(new HandlerRegistry(List.of(handler), DEFAULTS), running, queue, acks,
+                new UsageLimitWait(Duration.ofMinutes(5), Duration.ofHours(6)), new OutcomeListeners(List.of(listener)),
+                Duration.ofSeconds(1));
+    }
 
     @AfterEach
     void stop() {
@@ -96,12 +111,12 @@ class JobPerformerTest {
     void aRetryableFailureWaitsForTheBackoff() throws Exception {
         ClaimedJob job = held(2);
         behaviour = ctx -> { throw new IOException("disk on fire"); };
-        when(queue.retryLater(eq(job), anyLong(), eq("disk on fire"))).thenReturn(true);
+        when(queue.retryLater(eq(job), anyLong(), eq("disk on fire"), eq(true), eq(3))).thenReturn(true);
 
         assertThat(performer.perform(job)).isNull();
         assertThat(listener.kinds(job.jobId())).containsExactly("start", "retry");
         assertThat(listener.of(job.jobId()).get(1).delay()).isEqualTo(Duration.ofSeconds(2));
-        verify(queue, never()).fail(any(), anyString());
+        verify(queue, never()).fail(any(), anyString(), anyInt());
         assertThat(stillHeld(job)).isFalse();
     }
 
@@ -109,11 +124,11 @@ class JobPerformerTest {
     void theLastAttemptDeadLetters() throws Exception {
         ClaimedJob job = held(3);
         behaviour = ctx -> { throw new IOException("disk on fire"); };
-        when(queue.fail(job, "disk on fire")).thenReturn(true);
+        when(queue.fail(job, "disk on fire", 3)).thenReturn(true);
 
         performer.perform(job);
         assertThat(listener.kinds(job.jobId())).containsExactly("start", "final");
-        verify(queue, never()).retryLater(any(), anyLong(), anyString());
+        verify(queue, never()).retryLater(any(), anyLong(), anyString(), anyBoolean(), anyInt());
         assertThat(stillHeld(job)).isFalse();
     }
 
@@ -121,7 +136,7 @@ class JobPerformerTest {
     void aNonRetryableFailureDeadLettersAtOnce() throws Exception {
         ClaimedJob job = held(1);
         behaviour = ctx -> { throw new JobFailure("budget exceeded"); };
-        when(queue.fail(job, "budget exceeded")).thenReturn(true);
+        when(queue.fail(job, "budget exceeded", 3)).thenReturn(true);
 
         performer.perform(job);
         assertThat(listener.kinds(job.jobId())).containsExactly("start", "final");
@@ -130,7 +145,7 @@ class JobPerformerTest {
     @Test
     void aJobTypeWithoutHandlerDeadLettersAtOnce() throws Exception {
         ClaimedJob job = held(1, JobType.RUN_QUALITY_JOB);
-        when(queue.fail(job, "job type run_quality_job is not available in this build")).thenReturn(true);
+        when(queue.fail(job, "job type run_quality_job is not available in this build", 3)).thenReturn(true);
 
         performer.perform(job);
         assertThat(listener.kinds(job.jobId())).containsExactly("start", "final");
@@ -140,7 +155,7 @@ class JobPerformerTest {
     void anErrorIsTheAttemptsFailure() throws Exception {
         ClaimedJob job = held(1);
         behaviour = ctx -> { throw new StackOverflowError(); };
-        when(queue.retryLater(eq(job), anyLong(), eq("StackOverflowError"))).thenReturn(true);
+        when(queue.retryLater(eq(job), anyLong(), eq("StackOverflowError"), eq(true), eq(3))).thenReturn(true);
 
         performer.perform(job);
         assertThat(listener.kinds(job.jobId())).containsExactly("start", "retry");
@@ -151,12 +166,12 @@ class JobPerformerTest {
         ClaimedJob job = held(3);
         Instant reset = Instant.now().plusSeconds(90);
         behaviour = ctx -> { throw new Limit(reset); };
-        when(queue.retryLater(job, reset.toEpochMilli(), "usage limit", false)).thenReturn(true);
+        when(queue.retryLater(job, reset.toEpochMilli(), "usage limit", false, 3)).thenReturn(true);
 
         performer.perform(job);
         assertThat(listener.kinds(job.jobId())).containsExactly("start");
-        verify(queue).retryLater(job, reset.toEpochMilli(), "usage limit", false);
-        verify(queue, never()).fail(any(), anyString());
+        verify(queue).retryLater(job, reset.toEpochMilli(), "usage limit", false, 3);
+        verify(queue, never()).fail(any(), anyString(), anyInt());
         assertThat(stillHeld(job)).isFalse();
     }
 
@@ -164,7 +179,7 @@ class JobPerformerTest {
     void aCancelledJobFailsWithItsCancellationWhateverTheHandlerDid() throws Exception {
         ClaimedJob job = held(1);
         behaviour = ctx -> ctx.cancel("cancel requested"); // returns normally after being cancelled
-        when(queue.fail(job, "cancelled: cancel requested")).thenReturn(true);
+        when(queue.fail(job, "cancelled: cancel requested", 3)).thenReturn(true);
 
         performer.perform(job);
         assertThat(listener.kinds(job.jobId())).containsExactly("start", "final");
@@ -176,7 +191,7 @@ class JobPerformerTest {
     void aJobOverTheTimeoutFailsAsTimedOut() throws Exception {
         ClaimedJob job = held(1);
         behaviour = ctx -> Thread.sleep(10_000);
-        when(queue.fail(job, "timed out after 1 s")).thenReturn(true);
+        when(queue.fail(job, "timed out after 1 s", 3)).thenReturn(true);
 
         performer.perform(job);
         assertThat(listener.kinds(job.jobId())).containsExactly("start", "final");
@@ -190,8 +205,8 @@ class JobPerformerTest {
 
         assertThat(performer.perform(job)).isNull();
         assertThat(listener.kinds(job.jobId())).containsExactly("start");
-        verify(queue, never()).fail(any(), anyString());
-        verify(queue, never()).retryLater(any(), anyLong(), anyString(), anyBoolean());
+        verify(queue, never()).fail(any(), anyString(), anyInt());
+        verify(queue, never()).retryLater(any(), anyLong(), anyString(), anyBoolean(), anyInt());
         assertThat(stillHeld(job)).isTrue();
     }
 
@@ -211,7 +226,7 @@ class JobPerformerTest {
             new WorkerErrors(running).letGo(exchange);
         }
         assertThat(stillHeld(job)).isFalse(); // slot free, lease no longer renewed: taken over after it
-        verify(queue, never()).fail(any(), anyString());
+        verify(queue, never()).fail(any(), anyString(), anyInt());
     }
 
     @Test
@@ -222,6 +237,78 @@ class JobPerformerTest {
 
         assertThat(performer.perform(job)).isNull();
         assertThat(listener.calls).isEmpty();
+    }
+
+    @Test
+    void anUnmetPreconditionSkipsTheWorkRecordsTheReasonAndFinishesTheJob() throws Exception {
+        ClaimedJob job = held(1);
+        precondition = Precondition.skip("protocol is paused and step is running",
+                () -> skipsRecorded.add(job.jobId() + ": protocol is paused and step is running"));
+        behaviour = ctx -> { throw new AssertionError("the work must not run when its precondition is unmet"); };
+        when(acks.complete(job, true)).thenReturn(new RedisJobQueue.Completion(true, null));
+
+        assertThat(performer.perform(job)).isNull();
+        assertThat(skipsRecorded).containsExactly(job.jobId() + ": protocol is paused and step is running");
+        assertThat(listener.kinds(job.jobId())).containsExactly("start", "success");
+        verify(queue, never()).fail(any(), anyString(), anyInt());
+        assertThat(stillHeld(job)).isFalse();
+    }
+
+    @Test
+    void aSkipThatCannotBeRecordedIsTheAttemptsFailureAndRetried() throws Exception {
+        ClaimedJob job = held(1);
+        precondition = Precondition.skip("protocol is cancelled", () -> { throw new IllegalStateException("database down"); });
+        when(queue.retryLater(eq(job), anyLong(), eq("database down"), eq(true), eq(3))).thenReturn(true);
+
+        performer.perform(job);
+        assertThat(listener.kinds(job.jobId())).containsExactly("start", "retry");
+        verifyNoInteractions(acks);
+    }
+
+    @Test
+    void theTypesPolicyDecidesAttemptsAndBackoffNotTheStampedMaximum() throws Exception {
+        declared = d -> d.withAttempts(2).withBackoff(10, 15); // the job was stamped with the global 3
+        performer = performer();
+        ClaimedJob first = held(1);
+        behaviour = ctx -> { throw new IOException("connection reset"); };
+        when(queue.retryLater(eq(first), anyLong(), eq("connection reset"), eq(true), eq(2))).thenReturn(true);
+
+        performer.perform(first);
+        assertThat(listener.kinds(first.jobId())).containsExactly("start", "retry");
+        assertThat(listener.of(first.jobId()).get(1).delay()).isEqualTo(Duration.ofSeconds(10));
+
+        ClaimedJob second = held(2);
+        when(queue.fail(second, "connection reset", 2)).thenReturn(true);
+        performer.perform(second);
+        assertThat(listener.kinds(second.jobId())).containsExactly("start", "final");
+        verify(queue, never()).retryLater(eq(second), anyLong(), anyString(), anyBoolean(), anyInt());
+    }
+
+    @Test
+    void anErrorClassThePolicyNamesIsFinalAtOnce() throws Exception {
+        declared = d -> d.neverRetrying(IOException.class);
+        performer = performer();
+        ClaimedJob job = held(1);
+        behaviour = ctx -> { throw new IllegalStateException("wrapped", new IOException("no such repository")); };
+        when(queue.fail(job, "wrapped", 3)).thenReturn(true);
+
+        performer.perform(job);
+        assertThat(listener.kinds(job.jobId())).containsExactly("start", "final");
+        verify(queue, never()).retryLater(any(), anyLong(), anyString(), anyBoolean(), anyInt());
+    }
+
+    @Test
+    void aJobTakenOverPastItsTypesAttemptsFailsWithoutRunning() throws Exception {
+        declared = d -> d.withAttempts(2);
+        performer = performer();
+        ClaimedJob job = held(3); // a lease takeover counted up to the stamped 3
+        behaviour = ctx -> { throw new AssertionError("must not run past its attempts"); };
+        when(queue.fail(eq(job), anyString(), eq(2))).thenReturn(true);
+
+        performer.perform(job);
+        assertThat(listener.kinds(job.jobId())).containsExactly("start", "final");
+        assertThat(listener.of(job.jobId()).get(1).error()).isInstanceOf(JobFailure.class)
+                .hasMessageContaining("past the 2 attempts of execute_step_job");
     }
 
     private static final class Limit extends RuntimeException implements Parkable {

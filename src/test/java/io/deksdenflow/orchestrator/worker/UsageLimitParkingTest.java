@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class UsageLimitParkingTest {
     private static final Instant NOW = Instant.parse("2030-01-01T10:00:00Z");
-    private final RetryPolicy policy = new RetryPolicy(2, 60, Duration.ofMinutes(5), Duration.ofHours(6));
+    private final UsageLimitWait policy = new UsageLimitWait(Duration.ofMinutes(5), Duration.ofHours(6));
 
     private static Parkable limit(Instant resetAt) {
         return new Parkable() {

@@ -39,6 +39,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
@@ -63,7 +64,7 @@ class WorkerRoutesTest {
      * Runs {@code JobType.NOOP_JOB}: remembers each job it got; fails while {@link #failing} is set; while
      * {@link #untilCancelled} is set, counts {@link #started} down and waits for the job's cancellation.
      */
-    static final class RecordingHandler implements JobHandler {
+    static final class RecordingHandler implements JobHandler<Job> {
         final List<String> handled = new CopyOnWriteArrayList<>();
         volatile boolean failing;
         volatile boolean untilCancelled;
@@ -75,7 +76,12 @@ class WorkerRoutesTest {
         }
 
         @Override
-        public void handle(JobContext ctx) {
+        public Precondition<Job> precondition(Job job) {
+            return Precondition.ready(job);
+        }
+
+        @Override
+        public void handle(JobContext ctx, Job job) {
             handled.add(ctx.job().jobId());
             if (failing) throw new IllegalStateException("the forge answered 502");
             if (untilCancelled) {
@@ -128,8 +134,8 @@ class WorkerRoutesTest {
         @Bean
         JobPerformer jobPerformer(RecordingHandler handler, RunningJobs running, RedisJobQueue queue,
                                   CompletionBatcher acks, RecordingListener listener) {
-            return new JobPerformer(new HandlerRegistry(List.of(handler)), running, queue, acks,
-                    new RetryPolicy(1, 2, Duration.ofMinutes(5), Duration.ofHours(6)),
+            return new JobPerformer(new HandlerRegistry(List.of(handler), RetryPolicy.defaults(3, 1, 2)), running, queue,
+                    acks, new UsageLimitWait(Duration.ofMinutes(5), Duration.ofHours(6)),
                     new OutcomeListeners(List.of(listener)), Duration.ofMinutes(1));
         }
 
@@ -207,8 +213,8 @@ class WorkerRoutesTest {
         assertThat(handler.handled).containsExactly(claimed.jobId());
         assertThat(listener.kinds(claimed.jobId())).containsExactly("start", "success");
         verify(queue, times(1)).completeAndNext(claimed, true);
-        verify(queue, never()).retryLater(any(), anyLong(), anyString());
-        verify(queue, never()).fail(any(), anyString());
+        verify(queue, never()).retryLater(any(), anyLong(), anyString(), anyBoolean(), anyInt());
+        verify(queue, never()).fail(any(), anyString(), anyInt());
         assertThat(running.context(claimed)).as("the job left the worker").isNull();
     }
 
@@ -216,7 +222,7 @@ class WorkerRoutesTest {
     void aFailedAttemptIsRecordedOnceAsARetry() throws Exception {
         ClaimedJob claimed = claimable();
         handler.failing = true;
-        when(queue.retryLater(eq(claimed), anyLong(), anyString())).thenReturn(true);
+        when(queue.retryLater(eq(claimed), anyLong(), anyString(), eq(true), eq(3))).thenReturn(true);
         performed.expectedMessageCount(1);
         NotifyBuilder done = new NotifyBuilder(camel).fromRoute("worker-pool").whenCompleted(1).create();
 
@@ -227,9 +233,9 @@ class WorkerRoutesTest {
         assertThat(handler.handled).containsExactly(claimed.jobId());
         assertThat(listener.kinds(claimed.jobId())).containsExactly("start", "retry");
         assertThat(listener.of(claimed.jobId()).get(1).error()).hasMessage("the forge answered 502");
-        verify(queue, times(1)).retryLater(eq(claimed), anyLong(), eq("the forge answered 502"));
+        verify(queue, times(1)).retryLater(eq(claimed), anyLong(), eq("the forge answered 502"), eq(true), eq(3));
         verify(queue, never()).completeAndNext(any(), anyBoolean());
-        verify(queue, never()).fail(any(), anyString());
+        verify(queue, never()).fail(any(), anyString(), anyInt());
         assertThat(running.context(claimed)).as("the job left the worker").isNull();
     }
 
@@ -237,7 +243,7 @@ class WorkerRoutesTest {
     void aCancelSignalStopsTheRunningJobAndItsFailureIsRecordedOnce() throws Exception {
         ClaimedJob claimed = claimable();
         handler.untilCancelled = true;
-        when(queue.fail(eq(claimed), anyString())).thenReturn(true);
+        when(queue.fail(eq(claimed), anyString(), eq(3))).thenReturn(true);
         NotifyBuilder done = new NotifyBuilder(camel).fromRoute("worker-pool").whenCompleted(1).create();
 
         template.sendBody(CLAIM_IN, null);
@@ -249,9 +255,49 @@ class WorkerRoutesTest {
         assertThat(listener.kinds(claimed.jobId())).containsExactly("start", "final");
         assertThat(listener.of(claimed.jobId()).get(1).error())
                 .isInstanceOf(JobCancelledException.class).hasMessage("cancelled: cancelled by the operator");
-        verify(queue, times(1)).fail(claimed, "cancelled: cancelled by the operator");
+        verify(queue, times(1)).fail(claimed, "cancelled: cancelled by the operator", 3);
         verify(queue, never()).completeAndNext(any(), anyBoolean());
-        verify(queue, never()).retryLater(any(), anyLong(), anyString());
+        verify(queue, never()).retryLater(any(), anyLong(), anyString(), anyBoolean(), anyInt());
         assertThat(running.context(claimed)).as("the job left the worker").isNull();
+    }
+
+    /**
+     * worker-errors' redelivery policy: Redis refused the ack once; the redelivered exchange records the same
+     * outcome again and does not run the job a second time.
+     */
+    @Test
+    void anAckThatRedisRefusedOnceIsRedeliveredWithoutRunningTheJobAgain() throws Exception {
+        ClaimedJob claimed = claimable();
+        when(queue.completeAndNext(claimed, true))
+                .thenThrow(new RedisConnectionFailureException("Redis down"))
+                .thenReturn(new RedisJobQueue.Completion(true, null));
+        NotifyBuilder done = new NotifyBuilder(camel).fromRoute("worker-pool").whenCompleted(1).create();
+
+        template.sendBody(CLAIM_IN, null);
+
+        assertThat(done.matches(20, TimeUnit.SECONDS)).as("the pool finished the exchange").isTrue();
+        assertThat(handler.handled).as("the job ran once").containsExactly(claimed.jobId());
+        verify(queue, times(2)).completeAndNext(claimed, true);
+        assertThat(listener.kinds(claimed.jobId())).containsExactly("start", "success");
+        assertThat(running.context(claimed)).as("the job left the worker").isNull();
+    }
+
+    /** Redis stays down through the redeliveries: the job is let go (still pending, taken over after its lease). */
+    @Test
+    void aRetryRedisKeepsRefusingIsLetGoAfterTheRedeliveries() throws Exception {
+        ClaimedJob claimed = claimable();
+        handler.failing = true;
+        when(queue.retryLater(eq(claimed), anyLong(), anyString(), eq(true), eq(3)))
+                .thenThrow(new RedisConnectionFailureException("Redis down"));
+        NotifyBuilder done = new NotifyBuilder(camel).fromRoute("worker-pool").whenCompleted(1).create();
+
+        template.sendBody(CLAIM_IN, null);
+
+        assertThat(done.matches(20, TimeUnit.SECONDS)).as("the pool finished the exchange").isTrue();
+        assertThat(handler.handled).as("the job ran once").containsExactly(claimed.jobId());
+        verify(queue, times(1 + WorkerErrors.REDELIVERIES)).retryLater(eq(claimed), anyLong(),
+                eq("the forge answered 502"), eq(true), eq(3));
+        assertThat(listener.kinds(claimed.jobId())).containsExactly("start");
+        assertThat(running.context(claimed)).as("let go: its slot is free and its lease no longer renewed").isNull();
     }
 }
