@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deksdenflow.orchestrator.forge.Forges;
 import java.io.IOException;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -23,8 +26,12 @@ import org.springframework.stereotype.Component;
  * marks every schema with an {@code x-className} extension naming its Java class (it needs them while
  * it builds the document, to resolve references), and this removes them from the document it serves.
  * It also lists the registered forges as the {@code enum} of {@code ci_provider} (the console's choices
- * come from there). Camel takes the one {@link RestApiProcessorFactory} in the registry before looking
- * on the classpath.
+ * come from there).
+ * Two corrections make the schemas say what the service writes (checked against live answers by
+ * {@code OpenApiContractTest}): a Java {@code Object} (the values of a {@code Map<String, Object>})
+ * is any JSON value, not {@code type: object}; and the service writes every property, null when it
+ * has none, so a property its schema does not list as {@code required} is {@code nullable}.
+ * Camel takes the one {@link RestApiProcessorFactory} in the registry before looking on the classpath.
  */
 @Component
 class OpenApiDocument implements RestApiProcessorFactory {
@@ -79,9 +86,9 @@ class OpenApiDocument implements RestApiProcessorFactory {
             return; // not JSON (YAML was asked for): served as Camel made it
         }
         if (doc == null) return;
-        boolean changed = strip(doc);
-        changed |= listForges(doc);
-        if (!changed) return;
+        strip(doc);
+        listForges(doc);
+        correctSchemas(doc.path("components").path("schemas"));
         try {
             byte[] stripped = mapper.writeValueAsBytes(doc);
             exchange.getMessage().setBody(stripped);
@@ -95,18 +102,55 @@ class OpenApiDocument implements RestApiProcessorFactory {
     }
 
     /** {@code ci_provider}'s values in every schema that has the property: the registered forges. */
-    private boolean listForges(JsonNode doc) {
-        boolean changed = false;
+    private void listForges(JsonNode doc) {
         for (JsonNode schema : doc.path("components").path("schemas")) {
             if (schema.path("properties").path("ci_provider") instanceof ObjectNode property) {
                 ArrayNode values = property.putArray("enum");
                 forgeIds.forEach(values::add);
                 values.addNull();
                 property.put("nullable", true);
-                changed = true;
             }
         }
-        return changed;
+    }
+
+    /** Any value for a Java {@code Object}, and {@code nullable} for every property that is not required. */
+    static void correctSchemas(JsonNode schemas) {
+        for (JsonNode schema : schemas) {
+            anyValueForObject(schema);
+            if (!(schema.path("properties") instanceof ObjectNode properties)) continue;
+            Set<String> required = new HashSet<>();
+            schema.path("required").forEach(n -> required.add(n.asText()));
+            for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> p = it.next();
+                if (required.contains(p.getKey()) || !(p.getValue() instanceof ObjectNode property)) continue;
+                if (property.has("$ref")) {
+                    // OpenAPI 3.0 ignores a sibling of $ref, and nullable widens only a type: the
+                    // referenced schema, or an object that may only be null
+                    ObjectNode nullable = property.objectNode();
+                    ObjectNode onlyNull = nullable.objectNode().put("type", "object").put("nullable", true);
+                    onlyNull.putArray("enum").addNull();
+                    nullable.putArray("anyOf").add(property.deepCopy()).add(onlyNull);
+                    p.setValue(nullable);
+                } else if (property.has("type")) {
+                    property.put("nullable", true);
+                }
+            }
+        }
+    }
+
+    /** Replaces {@code {"type": "object"}} alone (how a Java {@code Object} is described) with {@code {}}, at any depth. */
+    private static void anyValueForObject(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                JsonNode v = e.getValue();
+                if (v instanceof ObjectNode child && child.size() == 1 && "object".equals(child.path("type").asText(null))
+                        && !e.getKey().equals("properties")) {
+                    child.remove("type");
+                }
+            }
+        }
+        for (JsonNode child : node) anyValueForObject(child);
     }
 
     /** Removes every {@code x-className} field, at any depth; true when one was there. */

@@ -1,21 +1,25 @@
 package io.deksdenflow.orchestrator.queue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deksdenflow.orchestrator.common.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The push step of route {@code queue-outbox-relay} (see {@link OutboxRoutes}): the jobs of a batch
- * of pending outbox rows go to Redis in one idempotent {@link RedisJobQueue#pushAll} (by job id, so a
- * crash between push and mark re-pushes a row without enqueueing its job twice). While Redis is down
+ * The Java steps of route {@code queue-outbox-relay} (see {@link OutboxRoutes}) between its two
+ * {@code sql:} steps: the jobs of a batch of pending outbox rows go to Redis in one idempotent
+ * {@link RedisJobQueue#pushAll} (by job id, so a crash between push and mark re-pushes a row without
+ * enqueueing its job twice). While Redis is down
  * the push fails, the rows stay pending, and the failure is logged once until a relay succeeds again.
  */
 public class OutboxRelay {
     /** Exchange property: false once a batch came back short (nothing more pending). */
     static final String MORE = "deksdenflowOutboxMore";
+    private static final String SENT_IDS = "ids";
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
     private final OutboxStore outbox;
@@ -29,12 +33,21 @@ public class OutboxRelay {
         this.json = json;
     }
 
-    /** Pushes the rows' jobs to Redis; returns the ids of the rows to mark sent (unreadable rows are marked invalid). */
-    public List<Long> push(List<OutboxStore.Row> rows, Exchange exchange) {
-        exchange.setProperty(MORE, rows.size() == OutboxStore.BATCH);
-        List<Job> jobs = new ArrayList<>(rows.size());
-        List<Long> sent = new ArrayList<>(rows.size());
-        for (OutboxStore.Row row : rows) {
+    /** The parameters of {@link OutboxStore#READ_PENDING}: one batch. */
+    public Map<String, Object> batch() {
+        return Map.of("limit", OutboxStore.BATCH);
+    }
+
+    /**
+     * Pushes the jobs of the rows {@link OutboxStore#READ_PENDING} answered to Redis; returns the
+     * parameters of {@link OutboxStore#MARK_SENT} (unreadable rows are marked invalid, not sent).
+     */
+    public Map<String, Object> push(List<Map<String, Object>> columns, Exchange exchange) {
+        exchange.setProperty(MORE, columns.size() == OutboxStore.BATCH);
+        List<Job> jobs = new ArrayList<>(columns.size());
+        List<Long> sent = new ArrayList<>(columns.size());
+        for (Map<String, Object> c : columns) {
+            OutboxStore.Row row = OutboxStore.Row.of(c);
             try {
                 jobs.add(json.readValue(row.payload(), Job.class));
                 sent.add(row.id());
@@ -44,7 +57,12 @@ public class OutboxRelay {
             }
         }
         if (!jobs.isEmpty()) queue.pushAll(jobs);
-        return sent;
+        return Map.of(SENT_IDS, sent, "sent_at", Clock.now());
+    }
+
+    /** Whether {@link #push}'s answer has rows to mark ({@code IN ()} is no SQL). */
+    public boolean anySent(Map<String, Object> marking) {
+        return !((List<?>) marking.get(SENT_IDS)).isEmpty();
     }
 
     /** After a relay pass that went through. */
@@ -53,6 +71,11 @@ public class OutboxRelay {
             log.info("outbox relay: delivering again");
             failing = false;
         }
+    }
+
+    /** Whether the last relay pass failed (until one goes through again). */
+    boolean failing() {
+        return failing;
     }
 
     /** A relay pass failed (Redis or the database unreachable): the rows stay pending for the next pass. */

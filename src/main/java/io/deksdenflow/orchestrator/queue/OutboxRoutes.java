@@ -4,8 +4,10 @@ import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code queue-outbox-relay} moves pending outbox rows to Redis: read a batch, push its jobs, mark the
- * rows sent, again while batches come back full. It consumes {@link #NUDGE}, a one-slot {@code seda:}
+ * {@code queue-outbox-relay} moves pending outbox rows to Redis: read a batch (camel-sql producer
+ * {@link OutboxStore#READ_PENDING}), push its jobs in one pipelined call, mark the rows sent in one
+ * {@code UPDATE … WHERE id IN (…)} (camel-sql producer {@link OutboxStore#MARK_SENT}), again while
+ * batches come back full. It consumes {@link #NUDGE}, a one-slot {@code seda:}
  * queue: {@code JobEnqueuer} sends a nudge right after a transaction that wrote an outbox row has
  * committed (no poll delay on a job's path), and {@code queue-outbox-poll} sends one every 200 ms (rows
  * committed by another process, retries after a Redis outage). A nudge that finds the slot taken is
@@ -36,9 +38,12 @@ public class OutboxRoutes extends RouteBuilder {
                 .description("Outbox → Redis: pending rows' jobs pushed (idempotent by job id), then marked sent")
                 .onException(Exception.class).handled(true).bean(relay, "failed").end()
                 .loopDoWhile(exchangeProperty(OutboxRelay.MORE).isNotEqualTo(false)).id("outbox-batches")
-                    .bean(outbox, "pendingBatch").id("outbox-read-pending")
+                    .bean(relay, "batch").id("outbox-batch-size")
+                    .to(OutboxStore.READ_PENDING).id("outbox-read-pending")
                     .bean(relay, "push").id("outbox-push-redis")
-                    .bean(outbox, "markSent").id("outbox-mark-sent")
+                    .filter(method(relay, "anySent")).id("outbox-any-sent")
+                        .to(OutboxStore.MARK_SENT).id("outbox-mark-sent")
+                    .end()
                 .end()
                 .bean(relay, "delivered");
         from(POLL).routeId(POLL_ROUTE_ID)

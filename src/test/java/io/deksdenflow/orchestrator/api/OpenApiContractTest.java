@@ -7,6 +7,7 @@ import io.deksdenflow.orchestrator.protocol.ProtocolAction;
 import io.deksdenflow.orchestrator.protocol.StepAction;
 import io.deksdenflow.orchestrator.testsupport.ApiTestBase;
 import io.deksdenflow.orchestrator.testsupport.Http;
+import io.deksdenflow.orchestrator.testsupport.OpenApiResponses;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -123,6 +124,78 @@ class OpenApiContractTest extends ApiTestBase {
         assertThat(r.status()).isEqualTo(404);
         assertThat(r.json().path("error").path("code").asText()).isEqualTo("not_found");
         assertThat(http().post("/steps/1/actions/exec_done", null).status()).isEqualTo(404);
+    }
+
+    /**
+     * Real requests across the API, each answer validated against the schema {@code /openapi.json}
+     * declares for its path, method and status: successes, lists, actions, and the error bodies of
+     * 400, 404, 409 and 422. Every drift is collected, then reported at once.
+     */
+    @Test
+    void liveResponsesMatchTheirDocumentedSchemas() {
+        Http http = http();
+        OpenApiResponses contract = OpenApiResponses.of(http);
+        List<String> problems = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        Live live = new Live(http, contract, problems, seen);
+
+        live.get("/health", 200);
+        JsonNode project = live.post("/projects", Map.of("name", unique("contract"), "git_url", "file:///tmp/c.git",
+                "ci_provider", "github", "secrets", Map.of("GITHUB_TOKEN", "t")), 201);
+        long projectId = project.path("id").asLong();
+        live.post("/projects", Map.of("name", unique("locked"), "git_url", "file:///tmp/l.git",
+                "project_token", "tok-contract-123456"), 201);
+        live.get("/projects?limit=500", 200);
+        live.get("/projects/" + projectId, 200);
+        live.post("/projects/" + projectId + "/actions/setup", null, 202);
+        long protocolId = live.post("/projects/" + projectId + "/protocols",
+                Map.of("protocol_name", "0001-contract"), 201).path("id").asLong();
+        live.get("/projects/" + projectId + "/protocols", 200);
+        live.get("/protocols/" + protocolId, 200);
+        long stepId = live.post("/protocols/" + protocolId + "/steps",
+                Map.of("step_index", 0, "step_name", "00-setup.md", "step_type", "setup"), 201).path("id").asLong();
+        live.get("/protocols/" + protocolId + "/steps", 200);
+        live.get("/steps/" + stepId, 200);
+        live.get("/steps/" + stepId + "/runs", 200);
+        live.post("/protocols/" + protocolId + "/actions/start", null, 202);
+        live.post("/protocols/" + protocolId + "/actions/start", null, 409);
+        live.post("/steps/" + stepId + "/actions/approve", null, 409);
+        live.post("/protocols/" + protocolId + "/actions/pause", null, 202);
+        live.get("/protocols/" + protocolId + "/events?limit=2", 200);
+        live.get("/events?project_id=" + projectId, 200);
+        live.get("/events", 200);
+        live.get("/queues", 200);
+        live.get("/queues/jobs?status=queued", 200);
+        live.get("/routes", 200);
+        // error bodies
+        live.get("/projects/999999999", 404);
+        live.get("/protocols/999999999", 404);
+        live.get("/runs/999999999/log", 404);
+        live.post("/projects", Map.of("name", "no-url"), 422);
+        live.post("/projects", "{not json", 400);
+        live.get("/projects?limit=0", 422);
+        live.post("/protocols/" + protocolId + "/steps", Map.of("step_index", "zero", "step_name", "x"), 422);
+
+        assertThat(problems).as("responses that drift from /openapi.json").isEmpty();
+        assertThat(seen).as("statuses exercised").contains("200", "201", "202", "400", "404", "409", "422");
+    }
+
+    /** Sends a request, checks its status, validates its answer and collects what drifts. */
+    private record Live(Http http, OpenApiResponses contract, List<String> problems, List<String> seen) {
+        JsonNode get(String path, int status) {
+            return checked("get", path, http.get(path), status);
+        }
+
+        JsonNode post(String path, Object body, int status) {
+            return checked("post", path, http.post(path, body), status);
+        }
+
+        private JsonNode checked(String method, String path, Http.Response r, int status) {
+            assertThat(r.status()).as(method + " " + path + ": " + r.body()).isEqualTo(status);
+            seen.add(String.valueOf(r.status()));
+            problems.addAll(contract.problems(method, path, r.status(), r.body()));
+            return r.json();
+        }
     }
 
     /** The schema name an answer or body refers to ({@code content.application/json.schema.$ref}), if it exists. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +15,7 @@ import java.util.Map;
  * the answer to {@code POST /projects}; {@code local_path} only when DEKSDENFLOW_EXPOSE_PATHS=true.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@Schema(requiredProperties = {"id", "name", "git_url", "status", "has_project_token", "created_at"})
 public record ProjectView(long id, String name, String gitUrl, String baseBranch, String ciProvider,
                           String defaultEngine, Map<String, String> defaultModels,
                           Map<String, String> defaultEngines, List<String> agentEgress, String status, List<String> secretKeys,
