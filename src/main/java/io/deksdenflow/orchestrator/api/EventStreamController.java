@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deksdenflow.orchestrator.common.Clock;
 import io.deksdenflow.orchestrator.common.RequestContext;
 import io.deksdenflow.orchestrator.common.UnauthorizedException;
-import io.deksdenflow.orchestrator.config.Settings;
+import io.deksdenflow.orchestrator.http.ApiSettings;
 import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.project.ProjectTokens;
 import io.deksdenflow.orchestrator.events.EventStore;
@@ -62,13 +62,13 @@ class EventStreamController {
     private volatile long lastId = -1;
     private volatile long lastHeartbeat = Clock.now();
 
-    EventStreamController(EventStore events, ProjectStore projects, ObjectMapper json, Settings settings,
+    EventStreamController(EventStore events, ProjectStore projects, ObjectMapper json, ApiSettings settings,
                           ServerPaths paths) {
         this.paths = paths;
         this.events = events;
         this.projects = projects;
         this.json = json;
-        this.maxSubscribers = settings.getSseMaxSubscribers();
+        this.maxSubscribers = settings.sseMaxSubscribers();
         poller.scheduleWithFixedDelay(this::poll, 500, 500, TimeUnit.MILLISECONDS);
     }
 

@@ -3,7 +3,7 @@ package io.deksdenflow.orchestrator.api;
 import io.deksdenflow.orchestrator.api.model.ProjectView;
 import io.deksdenflow.orchestrator.api.model.ProtocolView;
 import io.deksdenflow.orchestrator.budget.ProjectCosts;
-import io.deksdenflow.orchestrator.config.Settings;
+import io.deksdenflow.orchestrator.http.ApiSettings;
 import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
 import java.util.HashMap;
@@ -19,8 +19,8 @@ class PathViews {
     private final boolean exposePaths;
     private final ProjectCosts costs;
 
-    PathViews(Settings settings, ProjectCosts costs) {
-        this.exposePaths = settings.isExposePaths();
+    PathViews(ApiSettings settings, ProjectCosts costs) {
+        this.exposePaths = settings.exposePaths();
         this.costs = costs;
     }
 

@@ -2,7 +2,6 @@ package io.deksdenflow.orchestrator.budget;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.deksdenflow.orchestrator.config.Settings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,8 +36,8 @@ public class ModelPrices {
     private final Map<String, Price> prices;
 
     @Autowired
-    public ModelPrices(Settings settings) {
-        this(parse(settings.getModelPrices()));
+    public ModelPrices(BudgetSettings settings) {
+        this(parse(settings.modelPrices()));
     }
 
     ModelPrices(Map<String, Price> prices) {

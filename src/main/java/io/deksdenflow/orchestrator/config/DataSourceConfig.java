@@ -17,13 +17,13 @@ class DataSourceConfig {
     private static final Logger log = LoggerFactory.getLogger(DataSourceConfig.class);
 
     @Bean(destroyMethod = "close")
-    DataSource dataSource(Settings settings) throws Exception {
-        DatabaseUrls urls = DatabaseUrls.from(settings.getDbUrl(), settings.getDbPath());
+    DataSource dataSource(DatabaseSettings settings) throws Exception {
+        DatabaseUrls urls = DatabaseUrls.from(settings.dbUrl(), settings.dbPath());
         HikariConfig cfg = new HikariConfig();
         cfg.setJdbcUrl(urls.jdbcUrl());
         cfg.setUsername(urls.username());
         cfg.setPassword(urls.password());
-        cfg.setMaximumPoolSize(Math.max(1, settings.getDbPoolSize()));
+        cfg.setMaximumPoolSize(Math.max(1, settings.dbPoolSize()));
         cfg.setPoolName("deksdenflow-db");
         cfg.setConnectionTimeout(15_000);
         if (urls.isSqlite()) {

@@ -1,6 +1,5 @@
 package io.deksdenflow.orchestrator.customize;
 
-import io.deksdenflow.orchestrator.config.Settings;
 import io.deksdenflow.orchestrator.events.Event;
 import io.deksdenflow.orchestrator.events.EventSubscriber;
 import io.micrometer.core.instrument.Counter;
@@ -44,8 +43,8 @@ public class OnEventTap extends RouteBuilder implements EventSubscriber, CamelCo
     private final Counter failures;
     private volatile ProducerTemplate producer;
 
-    public OnEventTap(Settings settings, MeterRegistry registry) {
-        this.fanout = "seda:events-fanout?size=" + Math.max(1, settings.getEventTapQueueSize())
+    public OnEventTap(CustomizeSettings settings, MeterRegistry registry) {
+        this.fanout = "seda:events-fanout?size=" + Math.max(1, settings.eventTapQueueSize())
                 + "&blockWhenFull=false&discardWhenFull=false&pollTimeout=100"; // a short poll: a quick graceful stop
         this.dropped = Counter.builder(DROPPED).description("Events not offered to direct:on-event: queue full")
                 .register(registry);

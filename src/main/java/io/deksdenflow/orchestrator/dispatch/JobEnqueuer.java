@@ -3,7 +3,7 @@ package io.deksdenflow.orchestrator.dispatch;
 import io.deksdenflow.orchestrator.common.AfterCommit;
 import io.deksdenflow.orchestrator.common.Clock;
 import io.deksdenflow.orchestrator.common.RequestContext;
-import io.deksdenflow.orchestrator.config.Settings;
+import io.deksdenflow.orchestrator.queue.QueueSettings;
 import io.deksdenflow.orchestrator.queue.Job;
 import io.deksdenflow.orchestrator.queue.JobType;
 import io.deksdenflow.orchestrator.queue.OutboxRoutes;
@@ -22,17 +22,17 @@ import org.springframework.stereotype.Component;
 public class JobEnqueuer {
     private static final Logger log = LoggerFactory.getLogger(JobEnqueuer.class);
     private final OutboxStore outbox;
-    private final Settings settings;
+    private final QueueSettings settings;
     private final ProducerTemplate producer;
 
-    public JobEnqueuer(OutboxStore outbox, Settings settings, ProducerTemplate producer) {
+    public JobEnqueuer(OutboxStore outbox, QueueSettings settings, ProducerTemplate producer) {
         this.outbox = outbox;
         this.settings = settings;
         this.producer = producer;
     }
 
     public Job enqueue(JobType type, Long projectId, Long protocolRunId, Long stepRunId) {
-        Job job = Job.create(type, projectId, protocolRunId, stepRunId, Math.max(1, settings.getJobMaxAttempts()),
+        Job job = Job.create(type, projectId, protocolRunId, stepRunId, Math.max(1, settings.jobMaxAttempts()),
                 RequestContext.requestId(), Clock.now());
         outbox.add(job);
         AfterCommit.run(this::nudgeRelay);

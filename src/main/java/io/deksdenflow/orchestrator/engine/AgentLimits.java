@@ -53,15 +53,15 @@ public class AgentLimits {
     AgentLimits(AgentLimitSettings limits, Path procCgroup, Path cgroupRoot, Map<String, String> env) {
         this.limits = limits;
         this.prlimit = AgentSandbox.which("prlimit", env).orElse(null);
-        boolean wantCgroup = limits.memoryMb() > 0 || limits.pids() > 0;
+        boolean wantCgroup = limits.agentMemoryMb() > 0 || limits.agentPids() > 0;
         this.groups = wantCgroup ? cgroupV1(procCgroup, cgroupRoot) : Map.of();
-        boolean any = wantCgroup || limits.fileSizeMb() > 0 || limits.cpuSeconds() > 0;
+        boolean any = wantCgroup || limits.agentFileSizeMb() > 0 || limits.agentCpuSeconds() > 0;
         this.mechanism = !any ? Mechanism.OFF : groups.isEmpty() ? Mechanism.RLIMIT : Mechanism.CGROUP1;
         if (any && prlimit == null) {
             log.warn("'prlimit' (util-linux) is not on the PATH: agent runs get no file-size, CPU-time"
                     + (groups.isEmpty() ? " or memory" : "") + " bound");
         }
-        if (mechanism == Mechanism.RLIMIT && limits.pids() > 0) {
+        if (mechanism == Mechanism.RLIMIT && limits.agentPids() > 0) {
             log.info("agent process count not bounded (DEKSDENFLOW_AGENT_PIDS): no writable cgroup for this service; "
                     + "memory is bounded as address space (RLIMIT_AS)");
         }
@@ -92,9 +92,9 @@ public class AgentLimits {
         }
         if (prlimit != null) {
             List<String> rl = new ArrayList<>();
-            if (limits.fileSizeMb() > 0) rl.add("--fsize=" + limits.fileSizeMb() * MB);
-            if (limits.cpuSeconds() > 0) rl.add("--cpu=" + limits.cpuSeconds());
-            if (groups.isEmpty() && limits.memoryMb() > 0) rl.add("--as=" + limits.memoryMb() * MB);
+            if (limits.agentFileSizeMb() > 0) rl.add("--fsize=" + limits.agentFileSizeMb() * MB);
+            if (limits.agentCpuSeconds() > 0) rl.add("--cpu=" + limits.agentCpuSeconds());
+            if (groups.isEmpty() && limits.agentMemoryMb() > 0) rl.add("--as=" + limits.agentMemoryMb() * MB);
             if (!rl.isEmpty()) {
                 out.add(prlimit);
                 out.addAll(rl);
@@ -113,11 +113,11 @@ public class AgentLimits {
             for (Map.Entry<String, Path> g : groups.entrySet()) {
                 Path dir = Files.createDirectory(g.getValue().resolve(id));
                 if (g.getKey().equals("memory")) {
-                    write(dir.resolve("memory.limit_in_bytes"), limits.memoryMb() * MB);
+                    write(dir.resolve("memory.limit_in_bytes"), limits.agentMemoryMb() * MB);
                     Path swap = dir.resolve("memory.memsw.limit_in_bytes");
-                    if (Files.exists(swap)) write(swap, limits.memoryMb() * MB);
+                    if (Files.exists(swap)) write(swap, limits.agentMemoryMb() * MB);
                 } else {
-                    write(dir.resolve("pids.max"), limits.pids());
+                    write(dir.resolve("pids.max"), limits.agentPids());
                 }
                 procs.add(dir.resolve("cgroup.procs"));
             }
@@ -163,7 +163,7 @@ public class AgentLimits {
             return Map.of();
         }
         for (String controller : List.of("memory", "pids")) {
-            if (controller.equals("memory") ? limits.memoryMb() == 0 : limits.pids() == 0) continue;
+            if (controller.equals("memory") ? limits.agentMemoryMb() == 0 : limits.agentPids() == 0) continue;
             String own = null;
             for (String line : lines) {
                 String[] f = line.split(":", 3);

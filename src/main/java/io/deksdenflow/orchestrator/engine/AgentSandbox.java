@@ -7,7 +7,8 @@ import static io.deksdenflow.orchestrator.engine.SandboxTools.real;
 import static io.deksdenflow.orchestrator.engine.SandboxTools.reaper;
 import static io.deksdenflow.orchestrator.engine.SandboxTools.works;
 
-import io.deksdenflow.orchestrator.config.Settings;
+import io.deksdenflow.orchestrator.config.DatabaseSettings;
+import io.deksdenflow.orchestrator.config.WorkspaceSettings;
 import io.deksdenflow.orchestrator.engine.egress.AgentNetwork;
 import io.deksdenflow.orchestrator.engine.egress.EgressPolicy;
 import io.deksdenflow.orchestrator.engine.egress.EgressProxy;
@@ -95,30 +96,35 @@ public class AgentSandbox {
     private final Path workspace;
     private final AgentLimits limits;
     private final EngineState engineState;
+    private final List<String> defaultEgress;
 
     @Autowired
-    public AgentSandbox(Settings settings, List<HiddenPaths> hidden, AgentLimits limits) {
-        this(settings, hidden, System.getenv(), limits);
+    public AgentSandbox(SandboxSettings settings, WorkspaceSettings files, DatabaseSettings database,
+                        List<HiddenPaths> hidden, AgentLimits limits) {
+        this(settings, files, database, hidden, System.getenv(), limits);
     }
 
     /** With {@code baseEnv} as the service's environment (tests stand in for an operator's CODEX_HOME etc.). */
-    public AgentSandbox(Settings settings, List<HiddenPaths> hidden, Map<String, String> baseEnv) {
-        this(settings, hidden, baseEnv, AgentLimits.off());
+    public AgentSandbox(SandboxSettings settings, WorkspaceSettings files, DatabaseSettings database,
+                        List<HiddenPaths> hidden, Map<String, String> baseEnv) {
+        this(settings, files, database, hidden, baseEnv, AgentLimits.off());
     }
 
-    AgentSandbox(Settings settings, List<HiddenPaths> hidden, Map<String, String> baseEnv, AgentLimits limits) {
+    AgentSandbox(SandboxSettings settings, WorkspaceSettings files, DatabaseSettings database,
+                 List<HiddenPaths> hidden, Map<String, String> baseEnv, AgentLimits limits) {
         this.limits = limits;
+        this.defaultEgress = settings.agentEgressEntries();
         this.baseEnv = Map.copyOf(baseEnv);
-        this.engineState = new EngineState(settings.engineStateRoot(), this.baseEnv);
+        this.engineState = new EngineState(files.engineStateRoot(), this.baseEnv);
         // the state directory and the operator's own engine state: hidden like any HiddenPaths entry
         this.hiddenSources = concat(hidden,
                 List.of((HiddenPaths) () -> concat(List.of(engineState.root()), engineState.operatorPaths())));
         this.extraEnvNames = new LinkedHashSet<>(settings.agentEnvNames());
         this.extraEnvNames.removeIf(n -> n.startsWith("DEKSDENFLOW_"));
         this.writable = settings.agentSandboxWritableDirs();
-        this.workspace = settings.workspaceDir();
-        Optional<Path> db = settings.sqliteFile();
-        this.dbFiles = settings.sqliteFiles();
+        this.workspace = files.workspaceDir();
+        Optional<Path> db = database.sqliteFile();
+        this.dbFiles = database.sqliteFiles();
         List<Path> dirs = new ArrayList<>();
         dirs.add(workspace);
         db.map(Path::getParent).filter(SandboxTools::hideableDir).ifPresent(dirs::add);
@@ -132,14 +138,14 @@ public class AgentSandbox {
             }
         }
         try {
-            EgressPolicy.validate(settings.agentEgressEntries());
+            EgressPolicy.validate(defaultEgress);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("DEKSDENFLOW_AGENT_EGRESS: " + e.getMessage());
         }
         this.setpriv = which("setpriv", this.baseEnv).orElse(null);
         String bw = which("bwrap", this.baseEnv).orElse(null);
         this.socat = which("socat", this.baseEnv).orElse(null);
-        switch (settings.getAgentSandbox()) {
+        switch (settings.agentSandbox()) {
             case NONE -> {
                 this.kind = Kind.NONE;
                 this.bwrap = null;
@@ -183,13 +189,15 @@ public class AgentSandbox {
 
     /** For unit tests of the engines: no sandbox, no hidden paths. */
     public static AgentSandbox none() {
-        Settings s = new Settings();
-        s.setAgentSandbox(Settings.SandboxMode.NONE);
-        s.setEngineStateDir(Path.of(System.getProperty("java.io.tmpdir"), "deksdenflow-engine-state").toString());
-        return new AgentSandbox(s, List.of(), System.getenv());
+        WorkspaceSettings files = WorkspaceSettings.defaults()
+                .withEngineStateDir(Path.of(System.getProperty("java.io.tmpdir"), "deksdenflow-engine-state").toString());
+        return new AgentSandbox(SandboxSettings.defaults().withAgentSandbox(SandboxSettings.SandboxMode.NONE), files,
+                DatabaseSettings.defaults(), List.of(), System.getenv());
     }
 
     public Kind kind() { return kind; }
+    /** DEKSDENFLOW_AGENT_EGRESS's entries: what agents may reach when their project names nothing. */
+    public List<String> defaultEgress() { return defaultEgress; }
 
     /** The engines' per-project, per-run state (CODEX_HOME, CLAUDE_CONFIG_DIR of each agent run). */
     public EngineState engineState() { return engineState; }

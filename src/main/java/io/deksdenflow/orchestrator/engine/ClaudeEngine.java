@@ -2,7 +2,6 @@ package io.deksdenflow.orchestrator.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.deksdenflow.orchestrator.config.Settings;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,16 +21,16 @@ public class ClaudeEngine implements Engine {
     static final String WRITE_TOOLS = "Read,Grep,Glob,Edit,Write,Bash";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Settings settings;
+    private final EngineSettings settings;
     private final ProcessRunner runner;
     private final AgentSandbox sandbox;
 
-    public ClaudeEngine(Settings settings, ProcessRunner runner) {
+    public ClaudeEngine(EngineSettings settings, ProcessRunner runner) {
         this(settings, runner, AgentSandbox.none());
     }
 
     @org.springframework.beans.factory.annotation.Autowired
-    public ClaudeEngine(Settings settings, ProcessRunner runner, AgentSandbox sandbox) {
+    public ClaudeEngine(EngineSettings settings, ProcessRunner runner, AgentSandbox sandbox) {
         this.settings = settings;
         this.runner = runner;
         this.sandbox = sandbox;
@@ -41,7 +40,7 @@ public class ClaudeEngine implements Engine {
     public String name() { return "claude"; }
 
     List<String> argv(EngineRequest r) {
-        List<String> a = new ArrayList<>(List.of(settings.getClaudeBin(), "-p", "--output-format", "json"));
+        List<String> a = new ArrayList<>(List.of(settings.claudeBin(), "-p", "--output-format", "json"));
         if (r.hasModel()) a.addAll(List.of("--model", r.model()));
         String tools = r.readOnly() ? READ_TOOLS : WRITE_TOOLS;
         a.addAll(List.of("--permission-mode", r.readOnly() ? "default" : "acceptEdits",
@@ -52,7 +51,7 @@ public class ClaudeEngine implements Engine {
 
     @Override
     public EngineResult run(EngineRequest r, CancelHandle cancel) {
-        ProcessResult p = EngineSupport.run(settings, sandbox, runner, name(), r,
+        ProcessResult p = EngineSupport.run(sandbox, runner, name(), r,
                 EngineSupport.spec(settings, r, argv(r), r.prompt(), cancel, BIN_SETTING), null);
         JsonNode out = parse(p.stdout());
         String resultText = out == null ? null : out.path("result").asText(null);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deksdenflow.orchestrator.common.UntrustedContentException;
 import io.deksdenflow.orchestrator.common.UntrustedFiles;
-import io.deksdenflow.orchestrator.config.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,16 +25,16 @@ public class CodexEngine implements Engine {
     static final String BIN_SETTING = "DEKSDENFLOW_CODEX_BIN";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Settings settings;
+    private final EngineSettings settings;
     private final ProcessRunner runner;
     private final AgentSandbox sandbox;
 
-    public CodexEngine(Settings settings, ProcessRunner runner) {
+    public CodexEngine(EngineSettings settings, ProcessRunner runner) {
         this(settings, runner, AgentSandbox.none());
     }
 
     @org.springframework.beans.factory.annotation.Autowired
-    public CodexEngine(Settings settings, ProcessRunner runner, AgentSandbox sandbox) {
+    public CodexEngine(EngineSettings settings, ProcessRunner runner, AgentSandbox sandbox) {
         this.settings = settings;
         this.runner = runner;
         this.sandbox = sandbox;
@@ -45,7 +44,7 @@ public class CodexEngine implements Engine {
     public String name() { return "codex"; }
 
     List<String> argv(EngineRequest r, Path lastMessageFile) {
-        List<String> a = new ArrayList<>(List.of(settings.getCodexBin(), "exec", "--json"));
+        List<String> a = new ArrayList<>(List.of(settings.codexBin(), "exec", "--json"));
         if (r.hasModel()) a.addAll(List.of("-m", r.model()));
         a.addAll(List.of("--cd", r.workdir().toString(),
                 "--sandbox", codexSandbox(r),
@@ -89,7 +88,7 @@ public class CodexEngine implements Engine {
             Path last = Files.createFile(scratch.resolve("last-message"));
             // Events are read as they stream: a long run's JSONL may outgrow the stdout kept in memory.
             Events events = new Events();
-            ProcessResult p = EngineSupport.run(settings, sandbox, runner, name(), r, EngineSupport.spec(settings, r,
+            ProcessResult p = EngineSupport.run(sandbox, runner, name(), r, EngineSupport.spec(settings, r,
                     argv(r, last), r.prompt(), cancel, BIN_SETTING).withStdoutLines(events::accept), scratch);
             if (p.exitCode() != 0 && p.stderrTail() != null && p.stderrTail().contains("output path was replaced")) {
                 // Codex's own guard: something in the run swapped its answer file (a link, a FIFO) — tampering, not a glitch
@@ -131,11 +130,11 @@ public class CodexEngine implements Engine {
     private String answer(Path last) throws IOException {
         UntrustedFiles.Content c;
         try {
-            c = UntrustedFiles.read(last, settings.getAgentOutputMaxBytes(), "Codex's last-message file");
+            c = UntrustedFiles.read(last, settings.agentOutputMaxBytes(), "Codex's last-message file");
         } catch (NoSuchFileException e) {
             return "";
         }
-        return c.truncated() ? c.text() + "\n\n[answer cut at " + settings.getAgentOutputMaxBytes() + " of " + c.size()
+        return c.truncated() ? c.text() + "\n\n[answer cut at " + settings.agentOutputMaxBytes() + " of " + c.size()
                 + " bytes (DEKSDENFLOW_AGENT_OUTPUT_MAX_BYTES)]" : c.text();
     }
 

@@ -1,6 +1,5 @@
 package io.deksdenflow.orchestrator.engine;
 
-import io.deksdenflow.orchestrator.config.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,16 +18,16 @@ import org.springframework.stereotype.Component;
 public class CommandEngine implements Engine {
     static final String SETTING = "DEKSDENFLOW_ENGINE_COMMAND";
 
-    private final Settings settings;
+    private final EngineSettings settings;
     private final ProcessRunner runner;
     private final AgentSandbox sandbox;
 
-    public CommandEngine(Settings settings, ProcessRunner runner) {
+    public CommandEngine(EngineSettings settings, ProcessRunner runner) {
         this(settings, runner, AgentSandbox.none());
     }
 
     @org.springframework.beans.factory.annotation.Autowired
-    public CommandEngine(Settings settings, ProcessRunner runner, AgentSandbox sandbox) {
+    public CommandEngine(EngineSettings settings, ProcessRunner runner, AgentSandbox sandbox) {
         this.settings = settings;
         this.runner = runner;
         this.sandbox = sandbox;
@@ -38,7 +37,7 @@ public class CommandEngine implements Engine {
     public String name() { return "command"; }
 
     List<String> argv(EngineRequest r, Path promptFile) {
-        return CommandTemplate.parse(settings.getEngineCommand()).render(Map.of(
+        return CommandTemplate.parse(settings.engineCommand()).render(Map.of(
                 "prompt_file", promptFile.toString(),
                 "workdir", r.workdir().toString(),
                 "model", r.model(),
@@ -55,7 +54,7 @@ public class CommandEngine implements Engine {
             if (argv.isEmpty() || argv.get(0).isBlank()) {
                 throw new MissingBinaryException("", SETTING, null);
             }
-            ProcessResult p = EngineSupport.run(settings, sandbox, runner, name(), r,
+            ProcessResult p = EngineSupport.run(sandbox, runner, name(), r,
                     EngineSupport.spec(settings, r, argv, r.prompt(), cancel, SETTING), scratch);
             EngineSupport.check(name(), p, null);
             return new EngineResult(0, p.stdout(), Engine.estimateTokens(r.prompt()), 0, false, null, p.duration());

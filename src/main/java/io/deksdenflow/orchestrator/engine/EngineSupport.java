@@ -1,6 +1,5 @@
 package io.deksdenflow.orchestrator.engine;
 
-import io.deksdenflow.orchestrator.config.Settings;
 import io.deksdenflow.orchestrator.engine.egress.EgressDefaults;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,9 +20,9 @@ final class EngineSupport {
      * The agent sees its phase in {@code DEKSDENFLOW_PHASE} (the only DEKSDENFLOW_* it gets); {@link #run}
      * adds the run's own engine state as {@code CODEX_HOME} and {@code CLAUDE_CONFIG_DIR}.
      */
-    static ProcessSpec spec(Settings settings, EngineRequest r, List<String> argv, String stdin, CancelHandle cancel,
+    static ProcessSpec spec(EngineSettings settings, EngineRequest r, List<String> argv, String stdin, CancelHandle cancel,
                             String binarySetting) {
-        return ProcessSpec.of(argv, r.workdir(), r.timeout() != null ? r.timeout() : settings.getEngineTimeout())
+        return ProcessSpec.of(argv, r.workdir(), r.timeout() != null ? r.timeout() : settings.engineTimeout())
                 .withStdin(stdin)
                 .withEnv(Map.of("DEKSDENFLOW_PHASE", r.phase()))
                 .withLogFile(r.logFile())
@@ -37,7 +36,7 @@ final class EngineSupport {
      * the engine's model API and the request's (else DEKSDENFLOW_AGENT_EGRESS's) entries, closed when
      * the process has ended.
      */
-    static ProcessResult run(Settings settings, AgentSandbox sandbox, ProcessRunner runner, String engine,
+    static ProcessResult run(AgentSandbox sandbox, ProcessRunner runner, String engine,
                              EngineRequest r, ProcessSpec spec, Path scratch) {
         try (EngineState.Run state = sandbox.engineState().prepare(r.projectId())) {
             Map<String, String> env = new LinkedHashMap<>(state.env());
@@ -48,7 +47,7 @@ final class EngineSupport {
             AgentSandbox.Confinement c = new AgentSandbox.Confinement(r.workdir(), r.readOnly(), r.gitMetadata(),
                     writable, readable, r.projectId());
             List<String> entries = new ArrayList<>(EgressDefaults.modelHosts(engine, System.getenv()));
-            entries.addAll(r.egress() != null ? r.egress().entries() : settings.agentEgressEntries());
+            entries.addAll(r.egress() != null ? r.egress().entries() : sandbox.defaultEgress());
             AgentEgress egress = new AgentEgress(entries, r.egress() == null ? null : r.egress().denied());
             try (ConfinedRun run = sandbox.open(spec.withEnv(env), c, egress)) {
                 return runner.run(run.spec());

@@ -1,7 +1,7 @@
 package io.deksdenflow.orchestrator.execution;
 
-import io.deksdenflow.orchestrator.config.Settings;
-import io.deksdenflow.orchestrator.config.Settings.BudgetMode;
+import io.deksdenflow.orchestrator.budget.BudgetSettings;
+import io.deksdenflow.orchestrator.budget.BudgetSettings.BudgetMode;
 import io.deksdenflow.orchestrator.engine.Engine;
 import io.deksdenflow.orchestrator.project.Budget;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
@@ -47,8 +47,8 @@ final class BudgetCheck {
     }
 
     /** The configured limits, for a prompt about to be sent. */
-    public static Decision check(Settings settings, long stepTokensUsed, long protocolTokensUsed, String prompt) {
-        return check(settings.getTokenBudgetMode(), settings.getMaxTokensPerStep(), settings.getMaxTokensPerProtocol(),
+    public static Decision check(BudgetSettings settings, long stepTokensUsed, long protocolTokensUsed, String prompt) {
+        return check(settings.tokenBudgetMode(), settings.maxTokensPerStep(), settings.maxTokensPerProtocol(),
                 stepTokensUsed, protocolTokensUsed, Engine.estimateTokens(prompt));
     }
 
@@ -82,23 +82,23 @@ final class BudgetCheck {
      * limit ({@code raise_budget}; it replaces every limit of its unit), the project's {@code budget},
      * the setting.
      */
-    public static List<Limit> limits(Settings s, Budget project, ProtocolRun protocol) {
+    public static List<Limit> limits(BudgetSettings s, Budget project, ProtocolRun protocol) {
         Budget b = project == null ? Budget.NONE : project;
         List<Limit> out = new ArrayList<>();
         if (protocol != null && protocol.maxTokens() != null) {
             out.add(new Limit("max_tokens_per_protocol", protocol.maxTokens(), "raise_budget"));
         } else {
-            out.add(pick("max_tokens_per_step", b.maxTokensPerStep(), s.getMaxTokensPerStep(), "DEKSDENFLOW_MAX_TOKENS_PER_STEP"));
-            out.add(pick("max_tokens_per_protocol", b.maxTokensPerProtocol(), s.getMaxTokensPerProtocol(),
+            out.add(pick("max_tokens_per_step", b.maxTokensPerStep(), s.maxTokensPerStep(), "DEKSDENFLOW_MAX_TOKENS_PER_STEP"));
+            out.add(pick("max_tokens_per_protocol", b.maxTokensPerProtocol(), s.maxTokensPerProtocol(),
                     "DEKSDENFLOW_MAX_TOKENS_PER_PROTOCOL"));
         }
         if (protocol != null && protocol.maxCostUsd() != null) {
             out.add(new Limit("max_cost_usd_per_protocol", protocol.maxCostUsd(), "raise_budget"));
         } else {
-            out.add(pick("max_cost_usd_per_step", b.maxCostUsdPerStep(), s.getMaxCostUsdPerStep(), "DEKSDENFLOW_MAX_COST_USD_PER_STEP"));
-            out.add(pick("max_cost_usd_per_protocol", b.maxCostUsdPerProtocol(), s.getMaxCostUsdPerProtocol(),
+            out.add(pick("max_cost_usd_per_step", b.maxCostUsdPerStep(), s.maxCostUsdPerStep(), "DEKSDENFLOW_MAX_COST_USD_PER_STEP"));
+            out.add(pick("max_cost_usd_per_protocol", b.maxCostUsdPerProtocol(), s.maxCostUsdPerProtocol(),
                     "DEKSDENFLOW_MAX_COST_USD_PER_PROTOCOL"));
-            out.add(pick("max_cost_usd_per_project_month", b.maxCostUsdPerProjectMonth(), s.getMaxCostUsdPerProjectMonth(),
+            out.add(pick("max_cost_usd_per_project_month", b.maxCostUsdPerProjectMonth(), s.maxCostUsdPerProjectMonth(),
                     "DEKSDENFLOW_MAX_COST_USD_PER_PROJECT_MONTH"));
         }
         return out;

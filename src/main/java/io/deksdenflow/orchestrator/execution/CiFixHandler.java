@@ -1,6 +1,6 @@
 package io.deksdenflow.orchestrator.execution;
 
-import io.deksdenflow.orchestrator.config.Settings;
+import io.deksdenflow.orchestrator.protocol.AutomationSettings;
 import io.deksdenflow.orchestrator.git.GitClient;
 import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.protocol.CiLifecycle;
@@ -44,10 +44,10 @@ class CiFixHandler implements JobHandler<CiFixHandler.Fixing> {
     private final Prompts prompts;
     private final EngineCalls engineCalls;
     private final CiLifecycle lifecycle;
-    private final Settings settings;
+    private final AutomationSettings settings;
 
     CiFixHandler(JobScope scope, Workspace workspace, ProtocolStore protocols, StepStore steps, CiLoopStore ciLoop,
-                 Prompts prompts, EngineCalls engineCalls, CiLifecycle lifecycle, Settings settings) {
+                 Prompts prompts, EngineCalls engineCalls, CiLifecycle lifecycle, AutomationSettings settings) {
         this.scope = scope;
         this.workspace = workspace;
         this.protocols = protocols;
@@ -98,7 +98,7 @@ class CiFixHandler implements JobHandler<CiFixHandler.Fixing> {
         GitClient git = scope.git(project);
         Path worktree = Worktrees.ensure(git, workspace, project, run);
         String before = git.headSha(worktree);
-        int max = settings.getCiAutofixAttempts();
+        int max = settings.ciAutofixAttempts();
         String job = firstJob(row);
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("attempt", row.attempt());

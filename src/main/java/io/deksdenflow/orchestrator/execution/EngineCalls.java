@@ -1,27 +1,29 @@
 package io.deksdenflow.orchestrator.execution;
 
-import io.deksdenflow.orchestrator.config.Settings;
-import io.deksdenflow.orchestrator.engine.AgentLimitSettings;
+import io.deksdenflow.orchestrator.budget.BudgetSettings;
+import io.deksdenflow.orchestrator.budget.ModelPrices;
+import io.deksdenflow.orchestrator.budget.ProjectCosts;
 import io.deksdenflow.orchestrator.engine.AgentEgress;
+import io.deksdenflow.orchestrator.engine.AgentLimitSettings;
 import io.deksdenflow.orchestrator.engine.CancelHandle;
+import io.deksdenflow.orchestrator.engine.Engine;
 import io.deksdenflow.orchestrator.engine.EngineException;
-import io.deksdenflow.orchestrator.engine.ErrorClass;
 import io.deksdenflow.orchestrator.engine.EngineRegistry;
 import io.deksdenflow.orchestrator.engine.EngineRequest;
 import io.deksdenflow.orchestrator.engine.EngineResult;
-import io.deksdenflow.orchestrator.project.Project;
-import io.deksdenflow.orchestrator.ops.Meters;
-import io.deksdenflow.orchestrator.protocol.BudgetLifecycle;
-import io.deksdenflow.orchestrator.protocol.StepLifecycle;
-import io.deksdenflow.orchestrator.protocol.ProtocolRun;
-import io.deksdenflow.orchestrator.protocol.StepRun;
 import io.deksdenflow.orchestrator.engine.EngineRunStore;
-import io.deksdenflow.orchestrator.protocol.ProtocolStore;
-import io.deksdenflow.orchestrator.protocol.StepStore;
-import io.deksdenflow.orchestrator.budget.ModelPrices;
-import io.deksdenflow.orchestrator.budget.ProjectCosts;
-import io.deksdenflow.orchestrator.engine.Engine;
+import io.deksdenflow.orchestrator.engine.EngineSettings;
+import io.deksdenflow.orchestrator.engine.ErrorClass;
+import io.deksdenflow.orchestrator.engine.SandboxSettings;
 import io.deksdenflow.orchestrator.engine.egress.EgressDenial;
+import io.deksdenflow.orchestrator.ops.Meters;
+import io.deksdenflow.orchestrator.project.Project;
+import io.deksdenflow.orchestrator.protocol.BudgetLifecycle;
+import io.deksdenflow.orchestrator.protocol.ProtocolRun;
+import io.deksdenflow.orchestrator.protocol.ProtocolStore;
+import io.deksdenflow.orchestrator.protocol.StepLifecycle;
+import io.deksdenflow.orchestrator.protocol.StepRun;
+import io.deksdenflow.orchestrator.protocol.StepStore;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -40,7 +42,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class EngineCalls {
-    private final Settings settings;
+    private final EngineSettings settings;
+    private final BudgetSettings budget;
+    private final SandboxSettings sandbox;
     private final EngineRegistry engines;
     private final EngineRunStore runs;
     private final ProtocolStore protocols;
@@ -53,7 +57,7 @@ class EngineCalls {
     private final ProjectCosts costs;
     private final AgentLimitSettings limits;
 
-    EngineCalls(Settings settings, EngineRegistry engines, EngineRunStore runs, ProtocolStore protocols,
+    EngineCalls(EngineSettings settings, BudgetSettings budget, SandboxSettings sandbox, EngineRegistry engines, EngineRunStore runs, ProtocolStore protocols,
                        StepStore steps, StepLifecycle stepLifecycle, BudgetLifecycle budgets, Workspace workspace,
                        Meters meters, ModelPrices prices, ProjectCosts costs,
                        AgentLimitSettings limits) {
@@ -61,6 +65,8 @@ class EngineCalls {
         this.prices = prices;
         this.costs = costs;
         this.settings = settings;
+        this.budget = budget;
+        this.sandbox = sandbox;
         this.engines = engines;
         this.runs = runs;
         this.protocols = protocols;
@@ -90,8 +96,8 @@ class EngineCalls {
         else if (protocol.engine() != null) name = protocol.engine();
         else if (project.defaultEngines().get(phase) != null) name = project.defaultEngines().get(phase);
         else if (project.defaultEngine() != null) name = project.defaultEngine();
-        else if ("qa".equals(phase) && !settings.getQaEngine().isBlank()) name = settings.getQaEngine();
-        else name = settings.getEngine();
+        else if ("qa".equals(phase) && !settings.qaEngine().isBlank()) name = settings.qaEngine();
+        else name = settings.engine();
         return engines.requireKnown(name);
     }
 
@@ -99,9 +105,9 @@ class EngineCalls {
         String fromProject = project.defaultModels() == null ? null : project.defaultModels().get(phase);
         if (fromProject != null && !fromProject.isBlank()) return fromProject;
         return switch (phase) {
-            case "planning" -> settings.getPlanningModel();
-            case "exec" -> settings.getExecModel();
-            default -> settings.getQaModel();
+            case "planning" -> settings.planningModel();
+            case "exec" -> settings.execModel();
+            default -> settings.qaModel();
         };
     }
 
@@ -120,7 +126,7 @@ class EngineCalls {
         List<EgressDenial> denials = new CopyOnWriteArrayList<>();
         try {
             result = engines.get(engine).run(new EngineRequest(call.phase(), call.workdir(), call.prompt(), model,
-                    call.readOnly(), call.outputSchema(), log, settings.getEngineTimeout(),
+                    call.readOnly(), call.outputSchema(), log, settings.engineTimeout(),
                     workspace.repo(call.project().id()).resolve(".git"),
                     new AgentEgress(egressFor(call.project()), denials::add), call.project().id()), cancel);
         } catch (EngineException e) {
@@ -152,13 +158,12 @@ class EngineCalls {
     }
 
     /** What the project's agents may reach: its own {@code agent_egress}, else DEKSDENFLOW_AGENT_EGRESS. */
-    static List<String> egressFor(Project project, Settings settings) {
-        if (project.agentEgress() != null) return project.agentEgress();
-        return settings.agentEgressEntries();
+    static List<String> egressFor(Project project, List<String> defaults) {
+        return project.agentEgress() != null ? project.agentEgress() : defaults;
     }
 
     private List<String> egressFor(Project project) {
-        return egressFor(project, settings);
+        return egressFor(project, sandbox.agentEgressEntries());
     }
 
     /** Each refused connection of the run (once per host:port, the proxy deduplicates) as an event. */
@@ -190,13 +195,13 @@ class EngineCalls {
     }
 
     private BudgetCheck.Decision decide(Call call, ProtocolRun p, StepRun s, String model, String prompt) {
-        List<BudgetCheck.Limit> limits = BudgetCheck.limits(settings, call.project().budget(), p);
+        List<BudgetCheck.Limit> limits = BudgetCheck.limits(budget, call.project().budget(), p);
         boolean monthly = limits.stream().anyMatch(l -> l.name().equals("max_cost_usd_per_project_month") && l.max() > 0);
         BudgetCheck.Usage used = new BudgetCheck.Usage(s == null ? 0 : s.tokensUsed(), p.tokensUsed(),
                 s == null || s.costUsd() == null ? 0 : s.costUsd(), p.costUsd() == null ? 0 : p.costUsd(),
                 monthly ? costs.thisMonth(p.projectId()) : 0);
         long tokens = Engine.estimateTokens(prompt);
-        return BudgetCheck.check(settings.getTokenBudgetMode(), limits, used,
+        return BudgetCheck.check(budget.tokenBudgetMode(), limits, used,
                 new BudgetCheck.Estimate(tokens, prices.estimate(model, tokens)));
     }
 
@@ -207,7 +212,7 @@ class EngineCalls {
 
     /** After a call, with its real usage: a limit now passed is recorded at once (the next call is refused). */
     private void checkAfter(Call call, String model) {
-        if (settings.getTokenBudgetMode() == Settings.BudgetMode.OFF) return;
+        if (budget.tokenBudgetMode() == BudgetSettings.BudgetMode.OFF) return;
         ProtocolRun p = protocols.get(call.protocol().id());
         StepRun s = call.step() == null ? null : steps.get(call.step().id());
         BudgetCheck.Decision d = decide(call, p, s, model, "");
@@ -217,7 +222,7 @@ class EngineCalls {
         meta.put("limit", d.limit().name());
         meta.put("max", amount(d.limit(), d.limit().max()));
         meta.put("used", amount(d.limit(), d.used()));
-        meta.put("mode", settings.getTokenBudgetMode().name().toLowerCase(Locale.ROOT));
+        meta.put("mode", budget.tokenBudgetMode().name().toLowerCase(Locale.ROOT));
         budgets.budgetOverrun(p.id(), s == null ? null : s.id(), d.limit().name() + " passed by this call: " + d.reason(),
                 meta);
     }
@@ -244,7 +249,7 @@ class EngineCalls {
         meta.put("step_tokens_used", s == null ? 0 : s.tokensUsed());
         meta.put("protocol_tokens_used", p.tokensUsed());
         meta.put("prompt_estimate", call.prompt().length() / 4);
-        meta.put("mode", settings.getTokenBudgetMode().name().toLowerCase(Locale.ROOT));
+        meta.put("mode", budget.tokenBudgetMode().name().toLowerCase(Locale.ROOT));
         meters.budgetEvent(d.outcome() == BudgetCheck.Outcome.WARN ? "warning"
                 : d.outcome() == BudgetCheck.Outcome.PAUSE ? "paused" : "exceeded");
         if (d.outcome() == BudgetCheck.Outcome.WARN) {

@@ -2,7 +2,7 @@ package io.deksdenflow.orchestrator.execution;
 
 import io.deksdenflow.orchestrator.common.UntrustedContentException;
 import io.deksdenflow.orchestrator.common.UntrustedFiles;
-import io.deksdenflow.orchestrator.config.Settings;
+import io.deksdenflow.orchestrator.engine.EngineSettings;
 import io.deksdenflow.orchestrator.common.ValidationException;
 import io.deksdenflow.orchestrator.protocol.Names;
 import io.deksdenflow.orchestrator.protocol.StepType;
@@ -40,8 +40,8 @@ class ProtocolFiles {
     }
 
     @Autowired
-    ProtocolFiles(Settings settings) {
-        this.maxBytes = settings.getAgentOutputMaxBytes();
+    ProtocolFiles(EngineSettings settings) {
+        this.maxBytes = settings.agentOutputMaxBytes();
     }
 
     /** {@code .protocols/<name>} relative to the worktree. */

@@ -1,6 +1,5 @@
 package io.deksdenflow.orchestrator.execution;
 
-import io.deksdenflow.orchestrator.config.Settings;
 import io.deksdenflow.orchestrator.engine.AgentEgress;
 import io.deksdenflow.orchestrator.engine.egress.EgressDenial;
 import io.deksdenflow.orchestrator.engine.AgentSandbox;
@@ -41,13 +40,11 @@ class QaChecks {
     private final AgentSandbox sandbox;
     private final EngineRunStore runs;
     private final Workspace workspace;
-    private final Settings settings;
     private final EngineCalls engineCalls;
 
-    QaChecks(ProcessRunner runner, AgentSandbox sandbox, EngineRunStore runs, Workspace workspace, Settings settings,
+    QaChecks(ProcessRunner runner, AgentSandbox sandbox, EngineRunStore runs, Workspace workspace,
              EngineCalls engineCalls) {
         this.engineCalls = engineCalls;
-        this.settings = settings;
         this.runner = runner;
         this.sandbox = sandbox;
         this.runs = runs;
@@ -85,7 +82,7 @@ class QaChecks {
                 workspace.repo(project.id()).resolve(".git"), List.of(), List.of());
         List<EgressDenial> denials = new CopyOnWriteArrayList<>();
         try (ConfinedRun confined = sandbox.open(spec, confinement,
-                new AgentEgress(EngineCalls.egressFor(project, settings), denials::add))) {
+                new AgentEgress(EngineCalls.egressFor(project, sandbox.defaultEgress()), denials::add))) {
             ProcessResult p = runner.run(confined.spec());
             Integer exit = p.timedOut() || p.cancelled() ? null : p.exitCode();
             String error = p.cancelled() ? "cancelled" : null;

@@ -1,6 +1,6 @@
 package io.deksdenflow.orchestrator.execution;
 
-import io.deksdenflow.orchestrator.config.Settings;
+import io.deksdenflow.orchestrator.config.WorkspaceSettings;
 import java.nio.file.Path;
 import org.springframework.stereotype.Component;
 
@@ -13,8 +13,8 @@ import org.springframework.stereotype.Component;
 class Workspace {
     private final Path root;
 
-    public Workspace(Settings settings) {
-        this.root = Path.of(settings.getWorkspace()).toAbsolutePath().normalize();
+    public Workspace(WorkspaceSettings settings) {
+        this.root = settings.workspaceDir();
     }
 
     public Path projectDir(long projectId) {

@@ -1,7 +1,10 @@
 package io.deksdenflow.orchestrator.git;
 
 import io.deksdenflow.orchestrator.common.ValidationException;
-import io.deksdenflow.orchestrator.config.Settings;
+import io.deksdenflow.orchestrator.config.DatabaseSettings;
+import io.deksdenflow.orchestrator.config.WorkspaceSettings;
+import io.deksdenflow.orchestrator.engine.SandboxSettings;
+import io.deksdenflow.orchestrator.http.ApiSettings;
 import io.deksdenflow.orchestrator.secrets.SecretsKey;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,8 +27,9 @@ public class GitUrlPolicy {
     private final List<Path> protectedRoots;
 
     @Autowired
-    public GitUrlPolicy(Settings settings, SecretsKey secretsKey) {
-        this(settings.gitLocalAllowed(), roots(settings, secretsKey));
+    public GitUrlPolicy(GitSettings git, ApiSettings api, WorkspaceSettings files, DatabaseSettings database,
+                        SandboxSettings sandbox, SecretsKey secretsKey) {
+        this(git.gitLocalAllowed(api.apiTokenSet()), roots(files, database, sandbox, secretsKey));
     }
 
     public GitUrlPolicy(boolean allowLocal, List<Path> protectedRoots) {
@@ -38,13 +42,14 @@ public class GitUrlPolicy {
         return new GitUrlPolicy(true, List.of());
     }
 
-    private static List<Path> roots(Settings settings, SecretsKey secretsKey) {
+    private static List<Path> roots(WorkspaceSettings files, DatabaseSettings database, SandboxSettings sandbox,
+                                    SecretsKey secretsKey) {
         List<Path> roots = new ArrayList<>();
-        roots.add(settings.workspaceDir());
-        settings.sqliteFile().map(Path::getParent).ifPresent(roots::add);
+        roots.add(files.workspaceDir());
+        database.sqliteFile().map(Path::getParent).ifPresent(roots::add);
         secretsKey.keyFile().ifPresent(roots::add);
-        roots.add(settings.engineStateRoot());
-        roots.addAll(settings.agentSandboxWritableDirs());
+        roots.add(files.engineStateRoot());
+        roots.addAll(sandbox.agentSandboxWritableDirs());
         return roots;
     }
 

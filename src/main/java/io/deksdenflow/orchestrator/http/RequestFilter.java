@@ -2,7 +2,6 @@ package io.deksdenflow.orchestrator.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deksdenflow.orchestrator.common.RequestContext;
-import io.deksdenflow.orchestrator.config.Settings;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -45,10 +44,10 @@ public class RequestFilter extends OncePerRequestFilter {
     private static final Logger log = LoggerFactory.getLogger(RequestFilter.class);
     public static final int MAX_BODY_BYTES = 1024 * 1024;
     private static final Pattern VALID_REQUEST_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
-    private final Settings settings;
+    private final ApiSettings settings;
     private final ObjectMapper mapper;
 
-    public RequestFilter(Settings settings, ObjectMapper mapper) {
+    public RequestFilter(ApiSettings settings, ObjectMapper mapper) {
         this.settings = settings;
         this.mapper = mapper;
     }
@@ -106,7 +105,7 @@ public class RequestFilter extends OncePerRequestFilter {
 
     private boolean bearerMatches(String header) {
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) return false;
-        return constantTimeEquals(header.substring(7).trim(), settings.getApiToken());
+        return constantTimeEquals(header.substring(7).trim(), settings.apiToken());
     }
 
     /** Compares digests so neither content nor length leaks through timing. */

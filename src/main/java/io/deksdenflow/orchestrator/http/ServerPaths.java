@@ -1,6 +1,8 @@
 package io.deksdenflow.orchestrator.http;
 
-import io.deksdenflow.orchestrator.config.Settings;
+import io.deksdenflow.orchestrator.config.DatabaseSettings;
+import io.deksdenflow.orchestrator.config.WorkspaceSettings;
+import io.deksdenflow.orchestrator.secrets.SecretsSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,13 +28,13 @@ import org.springframework.stereotype.Component;
 public class ServerPaths {
     private final List<Map.Entry<Pattern, String>> rules = new ArrayList<>();
 
-    ServerPaths(Settings settings) {
-        if (settings.isExposePaths()) return;
+    ServerPaths(ApiSettings api, WorkspaceSettings workspace, DatabaseSettings database, SecretsSettings secrets) {
+        if (api.exposePaths()) return;
         Map<String, String> paths = new LinkedHashMap<>();
-        add(paths, settings.workspaceDir(), "<workspace>");
-        settings.sqliteFile().ifPresent(f -> add(paths, f, "<data>/" + f.getFileName()));
-        if (settings.getSecretsKeyFile() != null && !settings.getSecretsKeyFile().isBlank()) {
-            Path key = Path.of(settings.getSecretsKeyFile());
+        add(paths, workspace.workspaceDir(), "<workspace>");
+        database.sqliteFile().ifPresent(f -> add(paths, f, "<data>/" + f.getFileName()));
+        if (!secrets.secretsKeyFile().isBlank()) {
+            Path key = Path.of(secrets.secretsKeyFile());
             add(paths, key, "<data>/" + key.getFileName());
         }
         paths.entrySet().stream()

@@ -1,6 +1,5 @@
 package io.deksdenflow.orchestrator.ops;
 
-import io.deksdenflow.orchestrator.config.Settings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,9 +19,9 @@ public class Meters {
     private final MeterRegistry registry;
     private final Set<String> models;
 
-    public Meters(MeterRegistry registry, Settings settings) {
+    public Meters(MeterRegistry registry, MetricsSettings settings) {
         this.registry = registry;
-        this.models = Set.copyOf(settings.getMetricsModels());
+        this.models = Set.copyOf(settings.metricsModels());
     }
 
     /** The bounded label of a model. */

@@ -1,6 +1,5 @@
 package io.deksdenflow.orchestrator.protocol;
 
-import io.deksdenflow.orchestrator.config.Settings;
 import io.deksdenflow.orchestrator.dispatch.JobEnqueuer;
 import io.deksdenflow.orchestrator.events.EventRecorder;
 import io.deksdenflow.orchestrator.project.Project;
@@ -26,11 +25,11 @@ class CiDecisions {
     private final ProjectStore projects;
     private final EventRecorder events;
     private final JobEnqueuer jobs;
-    private final Settings settings;
+    private final AutomationSettings settings;
     private final ProtocolMoves moves;
 
     CiDecisions(ProtocolStore protocols, StepStore steps, CiLoopStore ciLoop, ProjectStore projects, EventRecorder events,
-                JobEnqueuer jobs, Settings settings, ProtocolMoves moves) {
+                JobEnqueuer jobs, AutomationSettings settings, ProtocolMoves moves) {
         this.protocols = protocols;
         this.steps = steps;
         this.ciLoop = ciLoop;
@@ -116,10 +115,10 @@ class CiDecisions {
     }
 
     private CiResult.Applied ciSuccess(ProtocolRun p, StepRun step, CiResult s, Map<String, Object> meta) {
-        meta.put("auto_qa", settings.isAutoQaOnCi());
+        meta.put("auto_qa", settings.autoQaOnCi());
         String message = "CI " + s.description() + " passed";
         Long stepId = step == null ? null : step.id();
-        if (settings.isAutoQaOnCi() && step != null && StepTransitions.allows(step.status(), StepAction.CI_PASSED)
+        if (settings.autoQaOnCi() && step != null && StepTransitions.allows(step.status(), StepAction.CI_PASSED)
                 && StepTransitions.protocolAllowsStepWork(p.status())) {
             StepRun moved = moves.step(p, step, StepAction.CI_PASSED, "ci_passed",
                     message + "; QA of " + step.stepName() + " queued", null, meta);
@@ -183,7 +182,7 @@ class CiDecisions {
         String sha = s.headSha().trim();
         Map<String, Object> ref = new LinkedHashMap<>(meta);
         if (s.runId() != null) ref.put("run_id", s.runId().length() > 2000 ? s.runId().substring(0, 2000) + "…" : s.runId());
-        boolean rerun = settings.isCiRerunFailedFirst() && s.runId() != null && s.rerunnable()
+        boolean rerun = settings.ciRerunFailedFirst() && s.runId() != null && s.rerunnable()
                 && !ciLoop.hasKind(step.id(), CiLoopStore.KIND_RERUN) && ciLoop.fixesStarted(step.id()) == 0;
         String kind = rerun ? CiLoopStore.KIND_RERUN : CiLoopStore.KIND_FIX;
         int attempt = rerun ? 0 : ciLoop.fixesStarted(step.id()) + 1;
@@ -224,7 +223,7 @@ class CiDecisions {
                     + ", nothing started", meta);
             return;
         }
-        int max = settings.getCiAutofixAttempts();
+        int max = settings.ciAutofixAttempts();
         if (rerun && rerunProblem == null) {
             ciLoop.transition(row.id(), CiLoopStore.TRIAGING, CiLoopStore.RERUN_REQUESTED);
             meta.put("next", "rerun");

@@ -1,7 +1,6 @@
 package io.deksdenflow.orchestrator.protocol;
 
 import io.deksdenflow.orchestrator.common.Transactions;
-import io.deksdenflow.orchestrator.config.Settings;
 import io.deksdenflow.orchestrator.dispatch.JobEnqueuer;
 import io.deksdenflow.orchestrator.queue.JobType;
 import java.util.Map;
@@ -19,11 +18,11 @@ public class StepLifecycle {
     private final StepStore steps;
     private final CiLoopStore ciLoop;
     private final JobEnqueuer jobs;
-    private final Settings settings;
+    private final AutomationSettings settings;
     private final ProtocolMoves moves;
 
     StepLifecycle(Transactions tx, ProtocolStore protocols, StepStore steps, CiLoopStore ciLoop,
-                  JobEnqueuer jobs, Settings settings, ProtocolMoves moves) {
+                  JobEnqueuer jobs, AutomationSettings settings, ProtocolMoves moves) {
         this.tx = tx;
         this.protocols = protocols;
         this.steps = steps;
@@ -55,7 +54,7 @@ public class StepLifecycle {
             steps.markExecuted(stepId, sha, protocols.nextExecSeq(protocol.id()));
             moves.step(protocol, current, StepAction.EXEC_DONE, "step_executed", "step " + current.stepName() + " executed",
                     null, meta);
-            if (settings.isAutoQaAfterExec()) {
+            if (settings.autoQaAfterExec()) {
                 jobs.enqueue(JobType.RUN_QUALITY_JOB, protocol.projectId(), protocol.id(), stepId);
             }
             return null;

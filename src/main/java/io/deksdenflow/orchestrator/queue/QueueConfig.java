@@ -1,9 +1,7 @@
 package io.deksdenflow.orchestrator.queue;
 
-import io.deksdenflow.orchestrator.config.Settings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -20,9 +18,8 @@ public class QueueConfig {
      * concurrent test runs, share one Redis database without seeing each other's jobs.
      */
     @Bean
-    RedisJobQueue redisJobQueue(StringRedisTemplate redis, Settings settings,
-                                @Value("${deksdenflow.queue-namespace:" + NAMESPACE + "}") String namespace) {
-        RedisJobQueue queue = new RedisJobQueue(redis, namespace, settings.getJobMaxAttempts());
+    RedisJobQueue redisJobQueue(StringRedisTemplate redis, QueueSettings settings) {
+        RedisJobQueue queue = new RedisJobQueue(redis, settings.queueNamespace(), settings.jobMaxAttempts());
         queue.ensureGroup();
         return queue;
     }

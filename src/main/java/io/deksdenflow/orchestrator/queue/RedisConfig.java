@@ -1,6 +1,5 @@
 package io.deksdenflow.orchestrator.queue;
 
-import io.deksdenflow.orchestrator.config.Settings;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SocketOptions;
 import java.time.Duration;
@@ -29,8 +28,8 @@ public class RedisConfig {
 
     /** The embedded server when one is in use (stopped with the context), else null-holder. */
     @Bean(destroyMethod = "close")
-    public RedisTarget redisTarget(Settings settings) {
-        RedisUrl url = RedisUrl.parse(settings.getRedisUrl());
+    public RedisTarget redisTarget(QueueSettings settings) {
+        RedisUrl url = RedisUrl.parse(settings.redisUrl());
         if (!url.embedded()) {
             return new RedisTarget(url, null);
         }

@@ -1,7 +1,8 @@
 package io.deksdenflow.orchestrator.secrets;
 
 import io.deksdenflow.orchestrator.engine.HiddenPaths;
-import io.deksdenflow.orchestrator.config.Settings;
+import io.deksdenflow.orchestrator.config.DatabaseSettings;
+import io.deksdenflow.orchestrator.config.WorkspaceSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -35,15 +36,15 @@ public class SecretsKey implements HiddenPaths {
     private final Path keyFile;
     private final Path unusedKeyFile;
 
-    public SecretsKey(Settings settings) {
-        String inline = settings.getSecretsKey() == null ? "" : settings.getSecretsKey().trim();
+    public SecretsKey(SecretsSettings settings, WorkspaceSettings files, DatabaseSettings database) {
+        String inline = settings.secretsKey();
         if (!inline.isEmpty()) {
             this.key = decode(inline, "DEKSDENFLOW_SECRETS_KEY");
             this.keyFile = null;
-            this.unusedKeyFile = defaultKeyFile(settings);
+            this.unusedKeyFile = defaultKeyFile(settings, files, database);
             log.info("secrets key: DEKSDENFLOW_SECRETS_KEY");
         } else {
-            this.keyFile = defaultKeyFile(settings);
+            this.keyFile = defaultKeyFile(settings, files, database);
             this.unusedKeyFile = null;
             this.key = loadOrCreate(keyFile);
             log.info("secrets key: file {}", keyFile);
@@ -71,13 +72,13 @@ public class SecretsKey implements HiddenPaths {
     SecretKey secretKey() { return key; }
 
     /** DEKSDENFLOW_SECRETS_KEY_FILE, else {@code <sqlite file>.key}, else {@code <workspace>/../secrets.key}. */
-    static Path defaultKeyFile(Settings settings) {
-        String configured = settings.getSecretsKeyFile() == null ? "" : settings.getSecretsKeyFile().trim();
+    static Path defaultKeyFile(SecretsSettings settings, WorkspaceSettings files, DatabaseSettings database) {
+        String configured = settings.secretsKeyFile();
         if (!configured.isEmpty()) return Path.of(configured).toAbsolutePath().normalize();
-        return settings.sqliteFile()
+        return database.sqliteFile()
                 .map(db -> db.resolveSibling(db.getFileName() + ".key"))
                 .orElseGet(() -> {
-                    Path workspace = settings.workspaceDir();
+                    Path workspace = files.workspaceDir();
                     Path parent = workspace.getParent() == null ? workspace : workspace.getParent();
                     return parent.resolve("secrets.key");
                 });

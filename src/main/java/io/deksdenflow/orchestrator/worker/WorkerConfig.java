@@ -1,6 +1,6 @@
 package io.deksdenflow.orchestrator.worker;
 
-import io.deksdenflow.orchestrator.config.Settings;
+import io.deksdenflow.orchestrator.queue.QueueSettings;
 import io.deksdenflow.orchestrator.queue.RedisJobQueue;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -26,40 +26,40 @@ public class WorkerConfig {
 
     /** Every handler with its type's retry policy, derived from the global one (DEKSDENFLOW_JOB_*). */
     @Bean
-    HandlerRegistry handlerRegistry(ObjectProvider<JobHandler<?>> handlers, Settings settings) {
+    HandlerRegistry handlerRegistry(ObjectProvider<JobHandler<?>> handlers, WorkerSettings settings, QueueSettings queue) {
         return new HandlerRegistry(handlers.orderedStream().toList(), RetryPolicy.defaults(
-                settings.getJobMaxAttempts(), settings.getJobBackoffSeconds(), settings.getJobBackoffMaxSeconds()));
+                queue.jobMaxAttempts(), settings.jobBackoffSeconds(), settings.jobBackoffMaxSeconds()));
     }
 
     @Bean
-    UsageLimitWait usageLimitWait(Settings settings) {
-        return new UsageLimitWait(Duration.ofSeconds(Math.max(1, settings.getUsageLimitBackoffSeconds())),
-                Duration.ofSeconds(Math.max(1, settings.getUsageLimitMaxWaitSeconds())));
+    UsageLimitWait usageLimitWait(WorkerSettings settings) {
+        return new UsageLimitWait(Duration.ofSeconds(Math.max(1, settings.usageLimitBackoffSeconds())),
+                Duration.ofSeconds(Math.max(1, settings.usageLimitMaxWaitSeconds())));
     }
 
     @Bean(destroyMethod = "close")
-    RunningJobs runningJobs(RedisJobQueue queue, Settings settings) {
-        return new RunningJobs(queue, workerId(), settings.getWorkerConcurrency(),
-                Duration.ofSeconds(settings.getJobLeaseSeconds()));
+    RunningJobs runningJobs(RedisJobQueue queue, WorkerSettings settings) {
+        return new RunningJobs(queue, workerId(), settings.workerConcurrency(),
+                Duration.ofSeconds(settings.jobLeaseSeconds()));
     }
 
     @Bean(destroyMethod = "close")
-    CompletionBatcher completionBatcher(RedisJobQueue queue, RunningJobs running, Settings settings) {
-        return new CompletionBatcher(queue, running.workerId(), settings.getWorkerConcurrency());
+    CompletionBatcher completionBatcher(RedisJobQueue queue, RunningJobs running, WorkerSettings settings) {
+        return new CompletionBatcher(queue, running.workerId(), settings.workerConcurrency());
     }
 
     @Bean
     JobPerformer jobPerformer(HandlerRegistry handlers, RunningJobs running, RedisJobQueue queue,
-                              CompletionBatcher acks, UsageLimitWait limits, OutcomeListeners listeners, Settings settings) {
-        return new JobPerformer(handlers, running, queue, acks, limits, listeners, settings.getJobTimeout());
+                              CompletionBatcher acks, UsageLimitWait limits, OutcomeListeners listeners, WorkerSettings settings) {
+        return new JobPerformer(handlers, running, queue, acks, limits, listeners, settings.jobTimeout());
     }
 
     @Bean(destroyMethod = "close")
     WorkerClaimer workerClaimer(RedisJobQueue queue, RedisConnectionFactory connections, RunningJobs running,
-                                JobPerformer performer, Settings settings) {
-        return new WorkerClaimer(queue, connections, running, performer, Duration.ofSeconds(settings.getJobLeaseSeconds()),
-                Duration.ofSeconds(settings.getQueueFinishedTtlSeconds()), settings.getQueueFinishedMax(),
-                Math.max(1, settings.getWorkerConcurrency()));
+                                JobPerformer performer, WorkerSettings settings, QueueSettings queueSettings) {
+        return new WorkerClaimer(queue, connections, running, performer, Duration.ofSeconds(settings.jobLeaseSeconds()),
+                Duration.ofSeconds(queueSettings.queueFinishedTtlSeconds()), queueSettings.queueFinishedMax(),
+                Math.max(1, settings.workerConcurrency()));
     }
 
     @Bean
@@ -68,9 +68,9 @@ public class WorkerConfig {
     }
 
     @Bean
-    WorkerRoutes workerRoutes(WorkerClaimer claimer, JobPerformer performer, RunningJobs running, Settings settings,
+    WorkerRoutes workerRoutes(WorkerClaimer claimer, JobPerformer performer, RunningJobs running, WorkerSettings settings,
                               CancelSignals cancelSignals) {
-        return new WorkerRoutes(claimer, performer, running, Math.max(1, settings.getWorkerConcurrency()),
+        return new WorkerRoutes(claimer, performer, running, Math.max(1, settings.workerConcurrency()),
                 cancelSignals.channel());
     }
 
@@ -81,11 +81,11 @@ public class WorkerConfig {
 
     /** Running jobs get DEKSDENFLOW_SHUTDOWN_GRACE_SECONDS to finish when the process stops. */
     @Bean
-    CamelContextConfiguration workerShutdownGrace(Settings settings) {
+    CamelContextConfiguration workerShutdownGrace(WorkerSettings settings) {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext context) {
-                context.getShutdownStrategy().setTimeout(Math.max(1, settings.getShutdownGraceSeconds()));
+                context.getShutdownStrategy().setTimeout(Math.max(1, settings.shutdownGraceSeconds()));
             }
 
             @Override

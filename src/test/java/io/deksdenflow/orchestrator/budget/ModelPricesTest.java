@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.deksdenflow.orchestrator.config.Settings;
+import io.deksdenflow.orchestrator.testsupport.TestSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -13,9 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ModelPricesTest {
 
     private static ModelPrices of(String setting) {
-        Settings s = new Settings();
+        TestSettings s = new TestSettings();
         s.setModelPrices(setting);
-        return new ModelPrices(s);
+        return new ModelPrices(s.budget());
     }
 
     @Test

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.deksdenflow.orchestrator.config.Settings;
+import io.deksdenflow.orchestrator.engine.SandboxSettings;
 import io.deksdenflow.orchestrator.engine.egress.EgressDenial;
 import io.deksdenflow.orchestrator.testsupport.LoopbackPorts;
+import io.deksdenflow.orchestrator.testsupport.TestSettings;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.StandardProtocolFamily;
@@ -49,9 +50,9 @@ class AgentEgressSandboxTest {
         unlisted.close();
     }
 
-    private Settings settings() {
-        Settings s = new Settings();
-        s.setAgentSandbox(Settings.SandboxMode.BWRAP);
+    private TestSettings settings() {
+        TestSettings s = new TestSettings();
+        s.setAgentSandbox(SandboxSettings.SandboxMode.BWRAP);
         s.setWorkspace(tmp.resolve("ws").toString());
         s.setDbPath(tmp.resolve("db.sqlite").toString());
         return s;
@@ -59,7 +60,7 @@ class AgentEgressSandboxTest {
 
     private AgentSandbox bwrap() {
         assumeTrue(AgentSandbox.which("bwrap", System.getenv()).isPresent(), "bubblewrap is not installed");
-        return new AgentSandbox(settings(), List.of(), System.getenv());
+        return settings().agentSandbox(List.of(), System.getenv());
     }
 
     /** A python probe: TCP connects, UNIX connects and CONNECT through HTTPS_PROXY, one line each. */
@@ -137,20 +138,20 @@ class AgentEgressSandboxTest {
         Files.createSymbolicLink(bin.resolve("bwrap"), Path.of(AgentSandbox.which("bwrap", System.getenv()).orElseThrow()));
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("PATH", bin.toString());
-        for (Settings.SandboxMode mode : List.of(Settings.SandboxMode.BWRAP, Settings.SandboxMode.AUTO)) {
-            Settings s = settings();
+        for (SandboxSettings.SandboxMode mode : List.of(SandboxSettings.SandboxMode.BWRAP, SandboxSettings.SandboxMode.AUTO)) {
+            TestSettings s = settings();
             s.setAgentSandbox(mode);
-            assertThatThrownBy(() -> new AgentSandbox(s, List.of(), env)).as(mode.name())
+            assertThatThrownBy(() -> s.agentSandbox(List.of(), env)).as(mode.name())
                     .hasMessageContaining("'socat' package").hasMessageContaining("DEKSDENFLOW_AGENT_SANDBOX");
         }
     }
 
     @Test
     void aBadEgressSettingFailsStartUp() {
-        Settings s = settings();
-        s.setAgentSandbox(Settings.SandboxMode.NONE);
+        TestSettings s = settings();
+        s.setAgentSandbox(SandboxSettings.SandboxMode.NONE);
         s.setAgentEgress("api.openai.com,http://evil");
-        assertThatThrownBy(() -> new AgentSandbox(s, List.of(), System.getenv()))
+        assertThatThrownBy(() -> s.agentSandbox(List.of(), System.getenv()))
                 .hasMessageContaining("DEKSDENFLOW_AGENT_EGRESS").hasMessageContaining("http://evil");
     }
 

@@ -3,7 +3,8 @@ package io.deksdenflow.orchestrator.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.deksdenflow.orchestrator.config.Settings;
+import io.deksdenflow.orchestrator.engine.SandboxSettings;
+import io.deksdenflow.orchestrator.testsupport.TestSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,11 +27,11 @@ class AgentLimitsTest {
     }
 
     private ProcessResult run(AgentLimits limits, String script) {
-        Settings s = new Settings();
-        s.setAgentSandbox(Settings.SandboxMode.NONE);
+        TestSettings s = new TestSettings();
+        s.setAgentSandbox(SandboxSettings.SandboxMode.NONE);
         s.setWorkspace(dir.resolve("ws").toString());
         s.setDbPath(dir.resolve("db.sqlite").toString());
-        AgentSandbox sandbox = new AgentSandbox(s, List.of(), System.getenv(), limits);
+        AgentSandbox sandbox = new AgentSandbox(s.sandbox(), s.workspace(), s.database(), List.of(), System.getenv(), limits);
         ProcessSpec spec = ProcessSpec.of(List.of("/bin/sh", "-c", script), dir, Duration.ofSeconds(60));
         return runner.run(sandbox.confine(spec, AgentSandbox.Confinement.of(dir, false)));
     }

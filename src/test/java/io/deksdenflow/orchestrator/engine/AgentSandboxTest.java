@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.deksdenflow.orchestrator.config.Settings;
+import io.deksdenflow.orchestrator.engine.SandboxSettings;
+import io.deksdenflow.orchestrator.testsupport.TestSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,8 +50,8 @@ class AgentSandboxTest {
         Files.writeString(keyFile, "KEYMATERIAL");
     }
 
-    private Settings settings(Settings.SandboxMode mode) {
-        Settings s = new Settings();
+    private TestSettings settings(SandboxSettings.SandboxMode mode) {
+        TestSettings s = new TestSettings();
         s.setAgentSandbox(mode);
         s.setWorkspace(workspace.toString());
         s.setDbPath(db.toString());
@@ -66,7 +67,7 @@ class AgentSandboxTest {
         env.put("OPENAI_API_KEY", "sk-model");
         env.put("EXTRA_ALLOWED", "yes");
         HiddenPaths key = () -> List.of(keyFile);
-        return new AgentSandbox(settings(Settings.SandboxMode.BWRAP), List.of(key), env);
+        return settings(SandboxSettings.SandboxMode.BWRAP).agentSandbox(List.of(key), env);
     }
 
     private ProcessResult sh(AgentSandbox sandbox, boolean readOnly, String script) {
@@ -122,9 +123,9 @@ class AgentSandboxTest {
             Path program = base.resolve("agent.sh");
             Files.writeString(program, "#!/bin/sh\ncat " + other.resolve("secret.txt") + " 2>/dev/null || echo other:hidden\n");
             program.toFile().setExecutable(true);
-            Settings s = settings(Settings.SandboxMode.BWRAP);
+            TestSettings s = settings(SandboxSettings.SandboxMode.BWRAP);
             s.setWorkspace(ws.toString());
-            AgentSandbox sandbox = new AgentSandbox(s, List.of(), System.getenv());
+            AgentSandbox sandbox = s.agentSandbox(List.of(), System.getenv());
             ProcessResult r = runner.run(sandbox.confine(ProcessSpec.of(List.of(program.toString()), own, Duration.ofSeconds(30)),
                     AgentSandbox.Confinement.of(own, false)));
             assertThat(r.exitCode()).isZero();
@@ -155,7 +156,7 @@ class AgentSandboxTest {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("DEKSDENFLOW_DB_URL", "postgresql://u:pw@h/db");
         env.put("GITLAB_TOKEN", "glpat-secret");
-        AgentSandbox sandbox = new AgentSandbox(settings(Settings.SandboxMode.NONE), List.of(), env);
+        AgentSandbox sandbox = settings(SandboxSettings.SandboxMode.NONE).agentSandbox(List.of(), env);
         assertThat(sandbox.describe()).isEqualTo("none");
         ProcessResult r = sh(sandbox, false, "env");
         assertThat(r.stdout()).contains("DEKSDENFLOW_PHASE=exec").doesNotContain("glpat-secret", "pw@h");
@@ -165,23 +166,23 @@ class AgentSandboxTest {
     void bwrapModeWithoutBubblewrapStopsStartUpNamingTheSetting() {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("PATH", tmp.toString());
-        assertThatThrownBy(() -> new AgentSandbox(settings(Settings.SandboxMode.BWRAP), List.of(), env))
+        assertThatThrownBy(() -> settings(SandboxSettings.SandboxMode.BWRAP).agentSandbox(List.of(), env))
                 .hasMessageContaining("DEKSDENFLOW_AGENT_SANDBOX").hasMessageContaining("bubblewrap");
-        AgentSandbox auto = new AgentSandbox(settings(Settings.SandboxMode.AUTO), List.of(), env);
+        AgentSandbox auto = settings(SandboxSettings.SandboxMode.AUTO).agentSandbox(List.of(), env);
         assertThat(auto.describe()).isEqualTo("none");
     }
 
     @Test
     void aWritableEntryThatWouldExposeTheWorkspaceIsRefused() {
-        Settings s = settings(Settings.SandboxMode.NONE);
+        TestSettings s = settings(SandboxSettings.SandboxMode.NONE);
         s.setAgentSandboxWritable(tmp.toString());
-        assertThatThrownBy(() -> new AgentSandbox(s, List.of(), System.getenv()))
+        assertThatThrownBy(() -> s.agentSandbox(List.of(), System.getenv()))
                 .hasMessageContaining("DEKSDENFLOW_AGENT_SANDBOX_WRITABLE");
     }
 
     @Test
     void aMissingProgramIsNamedWithItsSetting() {
-        AgentSandbox sandbox = new AgentSandbox(settings(Settings.SandboxMode.NONE), List.of(), System.getenv());
+        AgentSandbox sandbox = settings(SandboxSettings.SandboxMode.NONE).agentSandbox(List.of(), System.getenv());
         ProcessSpec spec = ProcessSpec.of(List.of(tmp.resolve("no-such-agent").toString()), worktree, Duration.ofSeconds(5))
                 .withBinarySetting("DEKSDENFLOW_CODEX_BIN");
         assertThatThrownBy(() -> sandbox.confine(spec, AgentSandbox.Confinement.of(worktree, false)))

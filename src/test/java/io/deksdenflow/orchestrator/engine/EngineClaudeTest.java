@@ -4,8 +4,8 @@ import static io.deksdenflow.orchestrator.engine.EngineTestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.deksdenflow.orchestrator.testsupport.TestSettings;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.deksdenflow.orchestrator.config.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -16,15 +16,15 @@ class EngineClaudeTest {
     @TempDir Path tmp;
 
     private ClaudeEngine engine(Path bin) {
-        Settings s = settings();
+        TestSettings s = settings();
         s.setClaudeBin(bin.toString());
-        return new ClaudeEngine(s, new ProcessRunner());
+        return new ClaudeEngine(s.engine(), new ProcessRunner());
     }
 
     @Test
     void readOnlyArgvOffersOnlyReadingTools() {
         EngineRequest r = new EngineRequest("qa", Path.of("/w"), "p", "sonnet", true, null, null, null);
-        assertThat(new ClaudeEngine(settings(), new ProcessRunner()).argv(r)).containsExactly(
+        assertThat(new ClaudeEngine(settings().engine(), new ProcessRunner()).argv(r)).containsExactly(
                 "claude", "-p", "--output-format", "json", "--model", "sonnet",
                 "--permission-mode", "default", "--tools", "Read,Grep,Glob", "--allowedTools", "Read,Grep,Glob");
     }
@@ -33,14 +33,14 @@ class EngineClaudeTest {
     void planningPassesTheSchemaAndPrefersStructuredOutput() throws Exception {
         Path schema = Files.writeString(tmp.resolve("s.json"), "{\n  \"type\": \"object\"\n}");
         EngineRequest r = new EngineRequest("planning", Path.of("/w"), "p", "", true, schema, null, null);
-        assertThat(new ClaudeEngine(settings(), new ProcessRunner()).argv(r)).containsSubsequence(
+        assertThat(new ClaudeEngine(settings().engine(), new ProcessRunner()).argv(r)).containsSubsequence(
                 "--tools", "Read,Grep,Glob", "--json-schema", "{\"type\":\"object\"}");
     }
 
     @Test
     void writeArgvAcceptsEditsAndAllowsBash() {
         EngineRequest r = new EngineRequest("exec", Path.of("/w"), "p", "", false, null, null, null);
-        assertThat(new ClaudeEngine(settings(), new ProcessRunner()).argv(r)).containsExactly(
+        assertThat(new ClaudeEngine(settings().engine(), new ProcessRunner()).argv(r)).containsExactly(
                 "claude", "-p", "--output-format", "json", "--permission-mode", "acceptEdits",
                 "--tools", "Read,Grep,Glob,Edit,Write,Bash", "--allowedTools", "Read,Grep,Glob,Edit,Write,Bash");
     }

@@ -4,9 +4,9 @@ import static io.deksdenflow.orchestrator.engine.EngineTestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.deksdenflow.orchestrator.common.NonRetryable;
-import io.deksdenflow.orchestrator.config.Settings;
+import io.deksdenflow.orchestrator.testsupport.TestSettings;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,15 +19,15 @@ class EngineCodexTest {
     @TempDir Path tmp;
 
     private CodexEngine engine(Path bin) {
-        Settings s = settings();
+        TestSettings s = settings();
         s.setCodexBin(bin.toString());
-        return new CodexEngine(s, new ProcessRunner());
+        return new CodexEngine(s.engine(), new ProcessRunner());
     }
 
     @Test
     void argvHasTheExactFlagsWithModelAndSchema() {
-        Settings s = settings();
-        CodexEngine e = new CodexEngine(s, new ProcessRunner());
+        TestSettings s = settings();
+        CodexEngine e = new CodexEngine(s.engine(), new ProcessRunner());
         EngineRequest r = new EngineRequest("planning", Path.of("/w"), "p", "gpt-5", true, Path.of("/s.json"), null, null);
         assertThat(e.argv(r, Path.of("/tmp/last"))).containsExactly(
                 "codex", "exec", "--json", "-m", "gpt-5", "--cd", "/w", "--sandbox", "read-only",
@@ -36,7 +36,7 @@ class EngineCodexTest {
 
     @Test
     void argvOmitsModelWhenBlankAndWritesInExec() {
-        CodexEngine e = new CodexEngine(settings(), new ProcessRunner());
+        CodexEngine e = new CodexEngine(settings().engine(), new ProcessRunner());
         EngineRequest r = new EngineRequest("exec", Path.of("/w"), "p", " ", false, null, null, null);
         assertThat(e.argv(r, Path.of("/tmp/last"))).containsExactly(
                 "codex", "exec", "--json", "--cd", "/w", "--sandbox", "workspace-write",
@@ -92,9 +92,9 @@ class EngineCodexTest {
 
     @Test
     void missingBinaryOnPathNamesTheSetting() {
-        Settings s = settings();
+        TestSettings s = settings();
         s.setCodexBin("deksdenflow-no-such-codex");
-        CodexEngine e = new CodexEngine(s, new ProcessRunner());
+        CodexEngine e = new CodexEngine(s.engine(), new ProcessRunner());
         assertThatThrownBy(() -> e.run(request("exec", tmp, false, null, null), CancelHandle.none()))
                 .isInstanceOf(MissingBinaryException.class)
                 .hasMessageContaining("deksdenflow-no-such-codex not found")

@@ -4,9 +4,9 @@ import static io.deksdenflow.orchestrator.engine.EngineTestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.deksdenflow.orchestrator.common.ValidationException;
-import io.deksdenflow.orchestrator.config.Settings;
+import io.deksdenflow.orchestrator.testsupport.TestSettings;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +35,9 @@ class EngineCommandTest {
     @Test
     void runsTheTemplateAndEstimatesUsage() {
         Path bin = agent(tmp, "qa-noverdict", Map.of());
-        Settings s = settings();
+        TestSettings s = settings();
         s.setEngineCommand("'" + bin + "' --prompt-file {prompt_file} --workdir {workdir} --phase {phase} --model '{model}'");
-        CommandEngine e = new CommandEngine(s, new ProcessRunner());
+        CommandEngine e = new CommandEngine(s.engine(), new ProcessRunner());
         EngineRequest r = new EngineRequest("qa", tmp, "x".repeat(41), "m1", true, null, null, null);
 
         EngineResult res = e.run(r, CancelHandle.none());
@@ -56,9 +56,9 @@ class EngineCommandTest {
 
     @Test
     void missingCommandNamesTheSetting() {
-        Settings s = settings();
+        TestSettings s = settings();
         s.setEngineCommand("/nonexistent/agent {prompt_file}");
-        CommandEngine e = new CommandEngine(s, new ProcessRunner());
+        CommandEngine e = new CommandEngine(s.engine(), new ProcessRunner());
         assertThatThrownBy(() -> e.run(request("exec", tmp, false, null, null), CancelHandle.none()))
                 .isInstanceOf(MissingBinaryException.class)
                 .hasMessage("/nonexistent/agent not found or not executable: set DEKSDENFLOW_ENGINE_COMMAND");

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.deksdenflow.orchestrator.config.Settings;
+import io.deksdenflow.orchestrator.testsupport.TestSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -133,9 +133,9 @@ class EngineProcessRunnerTest {
         Path pids = tmp.resolve("pids");
         Path bin = agent(tmp, "hang", Map.of("STAND_IN_PID_FILE", pids.toString()));
         TestCancel cancel = new TestCancel();
-        Settings s = settings();
+        TestSettings s = settings();
         s.setCodexBin(bin.toString());
-        CodexEngine engine = new CodexEngine(s, runner);
+        CodexEngine engine = new CodexEngine(s.engine(), runner);
 
         CompletableFuture<EngineResult> run = CompletableFuture.supplyAsync(
                 () -> engine.run(request("exec", tmp, false, null, null), cancel));

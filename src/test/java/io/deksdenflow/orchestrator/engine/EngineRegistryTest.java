@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deksdenflow.orchestrator.common.ValidationException;
-import io.deksdenflow.orchestrator.config.Settings;
+import io.deksdenflow.orchestrator.testsupport.TestSettings;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EngineRegistryTest {
-    private final Settings settings = new Settings();
+    private final TestSettings settings = new TestSettings();
     private final ProcessRunner runner = new ProcessRunner();
     private final EngineRegistry registry = new EngineRegistry(List.of(
-            new CodexEngine(settings, runner), new ClaudeEngine(settings, runner), new CommandEngine(settings, runner)));
+            new CodexEngine(settings.engine(), runner), new ClaudeEngine(settings.engine(), runner), new CommandEngine(settings.engine(), runner)));
 
     @Test
     void findsEnginesByName() {

@@ -2,12 +2,13 @@ package io.deksdenflow.orchestrator.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.deksdenflow.orchestrator.config.Settings;
+import io.deksdenflow.orchestrator.config.DatabaseSettings;
+import io.deksdenflow.orchestrator.config.WorkspaceSettings;
 import io.deksdenflow.orchestrator.testsupport.FlowTestBase;
 import io.deksdenflow.orchestrator.testsupport.Http;
 import io.deksdenflow.orchestrator.testsupport.TestRepos;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -44,7 +45,8 @@ class EngineStateFlowTest extends FlowTestBase {
     static class OperatorEnvironment {
         @Bean
         @Primary
-        AgentSandbox operatorSandbox(Settings settings, List<HiddenPaths> hidden) {
+        AgentSandbox operatorSandbox(SandboxSettings settings, WorkspaceSettings files, DatabaseSettings database,
+                                     List<HiddenPaths> hidden) {
             write(CODEX.resolve("config.toml"), "# operator-config\nmodel = \"x\"\n");
             write(CODEX.resolve("auth.json"), "{\"OPENAI_API_KEY\":\"operator-key\"}\n");
             write(CLAUDE.resolve(".credentials.json"), "{\"claudeAiOauth\":\"operator-login\"}\n");
@@ -55,7 +57,7 @@ class EngineStateFlowTest extends FlowTestBase {
             env.put("CODEX_HOME", CODEX.toString());
             env.put("CLAUDE_CONFIG_DIR", CLAUDE.toString());
             env.put("HOME", OPERATOR.resolve("home").toString());
-            return new AgentSandbox(settings, hidden, env);
+            return new AgentSandbox(settings, files, database, hidden, env);
         }
     }
 

@@ -1,9 +1,9 @@
 package io.deksdenflow.orchestrator.engine;
 
+import io.deksdenflow.orchestrator.testsupport.StandInAgent;
+import io.deksdenflow.orchestrator.testsupport.TestSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.deksdenflow.orchestrator.config.Settings;
-import io.deksdenflow.orchestrator.testsupport.StandInAgent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,8 +18,8 @@ import java.util.Map;
 final class EngineTestSupport {
     private EngineTestSupport() {}
 
-    static Settings settings() {
-        Settings s = new Settings();
+    static TestSettings settings() {
+        TestSettings s = new TestSettings();
         s.setEngineTimeout(Duration.ofSeconds(60));
         return s;
     }

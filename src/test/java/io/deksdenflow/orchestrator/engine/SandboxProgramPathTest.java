@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.deksdenflow.orchestrator.common.NonRetryable;
-import io.deksdenflow.orchestrator.config.Settings;
+import io.deksdenflow.orchestrator.engine.SandboxSettings;
+import io.deksdenflow.orchestrator.testsupport.TestSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -23,11 +24,11 @@ class SandboxProgramPathTest {
         Path program = dir.resolve("my-agent");
         Files.writeString(program, "#!/bin/sh\necho hi\n");
         Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Settings s = new Settings();
-        s.setAgentSandbox(Settings.SandboxMode.BWRAP);
+        TestSettings s = new TestSettings();
+        s.setAgentSandbox(SandboxSettings.SandboxMode.BWRAP);
         s.setWorkspace(Files.createDirectories(dir.resolveSibling(dir.getFileName() + "-ws")).toString());
         s.setDbPath(dir.resolve("db.sqlite").toString());
-        AgentSandbox sandbox = new AgentSandbox(s, List.of(), System.getenv());
+        AgentSandbox sandbox = s.agentSandbox(List.of(), System.getenv());
         ProcessSpec spec = ProcessSpec.of(List.of(program.toString()), dir, Duration.ofSeconds(10))
                 .withBinarySetting("DEKSDENFLOW_CODEX_BIN");
         Path worktree = Files.createDirectories(dir.resolveSibling(dir.getFileName() + "-wt"));

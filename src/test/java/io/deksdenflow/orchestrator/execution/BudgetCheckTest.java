@@ -2,7 +2,8 @@ package io.deksdenflow.orchestrator.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.deksdenflow.orchestrator.config.Settings.BudgetMode;
+import io.deksdenflow.orchestrator.budget.BudgetSettings;
+import io.deksdenflow.orchestrator.budget.BudgetSettings.BudgetMode;
 import io.deksdenflow.orchestrator.execution.BudgetCheck.Outcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,20 +42,17 @@ class BudgetCheckTest {
 
     @Test
     void readsTheSettingsAndEstimatesThePromptAtCharsOverFour() {
-        io.deksdenflow.orchestrator.config.Settings s = new io.deksdenflow.orchestrator.config.Settings();
-        s.setMaxTokensPerProtocol(100);
+        BudgetSettings s = BudgetSettings.defaults().withMaxTokensPerProtocol(100);
         assertThat(BudgetCheck.check(s, 0, 90, "x".repeat(40)).outcome()).isEqualTo(Outcome.ALLOW);
         assertThat(BudgetCheck.check(s, 0, 90, "x".repeat(41)).outcome()).isEqualTo(Outcome.BLOCK);
-        s.setTokenBudgetMode(BudgetMode.WARN);
+        s = s.withTokenBudgetMode(BudgetMode.WARN);
         assertThat(BudgetCheck.check(s, 0, 90, "x".repeat(41)).outcome()).isEqualTo(Outcome.WARN);
     }
 
     @Test
     void dollarsAndThePauseModeWithTheLimitsResolvedProtocolProjectSetting() {
-        io.deksdenflow.orchestrator.config.Settings s = new io.deksdenflow.orchestrator.config.Settings();
-        s.setMaxCostUsdPerProtocol(1.0);
-        s.setMaxCostUsdPerProjectMonth(50);
-        s.setMaxTokensPerStep(100);
+        BudgetSettings s = BudgetSettings.defaults().withMaxCostUsdPerProtocol(1.0).withMaxCostUsdPerProjectMonth(50)
+                .withMaxTokensPerStep(100);
         var project = new io.deksdenflow.orchestrator.project.Budget(1000L, null, null, 2.0, null);
         var limits = BudgetCheck.limits(s, project, null);
         assertThat(limits).extracting(BudgetCheck.Limit::name, BudgetCheck.Limit::max).containsExactly(
@@ -63,13 +61,13 @@ class BudgetCheckTest {
                 org.assertj.core.groups.Tuple.tuple("max_cost_usd_per_step", 0.0),
                 org.assertj.core.groups.Tuple.tuple("max_cost_usd_per_protocol", 2.0),    // the project's wins
                 org.assertj.core.groups.Tuple.tuple("max_cost_usd_per_project_month", 50.0));
-        BudgetCheck.Decision d = BudgetCheck.check(io.deksdenflow.orchestrator.config.Settings.BudgetMode.PAUSE, limits,
+        BudgetCheck.Decision d = BudgetCheck.check(BudgetMode.PAUSE, limits,
                 new BudgetCheck.Usage(0, 0, 0, 1.9, 1.9), new BudgetCheck.Estimate(10, 0.2));
         assertThat(d.outcome()).isEqualTo(Outcome.PAUSE);
         assertThat(d.limit().name()).isEqualTo("max_cost_usd_per_protocol");
         assertThat(d.reason()).isEqualTo("protocol cost budget exceeded: $1.9000 used + $0.2000 estimated for this prompt"
                 + " > $2.0000 (project budget.max_cost_usd_per_protocol)");
-        assertThat(BudgetCheck.check(io.deksdenflow.orchestrator.config.Settings.BudgetMode.PAUSE, limits,
+        assertThat(BudgetCheck.check(BudgetMode.PAUSE, limits,
                 new BudgetCheck.Usage(0, 0, 0, 1.0, 49.9), new BudgetCheck.Estimate(10, 0.2)).limit().name())
                 .isEqualTo("max_cost_usd_per_project_month");
         // a protocol's raised limits replace every limit of their unit

@@ -8,10 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
-import io.deksdenflow.orchestrator.config.Settings;
+import io.deksdenflow.orchestrator.budget.BudgetSettings;
+import io.deksdenflow.orchestrator.protocol.AutomationSettings;
 import io.deksdenflow.orchestrator.protocol.CiLoopStore;
 import io.deksdenflow.orchestrator.testsupport.FlowTestBase;
 import io.deksdenflow.orchestrator.testsupport.Http;
+import io.deksdenflow.orchestrator.testsupport.SettingsSwap;
 import io.deksdenflow.orchestrator.testsupport.StandInAgent;
 import io.deksdenflow.orchestrator.testsupport.TestRepos;
 import java.io.IOException;
@@ -27,10 +29,13 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -62,7 +67,7 @@ class CiAutoFixFlowTest extends FlowTestBase {
     @Autowired
     CiLoopStore ciLoop;
     @Autowired
-    Settings settings;
+    ApplicationContext context;
     /** The origin of the last {@link #executedProtocol}. */
     String originUrl;
 
@@ -171,9 +176,17 @@ class CiAutoFixFlowTest extends FlowTestBase {
         SEEN.clear();
         Files.deleteIfExists(ARGV);
         codexWrapper(true);
-        settings.setCiRerunFailedFirst(false);
-        settings.setCiAutofixAttempts(2);
-        settings.setMaxTokensPerStep(0);
+        restoreSettings();
+    }
+
+    @AfterEach
+    void restoreSettings() {
+        SettingsSwap.reset(context, AutomationSettings.class);
+        SettingsSwap.reset(context, BudgetSettings.class);
+    }
+
+    private void automation(UnaryOperator<AutomationSettings> change) {
+        SettingsSwap.set(context, AutomationSettings.class, change.apply(SettingsSwap.current(context, AutomationSettings.class)));
     }
 
     // ---------------------------------------------------------------- helpers
@@ -379,7 +392,7 @@ class CiAutoFixFlowTest extends FlowTestBase {
 
     @Test
     void withRerunFirstTheFailedJobsAreRerunOnceBeforeTheFirstFix() throws Exception {
-        settings.setCiRerunFailedFirst(true);
+        automation(a -> a.withCiRerunFailedFirst(true));
         Http http = http();
         long id = executedProtocol(http, "acme", "github", "0003-flaky");
         String failing = head(id);
@@ -408,7 +421,7 @@ class CiAutoFixFlowTest extends FlowTestBase {
         String failing = head(id);
         long used = step(http, id).path("tokens_used").asLong();
         assertThat(used).isPositive();
-        settings.setMaxTokensPerStep(used + 10); // no room for the fix prompt
+        SettingsSwap.set(context, BudgetSettings.class, BudgetSettings.defaults().withMaxTokensPerStep(used + 10)); // no room for the fix prompt
 
         workflowRun(http, "0004-budget", failing, "failure");
         awaitProtocol(http, id, "blocked");
@@ -424,7 +437,7 @@ class CiAutoFixFlowTest extends FlowTestBase {
 
     @Test
     void withAutoFixOffAFailureIsTriagedAndBlocks() throws Exception {
-        settings.setCiAutofixAttempts(0);
+        automation(a -> a.withCiAutofixAttempts(0));
         Http http = http();
         long id = executedProtocol(http, "acme", "github", "0005-no-fix");
         workflowRun(http, "0005-no-fix", head(id), "failure");

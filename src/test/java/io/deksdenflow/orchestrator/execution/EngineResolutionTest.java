@@ -2,11 +2,11 @@ package io.deksdenflow.orchestrator.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.deksdenflow.orchestrator.config.Settings;
 import io.deksdenflow.orchestrator.engine.ClaudeEngine;
 import io.deksdenflow.orchestrator.engine.CodexEngine;
 import io.deksdenflow.orchestrator.engine.CommandEngine;
 import io.deksdenflow.orchestrator.engine.EngineRegistry;
+import io.deksdenflow.orchestrator.engine.EngineSettings;
 import io.deksdenflow.orchestrator.engine.ProcessRunner;
 import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.project.ProjectStatus;
@@ -15,16 +15,20 @@ import io.deksdenflow.orchestrator.protocol.ProtocolStatus;
 import io.deksdenflow.orchestrator.protocol.StepRun;
 import io.deksdenflow.orchestrator.protocol.StepStatus;
 import io.deksdenflow.orchestrator.protocol.StepType;
+import io.deksdenflow.orchestrator.testsupport.TestSettings;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Engine per phase: step (exec) → protocol engines → protocol engine → project per phase → project → QA setting → setting. */
 class EngineResolutionTest {
-    private final Settings settings = new Settings();
-    private final EngineCalls calls = new EngineCalls(settings, new EngineRegistry(java.util.List.of(
-            new CodexEngine(settings, new ProcessRunner()), new ClaudeEngine(settings, new ProcessRunner()),
-            new CommandEngine(settings, new ProcessRunner()))), null, null, null, null, null, null, null, null, null, null);
+    private final TestSettings settings = new TestSettings();
+    private EngineCalls calls() {
+        EngineSettings engine = settings.engine();
+        return new EngineCalls(engine, settings.budget(), settings.sandbox(), new EngineRegistry(List.of(
+                new CodexEngine(engine, new ProcessRunner()), new ClaudeEngine(engine, new ProcessRunner()),
+                new CommandEngine(engine, new ProcessRunner()))), null, null, null, null, null, null, null, null, null, null);
+    }
 
     private static Project project(String engine, Map<String, String> perPhase) {
         return new Project(1, "p", "file:///r", "main", null, engine, Map.of(), Map.of(), null, ProjectStatus.values()[0],
@@ -45,6 +49,7 @@ class EngineResolutionTest {
     void eachLevelBeatsTheOnesAfterIt() {
         settings.setEngine("codex");
         settings.setQaEngine("command");
+        EngineCalls calls = calls();
         Project bare = project(null, Map.of());
         ProtocolRun plain = protocol(null, Map.of());
         assertThat(calls.engineFor(bare, plain, null, "planning")).isEqualTo("codex");
@@ -65,10 +70,10 @@ class EngineResolutionTest {
     @Test
     void aProjectsOwnEgressListReplacesTheSetting() {
         settings.setAgentEgress(" registry.npmjs.org, 127.0.0.1:11434 ,");
-        assertThat(EngineCalls.egressFor(project(null, Map.of()), settings))
+        assertThat(EngineCalls.egressFor(project(null, Map.of()), settings.sandbox().agentEgressEntries()))
                 .containsExactly("registry.npmjs.org", "127.0.0.1:11434");
-        assertThat(EngineCalls.egressFor(egress(List.of("pypi.org")), settings)).containsExactly("pypi.org");
-        assertThat(EngineCalls.egressFor(egress(List.of()), settings)).isEmpty(); // the model API only
+        assertThat(EngineCalls.egressFor(egress(List.of("pypi.org")), settings.sandbox().agentEgressEntries())).containsExactly("pypi.org");
+        assertThat(EngineCalls.egressFor(egress(List.of()), settings.sandbox().agentEgressEntries())).isEmpty(); // the model API only
     }
 
     private static Project egress(List<String> entries) {

@@ -3,14 +3,15 @@ package io.deksdenflow.orchestrator.execution;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.deksdenflow.orchestrator.config.Settings;
+import io.deksdenflow.orchestrator.config.DatabaseSettings;
+import io.deksdenflow.orchestrator.config.WorkspaceSettings;
 import io.deksdenflow.orchestrator.engine.AgentSandbox;
 import io.deksdenflow.orchestrator.testsupport.FlowTestBase;
 import io.deksdenflow.orchestrator.testsupport.Http;
-import io.deksdenflow.orchestrator.testsupport.TestRepos;
 import io.deksdenflow.orchestrator.testsupport.LoopbackPorts;
+import io.deksdenflow.orchestrator.testsupport.TestRepos;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +31,9 @@ class HostileAgentFlowTest extends FlowTestBase {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Autowired
-    Settings settings;
+    WorkspaceSettings files;
+    @Autowired
+    DatabaseSettings database;
 
     @Autowired
     AgentSandbox sandbox;
@@ -140,10 +143,10 @@ class HostileAgentFlowTest extends FlowTestBase {
         // another team's project, cloned into the same workspace
         long other = readyProject(http, origin("other-team"), Map.of("secrets", Map.of("GITHUB_TOKEN", "ghp_other_team")))
                 .path("id").asLong();
-        Path workspace = Path.of(settings.getWorkspace()).toAbsolutePath();
+        Path workspace = Path.of(files.workspace()).toAbsolutePath();
         Path otherReadme = workspace.resolve("projects").resolve(Long.toString(other)).resolve("repo/README.md");
         assertThat(otherReadme).exists();
-        Path db = Path.of(settings.getDbPath()).toAbsolutePath();
+        Path db = Path.of(database.dbPath()).toAbsolutePath();
         Path escape = ROOT.resolve("escape-" + System.nanoTime());
         Path usrEscape = Path.of("/usr/local/dfo-escape-" + System.nanoTime());
         agentScript(JSON.writeValueAsString(Map.of("modes", Map.of("planning", "plan", "exec", "exec-snoop", "qa", "qa-pass"),

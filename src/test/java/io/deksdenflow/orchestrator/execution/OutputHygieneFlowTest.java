@@ -2,11 +2,11 @@ package io.deksdenflow.orchestrator.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.deksdenflow.orchestrator.config.Settings;
+import io.deksdenflow.orchestrator.config.WorkspaceSettings;
 import io.deksdenflow.orchestrator.testsupport.FlowTestBase;
 import io.deksdenflow.orchestrator.testsupport.Http;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,7 +27,7 @@ class OutputHygieneFlowTest extends FlowTestBase {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Autowired
-    Settings settings;
+    WorkspaceSettings files;
 
     @Test
     void engineErrorsReachTheApiWithoutServerPathsAndTheLogEscaped(CapturedOutput output) throws Exception {
@@ -40,7 +40,7 @@ class OutputHygieneFlowTest extends FlowTestBase {
         assertThat(http.post("/protocols/" + id + "/actions/start", null).status()).isEqualTo(202);
         awaitProtocol(http, id, "blocked");
 
-        String workspace = settings.workspaceDir().toString();
+        String workspace = files.workspaceDir().toString();
         JsonNode step = http.get("/protocols/" + id + "/steps").json().path("items").get(0);
         assertThat(step.path("status").asText()).isEqualTo("failed");
         String lastError = step.path("last_error").asText();

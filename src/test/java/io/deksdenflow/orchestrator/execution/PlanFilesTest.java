@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deksdenflow.orchestrator.common.UntrustedContentException;
 import io.deksdenflow.orchestrator.common.ValidationException;
-import io.deksdenflow.orchestrator.config.Settings;
 import io.deksdenflow.orchestrator.engine.CancelHandle;
 import io.deksdenflow.orchestrator.engine.CodexEngine;
 import io.deksdenflow.orchestrator.engine.EngineRequest;
@@ -13,6 +12,7 @@ import io.deksdenflow.orchestrator.engine.EngineResult;
 import io.deksdenflow.orchestrator.engine.ProcessRunner;
 import io.deksdenflow.orchestrator.protocol.StepType;
 import io.deksdenflow.orchestrator.testsupport.StandInAgent;
+import io.deksdenflow.orchestrator.testsupport.TestSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,11 +28,11 @@ class PlanFilesTest {
     private final ProtocolFiles files = new ProtocolFiles();
 
     private String planWithCodexStandIn(String mode, int steps) {
-        Settings s = new Settings();
+        TestSettings s = new TestSettings();
         s.setCodexBin(StandInAgent.wrapper(tmp.resolve("bin"), "codex",
                 Map.of("STAND_IN_MODE", mode, "STAND_IN_STEPS", String.valueOf(steps))).toString());
         Path schema = validator.writeSchema(tmp.resolve("schemas"));
-        EngineResult r = new CodexEngine(s, new ProcessRunner()).run(
+        EngineResult r = new CodexEngine(s.engine(), new ProcessRunner()).run(
                 new EngineRequest("planning", worktree(), "plan it", "", true, schema, null, null), CancelHandle.none());
         return r.text();
     }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deksdenflow.orchestrator.common.ValidationException;
-import io.deksdenflow.orchestrator.config.Settings;
 import io.deksdenflow.orchestrator.secrets.SecretsKey;
 import io.deksdenflow.orchestrator.testsupport.TestRepos;
+import io.deksdenflow.orchestrator.testsupport.TestSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -20,8 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
 class GitUrlWhereAgentsWriteTest {
     @TempDir Path tmp;
 
-    private Settings settings(String apiToken) {
-        Settings s = new Settings();
+    private static GitUrlPolicy policy(TestSettings s) {
+        return new GitUrlPolicy(s.git(), s.api(), s.workspace(), s.database(), s.sandbox(),
+                new SecretsKey(s.secrets(), s.workspace(), s.database()));
+    }
+
+    private TestSettings settings(String apiToken) {
+        TestSettings s = new TestSettings();
         s.setWorkspace(tmp.resolve("service/workspace").toString());
         s.setDbPath(tmp.resolve("service/db/db.sqlite").toString());
         s.setEngineStateDir(tmp.resolve("service/engine-state").toString());
@@ -32,9 +37,9 @@ class GitUrlWhereAgentsWriteTest {
 
     @Test
     void pathsAgentsCanWriteAndPointersIntoTheServicesFilesAreRefused() throws Exception {
-        Settings s = settings("");
-        GitUrlPolicy policy = new GitUrlPolicy(s, new SecretsKey(s));
-        Path clone = Files.createDirectories(s.workspaceDir().resolve("projects/1/repo/.git"));
+        TestSettings s = settings("");
+        GitUrlPolicy policy = policy(s);
+        Path clone = Files.createDirectories(s.workspace().workspaceDir().resolve("projects/1/repo/.git"));
         Files.createDirectories(tmp.resolve("cache"));
 
         // a gitfile outside everything, pointing at another project's clone
@@ -57,7 +62,7 @@ class GitUrlWhereAgentsWriteTest {
         // where agents write: the sandbox-writable directories and the engines' state
         refused(policy, tmp.resolve("cache/origin.git").toString());
         refused(policy, "file://" + tmp.resolve("npm/x.git"));
-        refused(policy, s.engineStateRoot().resolve("1/codex/planted.git").toString());
+        refused(policy, s.workspace().engineStateRoot().resolve("1/codex/planted.git").toString());
 
         String fine = TestRepos.bareOrigin(Files.createDirectories(tmp.resolve("repos/fine")));
         assertThat(policy.validate(fine)).isEqualTo(fine);
@@ -66,16 +71,16 @@ class GitUrlWhereAgentsWriteTest {
     @Test
     void localGitUrlsNeedAnExplicitSettingOnAServiceWithAnApiToken() throws Exception {
         String url = TestRepos.bareOrigin(Files.createDirectories(tmp.resolve("repos/r")));
-        Settings withToken = settings("api-token");
-        assertThatThrownBy(() -> new GitUrlPolicy(withToken, new SecretsKey(withToken)).validate(url))
+        TestSettings withToken = settings("api-token");
+        assertThatThrownBy(() -> policy(withToken).validate(url))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("DEKSDENFLOW_GIT_LOCAL");
-        withToken.setGitLocal(true);
-        assertThat(new GitUrlPolicy(withToken, new SecretsKey(withToken)).validate(url)).isEqualTo(url);
+        withToken.set("git-local", true);
+        assertThat(policy(withToken).validate(url)).isEqualTo(url);
 
-        Settings open = settings("");
-        assertThat(open.gitLocalAllowed()).isTrue();
-        open.setGitLocal(false);
-        assertThat(open.gitLocalAllowed()).isFalse();
+        TestSettings open = settings("");
+        assertThat(open.git().gitLocalAllowed(open.api().apiTokenSet())).isTrue();
+        open.set("git-local", false);
+        assertThat(open.git().gitLocalAllowed(open.api().apiTokenSet())).isFalse();
     }
 
     private static void refused(GitUrlPolicy policy, String url) {

@@ -2,7 +2,7 @@ package io.deksdenflow.orchestrator.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.deksdenflow.orchestrator.config.Settings;
+import io.deksdenflow.orchestrator.testsupport.TestSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -11,8 +11,12 @@ import org.junit.jupiter.api.io.TempDir;
 class ServerPathsTest {
     @TempDir Path tmp;
 
-    private Settings settings(boolean expose) {
-        Settings s = new Settings();
+    private static ServerPaths paths(TestSettings s) {
+        return new ServerPaths(s.api(), s.workspace(), s.database(), s.secrets());
+    }
+
+    private TestSettings settings(boolean expose) {
+        TestSettings s = new TestSettings();
         s.setWorkspace(tmp.resolve("ws").toString());
         s.setDbPath(tmp.resolve("data/db.sqlite").toString());
         s.setSecretsKeyFile(tmp.resolve("data/secrets.key").toString());
@@ -22,7 +26,7 @@ class ServerPathsTest {
 
     @Test
     void workspaceAndDataFilesBecomePlaceholders() {
-        ServerPaths p = new ServerPaths(settings(false));
+        ServerPaths p = paths(settings(false));
         String ws = tmp.resolve("ws").toString();
         assertThat(p.hide("failed in " + ws + "/projects/1/worktrees/0001-x: boom"))
                 .isEqualTo("failed in <workspace>/projects/1/worktrees/0001-x: boom");
@@ -38,7 +42,7 @@ class ServerPathsTest {
 
     @Test
     void exposePathsLeavesThemAlone() {
-        ServerPaths p = new ServerPaths(settings(true));
+        ServerPaths p = paths(settings(true));
         String text = "failed in " + tmp.resolve("ws") + "/projects/1";
         assertThat(p.hide(text)).isEqualTo(text);
         assertThat(p.active()).isFalse();

@@ -1,9 +1,8 @@
 package io.deksdenflow.orchestrator.ops;
 
 import io.deksdenflow.orchestrator.http.HttpMethods;
+import io.deksdenflow.orchestrator.testsupport.TestSettings;
 import static org.assertj.core.api.Assertions.assertThat;
-
-import io.deksdenflow.orchestrator.config.Settings;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
@@ -13,10 +12,10 @@ import org.junit.jupiter.api.Test;
 class MetersTest {
 
     private static List<String> modelLabels(List<String> configured, String... used) {
-        Settings settings = new Settings();
+        TestSettings settings = new TestSettings();
         settings.setMetricsModels(configured);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        Meters meters = new Meters(registry, settings);
+        Meters meters = new Meters(registry, settings.metrics());
         for (String model : used) meters.engineUsage("codex", model, "exec", 10, 5, null);
         return registry.find("engine_tokens").meters().stream().map(Meter::getId).map(id -> id.getTag("model"))
                 .distinct().sorted().toList();

@@ -2,7 +2,8 @@ package io.deksdenflow.orchestrator.project;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.deksdenflow.orchestrator.config.Settings;
+import io.deksdenflow.orchestrator.config.DatabaseSettings;
+import io.deksdenflow.orchestrator.config.WorkspaceSettings;
 import io.deksdenflow.orchestrator.testsupport.ApiTestBase;
 import io.deksdenflow.orchestrator.testsupport.Http;
 import java.nio.file.Files;
@@ -15,7 +16,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /** Registration input that agents or a hostile client could abuse: git_url and model names, over HTTP. */
 class ProjectInputHttpTest extends ApiTestBase {
-    @Autowired Settings settings;
+    @Autowired WorkspaceSettings files;
+    @Autowired DatabaseSettings database;
 
     private Http.Response register(Map<String, Object> fields) {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -33,8 +35,8 @@ class ProjectInputHttpTest extends ApiTestBase {
 
     @Test
     void gitUrlsIntoTheServicesOwnFilesAreRefused() throws Exception {
-        Path workspace = Files.createDirectories(settings.workspaceDir().resolve("projects/1/repo"));
-        Path dbDir = settings.sqliteFile().orElseThrow().getParent();
+        Path workspace = Files.createDirectories(files.workspaceDir().resolve("projects/1/repo"));
+        Path dbDir = database.sqliteFile().orElseThrow().getParent();
         assertRefused(register(Map.of("git_url", "file://" + workspace)), "git_url", "workspace");
         assertRefused(register(Map.of("git_url", workspace.toString())), "git_url", "workspace");
         assertRefused(register(Map.of("git_url", "file://" + dbDir)), "git_url", "database");

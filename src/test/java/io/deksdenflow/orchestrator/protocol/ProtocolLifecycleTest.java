@@ -1,15 +1,9 @@
 package io.deksdenflow.orchestrator.protocol;
 
-import io.deksdenflow.orchestrator.dispatch.ActionResult;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deksdenflow.orchestrator.common.IllegalTransitionException;
 import io.deksdenflow.orchestrator.common.JobFailure;
 import io.deksdenflow.orchestrator.common.ValidationException;
-import io.deksdenflow.orchestrator.config.Settings;
+import io.deksdenflow.orchestrator.dispatch.ActionResult;
 import io.deksdenflow.orchestrator.events.Event;
 import io.deksdenflow.orchestrator.events.EventStore;
 import io.deksdenflow.orchestrator.project.Project;
@@ -18,6 +12,11 @@ import io.deksdenflow.orchestrator.project.ProjectStore;
 import io.deksdenflow.orchestrator.queue.Job;
 import io.deksdenflow.orchestrator.queue.JobType;
 import io.deksdenflow.orchestrator.testsupport.ApiTestBase;
+import io.deksdenflow.orchestrator.testsupport.SettingsSwap;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +24,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
@@ -63,7 +63,7 @@ class ProtocolLifecycleTest extends ApiTestBase {
     @Autowired
     NamedParameterJdbcTemplate jdbc;
     @Autowired
-    Settings settings;
+    ApplicationContext context;
 
     // ------------------------------------------------------------ helpers
 
@@ -235,14 +235,14 @@ class ProtocolLifecycleTest extends ApiTestBase {
         assertThat(last(p.id(), "step_executed").metadata()).containsEntry("to", "needs_qa");
         assertThat(jobs(p.id())).containsExactly("plan_protocol_job", "execute_step_job");
 
-        settings.setAutoQaAfterExec(true);
+        SettingsSwap.set(context, AutomationSettings.class, AutomationSettings.defaults().withAutoQaAfterExec(true));
         try {
             StepRun second = steps.allOf(p.id()).get(1);
             lifecycle.stepAct(second.id(), StepAction.RUN);
             stepLifecycle.stepExecuted(second.id(), "bbb222", Map.of());
             assertThat(jobs(p.id())).endsWith("execute_step_job", "run_quality_job");
         } finally {
-            settings.setAutoQaAfterExec(false);
+            SettingsSwap.reset(context, AutomationSettings.class);
         }
     }
 
@@ -422,12 +422,12 @@ class ProtocolLifecycleTest extends ApiTestBase {
     void aCiSuccessWithAutoQaMovesTheStepToQa() {
         ProtocolRun p = planned(false, 2);
         StepRun s = executed(p, "999aaa");
-        settings.setAutoQaOnCi(true);
+        SettingsSwap.set(context, AutomationSettings.class, AutomationSettings.defaults().withAutoQaOnCi(true));
         try {
             CiResult.Applied a = ciLifecycle.ciResult(p.id(), ci(CiResult.SUCCESS, null, "999aaa", "gitlab", "GITLAB_TOKEN"));
             assertThat(a.action()).isEqualTo("qa_enqueued");
         } finally {
-            settings.setAutoQaOnCi(false);
+            SettingsSwap.reset(context, AutomationSettings.class);
         }
         assertThat(last(p.id(), "ci_passed").metadata()).containsEntry("auto_qa", true).containsEntry("to", "needs_qa");
         assertThat(jobs(p.id())).endsWith("run_quality_job");

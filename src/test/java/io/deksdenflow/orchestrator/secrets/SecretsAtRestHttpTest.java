@@ -3,11 +3,13 @@ package io.deksdenflow.orchestrator.secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.deksdenflow.orchestrator.OrchestratorApplication;
-import io.deksdenflow.orchestrator.config.Settings;
+import io.deksdenflow.orchestrator.config.DatabaseSettings;
+import io.deksdenflow.orchestrator.config.WorkspaceSettings;
+import io.deksdenflow.orchestrator.customize.CustomizeSettings;
 import io.deksdenflow.orchestrator.project.ProjectStore;
 import io.deksdenflow.orchestrator.testsupport.ApiTestBase;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -28,7 +30,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
  * plaintext to the service, and a start with another key fails naming DEKSDENFLOW_SECRETS_KEY.
  */
 class SecretsAtRestHttpTest extends ApiTestBase {
-    @Autowired Settings settings;
+    @Autowired WorkspaceSettings files;
+    @Autowired DatabaseSettings database;
+    @Autowired CustomizeSettings customize;
     @Autowired SecretsKey secretsKey;
     @Autowired ProjectStore projects;
 
@@ -48,14 +52,14 @@ class SecretsAtRestHttpTest extends ApiTestBase {
 
     @Test
     void theKeyFileIsGeneratedBesideTheDatabaseOwnerOnly() throws Exception {
-        Path keyFile = settings.sqliteFile().map(db -> db.resolveSibling(db.getFileName() + ".key"))
-                .orElse(settings.workspaceDir().getParent().resolve("secrets.key"));
+        Path keyFile = database.sqliteFile().map(db -> db.resolveSibling(db.getFileName() + ".key"))
+                .orElse(files.workspaceDir().getParent().resolve("secrets.key"));
         assertThat(secretsKey.keyFile()).contains(keyFile);
         assertThat(keyFile).isRegularFile();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
         assertThat(java.util.Base64.getDecoder().decode(Files.readString(keyFile).trim())).hasSize(32);
-        settings.sqliteFile().ifPresent(db ->
-                assertThat(settings.sqliteFiles()).contains(db, db.resolveSibling(db.getFileName() + "-wal")));
+        database.sqliteFile().ifPresent(db ->
+                assertThat(database.sqliteFiles()).contains(db, db.resolveSibling(db.getFileName() + "-wal")));
     }
 
     @Test
@@ -76,9 +80,9 @@ class SecretsAtRestHttpTest extends ApiTestBase {
     @Test
     void startingOnThisDatabaseWithAnotherKeyFailsNamingTheVariable() {
         SpringApplicationBuilder other = new SpringApplicationBuilder(OrchestratorApplication.class);
-        String[] args = {"--deksdenflow.db-path=" + settings.getDbPath(), "--deksdenflow.db-url=" + settings.getDbUrl(),
+        String[] args = {"--deksdenflow.db-path=" + database.dbPath(), "--deksdenflow.db-url=" + database.dbUrl(),
                 "--deksdenflow.secrets-key=" + SecretsTesting.randomKey(), "--deksdenflow.role=api",
-                "--deksdenflow.routes-dir=" + settings.getRoutesDir(), "--deksdenflow.workspace=" + settings.getWorkspace(),
+                "--deksdenflow.routes-dir=" + customize.routesDir(), "--deksdenflow.workspace=" + files.workspace(),
                 "--server.port=0"};
         assertThatThrownBy(() -> other.run(args).close())
                 .satisfies(e -> assertThat(messages(e)).anySatisfy(m -> assertThat(m)

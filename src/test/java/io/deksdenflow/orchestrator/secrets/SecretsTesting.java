@@ -1,6 +1,6 @@
 package io.deksdenflow.orchestrator.secrets;
 
-import io.deksdenflow.orchestrator.config.Settings;
+import io.deksdenflow.orchestrator.testsupport.TestSettings;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -15,8 +15,8 @@ public final class SecretsTesting {
     }
 
     public static SecretsCipher cipher(String base64Key) {
-        Settings settings = new Settings();
+        TestSettings settings = new TestSettings();
         settings.setSecretsKey(base64Key);
-        return new SecretsCipher(new SecretsKey(settings));
+        return new SecretsCipher(new SecretsKey(settings.secrets(), settings.workspace(), settings.database()));
     }
 }

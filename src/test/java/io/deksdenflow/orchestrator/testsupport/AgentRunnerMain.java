@@ -1,10 +1,11 @@
 package io.deksdenflow.orchestrator.testsupport;
 
-import io.deksdenflow.orchestrator.config.Settings;
 import io.deksdenflow.orchestrator.engine.AgentLimits;
 import io.deksdenflow.orchestrator.engine.AgentSandbox;
 import io.deksdenflow.orchestrator.engine.ProcessRunner;
 import io.deksdenflow.orchestrator.engine.ProcessSpec;
+import io.deksdenflow.orchestrator.engine.SandboxSettings;
+import io.deksdenflow.orchestrator.testsupport.TestSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,13 +18,13 @@ public final class AgentRunnerMain {
     private AgentRunnerMain() {}
 
     public static void main(String[] args) {
-        Settings s = new Settings();
-        s.setAgentSandbox(Settings.SandboxMode.valueOf(args[0].toUpperCase()));
+        TestSettings s = new TestSettings();
+        s.setAgentSandbox(SandboxSettings.SandboxMode.valueOf(args[0].toUpperCase()));
         Path workdir = Path.of(args[1]);
         s.setWorkspace(workdir.resolveSibling("ws").toString());
         s.setDbPath(workdir.resolveSibling("db.sqlite").toString());
         s.setAgentSandboxWritable(workdir.getParent().resolve("pids").toString());
-        AgentSandbox sandbox = new AgentSandbox(s, List.of(), AgentLimits.off());
+        AgentSandbox sandbox = new AgentSandbox(s.sandbox(), s.workspace(), s.database(), List.of(), AgentLimits.off());
         ProcessSpec spec = ProcessSpec.of(List.of(args).subList(2, args.length), workdir, Duration.ofMinutes(10));
         new ProcessRunner().run(sandbox.confine(spec, AgentSandbox.Confinement.of(workdir, false)));
     }

@@ -1,9 +1,10 @@
 package io.deksdenflow.orchestrator.testsupport;
 
-import io.deksdenflow.orchestrator.config.Settings;
 import io.deksdenflow.orchestrator.queue.OutboxStore;
+import io.deksdenflow.orchestrator.queue.QueueSettings;
 import io.deksdenflow.orchestrator.queue.RedisConfig;
 import io.deksdenflow.orchestrator.worker.WorkerConfig;
+import io.deksdenflow.orchestrator.worker.WorkerSettings;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.context.TypeExcludeFilter;
@@ -16,7 +17,7 @@ import org.springframework.context.annotation.Import;
 @SpringBootConfiguration
 @org.springframework.boot.test.context.TestComponent
 @EnableAutoConfiguration
-@EnableConfigurationProperties(Settings.class)
+@EnableConfigurationProperties({QueueSettings.class, WorkerSettings.class})
 @ComponentScan(basePackageClasses = {RedisConfig.class, WorkerConfig.class},
         excludeFilters = {@ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),
                 // the outbox table's store needs the database these tests leave out (the relay is QueueConfig's)

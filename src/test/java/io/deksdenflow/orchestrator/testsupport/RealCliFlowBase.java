@@ -3,10 +3,12 @@ package io.deksdenflow.orchestrator.testsupport;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.deksdenflow.orchestrator.config.Settings;
+import io.deksdenflow.orchestrator.config.DatabaseSettings;
+import io.deksdenflow.orchestrator.config.WorkspaceSettings;
 import io.deksdenflow.orchestrator.engine.AgentSandbox;
 import io.deksdenflow.orchestrator.engine.HiddenPaths;
+import io.deksdenflow.orchestrator.engine.SandboxSettings;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -77,11 +79,12 @@ public abstract class RealCliFlowBase {
     public static class OperatorEnvironment {
         @Bean
         @Primary
-        AgentSandbox operatorSandbox(Settings settings, List<HiddenPaths> hidden) {
+        AgentSandbox operatorSandbox(SandboxSettings settings, WorkspaceSettings files, DatabaseSettings database,
+                                     List<HiddenPaths> hidden) {
             Map<String, String> env = new HashMap<>(System.getenv());
             env.putAll(operatorEnv());
             env.remove("DEKSDENFLOW_ENGINE_STATE_DIR");
-            return new AgentSandbox(settings, hidden, env);
+            return new AgentSandbox(settings, files, database, hidden, env);
         }
     }
 

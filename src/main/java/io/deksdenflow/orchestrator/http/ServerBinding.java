@@ -1,4 +1,4 @@
-package io.deksdenflow.orchestrator.config;
+package io.deksdenflow.orchestrator.http;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -15,9 +15,9 @@ import org.springframework.stereotype.Component;
 @Component
 class ServerBinding implements WebServerFactoryCustomizer<ConfigurableServletWebServerFactory> {
     private static final Logger log = LoggerFactory.getLogger(ServerBinding.class);
-    private final Settings settings;
+    private final ApiSettings settings;
 
-    ServerBinding(Settings settings) {
+    ServerBinding(ApiSettings settings) {
         this.settings = settings;
     }
 
@@ -26,13 +26,13 @@ class ServerBinding implements WebServerFactoryCustomizer<ConfigurableServletWeb
         factory.setAddress(resolve(settings));
     }
 
-    static InetAddress resolve(Settings settings) {
-        String host = settings.getApiHost() == null ? "" : settings.getApiHost().trim();
+    static InetAddress resolve(ApiSettings settings) {
+        String host = settings.apiHost().trim();
         if (host.isEmpty()) host = "127.0.0.1";
         try {
             InetAddress address = InetAddress.getByName(host);
             if (!address.isLoopbackAddress() && !settings.apiTokenSet()) {
-                if (!settings.isAllowInsecure()) {
+                if (!settings.allowInsecure()) {
                     throw new IllegalStateException("refusing to bind " + host + " without DEKSDENFLOW_API_TOKEN; "
                             + "set a token or DEKSDENFLOW_ALLOW_INSECURE=true");
                 }
