@@ -1,9 +1,9 @@
 package io.deksdenflow.orchestrator.execution;
 
-import io.deksdenflow.orchestrator.config.Settings;
 import io.deksdenflow.orchestrator.forge.CiFailure;
 import io.deksdenflow.orchestrator.forge.CiRefs;
 import io.deksdenflow.orchestrator.forge.Forge;
+import io.deksdenflow.orchestrator.forge.ForgeSettings;
 import io.deksdenflow.orchestrator.forge.Forges;
 import io.deksdenflow.orchestrator.project.Project;
 import java.util.List;
@@ -20,15 +20,15 @@ import org.springframework.stereotype.Component;
 @Component
 class ForgeCi {
     private final Forges forges;
-    private final Settings settings;
+    private final ForgeSettings settings;
 
-    ForgeCi(Forges forges, Settings settings) {
+    ForgeCi(Forges forges, ForgeSettings settings) {
         this.forges = forges;
         this.settings = settings;
     }
 
     List<CiFailure> failures(Project project, Map<String, Object> ciRef) {
-        int lines = settings.getCiLogExcerptLines();
+        int lines = settings.ciLogExcerptLines();
         return forges.find(CiRefs.str(ciRef, "provider"))
                 .map(f -> f.ciFailures(PullRequests.repo(project), ciRef, lines))
                 .orElseGet(() -> List.of(CiRefs.fromPayload(PullRequests.repo(project), ciRef, null, lines)));

@@ -1,7 +1,6 @@
 package io.deksdenflow.orchestrator.webhook;
 
 import io.deksdenflow.orchestrator.common.UnauthorizedException;
-import io.deksdenflow.orchestrator.config.Settings;
 import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.project.ProjectStore;
 import java.util.LinkedHashSet;
@@ -24,10 +23,10 @@ public class WebhookAuthenticator {
     public static final String PROJECT_SECRET = "webhook_token";
     private static final Logger log = LoggerFactory.getLogger(WebhookAuthenticator.class);
 
-    private final Settings settings;
+    private final WebhookSettings settings;
     private final ProjectStore projects;
 
-    public WebhookAuthenticator(Settings settings, ProjectStore projects) {
+    public WebhookAuthenticator(WebhookSettings settings, ProjectStore projects) {
         this.settings = settings;
         this.projects = projects;
     }
@@ -42,7 +41,7 @@ public class WebhookAuthenticator {
     public Set<Long> scope(Check check, boolean signed) {
         List<Project> all = projects.all();
         Set<Long> out = new LinkedHashSet<>();
-        String global = settings.getWebhookToken();
+        String global = settings.webhookToken();
         boolean globalSet = global != null && !global.isBlank();
         boolean anyProjectSecret = false;
         for (Project p : all) {
@@ -61,7 +60,7 @@ public class WebhookAuthenticator {
         if (!out.isEmpty()) {
             return out;
         }
-        if (!globalSet && settings.isWebhookAllowUnsigned()) {
+        if (!globalSet && settings.webhookAllowUnsigned()) {
             log.warn("accepting an unsigned webhook delivery: DEKSDENFLOW_WEBHOOK_ALLOW_UNSIGNED=true is for development only");
             all.stream().filter(p -> blank(p.secret(PROJECT_SECRET))).forEach(p -> out.add(p.id()));
             return out.isEmpty() ? Set.of(-1L) : out;

@@ -21,7 +21,6 @@ import static org.mockito.Mockito.when;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.deksdenflow.orchestrator.config.Settings;
 import io.deksdenflow.orchestrator.http.HttpRouteBeans;
 import io.deksdenflow.orchestrator.project.ProjectStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -70,13 +69,8 @@ class WebhookRoutesTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
     @Configuration(proxyBeanMethods = false)
-    @EnableConfigurationProperties({GithubSettings.class, GitlabSettings.class, GiteaSettings.class})
+    @EnableConfigurationProperties({GithubSettings.class, GitlabSettings.class, GiteaSettings.class, WebhookSettings.class})
     static class Doubles {
-        @Bean
-        Settings settings() { // bound from application.yml and the test's properties (the webhook secret)
-            return new Settings();
-        }
-
         @Bean
         MeterRegistry meterRegistry() {
             return new SimpleMeterRegistry();
