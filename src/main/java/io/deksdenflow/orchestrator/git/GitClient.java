@@ -51,11 +51,7 @@ public class GitClient {
     static final String UPLOAD_PACK = "--upload-pack=git -c core.hooksPath=/dev/null upload-pack";
     static final String RECEIVE_PACK = "--receive-pack=git -c core.hooksPath=/dev/null receive-pack";
 
-    public GitClient(ProcessRunner runner, String remoteUrl, Map<String, String> secrets, Duration timeout) {
-        this(runner, remoteUrl, secrets, GitCredential::generic, timeout);
-    }
-
-    public GitClient(ProcessRunner runner, String remoteUrl, Map<String, String> secrets, GitCredential.Source credentials,
+    GitClient(ProcessRunner runner, String remoteUrl, Map<String, String> secrets, GitCredential.Source credentials,
                      Duration timeout) {
         this.runner = runner;
         this.timeout = timeout;
