@@ -84,12 +84,13 @@ public class ForgeHttp {
     }
 
     /**
-     * What a job does with a failed call: answers a retry cannot change (4xx other than 429) fail the job
-     * for good ({@link JobFailure}); the rest (5xx, 429, unreachable) may pass and are retried.
+     * What a job does with a failed call: answers a retry cannot change (4xx other than 429) and a project
+     * that lacks its token or API base fail the job for good ({@link JobFailure}); the rest (5xx, 429,
+     * unreachable) may pass and are retried.
      */
     public static RuntimeException jobError(ForgeException e) {
         int s = e.status();
-        if (s >= 400 && s < 500 && s != 429) return new JobFailure(e.getMessage(), e);
+        if (s == ForgeException.MISCONFIGURED || (s >= 400 && s < 500 && s != 429)) return new JobFailure(e.getMessage(), e);
         return new IllegalStateException(e.getMessage(), e);
     }
 

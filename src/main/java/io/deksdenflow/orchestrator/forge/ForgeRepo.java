@@ -26,7 +26,7 @@ public record ForgeRepo(String projectName, String gitUrl, Map<String, String> s
     /** The token secret {@code key}, or a {@link ForgeException} naming it and the project. */
     public String token(String key) throws ForgeException {
         String v = secret(key);
-        if (v == null) throw new ForgeException("secret " + key + " is not set on project " + projectName);
+        if (v == null) throw ForgeException.misconfigured("secret " + key + " is not set on project " + projectName);
         return v;
     }
 

@@ -163,7 +163,7 @@ public class GiteaForge implements Forge {
         if (!settings.apiBase().isEmpty()) return ForgeHttp.trim(settings.apiBase());
         String origin = repo.webOrigin();
         if (origin == null) {
-            throw new ForgeException("set DEKSDENFLOW_GITEA_API_BASE: git_url " + repo.gitUrl() + " names no Gitea/Forgejo host");
+            throw ForgeException.misconfigured("set DEKSDENFLOW_GITEA_API_BASE: git_url " + repo.gitUrl() + " names no Gitea/Forgejo host");
         }
         return origin + "/api/v1";
     }

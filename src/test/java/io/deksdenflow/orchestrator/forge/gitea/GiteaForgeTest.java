@@ -189,6 +189,8 @@ class GiteaForgeTest {
             assertThat(x.excerpt()).contains("secret GITEA_TOKEN is not set");
         });
         assertThatThrownBy(() -> forge.postComment(bare, CommentOn.ISSUE, 1, "x")).hasMessageContaining("GITEA_TOKEN");
+        assertThatThrownBy(() -> forge.openChangeRequest(bare, "h", "main", "t", "b"))
+                .isInstanceOf(JobFailure.class).hasMessageContaining("secret GITEA_TOKEN is not set");
         assertThat(seen).isEmpty();
     }
 
@@ -234,8 +236,9 @@ class GiteaForgeTest {
         ForgeRepo local = new ForgeRepo("p", "file:///srv/git/acme/demo.git", Map.of("GITEA_TOKEN", "tok"));
         List<CiFailure> f = derived.ciFailures(local, Map.of("provider", "gitea", "head_sha", SHA), 50);
         assertThat(f).singleElement().satisfies(x -> assertThat(x.excerpt()).contains("DEKSDENFLOW_GITEA_API_BASE"));
+        // a setting no retry can supply fails the job for good
         assertThatThrownBy(() -> derived.openChangeRequest(local, "h", "main", "t", "b"))
-                .hasMessageContaining("DEKSDENFLOW_GITEA_API_BASE");
+                .isInstanceOf(JobFailure.class).hasMessageContaining("DEKSDENFLOW_GITEA_API_BASE");
         assertThat(seen).isEmpty();
     }
 }
