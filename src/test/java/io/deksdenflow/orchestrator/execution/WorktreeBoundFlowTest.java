@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
 /** DEKSDENFLOW_WORKTREE_MAX_MB: an agent that fills its worktree fails its step, never retried, nothing pushed. */
-@TestPropertySource(properties = "deksdenflow.agent-limits.worktree-max-mb=1")
+@TestPropertySource(properties = "deksdenflow.worktree-max-mb=1")
 class WorktreeBoundFlowTest extends FlowTestBase {
 
     @Test
