@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +34,8 @@ import org.springframework.stereotype.Component;
 public class AgentLimits {
     private static final Logger log = LoggerFactory.getLogger(AgentLimits.class);
     private static final String GROUP = "deksdenflow-agents";
+    /** A run group is swept only when older than this (created, not yet joined, by another run). */
+    static final Duration SWEEP_GRACE = Duration.ofMinutes(2);
     /** Joins every cgroup named before "--", then execs the rest: the agent starts inside its cgroups. */
     private static final String JOIN = "while [ \"$1\" != -- ]; do echo $$ > \"$1\" || exit 125; shift; done; shift; exec \"$@\"";
     private static final long MB = 1024L * 1024L;
@@ -132,13 +135,23 @@ public class AgentLimits {
         Files.writeString(file, Long.toString(value), StandardCharsets.US_ASCII);
     }
 
-    /** Removes run cgroups whose processes are all gone (a cgroup with a live process refuses rmdir). */
+    /**
+     * Removes run cgroups whose processes are all gone (a cgroup with a live process refuses rmdir). A
+     * group younger than {@link #SWEEP_GRACE} is left alone: its run may not have joined it yet, and every
+     * worker process (and every thread of this one) sweeps the same shared group.
+     */
     @PreDestroy
     public void sweep() {
+        sweep(SWEEP_GRACE);
+    }
+
+    void sweep(Duration grace) {
+        long cutoff = System.currentTimeMillis() - grace.toMillis();
         for (Path group : groups.values()) {
             try (Stream<Path> runs = Files.list(group)) {
                 runs.filter(p -> p.getFileName().toString().startsWith("run-")).forEach(run -> {
                     try {
+                        if (Files.getLastModifiedTime(run).toMillis() > cutoff) return;
                         if (Files.readString(run.resolve("cgroup.procs")).isBlank()) Files.delete(run);
                     } catch (IOException ignored) {
                         // still in use, or already gone: the next sweep tries again

@@ -99,7 +99,21 @@ class AgentLimitsTest {
             ownGroups.add(Path.of("/sys/fs/cgroup", controller).resolve(line.split(":", 3)[2].replaceFirst("^/+", "")));
         }
         assertThat(ownGroups).allMatch(Files::isDirectory); // the run's groups outlive it until a sweep
-        limits.sweep();
+        limits.sweep(java.time.Duration.ZERO);
         assertThat(ownGroups).noneMatch(Files::exists);
+    }
+
+    @Test
+    void aRunGroupNotYetJoinedIsNotSweptByAnotherRun() throws Exception {
+        AgentLimits limits = limits(256, 64, 0, 0);
+        assumeTrue(limits.mechanism() == AgentLimits.Mechanism.CGROUP1, "no writable cgroup here");
+        // wrap() creates the run's groups; the run joins them only when its shell starts
+        List<Path> fresh = limits.wrap(List.of("true")).stream().filter(a -> a.endsWith("/cgroup.procs"))
+                .map(a -> Path.of(a).getParent()).toList();
+        assertThat(fresh).hasSize(2).allMatch(Files::isDirectory);
+        limits.sweep(); // another run starting (any worker process) sweeps the shared group
+        assertThat(fresh).allMatch(Files::isDirectory);
+        limits.sweep(java.time.Duration.ZERO);
+        assertThat(fresh).noneMatch(Files::exists);
     }
 }
