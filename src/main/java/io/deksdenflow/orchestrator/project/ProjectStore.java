@@ -118,6 +118,26 @@ public class ProjectStore {
                         .addValue("from", p.status().api()).addValue("version", p.version())) == 1;
     }
 
+    /** The changeable settings of {@code before} become those of {@code after}: compare-and-set on the version. */
+    public boolean update(Project before, Project after) {
+        return jdbc.update("""
+                UPDATE projects SET base_branch = :base_branch, ci_provider = :ci_provider,
+                       default_engine = :default_engine, default_models = :default_models,
+                       default_engines = :default_engines, secrets = :secrets, checks = :checks, budget = :budget,
+                       agent_egress = :agent_egress, version = version + 1, updated_at = :now
+                WHERE id = :id AND version = :version""",
+                new MapSqlParameterSource().addValue("base_branch", after.baseBranch())
+                        .addValue("ci_provider", after.ciProvider()).addValue("default_engine", after.defaultEngine())
+                        .addValue("default_models", JsonColumns.write(after.defaultModels()))
+                        .addValue("default_engines", JsonColumns.write(after.defaultEngines()))
+                        .addValue("secrets", cipher.encrypt(JsonColumns.write(after.secrets())))
+                        .addValue("checks", ProjectColumns.writeChecks(after.checks()))
+                        .addValue("budget", ProjectColumns.writeBudget(after.budget()))
+                        .addValue("agent_egress", JsonColumns.writeNullable(after.agentEgress()))
+                        .addValue("now", Clock.now()).addValue("id", before.id())
+                        .addValue("version", before.version())) == 1;
+    }
+
     /** The secrets column holds ciphertext (see SecretsCipher); plaintext JSON only in rows written before it. */
     private Map<String, String> secrets(String stored) {
         return JsonColumns.strings(SecretsCipher.isCiphertext(stored) ? cipher.decrypt(stored) : stored);
