@@ -30,13 +30,21 @@ public class ProjectService {
     public record CreateProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
                                 Map<String, String> defaultModels, Map<String, String> secrets, String projectToken,
                                 List<Check.Spec> checks, Budget budget, Map<String, String> defaultEngines,
-                                List<String> agentEgress) {
+                                List<String> agentEgress, Intake.Spec intake) {
+
+        public CreateProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
+                             Map<String, String> defaultModels, Map<String, String> secrets, String projectToken,
+                             List<Check.Spec> checks, Budget budget, Map<String, String> defaultEngines,
+                             List<String> agentEgress) {
+            this(name, gitUrl, baseBranch, ciProvider, defaultEngine, defaultModels, secrets, projectToken, checks, budget,
+                    defaultEngines, agentEgress, null);
+        }
 
         public CreateProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
                              Map<String, String> defaultModels, Map<String, String> secrets, String projectToken,
                              List<Check.Spec> checks, Budget budget, Map<String, String> defaultEngines) {
             this(name, gitUrl, baseBranch, ciProvider, defaultEngine, defaultModels, secrets, projectToken, checks, budget,
-                    defaultEngines, null);
+                    defaultEngines, null, null);
         }
 
         public CreateProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
@@ -55,7 +63,7 @@ public class ProjectService {
     public record UpdateProject(Set<String> given, String baseBranch, String ciProvider, String defaultEngine,
                                 Map<String, String> defaultModels, Map<String, String> defaultEngines,
                                 Map<String, String> secrets, List<Check.Spec> checks, Budget budget,
-                                List<String> agentEgress) {
+                                List<String> agentEgress, Intake.Spec intake) {
         public UpdateProject {
             given = Set.copyOf(given);
         }
@@ -74,10 +82,11 @@ public class ProjectService {
         List<Check> checks = Checks.require("checks", req.checks());
         Budget budget = Budget.require("budget", req.budget());
         List<String> egress = ProjectRules.requireAgentEgress(req.agentEgress());
+        Intake intake = Intake.require("intake", req.intake(), engineRegistry.names());
         String tokenHash = req.projectToken() == null || req.projectToken().isEmpty() ? null
                 : ProjectTokens.hash(ProjectRules.requireToken(req.projectToken()));
         return lifecycle.created(new ProjectStore.NewProject(name, gitUrl, base, ci, engine, models, secrets, tokenHash,
-                checks, budget, engines, egress));
+                checks, budget, engines, egress, intake));
     }
 
     /**
@@ -105,6 +114,7 @@ public class ProjectService {
         List<Check> checks = Checks.require("checks", req.checks());
         Budget budget = Budget.require("budget", req.budget());
         List<String> egress = ProjectRules.requireAgentEgress(req.agentEgress());
+        Intake intake = Intake.require("intake", req.intake(), engineRegistry.names());
         String newBase = base;
         return lifecycle.updated(projectId, p -> new Project(p.id(), p.name(), p.gitUrl(),
                 given.contains("base_branch") ? newBase : p.baseBranch(),
@@ -117,7 +127,8 @@ public class ProjectService {
                 given.contains("checks") ? checks : p.checks(),
                 given.contains("budget") ? budget : p.budget(),
                 given.contains("default_engines") ? engines : p.defaultEngines(),
-                given.contains("agent_egress") ? egress : p.agentEgress()));
+                given.contains("agent_egress") ? egress : p.agentEgress(),
+                given.contains("intake") ? intake : p.intake()));
     }
 
     private String ciProvider(String raw) {

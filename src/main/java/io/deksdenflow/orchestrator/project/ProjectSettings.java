@@ -25,6 +25,7 @@ final class ProjectSettings {
         m.put("checks", Project::checks);
         m.put("budget", Project::budget);
         m.put("agent_egress", Project::agentEgress);
+        m.put("intake", Project::intake);
         return m;
     }
 
