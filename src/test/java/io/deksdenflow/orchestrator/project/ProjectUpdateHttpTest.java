@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.deksdenflow.orchestrator.testsupport.ApiTestBase;
 import io.deksdenflow.orchestrator.testsupport.Http;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +25,7 @@ class ProjectUpdateHttpTest extends ApiTestBase {
     }
 
     private List<JsonNode> events(Http http, long projectId, String type) {
-        List<JsonNode> out = new java.util.ArrayList<>();
+        List<JsonNode> out = new ArrayList<>();
         http.get("/events?project_id=" + projectId + "&limit=500").json().path("items").forEach(e -> {
             if (e.path("event_type").asText().equals(type)) out.add(e);
         });
