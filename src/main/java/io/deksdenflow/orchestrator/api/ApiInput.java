@@ -1,8 +1,18 @@
 package io.deksdenflow.orchestrator.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deksdenflow.orchestrator.http.ApiError;
 import io.deksdenflow.orchestrator.common.NotFoundException;
 import io.deksdenflow.orchestrator.common.ValidationException;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
  * Request input the REST binding does not cover: the bound body (absent → 400), path ids (a bad one
@@ -13,12 +23,46 @@ final class ApiInput {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 500;
 
+    /** As the REST binding's request mapper (ApiRoutes): unknown fields, nulls for primitives, coerced scalars refused. */
+    private static final ObjectMapper STRICT = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .build();
+
     private ApiInput() {}
 
     /** The body the REST DSL bound to {@code type}; anything else (no body, JSON null) is a 400. */
     static <T> T body(Object body, Class<T> type) {
         if (type.isInstance(body)) return type.cast(body);
         throw new ApiError.ClientError(400, "bad_request", "a JSON object body is required");
+    }
+
+    /**
+     * A request body read here rather than by the REST binding (a PATCH, whose absent and null fields
+     * differ), as strictly as the binding reads: the JSON object, or a 400; then {@link #fields}.
+     */
+    static ObjectNode object(String body) {
+        if (body == null || body.isBlank()) throw new ApiError.ClientError(400, "bad_request", "a JSON object body is required");
+        try {
+            JsonNode node = STRICT.readTree(body);
+            if (node instanceof ObjectNode o) return o;
+        } catch (JsonProcessingException e) {
+            throw new ApiError.ClientError(400, "bad_request", "malformed JSON: " + e.getOriginalMessage());
+        }
+        throw new ApiError.ClientError(400, "bad_request", "the JSON body must be an object");
+    }
+
+    /** {@code node} as {@code type}: an unknown field or a wrongly typed value is a 422 naming it (ApiError). */
+    static <T> T fields(ObjectNode node, Class<T> type) throws JsonProcessingException {
+        return STRICT.treeToValue(node, type);
+    }
+
+    /** The names of the fields {@code node} carries. */
+    static Set<String> given(ObjectNode node) {
+        Set<String> out = new LinkedHashSet<>();
+        node.fieldNames().forEachRemaining(out::add);
+        return out;
     }
 
     /** Path ids: anything but a positive integer names no entity, so it is a 404. */

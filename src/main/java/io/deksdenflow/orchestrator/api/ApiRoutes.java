@@ -23,6 +23,7 @@ import io.deksdenflow.orchestrator.api.model.RunPage;
 import io.deksdenflow.orchestrator.api.model.StepActionResponse;
 import io.deksdenflow.orchestrator.api.model.StepPage;
 import io.deksdenflow.orchestrator.api.model.StepView;
+import io.deksdenflow.orchestrator.api.model.UpdateProject;
 import io.deksdenflow.orchestrator.ops.HealthApi;
 import io.deksdenflow.orchestrator.ops.HealthView;
 import io.deksdenflow.orchestrator.ops.MetricsApi;
@@ -112,6 +113,12 @@ public class ApiRoutes extends RouteBuilder {
         reply(api("project-list").bean(ProjectApi.class, "list"), 200);
         operation(projects, "get", "/{id}", "project-get", "one project", null, ProjectView.class, 200, READ_ONE);
         reply(api("project-get").bean(ProjectApi.class, "get"), 200);
+        // binding off: a field given as null (cleared) differs from one not given (kept), so ProjectApi reads the body
+        operation(projects, "patch", "/{id}", "project-update",
+                "change the given settings (422 for any other field; secrets merge, a null value removes a key)",
+                UpdateProject.class, ProjectActionResponse.class, 200, WRITE).bindingMode(RestBindingMode.off)
+                .consumes("application/json").produces("application/json");
+        api("project-update").bean(ProjectApi.class, "update").process("jsonResponse");
         operation(projects, "post", "/{id}/actions/setup", "project-setup", "clone or fetch the repository again",
                 null, ProjectActionResponse.class, 202, WRITE);
         reply(api("project-setup").bean(ProjectApi.class, "setup"), 202);

@@ -6,6 +6,7 @@ import static io.deksdenflow.orchestrator.common.Clock.iso;
 import io.deksdenflow.orchestrator.api.model.BudgetView;
 import io.deksdenflow.orchestrator.api.model.CheckView;
 import io.deksdenflow.orchestrator.api.model.EventView;
+import io.deksdenflow.orchestrator.api.model.IntakeView;
 import io.deksdenflow.orchestrator.api.model.JobView;
 import io.deksdenflow.orchestrator.api.model.LockedProject;
 import io.deksdenflow.orchestrator.api.model.ProjectView;
@@ -16,6 +17,7 @@ import io.deksdenflow.orchestrator.engine.EngineRunStore.EngineRun;
 import io.deksdenflow.orchestrator.events.Event;
 import io.deksdenflow.orchestrator.project.Budget;
 import io.deksdenflow.orchestrator.project.Check;
+import io.deksdenflow.orchestrator.project.Intake;
 import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.protocol.CheckResult;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
@@ -41,7 +43,7 @@ final class ApiViews {
     static ProjectView project(Project p, Map<String, Object> usage, Map<String, Object> paths) {
         return new ProjectView(p.id(), p.name(), p.gitUrl(), p.baseBranch(), p.ciProvider(), p.defaultEngine(),
                 p.defaultModels(), p.defaultEngines(), p.agentEgress(), p.status().api(), new ArrayList<>(p.secrets().keySet()),
-                p.hasProjectToken(), checks(p.checks()), budget(p.budget()), p.lastError(), iso(p.createdAt()),
+                p.hasProjectToken(), checks(p.checks()), budget(p.budget()), intake(p.intake()), p.lastError(), iso(p.createdAt()),
                 iso(p.updatedAt()), usage, null, paths);
     }
 
@@ -80,6 +82,10 @@ final class ApiViews {
     static List<CheckView> checks(List<Check> checks) {
         if (checks == null) return null;
         return checks.stream().map(c -> new CheckView(c.name(), c.command(), c.timeoutSeconds())).toList();
+    }
+
+    static IntakeView intake(Intake in) {
+        return in == null ? null : new IntakeView(in.label(), in.autoStart(), in.engines(), checks(in.checks()));
     }
 
     static BudgetView budget(Budget b) {

@@ -1,9 +1,13 @@
 package io.deksdenflow.orchestrator.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deksdenflow.orchestrator.api.model.CreateProject;
 import io.deksdenflow.orchestrator.api.model.ProjectActionResponse;
 import io.deksdenflow.orchestrator.api.model.ProjectPage;
 import io.deksdenflow.orchestrator.api.model.ProjectView;
+import io.deksdenflow.orchestrator.api.model.UpdateProject;
+import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.project.ProjectService;
 import io.deksdenflow.orchestrator.project.ProjectStore;
 import io.deksdenflow.orchestrator.project.ProjectTokens;
@@ -42,6 +46,16 @@ public class ProjectApi {
 
     public ProjectView get(@Header("id") String id, @Header("X-Project-Token") String token) {
         return views.project(access.project(id, token));
+    }
+
+    /** {@code PATCH /projects/{id}}: read here (absent and null fields differ), then one service call. */
+    public ProjectActionResponse update(@Header("id") String id, @Header("X-Project-Token") String token,
+                                        @Body String body) throws JsonProcessingException {
+        Project p = access.project(id, token);
+        ObjectNode fields = ApiInput.object(body);
+        UpdateProject req = ApiInput.fields(fields, UpdateProject.class);
+        var r = service.update(p.id(), req.command(ApiInput.given(fields)));
+        return new ProjectActionResponse(r.message(), views.project(r.entity()), null);
     }
 
     public ProjectActionResponse setup(@Header("id") String id, @Header("X-Project-Token") String token) {

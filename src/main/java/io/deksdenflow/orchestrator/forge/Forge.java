@@ -57,6 +57,12 @@ public interface Forge {
      */
     Optional<CiStatus> translate(String event, JsonNode payload);
 
+    /**
+     * The payload as an issue event (opened, labeled, unlabeled, reopened, closed), not yet matched to a
+     * project; empty when it is not one (another event or action, a pull request, a confidential issue).
+     */
+    Optional<IssueEvent> issueEvent(String event, JsonNode payload);
+
     // ---------------------------------------------------------------- REST
 
     /**

@@ -26,15 +26,25 @@ public record Project(
         List<Check> checks,
         Budget budget,
         Map<String, String> defaultEngines,
-        List<String> agentEgress) {
+        List<String> agentEgress,
+        Intake intake) {
 
     /**
      * {@code defaultEngines} (per phase, each optional) is never null; {@code agentEgress} (the agents'
-     * network allow-list) is null when the project has none (DEKSDENFLOW_AGENT_EGRESS applies).
+     * network allow-list) is null when the project has none (DEKSDENFLOW_AGENT_EGRESS applies);
+     * {@code intake} (work taken from the forge's issues) is null when it takes none.
      */
     public Project {
         defaultEngines = defaultEngines == null ? Map.of() : Map.copyOf(defaultEngines);
         agentEgress = agentEgress == null ? null : List.copyOf(agentEgress);
+    }
+
+    public Project(long id, String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
+                   Map<String, String> defaultModels, Map<String, String> secrets, String projectTokenHash,
+                   ProjectStatus status, String localPath, String lastError, long version, long createdAt, long updatedAt,
+                   List<Check> checks, Budget budget, Map<String, String> defaultEngines, List<String> agentEgress) {
+        this(id, name, gitUrl, baseBranch, ciProvider, defaultEngine, defaultModels, secrets, projectTokenHash, status,
+                localPath, lastError, version, createdAt, updatedAt, checks, budget, defaultEngines, agentEgress, null);
     }
 
     public Project(long id, String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
@@ -50,7 +60,7 @@ public record Project(
                    ProjectStatus status, String localPath, String lastError, long version, long createdAt, long updatedAt,
                    List<Check> checks, Budget budget) {
         this(id, name, gitUrl, baseBranch, ciProvider, defaultEngine, defaultModels, secrets, projectTokenHash, status,
-                localPath, lastError, version, createdAt, updatedAt, checks, budget, null, null);
+                localPath, lastError, version, createdAt, updatedAt, checks, budget, null, null, null);
     }
 
     public boolean hasProjectToken() { return projectTokenHash != null && !projectTokenHash.isEmpty(); }

@@ -37,6 +37,26 @@ public final class ProjectColumns {
                 ((Number) m.get("timeout_seconds")).intValue())).toList();
     }
 
+    /** A project's intake as {label, auto_start, engines, checks}; null for none. */
+    static String writeIntake(Intake in) {
+        if (in == null) return null;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("label", in.label());
+        m.put("auto_start", in.autoStart());
+        m.put("engines", in.engines());
+        m.put("checks", in.checks() == null ? null : JsonColumns.list(writeChecks(in.checks())));
+        return JsonColumns.write(m);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Intake intake(String json) {
+        if (json == null || json.isBlank()) return null;
+        Map<String, Object> m = JsonColumns.objects(json);
+        Object checks = m.get("checks");
+        return new Intake((String) m.get("label"), Boolean.TRUE.equals(m.get("auto_start")),
+                (Map<String, String>) m.get("engines"), checks == null ? null : checks(JsonColumns.write(checks)));
+    }
+
     static String writeBudget(Budget b) {
         if (b == null || b.isEmpty()) return null;
         Map<String, Object> m = new LinkedHashMap<>();

@@ -9,14 +9,16 @@ import io.deksdenflow.orchestrator.dispatch.ActionResult;
 import io.deksdenflow.orchestrator.queue.Job;
 import io.deksdenflow.orchestrator.queue.JobType;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.springframework.stereotype.Component;
 
 /**
  * Every change of a project. Each public method is one transaction: it re-reads the project,
  * applies {@link ProjectStatus#TABLE} as a compare-and-set, records the change's event
  * ({@code project_created}, {@code project_setup_requested}, {@code project_setup_started},
- * {@code project_ready}, {@code project_setup_failed}) and enqueues the next job.
+ * {@code project_ready}, {@code project_setup_failed}, {@code project_updated}) and enqueues the next job.
  */
 @Component
 public class ProjectLifecycle {
@@ -99,6 +101,29 @@ public class ProjectLifecycle {
                         "workspace set-up failed: " + error.getMessage(), Map.of("job_id", job.jobId()));
             }
             return null;
+        });
+    }
+
+    /**
+     * Settings changed ({@code PATCH /projects/{id}}): {@code change} makes the new project from the
+     * current one (re-read here); the row is written with a compare-and-set on its version and
+     * {@code project_updated} names the changed fields (and secret keys, never a value). Nothing is
+     * written or recorded when nothing changes.
+     */
+    public ActionResult<Project> updated(long projectId, UnaryOperator<Project> change) {
+        return tx.inTx(() -> {
+            Project current = projects.get(projectId);
+            Project next = change.apply(current);
+            List<String> fields = ProjectSettings.changed(current, next);
+            if (fields.isEmpty()) return new ActionResult<>("nothing changed", current, null);
+            // lost: Transactions re-runs this from a fresh read (the change applies to that one)
+            if (!projects.update(current, next)) throw new ConcurrentUpdateException("project " + projectId);
+            Map<String, Object> meta = new LinkedHashMap<>();
+            meta.put("fields", fields);
+            if (fields.contains("secrets")) meta.put("secret_keys", ProjectSettings.changedKeys(current.secrets(), next.secrets()));
+            events.record(projectId, null, null, "project_updated", "project settings changed: " + String.join(", ", fields),
+                    meta);
+            return new ActionResult<>("project updated", projects.get(projectId), null);
         });
     }
 

@@ -67,6 +67,35 @@ final class ProjectRules {
         return out;
     }
 
+    /**
+     * The {@code secrets} of a PATCH: a key with a value sets it (checked as at registration), a key
+     * with null removes it (kept here as null); null is no change.
+     */
+    static Map<String, String> requireSecretChanges(Map<String, String> changes) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (changes == null) return out;
+        if (changes.size() > 100) throw new ValidationException("secrets", "at most 100 secret changes");
+        Map<String, String> set = new LinkedHashMap<>();
+        changes.forEach((k, v) -> {
+            if (v != null) set.put(k, v);
+            else if (k == null || !SECRET_KEY.matcher(k).matches()) {
+                throw new ValidationException("secrets", "secret names must match " + SECRET_KEY.pattern());
+            }
+        });
+        requireSecrets(set);
+        changes.forEach(out::put);
+        return out;
+    }
+
+    /** {@code current} with {@code changes} applied (null removes a key); still at most 50 secrets. */
+    static Map<String, String> mergeSecrets(Map<String, String> current, Map<String, String> changes) {
+        Map<String, String> merged = new LinkedHashMap<>(current == null ? Map.of() : current);
+        changes.forEach((k, v) -> {
+            if (v == null) merged.remove(k); else merged.put(k, v);
+        });
+        return requireSecrets(merged);
+    }
+
     public static String requireToken(String token) {
         if (token.length() < 8 || token.length() > 512) {
             throw new ValidationException("project_token", "project_token must be 8 to 512 characters");

@@ -30,7 +30,15 @@ public class ProjectStore {
     public record NewProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
                              Map<String, String> defaultModels, Map<String, String> secrets, String projectTokenHash,
                              List<Check> checks, Budget budget, Map<String, String> defaultEngines,
-                             List<String> agentEgress) {
+                             List<String> agentEgress, Intake intake) {
+
+        public NewProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
+                          Map<String, String> defaultModels, Map<String, String> secrets, String projectTokenHash,
+                          List<Check> checks, Budget budget, Map<String, String> defaultEngines,
+                          List<String> agentEgress) {
+            this(name, gitUrl, baseBranch, ciProvider, defaultEngine, defaultModels, secrets, projectTokenHash, checks, budget,
+                    defaultEngines, agentEgress, null);
+        }
 
         public NewProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
                           Map<String, String> defaultModels, Map<String, String> secrets, String projectTokenHash,
@@ -65,14 +73,16 @@ public class ProjectStore {
                 .addValue("checks", ProjectColumns.writeChecks(p.checks()))
                 .addValue("budget", ProjectColumns.writeBudget(p.budget()))
                 .addValue("agent_egress", JsonColumns.writeNullable(p.agentEgress()))
+                .addValue("intake", ProjectColumns.writeIntake(p.intake()))
                 .addValue("status", ProjectStatus.PENDING.api()).addValue("now", now);
         try {
             Long id = jdbc.queryForObject("""
                     INSERT INTO projects (name, git_url, base_branch, ci_provider, default_engine, default_models,
                                           secrets, project_token_hash, status, created_at, updated_at, checks, budget,
-                                          default_engines, agent_egress)
+                                          default_engines, agent_egress, intake)
                     VALUES (:name, :git_url, :base_branch, :ci_provider, :default_engine, :default_models,
-                            :secrets, :token_hash, :status, :now, :now, :checks, :budget, :default_engines, :agent_egress)
+                            :secrets, :token_hash, :status, :now, :now, :checks, :budget, :default_engines, :agent_egress,
+                            :intake)
                     RETURNING id""", params, Long.class);
             return get(id);
         } catch (org.springframework.dao.DataAccessException e) {
@@ -118,6 +128,27 @@ public class ProjectStore {
                         .addValue("from", p.status().api()).addValue("version", p.version())) == 1;
     }
 
+    /** The changeable settings of {@code before} become those of {@code after}: compare-and-set on the version. */
+    public boolean update(Project before, Project after) {
+        return jdbc.update("""
+                UPDATE projects SET base_branch = :base_branch, ci_provider = :ci_provider,
+                       default_engine = :default_engine, default_models = :default_models,
+                       default_engines = :default_engines, secrets = :secrets, checks = :checks, budget = :budget,
+                       agent_egress = :agent_egress, intake = :intake, version = version + 1, updated_at = :now
+                WHERE id = :id AND version = :version""",
+                new MapSqlParameterSource().addValue("base_branch", after.baseBranch())
+                        .addValue("ci_provider", after.ciProvider()).addValue("default_engine", after.defaultEngine())
+                        .addValue("default_models", JsonColumns.write(after.defaultModels()))
+                        .addValue("default_engines", JsonColumns.write(after.defaultEngines()))
+                        .addValue("secrets", cipher.encrypt(JsonColumns.write(after.secrets())))
+                        .addValue("checks", ProjectColumns.writeChecks(after.checks()))
+                        .addValue("budget", ProjectColumns.writeBudget(after.budget()))
+                        .addValue("agent_egress", JsonColumns.writeNullable(after.agentEgress()))
+                        .addValue("intake", ProjectColumns.writeIntake(after.intake()))
+                        .addValue("now", Clock.now()).addValue("id", before.id())
+                        .addValue("version", before.version())) == 1;
+    }
+
     /** The secrets column holds ciphertext (see SecretsCipher); plaintext JSON only in rows written before it. */
     private Map<String, String> secrets(String stored) {
         return JsonColumns.strings(SecretsCipher.isCiphertext(stored) ? cipher.decrypt(stored) : stored);
@@ -131,6 +162,6 @@ public class ProjectStore {
                 rs.getString("local_path"), rs.getString("last_error"), rs.getLong("version"),
                 rs.getLong("created_at"), rs.getLong("updated_at"), ProjectColumns.checks(rs.getString("checks")),
                 ProjectColumns.budget(rs.getString("budget")), JsonColumns.strings(rs.getString("default_engines")),
-                ProjectColumns.egress(rs.getString("agent_egress")));
+                ProjectColumns.egress(rs.getString("agent_egress")), ProjectColumns.intake(rs.getString("intake")));
     }
 }

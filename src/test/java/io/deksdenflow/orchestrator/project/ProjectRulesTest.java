@@ -37,4 +37,25 @@ class ProjectRulesTest {
         assertThatThrownBy(() -> ProjectRules.requireDefaultModels(Map.of("review", "gpt-5")))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("default_models.review"));
     }
+
+    @Test
+    void secretChangesSetAndRemoveKeysAndStayBounded() {
+        Map<String, String> changes = new LinkedHashMap<>();
+        changes.put("NEW", "v1");
+        changes.put("OLD", null);
+        Map<String, String> checked = ProjectRules.requireSecretChanges(changes);
+        assertThat(ProjectRules.mergeSecrets(Map.of("OLD", "x", "KEEP", "k"), checked))
+                .containsOnly(Map.entry("NEW", "v1"), Map.entry("KEEP", "k"));
+        assertThat(ProjectSettings.changedKeys(Map.of("OLD", "x", "KEEP", "k"), Map.of("NEW", "v1", "KEEP", "k")))
+                .containsExactly("NEW", "OLD");
+
+        Map<String, String> badRemoval = new LinkedHashMap<>();
+        badRemoval.put("no spaces", null);
+        assertThatThrownBy(() -> ProjectRules.requireSecretChanges(badRemoval))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("secrets"));
+        Map<String, String> full = new LinkedHashMap<>();
+        for (int i = 0; i < 50; i++) full.put("K" + i, "v");
+        assertThatThrownBy(() -> ProjectRules.mergeSecrets(full, Map.of("ONE_MORE", "v")))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("secrets"));
+    }
 }

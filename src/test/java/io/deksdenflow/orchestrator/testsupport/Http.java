@@ -62,6 +62,17 @@ public final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(text)));
     }
 
+    public Response patch(String path, Object body) {
+        String text;
+        try {
+            text = body == null ? "" : body instanceof String s ? s : MAPPER.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(text)));
+    }
+
     public Response postBytes(String path, byte[] body, Map<String, String> extra) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));

@@ -12,6 +12,7 @@ import io.deksdenflow.orchestrator.forge.Forge;
 import io.deksdenflow.orchestrator.forge.ForgeException;
 import io.deksdenflow.orchestrator.forge.ForgeHttp;
 import io.deksdenflow.orchestrator.forge.ForgeRepo;
+import io.deksdenflow.orchestrator.forge.IssueEvent;
 import io.deksdenflow.orchestrator.forge.Signatures;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
@@ -88,6 +89,11 @@ public class GiteaForge implements Forge {
     @Override
     public Optional<CiStatus> translate(String event, JsonNode payload) {
         return GiteaTranslator.translate(event, payload);
+    }
+
+    @Override
+    public Optional<IssueEvent> issueEvent(String event, JsonNode payload) {
+        return GiteaIssues.issueEvent(event, payload);
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.deksdenflow.orchestrator.forge.Forge;
 import io.deksdenflow.orchestrator.forge.ForgeException;
 import io.deksdenflow.orchestrator.forge.ForgeHttp;
 import io.deksdenflow.orchestrator.forge.ForgeRepo;
+import io.deksdenflow.orchestrator.forge.IssueEvent;
 import io.deksdenflow.orchestrator.forge.Signatures;
 import java.net.http.HttpRequest;
 import java.util.LinkedHashMap;
@@ -78,6 +79,11 @@ public class GithubForge implements Forge {
     @Override
     public Optional<CiStatus> translate(String event, JsonNode payload) {
         return GithubTranslator.translate(event, payload);
+    }
+
+    @Override
+    public Optional<IssueEvent> issueEvent(String event, JsonNode payload) {
+        return GithubIssues.issueEvent(event, payload);
     }
 
     @Override

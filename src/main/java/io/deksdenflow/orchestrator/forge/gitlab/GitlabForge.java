@@ -12,6 +12,7 @@ import io.deksdenflow.orchestrator.forge.Forge;
 import io.deksdenflow.orchestrator.forge.ForgeException;
 import io.deksdenflow.orchestrator.forge.ForgeHttp;
 import io.deksdenflow.orchestrator.forge.ForgeRepo;
+import io.deksdenflow.orchestrator.forge.IssueEvent;
 import io.deksdenflow.orchestrator.forge.Signatures;
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,6 +82,11 @@ public class GitlabForge implements Forge {
     @Override
     public Optional<CiStatus> translate(String event, JsonNode payload) {
         return GitlabTranslator.translate(event, payload);
+    }
+
+    @Override
+    public Optional<IssueEvent> issueEvent(String event, JsonNode payload) {
+        return GitlabIssues.issueEvent(event, payload);
     }
 
     @Override
