@@ -85,12 +85,28 @@ public class RequestFilter extends OncePerRequestFilter {
             }
             // the API speaks JSON: a form-encoded body (curl -d without a content type) is read as JSON,
             // never parsed as form fields; webhooks keep their own content types
-            boolean formAsJson = body != null && !path.startsWith("/webhooks/") && request.getContentType() != null
+            boolean form = body != null && request.getContentType() != null
                     && request.getContentType().toLowerCase().startsWith("application/x-www-form-urlencoded");
+            boolean formAsJson = form && !path.startsWith("/webhooks/");
+            if (form && !formAsJson && !wellFormedForm(body)) {
+                // Camel's HTTP binding would fail on it before any route (a 500 with no body)
+                reject(response, 400, "bad_request", "malformed form-encoded body: every field must be name=value", requestId);
+                return;
+            }
             chain.doFilter(new Wrapped(request, requestId, body, formAsJson), response);
         } finally {
             MDC.remove(RequestContext.REQUEST_ID);
         }
+    }
+
+    /** Every {@code &}-separated part of a form body is {@code name=value} (what Camel's binding requires). */
+    static boolean wellFormedForm(byte[] body) {
+        String text = new String(body, StandardCharsets.ISO_8859_1);
+        if (text.isEmpty()) return true;
+        for (String part : text.split("&", -1)) {
+            if (part.indexOf('=') <= 0) return false;
+        }
+        return true;
     }
 
     /** The client's request id when it is well-formed, else a new one. */
