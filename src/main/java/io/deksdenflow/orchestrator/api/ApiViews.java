@@ -56,7 +56,7 @@ final class ApiViews {
                 p.engines(), p.autoAdvance(), p.status().api(), p.pausedFrom() == null ? null : p.pausedFrom().api(),
                 p.prUrl(), p.tokensUsed(), p.costUsd(), checks(p.checks()), p.maxTokens(), p.maxCostUsd(),
                 p.status() == ProtocolStatus.PAUSED ? p.budgetHold() : null, p.lastError(),
-                ProtocolTransitions.allowedActions(p.status()), iso(p.createdAt()), iso(p.updatedAt()), paths);
+                ProtocolTransitions.allowedActions(p.status()), p.issueNumber(), p.issueUrl(), iso(p.createdAt()), iso(p.updatedAt()), paths);
     }
 
     static StepView step(StepRun s, ProtocolStatus protocolStatus) {

@@ -28,7 +28,13 @@ public class ProtocolStore {
     }
 
     public record NewProtocol(long projectId, String protocolName, String description, String baseBranch,
-                              String engine, boolean autoAdvance, List<Check> checks, Map<String, String> engines) {
+                              String engine, boolean autoAdvance, List<Check> checks, Map<String, String> engines,
+                              Long issueNumber, String issueUrl) {
+
+        public NewProtocol(long projectId, String protocolName, String description, String baseBranch, String engine,
+                           boolean autoAdvance, List<Check> checks, Map<String, String> engines) {
+            this(projectId, protocolName, description, baseBranch, engine, autoAdvance, checks, engines, null, null);
+        }
 
         public NewProtocol(long projectId, String protocolName, String description, String baseBranch, String engine,
                            boolean autoAdvance) {
@@ -46,21 +52,36 @@ public class ProtocolStore {
         try {
             Long id = jdbc.queryForObject("""
                     INSERT INTO protocol_runs (project_id, protocol_name, description, base_branch, engine, auto_advance,
-                                               status, created_at, updated_at, checks, engines)
+                                               status, created_at, updated_at, checks, engines, issue_number, issue_url)
                     VALUES (:project_id, :name, :description, :base_branch, :engine, :auto_advance, :status, :now, :now,
-                            :checks, :engines)
+                            :checks, :engines, :issue_number, :issue_url)
                     RETURNING id""",
                     new MapSqlParameterSource().addValue("project_id", p.projectId()).addValue("name", p.protocolName())
                             .addValue("description", p.description()).addValue("base_branch", p.baseBranch())
                             .addValue("engine", p.engine()).addValue("auto_advance", p.autoAdvance())
                             .addValue("engines", JsonColumns.write(p.engines() == null ? Map.of() : p.engines()))
                             .addValue("status", ProtocolStatus.PENDING.api()).addValue("now", now)
-                            .addValue("checks", ProjectColumns.writeChecks(p.checks())), Long.class);
+                            .addValue("checks", ProjectColumns.writeChecks(p.checks()))
+                            .addValue("issue_number", p.issueNumber()).addValue("issue_url", p.issueUrl()), Long.class);
             return get(id);
         } catch (org.springframework.dao.DataAccessException e) {
             if (!Constraints.isUniqueViolation(e)) throw e;
             throw new ConflictException("protocol '" + p.protocolName() + "' already exists in project " + p.projectId());
         }
+    }
+
+    /** The protocol the intake took in from issue {@code issueNumber} of the project, if any. */
+    public Optional<ProtocolRun> findByIssue(long projectId, long issueNumber) {
+        return jdbc.query("SELECT * FROM protocol_runs WHERE project_id = :project_id AND issue_number = :issue",
+                Map.of("project_id", projectId, "issue", issueNumber), ProtocolStore::map).stream().findFirst();
+    }
+
+    /** The highest 4-digit number of the project's protocol names (0 when none): intake names the next one. */
+    public int maxNumber(long projectId) {
+        return jdbc.queryForList("SELECT protocol_name FROM protocol_runs WHERE project_id = :project_id",
+                        Map.of("project_id", projectId), String.class).stream()
+                .filter(n -> n.length() > 4 && n.substring(0, 4).chars().allMatch(Character::isDigit))
+                .mapToInt(n -> Integer.parseInt(n.substring(0, 4))).max().orElse(0);
     }
 
     public Optional<ProtocolRun> find(long id) {
@@ -184,6 +205,7 @@ public class ProtocolStore {
                 rs.getLong("created_at"), rs.getLong("updated_at"), ProjectColumns.checks(rs.getString("checks")),
                 Rows.nullableLong(rs, "max_tokens"), Rows.nullableDouble(rs, "max_cost_usd"),
                 rs.getString("budget_hold") == null ? null : JsonColumns.objects(rs.getString("budget_hold")),
-                JsonColumns.strings(rs.getString("engines")));
+                JsonColumns.strings(rs.getString("engines")), Rows.nullableLong(rs, "issue_number"),
+                rs.getString("issue_url"));
     }
 }

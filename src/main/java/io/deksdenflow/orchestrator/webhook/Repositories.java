@@ -30,11 +30,16 @@ final class Repositories {
      * matches on the last two path segments ({@code owner/name}) of any repository form.
      */
     public static boolean matches(String projectGitUrl, CiStatus status) {
-        if (status == null) {
-            return true;
-        }
-        List<String> forms = new ArrayList<>(status.repositoryUrls());
-        boolean hasFullName = status.repository() != null && !status.repository().isBlank();
+        return status == null || matches(projectGitUrl, status.repository(), status.repositoryUrls());
+    }
+
+    /**
+     * The same for a repository named by its full name / path_with_namespace ({@code repository}, may be
+     * null) and its clone/web URLs: true when it names none, or one of its forms is the project's.
+     */
+    public static boolean matches(String projectGitUrl, String repository, List<String> repositoryUrls) {
+        List<String> forms = new ArrayList<>(repositoryUrls == null ? List.of() : repositoryUrls);
+        boolean hasFullName = repository != null && !repository.isBlank();
         if (!hasFullName && forms.isEmpty()) {
             return true;
         }
@@ -48,7 +53,7 @@ final class Repositories {
                 return false;
             }
             if (hasFullName) {
-                forms.add(status.repository());
+                forms.add(repository);
             }
             for (String form : forms) {
                 Location other = Location.parse(form);
@@ -58,7 +63,7 @@ final class Repositories {
             }
             return false;
         }
-        if (hasFullName && project.path().equals(cleanPath(status.repository()))) {
+        if (hasFullName && project.path().equals(cleanPath(repository))) {
             return true;
         }
         for (String form : forms) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deksdenflow.orchestrator.forge.CiStatus;
 import io.deksdenflow.orchestrator.forge.Forge;
 import io.deksdenflow.orchestrator.forge.Forges;
+import io.deksdenflow.orchestrator.forge.IssueEvent;
 import io.deksdenflow.orchestrator.http.ApiError;
 import io.deksdenflow.orchestrator.http.RequestFilter;
 import io.deksdenflow.orchestrator.common.UnauthorizedException;
@@ -39,6 +40,8 @@ public class WebhookReceiver {
     public static final String EVENT = "deksdenflowWebhookEvent";
     /** Exchange property: why the delivery is answered {@code 202 ignored} (absent when it is acted on). */
     public static final String IGNORED = "deksdenflowWebhookIgnored";
+    /** Exchange property: the parsed payload, kept for the issue step after translate. */
+    static final String PAYLOAD = "deksdenflowWebhookPayload";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final WebhookAuthenticator auth;
@@ -107,6 +110,16 @@ public class WebhookReceiver {
         exchange.setProperty(WebhookEndpoints.REQUESTED_RUN_PROPERTY, requested);
         clearHeaders(exchange);
         return status;
+    }
+
+    /** Whether the translator found nothing this service acts on as CI status (the body is an empty Optional). */
+    static boolean nothing(Exchange exchange) {
+        return !(exchange.getMessage().getBody() instanceof Optional<?> o) || o.isEmpty();
+    }
+
+    /** Whether the body is a translated issue event ({@link IssueIntake}). */
+    static boolean issue(Exchange exchange) {
+        return exchange.getMessage().getBody() instanceof Optional<?> o && o.orElse(null) instanceof IssueEvent;
     }
 
     /** Answers a delivery the filter turned away: {@code 202 {"status": "ignored", "reason": ...}}. */

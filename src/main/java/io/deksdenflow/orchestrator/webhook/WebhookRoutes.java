@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
  * consumer on the delivery's key ({@link WebhookDeliveries}: Redis SET NX EX, removed again when the
  * delivery fails) → parse → translate (the forge's {@link Forge#translate}) → check and filter (a
  * delivery this service does not act on answers {@code 202 ignored} with the reason) →
- * {@code direct:ci-status} → count. A duplicate skips the idempotent block and answers {@code 200 duplicate}.
+ * {@code direct:ci-status} → count. A delivery without a CI status that the forge reads as an issue event
+ * ({@link Forge#issueEvent}) goes to {@link IssueIntake} instead. A duplicate skips the idempotent block and answers {@code 200 duplicate}.
  * {@code ci-status} ({@code direct:ci-status}) is the normalized entry point that YAML routes
  * (Jenkins, ...) use as well.
  */
@@ -47,23 +48,35 @@ public class WebhookRoutes extends RouteBuilder {
         String routeId = routeId(forge.id());
         from(uri(forge.id())).routeId(routeId).routeConfigurationId(ApiErrorsConfiguration.ID)
                 .description(forge.displayName()
-                        + " webhook deliveries: authenticate → idempotent consumer → translate → filter → direct:ci-status")
+                        + " webhook deliveries: authenticate → idempotent consumer → translate → (issue → intake | filter → direct:ci-status)")
                 .process("requestContext")
                 .setProperty(WebhookReceiver.PROVIDER, constant(forge.id()))
                 .bean(WebhookReceiver.class, "authenticate").id(routeId + "-authenticate")
                 .idempotentConsumer(exchangeProperty(DELIVERY_PROPERTY)).idempotentRepository(deliveries)
                         .eager(true).removeOnFailure(true).skipDuplicate(true).id(routeId + "-idempotent")
                     .bean(WebhookReceiver.class, "parse").id(routeId + "-parse")
+                    .setProperty(WebhookReceiver.PAYLOAD, body())
                     .bean(forge, "translate(${exchangeProperty." + WebhookReceiver.EVENT + "}, ${body})")
                             .id(routeId + "-translate")
-                    .bean(WebhookReceiver.class, "check").id(routeId + "-check")
-                    .filter(exchangeProperty(WebhookReceiver.IGNORED).isNotNull()).id(routeId + "-filter")
-                        .bean(WebhookReceiver.class, "ignored")
-                        .process("jsonResponse")
-                        .stop()
+                    .filter(WebhookReceiver::nothing).id(routeId + "-no-ci-status")
+                        .bean(forge, "issueEvent(${exchangeProperty." + WebhookReceiver.EVENT + "}, ${exchangeProperty."
+                                + WebhookReceiver.PAYLOAD + "})").id(routeId + "-issue-event")
                     .end()
-                    .to(CI_STATUS).id(routeId + "-ci-status")
-                    .bean(WebhookReceiver.class, "finish").id(routeId + "-count")
+                    .choice().id(routeId + "-kind")
+                        .when(WebhookReceiver::issue)
+                            .bean(IssueIntake.class, "accept").id(routeId + "-intake")
+                            .bean(WebhookReceiver.class, "finish")
+                            .process("jsonResponse")
+                        .otherwise()
+                            .bean(WebhookReceiver.class, "check").id(routeId + "-check")
+                            .filter(exchangeProperty(WebhookReceiver.IGNORED).isNotNull()).id(routeId + "-filter")
+                                .bean(WebhookReceiver.class, "ignored")
+                                .process("jsonResponse")
+                                .stop()
+                            .end()
+                            .to(CI_STATUS).id(routeId + "-ci-status")
+                            .bean(WebhookReceiver.class, "finish").id(routeId + "-count")
+                    .end()
                 .end()
                 .filter(exchangeProperty(Exchange.DUPLICATE_MESSAGE).isEqualTo(true)).id(routeId + "-duplicate")
                     .bean(WebhookReceiver.class, "duplicate")

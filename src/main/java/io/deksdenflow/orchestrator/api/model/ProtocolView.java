@@ -14,5 +14,5 @@ public record ProtocolView(long id, long projectId, String protocolName, String 
                            String pausedFrom, String prUrl, long tokensUsed, Double costUsd,
                            List<CheckView> checks, Long maxTokens, Double maxCostUsd,
                            Map<String, Object> budgetExceeded, @JsonSerialize(using = HidePaths.class) String lastError, List<String> allowedActions,
-                           String createdAt, String updatedAt,
+                           Long issueNumber, String issueUrl, String createdAt, String updatedAt,
                            @JsonAnyGetter Map<String, Object> paths) {}

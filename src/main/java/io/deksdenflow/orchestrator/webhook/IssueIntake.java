@@ -1,0 +1,197 @@
+package io.deksdenflow.orchestrator.webhook;
+
+import io.deksdenflow.orchestrator.common.ConflictException;
+import io.deksdenflow.orchestrator.common.ValidationException;
+import io.deksdenflow.orchestrator.events.EventRecorder;
+import io.deksdenflow.orchestrator.forge.IssueEvent;
+import io.deksdenflow.orchestrator.project.Intake;
+import io.deksdenflow.orchestrator.project.Project;
+import io.deksdenflow.orchestrator.project.ProjectStore;
+import io.deksdenflow.orchestrator.protocol.Names;
+import io.deksdenflow.orchestrator.protocol.ProtocolAction;
+import io.deksdenflow.orchestrator.protocol.ProtocolLifecycle;
+import io.deksdenflow.orchestrator.protocol.ProtocolRun;
+import io.deksdenflow.orchestrator.protocol.ProtocolStore;
+import io.deksdenflow.orchestrator.protocol.ProtocolTransitions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/**
+ * Issue intake (issue #22): an issue event of a project's repository, in the delivery's scope, becomes
+ * that project's protocol when it carries the project's intake label ({@code opened}, {@code labeled},
+ * {@code reopened}): created once per issue (the unique index on {@code (project_id, issue_number)} decides,
+ * never a look-up before the insert), started at once when the intake says {@code auto_start}. A label
+ * removed or the issue closed pauses the issue's protocol through the pause action when its status allows
+ * it; a paused protocol stays paused when the issue is labelled or reopened again (resume it by hand).
+ */
+@Component
+public class IssueIntake {
+    /** How long a protocol's description (title, blank line, body) may be. */
+    static final int MAX_DESCRIPTION = 4000;
+    /** How long the slug of the title in the protocol's name may be. */
+    static final int MAX_SLUG = 40;
+    private static final int NAME_ATTEMPTS = 3;
+
+    private final ProjectStore projects;
+    private final ProtocolStore protocols;
+    private final ProtocolLifecycle lifecycle;
+    private final EventRecorder events;
+
+    public IssueIntake(ProjectStore projects, ProtocolStore protocols, ProtocolLifecycle lifecycle,
+                       EventRecorder events) {
+        this.projects = projects;
+        this.protocols = protocols;
+        this.lifecycle = lifecycle;
+        this.events = events;
+    }
+
+    /** Step {@code issue} of {@code webhook-<forge>}: applies the translated issue event, answers 202. */
+    public Map<String, Object> accept(Exchange exchange) {
+        Optional<?> translated = exchange.getMessage().getBody(Optional.class);
+        IssueEvent event = (IssueEvent) translated.orElseThrow();
+        @SuppressWarnings("unchecked")
+        Set<Long> scope = exchange.getProperty(WebhookEndpoints.SCOPE_PROPERTY, Set.class);
+        Map<String, Object> result = apply(event, scope);
+        exchange.setProperty(CiStatusApi.OUTCOME_PROPERTY, result.get("status"));
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
+        return result;
+    }
+
+    /**
+     * Applies {@code event} to each project in {@code scope} (null: every project without its own webhook
+     * secret) that has an intake and whose repository the issue is in.
+     *
+     * @return {@code {"status": "accepted", "results": [{project_id, protocol_run_id, action}]}}, or
+     *         {@code {"status": "ignored", "reason": ...}} when no project takes it
+     */
+    public Map<String, Object> apply(IssueEvent event, Set<Long> scope) {
+        if (event.repository() == null && event.repositoryUrls().isEmpty()) {
+            return CiStatusService.ignored("the issue event names no repository");
+        }
+        List<Project> candidates = projects.all().stream()
+                .filter(p -> scope == null ? blank(p.secret(WebhookAuthenticator.PROJECT_SECRET)) : scope.contains(p.id()))
+                .filter(p -> p.intake() != null)
+                .filter(p -> Repositories.matches(p.gitUrl(), event.repository(), event.repositoryUrls()))
+                .toList();
+        if (candidates.isEmpty()) {
+            return CiStatusService.ignored("no project with an intake has repository "
+                    + (event.repository() != null ? event.repository() : event.repositoryUrls().get(0)));
+        }
+        List<Map<String, Object>> results = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        for (Project project : candidates) {
+            Map<String, Object> r = applyTo(project, event);
+            if ("ignored".equals(r.get("action"))) reasons.add("project " + project.id() + ": " + r.get("reason"));
+            results.add(r);
+        }
+        if (reasons.size() == results.size()) {
+            return CiStatusService.ignored(String.join("; ", reasons));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("status", CiStatusService.ACCEPTED);
+        out.put("results", results);
+        return out;
+    }
+
+    private Map<String, Object> applyTo(Project project, IssueEvent event) {
+        Intake intake = project.intake();
+        boolean labelled = event.hasLabel(intake.label());
+        return switch (event.action()) {
+            case OPENED, LABELED, REOPENED -> labelled ? take(project, intake, event)
+                    : result(project, null, "ignored", "the issue does not carry label '" + intake.label() + "'");
+            case UNLABELED -> labelled ? result(project, null, "ignored", "the issue still carries label '" + intake.label() + "'")
+                    : pause(project, event, "label_removed");
+            case CLOSED -> pause(project, event, "issue_closed");
+        };
+    }
+
+    /** Creates the issue's protocol, or finds the one an earlier delivery created. */
+    private Map<String, Object> take(Project project, Intake intake, IssueEvent event) {
+        for (int attempt = 0; attempt < NAME_ATTEMPTS; attempt++) {
+            String name = String.format(Locale.ROOT, "%04d-%s", protocols.maxNumber(project.id()) + 1,
+                    slug(event.title(), event.number()));
+            try {
+                Names.requireProtocolName("protocol_name", name);
+            } catch (ValidationException e) {
+                return result(project, null, "ignored", "no protocol name is left: " + e.getMessage());
+            }
+            ProtocolRun created;
+            try {
+                created = lifecycle.created(new ProtocolStore.NewProtocol(project.id(), name, description(event),
+                        project.baseBranch(), null, false, intake.checks(), intake.engines(), event.number(), event.url()));
+            } catch (ConflictException e) {
+                // the issue's protocol exists (the unique index said so), or another protocol took the name
+                Optional<ProtocolRun> existing = protocols.findByIssue(project.id(), event.number());
+                if (existing.isPresent()) return result(project, existing.get().id(), "existing", null);
+                continue;
+            }
+            Map<String, Object> meta = new LinkedHashMap<>();
+            meta.put("issue_number", event.number());
+            if (event.url() != null) meta.put("issue_url", event.url());
+            meta.put("provider", event.provider());
+            events.record(project.id(), created.id(), null, "intake_created",
+                    "protocol " + name + " taken in from issue #" + event.number(), meta);
+            if (intake.autoStart()) {
+                try {
+                    lifecycle.act(created.id(), ProtocolAction.START);
+                } catch (ConflictException e) {
+                    // someone moved it first (a start or cancel by hand): the protocol exists, which is what counts
+                }
+            }
+            return result(project, created.id(), "created", null);
+        }
+        return result(project, null, "ignored", "no free protocol name after " + NAME_ATTEMPTS + " attempts");
+    }
+
+    /** Pauses the issue's protocol when its status allows a pause. */
+    private Map<String, Object> pause(Project project, IssueEvent event, String reason) {
+        Optional<ProtocolRun> run = protocols.findByIssue(project.id(), event.number());
+        if (run.isEmpty()) return result(project, null, "ignored", "no protocol was taken in from issue #" + event.number());
+        ProtocolRun p = run.get();
+        if (!ProtocolTransitions.allows(p.status(), ProtocolAction.PAUSE)) {
+            return result(project, p.id(), "ignored", "protocol is " + p.status().api() + ", which cannot be paused");
+        }
+        try {
+            lifecycle.act(p.id(), ProtocolAction.PAUSE);
+        } catch (ConflictException e) {
+            return result(project, p.id(), "ignored", e.getMessage());
+        }
+        events.record(project.id(), p.id(), null, "intake_paused",
+                "paused: issue #" + event.number() + (reason.equals("issue_closed") ? " closed" : " lost its label"),
+                Map.of("reason", reason, "issue_number", event.number()));
+        return result(project, p.id(), "paused", null);
+    }
+
+    /** A protocol-name slug of {@code title}: lower-case ASCII letters, digits and hyphens, bounded. */
+    static String slug(String title, long number) {
+        String s = title == null ? "" : title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+        if (s.length() > MAX_SLUG) s = s.substring(0, MAX_SLUG);
+        s = s.replaceAll("^-+|-+$", "");
+        return s.isEmpty() ? "issue-" + number : s;
+    }
+
+    static String description(IssueEvent event) {
+        String d = event.body().isBlank() ? event.title() : event.title() + "\n\n" + event.body();
+        return d.length() <= MAX_DESCRIPTION ? d : d.substring(0, MAX_DESCRIPTION);
+    }
+
+    private static Map<String, Object> result(Project project, Long runId, String action, String reason) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("project_id", project.id());
+        r.put("protocol_run_id", runId);
+        r.put("action", action);
+        if (reason != null) r.put("reason", reason);
+        return r;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}
