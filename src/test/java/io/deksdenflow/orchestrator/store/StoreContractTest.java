@@ -284,6 +284,24 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void oneProtocolPerIssueAndProject() {
+        Project p = project("issues");
+        Project other = project("issues-other");
+        ProtocolRun run = protocols.insert(new ProtocolStore.NewProtocol(p.id(), "0001-a", null, "main", null, false,
+                null, null, 42L, "https://example.com/issues/42"));
+        assertThat(run.issueNumber()).isEqualTo(42L);
+        assertThat(run.issueUrl()).isEqualTo("https://example.com/issues/42");
+        assertThatThrownBy(() -> protocols.insert(new ProtocolStore.NewProtocol(p.id(), "0002-b", null, "main", null,
+                false, null, null, 42L, null))).isInstanceOf(ConflictException.class);
+        protocols.insert(new ProtocolStore.NewProtocol(other.id(), "0001-a", null, "main", null, false, null, null, 42L, null));
+        protocols.insert(new ProtocolStore.NewProtocol(p.id(), "0003-c", null, "main", null, false));
+        protocols.insert(new ProtocolStore.NewProtocol(p.id(), "0004-d", null, "main", null, false));
+        assertThat(protocols.findByIssue(p.id(), 42).map(ProtocolRun::id)).contains(run.id());
+        assertThat(protocols.findByIssue(p.id(), 43)).isEmpty();
+        assertThat(protocols.maxNumber(p.id())).isEqualTo(4);
+    }
+
+    @Test
     void concurrentCompareAndSetHasExactlyOneWinner() throws Exception {
         Project p = project("race");
         ProtocolRun run = protocols.insert(new ProtocolStore.NewProtocol(p.id(), "0001-race", null, "main", null, false));
