@@ -86,6 +86,8 @@ class WebhookRoutesTest {
     ProjectStore projects;
     @MockitoBean
     CiStatusService service;
+    @MockitoBean
+    IssueIntake intake;
 
     @Autowired
     CamelContext camel;
@@ -112,6 +114,25 @@ class WebhookRoutesTest {
         meters.clear();
         when(projects.all()).thenReturn(List.of());
         when(service.apply(any(), any(), any())).thenReturn(Map.of("status", "accepted", "results", List.of()));
+    }
+
+    @Test
+    void anIssueEventGoesToTheIntakeNotToCiStatus() throws Exception {
+        byte[] body = JSON.writeValueAsBytes(Map.of("action", "opened",
+                "issue", Map.of("number", 4, "title", "Add login", "labels", List.of(Map.of("name", "agent"))),
+                "repository", Map.of("full_name", "acme/demo")));
+        when(intake.accept(any())).thenAnswer(inv -> {
+            inv.getArgument(0, Exchange.class).getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
+            return Map.of("status", "accepted", "results", List.of());
+        });
+        ciStatus.expectedMessageCount(0);
+
+        Exchange answer = github(UUID.randomUUID().toString(), "issues", body);
+
+        assertThat(code(answer)).isEqualTo(202);
+        assertThat(answer(answer).path("status").asText()).isEqualTo("accepted");
+        verify(intake).accept(any());
+        ciStatus.assertIsSatisfied();
     }
 
     @Test
