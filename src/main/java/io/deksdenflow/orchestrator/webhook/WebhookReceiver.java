@@ -176,7 +176,7 @@ public class WebhookReceiver {
         }
     }
 
-    static void admit(Exchange exchange, String provider, byte[] body, Set<Long> scope, String deliveryId,
+    private static void admit(Exchange exchange, String provider, byte[] body, Set<Long> scope, String deliveryId,
                               String event) {
         exchange.setProperty(WebhookEndpoints.SCOPE_PROPERTY, scope);
         exchange.setProperty(WebhookEndpoints.DELIVERY_PROPERTY, WebhookDeliveries.key(provider, deliveryId, body));

@@ -149,14 +149,13 @@ final class GithubCi {
         /** The job's log: the API answers with a redirect to the text, which is fetched without the token. */
         private String logOf(String jobId) {
             try {
-                String url = forge.apiBase() + repoPath(repo) + "/actions/jobs/" + ForgeHttp.enc(jobId) + "/logs";
-                HttpResponse<InputStream> r = http.send(forge.request(repo, repoPath(repo) + "/actions/jobs/"
-                        + ForgeHttp.enc(jobId) + "/logs").GET(), "GitHub");
+                String path = repoPath(repo) + "/actions/jobs/" + ForgeHttp.enc(jobId) + "/logs";
+                HttpResponse<InputStream> r = http.send(forge.request(repo, path).GET(), "GitHub");
                 if (r.statusCode() / 100 == 3) {
                     ForgeHttp.drain(r);
                     String location = r.headers().firstValue("Location").orElseThrow(
                             () -> new ForgeException("GitHub log redirect without a Location"));
-                    r = http.send(HttpRequest.newBuilder(URI.create(url).resolve(location)).timeout(Duration.ofSeconds(60)).GET(),
+                    r = http.send(HttpRequest.newBuilder(URI.create(forge.apiBase() + path).resolve(location)).timeout(Duration.ofSeconds(60)).GET(),
                             "GitHub log storage");
                 }
                 if (r.statusCode() != 200) {
