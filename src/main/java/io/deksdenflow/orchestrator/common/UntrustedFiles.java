@@ -18,7 +18,8 @@ import java.util.Set;
  * Reads a file an agent or an engine CLI could have written or replaced: never through a link
  * ({@code O_NOFOLLOW}, the file's type checked before the open), regular files only (a FIFO, a
  * device or a socket is refused before it is opened, so the read neither blocks nor streams an
- * endless device), the same file after the open as before it (device and inode compared), and
+ * endless device), the same file after the open as before it (device and inode compared; a file replaced by a
+ * rename in between is looked at again, up to five times), and
  * never more than {@code maxBytes} (default {@value #DEFAULT_MAX_BYTES}, setting
  * {@code DEKSDENFLOW_AGENT_OUTPUT_MAX_BYTES}). A refused file is an {@link UntrustedContentException}
  * ({@code unsafe_path}), so the job fails without a retry.
@@ -26,6 +27,7 @@ import java.util.Set;
 public final class UntrustedFiles {
     public static final long DEFAULT_MAX_BYTES = 1024 * 1024;
     private static final int CHUNK = 64 * 1024;
+    private static final int REPLACED_ATTEMPTS = 5;
     private static final Set<OpenOption> READ = Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
 
     private UntrustedFiles() {}
@@ -38,14 +40,23 @@ public final class UntrustedFiles {
      * ("the engine's answer file"). A missing file is a {@link java.nio.file.NoSuchFileException}.
      */
     public static Content read(Path file, long maxBytes, String what) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            Content c = readOnce(file, maxBytes, what);
+            if (c != null) return c;
+            // Replaced between the look and the open. Tools replace files by rename (git writes its
+            // config through config.lock), so look again: what is opened is only trusted when the
+            // looks before and after the open see the same regular file.
+            if (attempt == REPLACED_ATTEMPTS) throw refuse(what, file, "was replaced while the service opened it");
+        }
+    }
+
+    private static Content readOnce(Path file, long maxBytes, String what) throws IOException {
         BasicFileAttributes before = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         requireRegular(before, file, what);
         try (SeekableByteChannel ch = open(file, what)) {
             BasicFileAttributes after = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             requireRegular(after, file, what);
-            if (before.fileKey() != null && !Objects.equals(before.fileKey(), after.fileKey())) {
-                throw refuse(what, file, "was replaced while the service opened it");
-            }
+            if (before.fileKey() != null && !Objects.equals(before.fileKey(), after.fileKey())) return null;
             long cap = Math.max(0, maxBytes);
             ByteBuffer buf = ByteBuffer.allocate((int) Math.max(1, Math.min(cap + 1, CHUNK)));
             ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -60,5 +63,43 @@ class UntrustedFilesTest {
                 .isInstanceOf(UntrustedContentException.class).hasMessageContaining("not a regular file");
         assertThatThrownBy(() -> UntrustedFiles.read(Files.createDirectory(tmp.resolve("dir")), 10, "answer"))
                 .isInstanceOf(UntrustedContentException.class);
+    }
+
+    /**
+     * Git rewrites its config by writing {@code config.lock} and renaming it over {@code config}; a
+     * second protocol of the same project does that while this one's guard reads the file (the
+     * scale-out check once failed a plan on it). A replacement by rename is looked at again, and the
+     * read returns one whole version, never a refusal.
+     */
+    @Test
+    void aFileReplacedByRenameWhileReadIsReadAgain() throws Exception {
+        Path config = Files.writeString(tmp.resolve("config"), "[core]\n\tbare = false\n#0\n");
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger renames = new AtomicInteger();
+        Thread writer = new Thread(() -> {
+            try {
+                for (int i = 1; !stop.get(); i++) {
+                    Path lock = Files.writeString(tmp.resolve("config.lock"), "[core]\n\tbare = false\n#" + i + "\n");
+                    Files.move(lock, config, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    renames.incrementAndGet();
+                    TimeUnit.MICROSECONDS.sleep(500);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        writer.start();
+        int reads = 0;
+        try {
+            while (renames.get() < 400) {
+                String text = UntrustedFiles.readWhole(config, 1 << 20, "the git config");
+                assertThat(text).matches("(?s)\\[core\\]\n\tbare = false\n#\\d+\n");
+                reads++;
+            }
+        } finally {
+            stop.set(true);
+            writer.join();
+        }
+        assertThat(reads).isGreaterThan(400);
     }
 }
