@@ -54,7 +54,8 @@ class StepProgress {
 
     /**
      * After a step completed (QA pass, approval): complete the protocol when every step is completed
-     * or cancelled ({@code protocol_completed}), else start the next pending step when auto_advance is on.
+     * or cancelled ({@code protocol_completed}; an intake protocol running with auto_advance then opens its draft
+     * PR/MR when it has none), else start the next pending step when auto_advance is on.
      */
     Job afterStepCompleted(ProtocolRun p) {
         ProtocolRun current = protocols.get(p.id());
@@ -64,6 +65,10 @@ class StepProgress {
         if (allDone) {
             if (ProtocolTransitions.allows(current.status(), ProtocolAction.COMPLETE)) {
                 moves.protocol(current, ProtocolAction.COMPLETE, "protocol_completed", "every step completed", Map.of("steps", all.size()));
+                // an issue's protocol that ran by itself ends where its people review: the draft PR/MR
+                if (current.issueNumber() != null && current.autoAdvance() && current.prUrl() == null) {
+                    return jobs.enqueue(JobType.OPEN_PR_JOB, current.projectId(), current.id(), null);
+                }
             }
             return null;
         }

@@ -10,6 +10,8 @@ public enum JobType {
     CI_TRIAGE_JOB,
     /** the step's exec engine fixes a CI failure in the worktree; the service commits and pushes */
     CI_FIX_JOB,
+    /** write (post or edit) the status comment of a protocol taken in from an issue, on the issue and its PR/MR */
+    STATUS_COMMENT_JOB,
     /** a job that does nothing: queue tests and the queue benchmark */
     NOOP_JOB;
 

@@ -29,7 +29,8 @@ import org.springframework.stereotype.Component;
  * {@code reopened}): created once per issue (the unique index on {@code (project_id, issue_number)} decides,
  * never a look-up before the insert), started at once when the intake says {@code auto_start}. A label
  * removed or the issue closed pauses the issue's protocol through the pause action when its status allows
- * it; a paused protocol stays paused when the issue is labelled or reopened again (resume it by hand).
+ * it; a paused protocol stays paused when the issue is labelled or reopened again (resume it by hand). A protocol
+ * started at once also advances by itself ({@code auto_advance}) and opens its draft PR/MR when its last step is done.
  */
 @Component
 public class IssueIntake {
@@ -125,7 +126,8 @@ public class IssueIntake {
             ProtocolRun created;
             try {
                 created = lifecycle.created(new ProtocolStore.NewProtocol(project.id(), name, description(event),
-                        project.baseBranch(), null, false, intake.checks(), intake.engines(), event.number(), event.url()));
+                        project.baseBranch(), null, intake.autoStart(), intake.checks(), intake.engines(), event.number(),
+                        event.url()));
             } catch (ConflictException e) {
                 // the issue's protocol exists (the unique index said so), or another protocol took the name
                 Optional<ProtocolRun> existing = protocols.findByIssue(project.id(), event.number());

@@ -5,6 +5,7 @@ import static io.deksdenflow.orchestrator.forge.CiRefs.str;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.deksdenflow.orchestrator.common.LogText;
 import io.deksdenflow.orchestrator.forge.ChangeRequest;
+import io.deksdenflow.orchestrator.forge.CommentEvent;
 import io.deksdenflow.orchestrator.forge.CiFailure;
 import io.deksdenflow.orchestrator.forge.CiRefs;
 import io.deksdenflow.orchestrator.forge.CiStatus;
@@ -97,6 +98,23 @@ public class GiteaForge implements Forge {
     }
 
     @Override
+    public Optional<CommentEvent> commentEvent(String event, JsonNode payload) {
+        return GiteaIssues.commentEvent(event, payload);
+    }
+
+    /** The collaborator-permission API: write, admin or owner. */
+    @Override
+    public boolean canWrite(ForgeRepo repo, CommentEvent comment) throws ForgeException {
+        try {
+            JsonNode p = http.json(request(repo, "/collaborators/" + ForgeHttp.enc(comment.author()) + "/permission").GET(), "Gitea");
+            return Set.of("write", "admin", "owner").contains(p.path("permission").asText(""));
+        } catch (ForgeException e) {
+            if (e.status() == 404 || e.status() == 403 && e.retryAt() == null) return false;
+            throw e;
+        }
+    }
+
+    @Override
     public ChangeRequest openChangeRequest(ForgeRepo repo, String head, String base, String title, String body) {
         try {
             Map<String, Object> req = new LinkedHashMap<>();
@@ -162,6 +180,46 @@ public class GiteaForge implements Forge {
     public void editComment(ForgeRepo repo, CommentOn on, long number, long commentId, String body) throws ForgeException {
         http.json(request(repo, "/issues/comments/" + commentId).header("Content-Type", "application/json")
                 .method("PATCH", http.body(Map.of("body", body))), "Gitea");
+    }
+
+    @Override
+    public Optional<Long> findComment(ForgeRepo repo, CommentOn on, long number, String marker) throws ForgeException {
+        for (int page = 1; page <= COMMENT_SCAN_LIMIT / 50; page++) {
+            JsonNode list = http.json(request(repo, "/issues/" + number + "/comments?limit=50&page=" + page).GET(), "Gitea");
+            for (JsonNode c : list) {
+                if (c.path("body").asText("").contains(marker)) return Optional.of(c.path("id").asLong());
+            }
+            if (list.size() < 50) break;
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public List<IssueEvent> openIssues(ForgeRepo repo, String label, int limit) throws ForgeException {
+        List<IssueEvent> out = new ArrayList<>();
+        for (int page = 1; out.size() < limit && page <= 20; page++) {
+            JsonNode list = http.json(request(repo, "/issues?state=open&type=issues&limit=50&page=" + page
+                    + "&labels=" + ForgeHttp.enc(label)).GET(), "Gitea");
+            for (JsonNode issue : list) {
+                if (out.size() >= limit || issue.path("pull_request").isObject()) continue;
+                IssueEvent.of(ID, IssueEvent.Action.OPENED, issue.path("number").asLong(0), issue.path("title").asText(null),
+                        issue.path("body").asText(""), issue.path("html_url").asText(null),
+                        IssueEvent.names(issue.path("labels"), "name"), List.of(), repo.path(), List.of(repo.gitUrl()))
+                        .ifPresent(out::add);
+            }
+            if (list.size() < 50) break;
+        }
+        return out;
+    }
+
+    @Override
+    public boolean issueClosed(ForgeRepo repo, long number) throws ForgeException {
+        try {
+            return "closed".equals(http.json(request(repo, "/issues/" + number).GET(), "Gitea").path("state").asText());
+        } catch (ForgeException e) {
+            if (e.status() == 404) return true;
+            throw e;
+        }
     }
 
     /** The API base: the setting, else {@code https://<git_url's host>/api/v1}. */

@@ -2,6 +2,7 @@ package io.deksdenflow.orchestrator.forge.github;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.deksdenflow.orchestrator.forge.ChangeRequest;
+import io.deksdenflow.orchestrator.forge.CommentEvent;
 import io.deksdenflow.orchestrator.forge.CiFailure;
 import io.deksdenflow.orchestrator.forge.CiStatus;
 import io.deksdenflow.orchestrator.forge.Forge;
@@ -11,9 +12,12 @@ import io.deksdenflow.orchestrator.forge.ForgeRepo;
 import io.deksdenflow.orchestrator.forge.IssueEvent;
 import io.deksdenflow.orchestrator.forge.Signatures;
 import java.net.http.HttpRequest;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
+import java.util.Set;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.springframework.core.annotation.Order;
@@ -87,6 +91,28 @@ public class GithubForge implements Forge {
     }
 
     @Override
+    public Optional<CommentEvent> commentEvent(String event, JsonNode payload) {
+        return GithubIssues.commentEvent(event, payload);
+    }
+
+    /** OWNER, MEMBER and COLLABORATOR may write; anyone else is asked of the collaborator-permission API. */
+    @Override
+    public boolean canWrite(ForgeRepo repo, CommentEvent comment) throws ForgeException {
+        if (comment.authorAssociation() != null
+                && Set.of("OWNER", "MEMBER", "COLLABORATOR").contains(comment.authorAssociation().toUpperCase(Locale.ROOT))) {
+            return true;
+        }
+        try {
+            JsonNode p = http.json(request(repo, "/repos/" + repo.path() + "/collaborators/" + ForgeHttp.enc(comment.author())
+                    + "/permission").GET(), "GitHub");
+            return Set.of("admin", "maintain", "write").contains(p.path("permission").asText(""));
+        } catch (ForgeException e) {
+            if (e.status() == 404 || e.status() == 403 && e.retryAt() == null) return false;
+            throw e;
+        }
+    }
+
+    @Override
     public ChangeRequest openChangeRequest(ForgeRepo repo, String head, String base, String title, String body) {
         try {
             String path = repo.path();
@@ -133,6 +159,45 @@ public class GithubForge implements Forge {
     public void editComment(ForgeRepo repo, CommentOn on, long number, long commentId, String body) throws ForgeException {
         http.json(request(repo, "/repos/" + repo.path() + "/issues/comments/" + commentId)
                 .header("Content-Type", "application/json").method("PATCH", http.body(Map.of("body", body))), "GitHub");
+    }
+
+    @Override
+    public Optional<Long> findComment(ForgeRepo repo, CommentOn on, long number, String marker) throws ForgeException {
+        for (int page = 1; page <= COMMENT_SCAN_LIMIT / 100; page++) {
+            JsonNode list = http.json(request(repo, "/repos/" + repo.path() + "/issues/" + number
+                    + "/comments?per_page=100&page=" + page).GET(), "GitHub");
+            for (JsonNode c : list) {
+                if (c.path("body").asText("").contains(marker)) return Optional.of(c.path("id").asLong());
+            }
+            if (list.size() < 100) break;
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public List<IssueEvent> openIssues(ForgeRepo repo, String label, int limit) throws ForgeException {
+        List<IssueEvent> out = new ArrayList<>();
+        for (int page = 1; out.size() < limit && page <= 10; page++) {
+            JsonNode list = http.json(request(repo, "/repos/" + repo.path() + "/issues?state=open&sort=created&direction=asc"
+                    + "&per_page=100&page=" + page + "&labels=" + ForgeHttp.enc(label)).GET(), "GitHub");
+            for (JsonNode issue : list) {
+                if (out.size() < limit) GithubIssues.fromIssue(IssueEvent.Action.OPENED, issue, repo.path(), List.of(repo.gitUrl()))
+                        .ifPresent(out::add);
+            }
+            if (list.size() < 100) break;
+        }
+        return out;
+    }
+
+    @Override
+    public boolean issueClosed(ForgeRepo repo, long number) throws ForgeException {
+        try {
+            JsonNode issue = http.json(request(repo, "/repos/" + repo.path() + "/issues/" + number).GET(), "GitHub");
+            return "closed".equals(issue.path("state").asText());
+        } catch (ForgeException e) {
+            if (e.status() == 404 || e.status() == 410) return true;
+            throw e;
+        }
     }
 
     /** A REST request to {@code apiBase + path} with the project's token. */

@@ -4,6 +4,8 @@ import static io.deksdenflow.orchestrator.forge.Json.at;
 import static io.deksdenflow.orchestrator.forge.Json.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.deksdenflow.orchestrator.forge.CommentEvent;
+import io.deksdenflow.orchestrator.forge.Forge;
 import io.deksdenflow.orchestrator.forge.IssueEvent;
 import java.util.List;
 import java.util.Locale;
@@ -34,9 +36,39 @@ final class GithubIssues {
         };
         String changed = text(p, "label", "name");
         JsonNode repo = at(p, "repository");
+        return of(action, issue, changed == null ? List.of() : List.of(changed), text(repo, "full_name"),
+                IssueEvent.urls(repo, "clone_url", "ssh_url", "html_url", "git_url"));
+    }
+
+    /** An issue object of the REST API (a listing) as an event of {@code action}; pull requests are empty. */
+    static Optional<IssueEvent> fromIssue(IssueEvent.Action action, JsonNode issue, String repository, List<String> urls) {
+        if (issue == null || !issue.isObject() || at(issue, "pull_request") != null) return Optional.empty();
+        return of(action, issue, List.of(), repository, urls);
+    }
+
+    private static Optional<IssueEvent> of(IssueEvent.Action action, JsonNode issue, List<String> changed,
+                                           String repository, List<String> urls) {
         return IssueEvent.of(GithubForge.ID, action, issue.path("number").asLong(0), text(issue, "title"),
                 text(issue, "body"), text(issue, "html_url"), IssueEvent.names(at(issue, "labels"), "name"),
-                changed == null ? List.of() : List.of(changed), text(repo, "full_name"),
-                IssueEvent.urls(repo, "clone_url", "ssh_url", "html_url", "git_url"));
+                changed, repository, urls);
+    }
+
+    /** {@code issue_comment} with action {@code created}: on an issue, or on a pull request (an issue that has one). */
+    static Optional<CommentEvent> commentEvent(String eventHeader, JsonNode p) {
+        if (eventHeader == null || p == null || !p.isObject()
+                || !"issue_comment".equals(eventHeader.trim().toLowerCase(Locale.ROOT))
+                || !"created".equals(text(p, "action"))) {
+            return Optional.empty();
+        }
+        JsonNode issue = at(p, "issue");
+        JsonNode comment = at(p, "comment");
+        if (issue == null || comment == null) return Optional.empty();
+        JsonNode user = comment.path("user");
+        JsonNode repo = at(p, "repository");
+        return CommentEvent.of(GithubForge.ID, at(issue, "pull_request") != null ? Forge.CommentOn.CHANGE_REQUEST
+                        : Forge.CommentOn.ISSUE, issue.path("number").asLong(0), comment.path("id").asLong(0),
+                text(user, "login"), user.path("id").canConvertToLong() ? user.path("id").asLong() : null,
+                text(comment, "author_association"), "Bot".equalsIgnoreCase(text(user, "type")), text(comment, "body"),
+                text(repo, "full_name"), IssueEvent.urls(repo, "clone_url", "ssh_url", "html_url", "git_url"));
     }
 }

@@ -5,6 +5,7 @@ import static io.deksdenflow.orchestrator.forge.CiRefs.str;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.deksdenflow.orchestrator.common.LogText;
 import io.deksdenflow.orchestrator.forge.ChangeRequest;
+import io.deksdenflow.orchestrator.forge.CommentEvent;
 import io.deksdenflow.orchestrator.forge.CiFailure;
 import io.deksdenflow.orchestrator.forge.CiRefs;
 import io.deksdenflow.orchestrator.forge.CiStatus;
@@ -40,6 +41,8 @@ import org.springframework.stereotype.Component;
 @Order(2)
 public class GitlabForge implements Forge {
     public static final String ID = "gitlab";
+    /** GitLab's access level of a Developer: the least that may push to the repository. */
+    static final int DEVELOPER = 30;
     public static final String TOKEN = "GITLAB_TOKEN";
     private static final Logger log = LoggerFactory.getLogger(GitlabForge.class);
 
@@ -87,6 +90,24 @@ public class GitlabForge implements Forge {
     @Override
     public Optional<IssueEvent> issueEvent(String event, JsonNode payload) {
         return GitlabIssues.issueEvent(event, payload);
+    }
+
+    @Override
+    public Optional<CommentEvent> commentEvent(String event, JsonNode payload) {
+        return GitlabIssues.commentEvent(event, payload);
+    }
+
+    /** A member (direct or inherited) with access level Developer (30) or above. */
+    @Override
+    public boolean canWrite(ForgeRepo repo, CommentEvent comment) throws ForgeException {
+        if (comment.authorId() == null) return false;
+        try {
+            JsonNode m = http.json(request(repo, "/members/all/" + comment.authorId()).GET(), "GitLab");
+            return m.path("access_level").asInt(0) >= DEVELOPER;
+        } catch (ForgeException e) {
+            if (e.status() == 404) return false;
+            throw e;
+        }
     }
 
     @Override
@@ -157,6 +178,48 @@ public class GitlabForge implements Forge {
     public void editComment(ForgeRepo repo, CommentOn on, long number, long commentId, String body) throws ForgeException {
         http.json(request(repo, notes(on, number) + "/" + commentId).header("Content-Type", "application/json")
                 .PUT(http.body(Map.of("body", body))), "GitLab");
+    }
+
+    @Override
+    public Optional<Long> findComment(ForgeRepo repo, CommentOn on, long number, String marker) throws ForgeException {
+        for (int page = 1; page <= COMMENT_SCAN_LIMIT / 100; page++) {
+            JsonNode list = http.json(request(repo, notes(on, number) + "?sort=asc&order_by=created_at&per_page=100&page=" + page)
+                    .GET(), "GitLab");
+            for (JsonNode n : list) {
+                if (n.path("body").asText("").contains(marker)) return Optional.of(n.path("id").asLong());
+            }
+            if (list.size() < 100) break;
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public List<IssueEvent> openIssues(ForgeRepo repo, String label, int limit) throws ForgeException {
+        List<IssueEvent> out = new ArrayList<>();
+        for (int page = 1; out.size() < limit && page <= 10; page++) {
+            JsonNode list = http.json(request(repo, "/issues?state=opened&confidential=false&order_by=created_at&sort=asc"
+                    + "&per_page=100&page=" + page + "&labels=" + ForgeHttp.enc(label)).GET(), "GitLab");
+            for (JsonNode issue : list) {
+                if (out.size() >= limit || issue.path("confidential").asBoolean(false)) continue;
+                List<String> labels = new ArrayList<>();
+                issue.path("labels").forEach(l -> labels.add(l.isTextual() ? l.asText() : l.path("name").asText(null)));
+                IssueEvent.of(ID, IssueEvent.Action.OPENED, issue.path("iid").asLong(0), issue.path("title").asText(null),
+                        issue.path("description").asText(""), issue.path("web_url").asText(null), labels, List.of(),
+                        repo.path(), List.of(repo.gitUrl())).ifPresent(out::add);
+            }
+            if (list.size() < 100) break;
+        }
+        return out;
+    }
+
+    @Override
+    public boolean issueClosed(ForgeRepo repo, long number) throws ForgeException {
+        try {
+            return "closed".equals(http.json(request(repo, "/issues/" + number).GET(), "GitLab").path("state").asText());
+        } catch (ForgeException e) {
+            if (e.status() == 404) return true;
+            throw e;
+        }
     }
 
     /** Issues and merge requests have their own iid spaces and notes. */
