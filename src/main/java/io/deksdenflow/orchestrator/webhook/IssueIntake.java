@@ -3,6 +3,9 @@ package io.deksdenflow.orchestrator.webhook;
 import io.deksdenflow.orchestrator.common.ConflictException;
 import io.deksdenflow.orchestrator.common.ValidationException;
 import io.deksdenflow.orchestrator.events.EventRecorder;
+import io.deksdenflow.orchestrator.forge.Forge;
+import io.deksdenflow.orchestrator.forge.ForgeException;
+import io.deksdenflow.orchestrator.forge.ForgeRepo;
 import io.deksdenflow.orchestrator.forge.IssueEvent;
 import io.deksdenflow.orchestrator.project.Intake;
 import io.deksdenflow.orchestrator.project.Project;
@@ -39,6 +42,8 @@ public class IssueIntake {
     /** How long the slug of the title in the protocol's name may be. */
     static final int MAX_SLUG = 40;
     private static final int NAME_ATTEMPTS = 3;
+    /** The most open issues one reconcile pass reads per project. */
+    static final int RECONCILE_LIMIT = 200;
 
     private final ProjectStore projects;
     private final ProtocolStore protocols;
@@ -101,11 +106,29 @@ public class IssueIntake {
         return out;
     }
 
+    /**
+     * The reconcile pass for one intake project: lists the open issues carrying its label through the forge's
+     * REST API and takes in those a lost webhook never brought (at most {@value #RECONCILE_LIMIT} per pass).
+     *
+     * @return how many protocols it created
+     */
+    public int reconcile(Project project, Forge forge) throws ForgeException {
+        if (project.intake() == null) return 0;
+        ForgeRepo repo = new ForgeRepo(project.name(), project.gitUrl(), project.secrets());
+        int created = 0;
+        for (IssueEvent issue : forge.openIssues(repo, project.intake().label(), RECONCILE_LIMIT)) {
+            if (protocols.findByIssue(project.id(), issue.number()).isPresent()) continue;
+            Map<String, Object> r = take(project, project.intake(), issue, "reconcile");
+            if ("created".equals(r.get("action"))) created++;
+        }
+        return created;
+    }
+
     private Map<String, Object> applyTo(Project project, IssueEvent event) {
         Intake intake = project.intake();
         boolean labelled = event.hasLabel(intake.label());
         return switch (event.action()) {
-            case OPENED, LABELED, REOPENED -> labelled ? take(project, intake, event)
+            case OPENED, LABELED, REOPENED -> labelled ? take(project, intake, event, "webhook")
                     : result(project, null, "ignored", "the issue does not carry label '" + intake.label() + "'");
             case UNLABELED -> labelled ? result(project, null, "ignored", "the issue still carries label '" + intake.label() + "'")
                     : pause(project, event, "label_removed");
@@ -114,7 +137,7 @@ public class IssueIntake {
     }
 
     /** Creates the issue's protocol, or finds the one an earlier delivery created. */
-    private Map<String, Object> take(Project project, Intake intake, IssueEvent event) {
+    private Map<String, Object> take(Project project, Intake intake, IssueEvent event, String source) {
         for (int attempt = 0; attempt < NAME_ATTEMPTS; attempt++) {
             String name = String.format(Locale.ROOT, "%04d-%s", protocols.maxNumber(project.id()) + 1,
                     slug(event.title(), event.number()));
@@ -138,6 +161,7 @@ public class IssueIntake {
             meta.put("issue_number", event.number());
             if (event.url() != null) meta.put("issue_url", event.url());
             meta.put("provider", event.provider());
+            meta.put("source", source);
             events.record(project.id(), created.id(), null, "intake_created",
                     "protocol " + name + " taken in from issue #" + event.number(), meta);
             if (intake.autoStart()) {

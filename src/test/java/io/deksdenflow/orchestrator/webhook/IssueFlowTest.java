@@ -1,0 +1,315 @@
+package io.deksdenflow.orchestrator.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.deksdenflow.orchestrator.forge.Fixtures;
+import io.deksdenflow.orchestrator.forge.github.GithubForge;
+import io.deksdenflow.orchestrator.testsupport.FlowTestBase;
+import io.deksdenflow.orchestrator.testsupport.Http;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * The forge as the front door, whole: GitHub's published {@code issues.labeled} and {@code issue_comment.created}
+ * payloads (adjusted in repository, number, label and author only), signed, into the running service with workers,
+ * real git and the stand-in agent, against a GitHub REST stand-in that records every request.
+ */
+@TestPropertySource(properties = {"deksdenflow.webhook-token=" + IssueFlowTest.SECRET,
+        "deksdenflow.auto-qa-after-exec=true", "deksdenflow.status-comment-min-seconds=1",
+        "deksdenflow.intake-poll-seconds=0", "deksdenflow.public-url=https://df.example"})
+class IssueFlowTest extends FlowTestBase {
+    static final String SECRET = "issue-flow-secret";
+    static final String LABEL = "deksdenflow";
+
+    /** One request the GitHub stand-in received. */
+    record Seen(String method, String path, String query, String body) {}
+
+    static final List<Seen> SEEN = new CopyOnWriteArrayList<>();
+    /** The stand-in's comments: id → [issue number, body]. */
+    static final Map<Long, Object[]> COMMENTS = new ConcurrentHashMap<>();
+    static final AtomicLong NEXT_COMMENT = new AtomicLong(5000);
+    /** The open issues the stand-in lists (GET .../issues), as issue objects. */
+    static final List<Map<String, Object>> OPEN_ISSUES = new CopyOnWriteArrayList<>();
+    static final AtomicInteger FAIL_NEXT_POSTS = new AtomicInteger();
+    static final HttpServer GITHUB = start();
+
+    @Autowired
+    IntakeReconcileRoutes reconcile;
+
+    static HttpServer start() {
+        try {
+            HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            s.createContext("/gh/", IssueFlowTest::answer);
+            s.start();
+            return s;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static final Pattern ISSUE_COMMENTS = Pattern.compile("/gh/repos/[^/]+/[^/]+/issues/(\\d+)/comments");
+    private static final Pattern EDIT = Pattern.compile("/gh/repos/[^/]+/[^/]+/issues/comments/(\\d+)");
+    private static final Pattern PERMISSION = Pattern.compile("/gh/repos/[^/]+/[^/]+/collaborators/([^/]+)/permission");
+
+    private static void answer(HttpExchange ex) throws IOException {
+        String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        String path = ex.getRequestURI().getRawPath();
+        String method = ex.getRequestMethod();
+        SEEN.add(new Seen(method, path, ex.getRequestURI().getRawQuery(), body));
+        int status = 200;
+        Object answer = Map.of();
+        Matcher m;
+        if ((m = ISSUE_COMMENTS.matcher(path)).matches() && method.equals("POST")) {
+            if (FAIL_NEXT_POSTS.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                status = 502;
+                answer = Map.of("message", "Server Error");
+            } else {
+                long id = NEXT_COMMENT.incrementAndGet();
+                COMMENTS.put(id, new Object[] {Long.parseLong(m.group(1)), Fixtures.parse(body).path("body").asText()});
+                status = 201;
+                answer = Map.of("id", id);
+            }
+        } else if ((m = ISSUE_COMMENTS.matcher(path)).matches()) {
+            long number = Long.parseLong(m.group(1));
+            List<Map<String, Object>> list = new ArrayList<>();
+            COMMENTS.forEach((id, c) -> {
+                if ((long) c[0] == number) list.add(Map.of("id", id, "body", c[1]));
+            });
+            answer = list;
+        } else if ((m = EDIT.matcher(path)).matches() && method.equals("PATCH")) {
+            long id = Long.parseLong(m.group(1));
+            Object[] c = COMMENTS.get(id);
+            if (c == null) {
+                status = 404;
+                answer = Map.of("message", "Not Found");
+            } else {
+                c[1] = Fixtures.parse(body).path("body").asText();
+                answer = Map.of("id", id);
+            }
+        } else if ((m = PERMISSION.matcher(path)).matches()) {
+            answer = Map.of("permission", m.group(1).equals("mallory") ? "read" : "write");
+        } else if (path.endsWith("/pulls") && method.equals("POST")) {
+            status = 201;
+            answer = Map.of("html_url", "https://github.com/acme/origin/pull/77", "number", 77);
+        } else if (path.matches("/gh/repos/[^/]+/[^/]+/issues")) {
+            answer = OPEN_ISSUES;
+        } else {
+            status = 404;
+            answer = Map.of("message", "Not Found");
+        }
+        byte[] bytes = Fixtures.MAPPER.writeValueAsBytes(answer);
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, bytes.length);
+        ex.getResponseBody().write(bytes);
+        ex.close();
+    }
+
+    @DynamicPropertySource
+    static void forge(DynamicPropertyRegistry r) {
+        r.add("deksdenflow.github.api-base", () -> "http://127.0.0.1:" + GITHUB.getAddress().getPort() + "/gh");
+    }
+
+    @AfterAll
+    static void stop() {
+        GITHUB.stop(0);
+    }
+
+    private static void adjustRepository(ObjectNode p, String owner) {
+        ObjectNode repo = (ObjectNode) p.path("repository");
+        repo.put("full_name", owner + "/origin");
+        repo.put("name", "origin");
+        repo.put("clone_url", "https://github.com/" + owner + "/origin.git");
+        repo.put("html_url", "https://github.com/" + owner + "/origin");
+        repo.put("ssh_url", "git@github.com:" + owner + "/origin.git");
+        repo.put("git_url", "git://github.com/" + owner + "/origin.git");
+    }
+
+    /** GitHub's {@code issues.labeled} example, for issue {@code number} of {@code owner/origin}, labelled {@code LABEL}. */
+    static byte[] labeled(String owner, long number, String title, String body) {
+        ObjectNode p = Fixtures.octokit("issues", "labeled");
+        adjustRepository(p, owner);
+        ObjectNode issue = (ObjectNode) p.path("issue");
+        issue.put("number", number);
+        issue.put("title", title);
+        issue.put("body", body);
+        issue.put("html_url", "https://github.com/" + owner + "/origin/issues/" + number);
+        issue.putArray("labels").addObject().put("name", LABEL);
+        ((ObjectNode) p.path("label")).put("name", LABEL);
+        return bytes(p);
+    }
+
+    /** GitHub's {@code issue_comment.created} example: {@code author} ({@code association}) comments on issue {@code number}. */
+    static byte[] comment(String owner, long number, String author, String association, String text) {
+        ObjectNode p = Fixtures.octokit("issue_comment", "created");
+        adjustRepository(p, owner);
+        ((ObjectNode) p.path("issue")).put("number", number);
+        ObjectNode c = (ObjectNode) p.path("comment");
+        c.put("id", NEXT_COMMENT.incrementAndGet() + 100_000);
+        c.put("body", text);
+        c.put("author_association", association);
+        ((ObjectNode) c.path("user")).put("login", author);
+        return bytes(p);
+    }
+
+    private static byte[] bytes(JsonNode p) {
+        try {
+            return Fixtures.MAPPER.writeValueAsBytes(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Http.Response deliver(String event, byte[] body) {
+        return deliver(event, body, UUID.randomUUID().toString());
+    }
+
+    private Http.Response deliver(String event, byte[] body, String delivery) {
+        return http().postBytes("/webhooks/github", body, Map.of("X-GitHub-Event", event, "X-GitHub-Delivery", delivery,
+                "X-Hub-Signature-256", GithubForge.signature(SECRET, body)));
+    }
+
+    private long intakeProject(String owner, boolean autoStart) {
+        return readyProject(http(), origin(owner), Map.of("ci_provider", "github",
+                "secrets", Map.of("GITHUB_TOKEN", "gh-token-1"),
+                "intake", Map.of("label", LABEL, "auto_start", autoStart))).path("id").asLong();
+    }
+
+    private static List<Long> statusComments(long issue) {
+        List<Long> ids = new ArrayList<>();
+        COMMENTS.forEach((id, c) -> {
+            if ((long) c[0] == issue && ((String) c[1]).contains("<!-- deksdenflow:status")) ids.add(id);
+        });
+        return ids;
+    }
+
+    private static long count(String method, String pathPart) {
+        return SEEN.stream().filter(s -> s.method().equals(method) && s.path().contains(pathPart)).count();
+    }
+
+    @Test
+    void aLabelledIssueRunsToAPullRequestWithOneLiveStatusComment() {
+        agentScript("{\"modes\":{\"planning\":\"plan\",\"exec\":\"exec-commit\",\"qa\":\"qa-pass\"},\"steps\":2}");
+        Http http = http();
+        long project = intakeProject("flow1", true);
+        byte[] labeled = labeled("flow1", 101, "Add a login page", "As described.");
+
+        Http.Response r = deliver("issues", labeled);
+        assertThat(r.status()).as(r.body()).isEqualTo(202);
+        long id = r.json().path("results").get(0).path("protocol_run_id").asLong();
+        // the same issue again, as a redelivery and as a second label event: still one protocol
+        assertThat(deliver("issues", labeled).json().path("results").get(0).path("action").asText()).isEqualTo("existing");
+
+        JsonNode done = awaitProtocol(http, id, "completed");
+        assertThat(done.path("issue_number").asLong()).isEqualTo(101);
+        await().atMost(Duration.ofSeconds(60)).until(() -> !http.get("/protocols/" + id).json().path("pr_url").isNull());
+        Seen pr = SEEN.stream().filter(s -> s.method().equals("POST") && s.path().endsWith("/pulls")).findFirst().orElseThrow();
+        assertThat(pr.path()).isEqualTo("/gh/repos/flow1/origin/pulls");
+        assertThat(Fixtures.parse(pr.body()).path("body").asText()).contains("Closes #101");
+
+        // one status comment on the issue and one on the PR, each edited in place until it shows the end state
+        await().atMost(Duration.ofSeconds(60)).until(() -> statusComments(101).size() == 1
+                && ((String) COMMENTS.get(statusComments(101).get(0))[1]).contains("**completed**")
+                && statusComments(77).size() == 1
+                && ((String) COMMENTS.get(statusComments(77).get(0))[1]).contains("**completed**"));
+        String text = (String) COMMENTS.get(statusComments(101).get(0))[1];
+        assertThat(text).contains("<!-- deksdenflow:status protocol=" + id + " -->")
+                .containsPattern("\\| 1 \\| .+ \\| completed \\| pass \\|")
+                .containsPattern("\\| 2 \\| .+ \\| completed \\| pass \\|")
+                .contains("[Console](https://df.example/console/#/projects/" + project + "/protocols/" + id + ")")
+                .contains("[PR](https://github.com/acme/origin/pull/77)");
+        assertThat(count("POST", "/issues/101/comments")).isEqualTo(1);
+        long edits = SEEN.stream().filter(s -> s.method().equals("PATCH") && s.path().endsWith("/issues/comments/" + statusComments(101).get(0))).count();
+        assertThat(edits).isGreaterThanOrEqualTo(1);
+        assertThat(SEEN).filteredOn(s -> s.method().equals("POST") || s.method().equals("PATCH"))
+                .allSatisfy(s -> assertThat(s.body()).doesNotContain("gh-token-1"));
+        // debounced: far fewer writes than the protocol's events
+        int events = http.get("/protocols/" + id + "/events?limit=500").json().path("items").size();
+        assertThat(edits + 1).isLessThan(events);
+    }
+
+    @Test
+    void commandsFromCollaboratorsSteerTheProtocolAndOthersAreIgnored() {
+        agentScript("{\"modes\":{\"planning\":\"plan\",\"exec\":\"exec-commit\",\"qa\":\"qa-pass\"},\"steps\":1}");
+        Http http = http();
+        intakeProject("flow2", false);
+        long id = deliver("issues", labeled("flow2", 202, "Fix the cache", "")).json()
+                .path("results").get(0).path("protocol_run_id").asLong();
+        assertThat(http.get("/protocols/" + id).json().path("status").asText()).isEqualTo("pending");
+
+        // someone who may not write: recorded, never executed, no reply
+        Http.Response ignored = deliver("issue_comment", comment("flow2", 202, "mallory", "NONE", "/deksdenflow start"));
+        assertThat(ignored.status()).as(ignored.body()).isEqualTo(202);
+        assertThat(ignored.json().path("results").get(0).path("action").asText()).isEqualTo("ignored");
+        assertThat(http.get("/protocols/" + id).json().path("status").asText()).isEqualTo("pending");
+        assertThat(event(http, id, "command_ignored").path("metadata").path("author").asText()).isEqualTo("mallory");
+        assertThat(SEEN).anySatisfy(s -> assertThat(s.path()).isEqualTo("/gh/repos/flow2/origin/collaborators/mallory/permission"));
+
+        // the owner starts it: the start action, and a reply on the issue
+        Http.Response started = deliver("issue_comment", comment("flow2", 202, "Codertocat", "OWNER", "Looks good.\n/deksdenflow start"));
+        assertThat(started.json().path("results").get(0).path("action").asText()).as(started.body()).isEqualTo("executed");
+        assertThat(eventTypes(http, id)).contains("protocol_started", "command_executed");
+        await().atMost(Duration.ofSeconds(30)).until(() -> COMMENTS.values().stream()
+                .anyMatch(c -> (long) c[0] == 202 && ((String) c[1]).contains("@Codertocat `/deksdenflow start`: done")));
+        awaitProtocol(http, id, "planned");
+
+        // a command the status does not allow is answered, not executed
+        Http.Response resume = deliver("issue_comment", comment("flow2", 202, "Codertocat", "OWNER", "/deksdenflow resume"));
+        assertThat(resume.json().path("results").get(0).path("action").asText()).isEqualTo("rejected");
+        assertThat(eventTypes(http, id)).contains("command_rejected");
+
+        // bots and the service's own comments are not read
+        assertThat(deliver("issue_comment", comment("flow2", 202, "Codertocat", "OWNER",
+                "<!-- deksdenflow:reply -->\n/deksdenflow cancel")).json().path("status").asText()).isEqualTo("ignored");
+        assertThat(http.get("/protocols/" + id).json().path("status").asText()).isEqualTo("planned");
+
+        Http.Response pause = deliver("issue_comment", comment("flow2", 202, "Codertocat", "MEMBER", "/deksdenflow pause"));
+        assertThat(pause.json().path("results").get(0).path("action").asText()).isEqualTo("executed");
+        assertThat(http.get("/protocols/" + id).json().path("status").asText()).isEqualTo("paused");
+    }
+
+    @Test
+    void aLostWebhookIsFoundByTheReconcilePassOnce() {
+        long project = intakeProject("flow3", false);
+        OPEN_ISSUES.clear();
+        OPEN_ISSUES.add(Map.of("number", 303, "title", "Lost issue", "body", "never delivered",
+                "html_url", "https://github.com/flow3/origin/issues/303", "labels", List.of(Map.of("name", LABEL))));
+        OPEN_ISSUES.add(Map.of("number", 304, "title", "A pull request", "pull_request", Map.of("url", "x"),
+                "labels", List.of(Map.of("name", LABEL))));
+
+        assertThat(reconcile.reconcileAll()).isEqualTo(1);
+        assertThat(reconcile.reconcileAll()).isZero();
+
+        JsonNode items = http().get("/projects/" + project + "/protocols?limit=100").json().path("items");
+        assertThat(items.size()).isEqualTo(1);
+        assertThat(items.get(0).path("issue_number").asLong()).isEqualTo(303);
+        assertThat(event(http(), items.get(0).path("id").asLong(), "intake_created").path("metadata").path("source").asText())
+                .isEqualTo("reconcile");
+        Seen list = SEEN.stream().filter(s -> s.method().equals("GET") && s.path().equals("/gh/repos/flow3/origin/issues"))
+                .findFirst().orElseThrow();
+        assertThat(list.query()).contains("state=open").contains("labels=" + LABEL);
+    }
+}
