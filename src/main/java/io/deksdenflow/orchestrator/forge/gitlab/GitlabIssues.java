@@ -79,6 +79,10 @@ final class GitlabIssues {
         }
         JsonNode attrs = at(p, "object_attributes");
         if (attrs == null || attrs.path("system").asBoolean(false)) return Optional.empty();
+        // an edited note (action update) is no new command; a confidential issue's note is never read
+        String noteAction = text(attrs, "action");
+        if (noteAction != null && !"create".equals(noteAction)) return Optional.empty();
+        if ("confidential_note".equals(text(p, "event_type"))) return Optional.empty();
         String type = String.valueOf(text(attrs, "noteable_type"));
         Forge.CommentOn on;
         JsonNode target;
