@@ -90,7 +90,7 @@ class StatusCommentHandler implements JobHandler<ProtocolRun> {
 
     @Override
     public RetryPolicy retryPolicy(RetryPolicy defaults) {
-        return defaults.withAttempts(ATTEMPTS).withBackoff(5, 120);
+        return defaults.withAttempts(ATTEMPTS);
     }
 
     @Override

@@ -312,4 +312,23 @@ class IssueFlowTest extends FlowTestBase {
                 .findFirst().orElseThrow();
         assertThat(list.query()).contains("state=open").contains("labels=" + LABEL);
     }
+
+    @Test
+    void aFailingForgeIsRetriedAndNeverBlocksTheProtocol() {
+        Http http = http();
+        intakeProject("flow4", false);
+        FAIL_NEXT_POSTS.set(2); // the comment's first two posts answer 502
+
+        long id = deliver("issues", labeled("flow4", 404, "Flaky forge", "")).json()
+                .path("results").get(0).path("protocol_run_id").asLong();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> statusComments(404).size() == 1);
+        assertThat(count("POST", "/issues/404/comments")).isEqualTo(3);
+        assertThat(http.get("/protocols/" + id + "/events?limit=500").json().path("items")).anySatisfy(e -> {
+            assertThat(e.path("event_type").asText()).isEqualTo("job_retry");
+            assertThat(e.path("metadata").path("job_type").asText()).isEqualTo("status_comment_job");
+        });
+        assertThat(http.get("/protocols/" + id).json().path("status").asText()).isEqualTo("pending");
+        assertThat((String) COMMENTS.get(statusComments(404).get(0))[1]).contains("**pending**").contains("No plan yet.");
+    }
 }
