@@ -121,4 +121,10 @@ public interface Forge {
      * access level Developer or above). Anyone the forge does not know is not permitted.
      */
     boolean canWrite(ForgeRepo repo, CommentEvent comment) throws ForgeException;
+
+    /**
+     * The issues the forge itself links as blocking issue {@code number} (GitHub's issue dependencies, GitLab's
+     * {@code is_blocked_by} links, Gitea's dependencies); empty where the forge has no such links for it.
+     */
+    List<Long> blockers(ForgeRepo repo, long number) throws ForgeException;
 }

@@ -152,6 +152,36 @@ public class ProtocolStore {
                         .addValue("cost", costUsd == null ? 0.0 : costUsd).addValue("now", Clock.now()).addValue("id", id));
     }
 
+    /** A pending intake protocol and the issues it waits for. */
+    public record Waiting(long protocolRunId, long projectId, Long issueNumber, List<Long> waitingFor) {}
+
+    /** Records (or, with null or empty, clears) the issues an intake protocol waits for. */
+    public void setWaitingFor(long id, List<Long> issues) {
+        jdbc.update("UPDATE protocol_runs SET waiting_for = :w, updated_at = :now WHERE id = :id",
+                new MapSqlParameterSource().addValue("w", issues == null || issues.isEmpty() ? null : JsonColumns.write(issues))
+                        .addValue("now", Clock.now()).addValue("id", id));
+    }
+
+    /** The issues protocol {@code id} waits for; empty when none. */
+    public List<Long> waitingFor(long id) {
+        return jdbc.query("SELECT waiting_for FROM protocol_runs WHERE id = :id", Map.of("id", id),
+                (rs, i) -> issues(rs.getString("waiting_for"))).stream().findFirst().orElse(List.of());
+    }
+
+    /** The project's pending protocols that wait for issues, oldest first. */
+    public List<Waiting> waiting(long projectId) {
+        return jdbc.query("""
+                SELECT id, project_id, issue_number, waiting_for FROM protocol_runs
+                WHERE project_id = :project_id AND waiting_for IS NOT NULL AND status = 'pending' ORDER BY id""",
+                Map.of("project_id", projectId), (rs, i) -> new Waiting(rs.getLong("id"), rs.getLong("project_id"),
+                        Rows.nullableLong(rs, "issue_number"), issues(rs.getString("waiting_for"))));
+    }
+
+    private static List<Long> issues(String json) {
+        if (json == null) return List.of();
+        return JsonColumns.stringList(json).stream().map(Long::parseLong).toList();
+    }
+
     /** Records (or, with null, clears) which budget limit paused the protocol. */
     public void setBudgetHold(long id, Map<String, ?> hold) {
         jdbc.update("UPDATE protocol_runs SET budget_hold = :hold, updated_at = :now WHERE id = :id",

@@ -10,6 +10,7 @@ import io.deksdenflow.orchestrator.forge.IssueEvent;
 import io.deksdenflow.orchestrator.project.Intake;
 import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.project.ProjectStore;
+import io.deksdenflow.orchestrator.protocol.IntakeLifecycle;
 import io.deksdenflow.orchestrator.protocol.Names;
 import io.deksdenflow.orchestrator.protocol.ProtocolAction;
 import io.deksdenflow.orchestrator.protocol.ProtocolLifecycle;
@@ -49,13 +50,17 @@ public class IssueIntake {
     private final ProtocolStore protocols;
     private final ProtocolLifecycle lifecycle;
     private final EventRecorder events;
+    private final IntakeDependencies dependencies;
+    private final IntakeLifecycle intakeLifecycle;
 
     public IssueIntake(ProjectStore projects, ProtocolStore protocols, ProtocolLifecycle lifecycle,
-                       EventRecorder events) {
+                       EventRecorder events, IntakeDependencies dependencies, IntakeLifecycle intakeLifecycle) {
         this.projects = projects;
         this.protocols = protocols;
         this.lifecycle = lifecycle;
         this.events = events;
+        this.dependencies = dependencies;
+        this.intakeLifecycle = intakeLifecycle;
     }
 
     /** Step {@code issue} of {@code webhook-<forge>}: applies the translated issue event, answers 202. */
@@ -116,6 +121,7 @@ public class IssueIntake {
         if (project.intake() == null) return 0;
         ForgeRepo repo = new ForgeRepo(project.name(), project.gitUrl(), project.secrets());
         int created = 0;
+        dependencies.recheck(project, null, forge.id());
         for (IssueEvent issue : forge.openIssues(repo, project.intake().label(), RECONCILE_LIMIT)) {
             if (protocols.findByIssue(project.id(), issue.number()).isPresent()) continue;
             Map<String, Object> r = take(project, project.intake(), issue, "reconcile");
@@ -132,7 +138,12 @@ public class IssueIntake {
                     : result(project, null, "ignored", "the issue does not carry label '" + intake.label() + "'");
             case UNLABELED -> labelled ? result(project, null, "ignored", "the issue still carries label '" + intake.label() + "'")
                     : pause(project, event, "label_removed");
-            case CLOSED -> pause(project, event, "issue_closed");
+            case CLOSED -> {
+                Map<String, Object> r = pause(project, event, "issue_closed");
+                List<Long> released = dependencies.recheck(project, event.number(), event.provider());
+                if (!released.isEmpty()) r.put("released", released);
+                yield r;
+            }
         };
     }
 
@@ -164,6 +175,14 @@ public class IssueIntake {
             meta.put("source", source);
             events.record(project.id(), created.id(), null, "intake_created",
                     "protocol " + name + " taken in from issue #" + event.number(), meta);
+            List<Long> waiting = dependencies.openBlockers(project, event);
+            if (!waiting.isEmpty()) {
+                // dependencies first: it stays pending until they are closed (IntakeDependencies.recheck)
+                intakeLifecycle.waitFor(created.id(), waiting);
+                Map<String, Object> r = result(project, created.id(), "created", null);
+                r.put("waiting_for", waiting);
+                return r;
+            }
             if (intake.autoStart()) {
                 try {
                     lifecycle.act(created.id(), ProtocolAction.START);

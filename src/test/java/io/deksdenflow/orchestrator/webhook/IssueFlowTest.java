@@ -55,6 +55,8 @@ class IssueFlowTest extends FlowTestBase {
     /** The open issues the stand-in lists (GET .../issues), as issue objects. */
     static final List<Map<String, Object>> OPEN_ISSUES = new CopyOnWriteArrayList<>();
     static final AtomicInteger FAIL_NEXT_POSTS = new AtomicInteger();
+    /** The issues the stand-in says are closed (GET .../issues/{n}); every other one is open. */
+    static final java.util.Set<Long> CLOSED = ConcurrentHashMap.newKeySet();
     static final HttpServer GITHUB = start();
 
     @Autowired
@@ -73,6 +75,7 @@ class IssueFlowTest extends FlowTestBase {
 
     private static final Pattern ISSUE_COMMENTS = Pattern.compile("/gh/repos/[^/]+/[^/]+/issues/(\\d+)/comments");
     private static final Pattern EDIT = Pattern.compile("/gh/repos/[^/]+/[^/]+/issues/comments/(\\d+)");
+    private static final Pattern ISSUE = Pattern.compile("/gh/repos/[^/]+/[^/]+/issues/(\\d+)");
     private static final Pattern PERMISSION = Pattern.compile("/gh/repos/[^/]+/[^/]+/collaborators/([^/]+)/permission");
 
     private static void answer(HttpExchange ex) throws IOException {
@@ -113,10 +116,14 @@ class IssueFlowTest extends FlowTestBase {
         } else if ((m = PERMISSION.matcher(path)).matches()) {
             answer = Map.of("permission", m.group(1).equals("mallory") ? "read" : "write");
         } else if (path.endsWith("/pulls") && method.equals("POST")) {
+            String owner = path.split("/")[3];
             status = 201;
-            answer = Map.of("html_url", "https://github.com/acme/origin/pull/77", "number", 77);
+            answer = Map.of("html_url", "https://github.com/" + owner + "/origin/pull/" + prNumber(owner), "number", prNumber(owner));
+        } else if ((m = ISSUE.matcher(path)).matches()) {
+            long n = Long.parseLong(m.group(1));
+            answer = Map.of("number", n, "state", CLOSED.contains(n) ? "closed" : "open");
         } else if (path.matches("/gh/repos/[^/]+/[^/]+/issues")) {
-            answer = OPEN_ISSUES;
+            answer = path.equals("/gh/repos/flow3/origin/issues") ? OPEN_ISSUES : List.of();
         } else {
             status = 404;
             answer = Map.of("message", "Not Found");
@@ -126,6 +133,11 @@ class IssueFlowTest extends FlowTestBase {
         ex.sendResponseHeaders(status, bytes.length);
         ex.getResponseBody().write(bytes);
         ex.close();
+    }
+
+    /** The PR number the stand-in gives {@code owner}'s pull request: 7700 + the owner's last digit. */
+    static long prNumber(String owner) {
+        return 7700 + (owner.charAt(owner.length() - 1) - '0');
     }
 
     @DynamicPropertySource
@@ -226,21 +238,21 @@ class IssueFlowTest extends FlowTestBase {
         JsonNode done = awaitProtocol(http, id, "completed");
         assertThat(done.path("issue_number").asLong()).isEqualTo(101);
         await().atMost(Duration.ofSeconds(60)).until(() -> !http.get("/protocols/" + id).json().path("pr_url").isNull());
-        Seen pr = SEEN.stream().filter(s -> s.method().equals("POST") && s.path().endsWith("/pulls")).findFirst().orElseThrow();
+        Seen pr = SEEN.stream().filter(s -> s.method().equals("POST") && s.path().endsWith("/flow1/origin/pulls")).findFirst().orElseThrow();
         assertThat(pr.path()).isEqualTo("/gh/repos/flow1/origin/pulls");
         assertThat(Fixtures.parse(pr.body()).path("body").asText()).contains("Closes #101");
 
         // one status comment on the issue and one on the PR, each edited in place until it shows the end state
         await().atMost(Duration.ofSeconds(60)).until(() -> statusComments(101).size() == 1
                 && ((String) COMMENTS.get(statusComments(101).get(0))[1]).contains("**completed**")
-                && statusComments(77).size() == 1
-                && ((String) COMMENTS.get(statusComments(77).get(0))[1]).contains("**completed**"));
+                && statusComments(7701).size() == 1
+                && ((String) COMMENTS.get(statusComments(7701).get(0))[1]).contains("**completed**"));
         String text = (String) COMMENTS.get(statusComments(101).get(0))[1];
         assertThat(text).contains("<!-- deksdenflow:status protocol=" + id + " -->")
                 .containsPattern("\\| 1 \\| .+ \\| completed \\| pass \\|")
                 .containsPattern("\\| 2 \\| .+ \\| completed \\| pass \\|")
                 .contains("[Console](https://df.example/console/#/projects/" + project + "/protocols/" + id + ")")
-                .contains("[PR](https://github.com/acme/origin/pull/77)");
+                .contains("[PR](https://github.com/flow1/origin/pull/7701)");
         assertThat(count("POST", "/issues/101/comments")).isEqualTo(1);
         long edits = SEEN.stream().filter(s -> s.method().equals("PATCH") && s.path().endsWith("/issues/comments/" + statusComments(101).get(0))).count();
         assertThat(edits).isGreaterThanOrEqualTo(1);
@@ -330,5 +342,34 @@ class IssueFlowTest extends FlowTestBase {
         });
         assertThat(http.get("/protocols/" + id).json().path("status").asText()).isEqualTo("pending");
         assertThat((String) COMMENTS.get(statusComments(404).get(0))[1]).contains("**pending**").contains("No plan yet.");
+    }
+
+    @Test
+    void anIssueBlockedByAnOpenOneWaitsUntilItIsClosed() {
+        agentScript("{\"modes\":{\"planning\":\"plan\",\"exec\":\"exec-commit\",\"qa\":\"qa-pass\"},\"steps\":1}");
+        Http http = http();
+        intakeProject("flow5", true);
+
+        Http.Response r = deliver("issues", labeled("flow5", 501, "Second part", "Blocked by #500, see there."));
+        assertThat(r.status()).as(r.body()).isEqualTo(202);
+        JsonNode result = r.json().path("results").get(0);
+        long id = result.path("protocol_run_id").asLong();
+        assertThat(result.path("waiting_for").toString()).isEqualTo("[500]");
+        assertThat(http.get("/protocols/" + id).json().path("status").asText()).isEqualTo("pending");
+        assertThat(event(http, id, "intake_waiting").path("metadata").path("waiting_for").toString()).isEqualTo("[500]");
+        assertThat(eventTypes(http, id)).doesNotContain("protocol_started");
+        assertThat(SEEN).anySatisfy(s -> assertThat(s.path()).isEqualTo("/gh/repos/flow5/origin/issues/500"));
+
+        // #500 is closed: its delivery releases the waiting protocol, which auto_start starts
+        CLOSED.add(500L);
+        // the examples (7.6.1) hold no issues.closed: the reopened one with the action and state of a close
+        ObjectNode closed = Fixtures.octokit("issues", "reopened");
+        adjustRepository(closed, "flow5");
+        closed.put("action", "closed");
+        ((ObjectNode) closed.path("issue")).put("number", 500).put("state", "closed");
+        Http.Response c = deliver("issues", bytes(closed));
+        assertThat(c.status()).as(c.body()).isEqualTo(202);
+        assertThat(eventTypes(http, id)).contains("intake_unblocked", "protocol_started");
+        assertThat(http.get("/protocols/" + id).json().path("status").asText()).isNotEqualTo("pending");
     }
 }

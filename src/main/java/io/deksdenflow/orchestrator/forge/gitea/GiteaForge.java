@@ -213,6 +213,19 @@ public class GiteaForge implements Forge {
     }
 
     @Override
+    public List<Long> blockers(ForgeRepo repo, long number) throws ForgeException {
+        try {
+            JsonNode list = http.json(request(repo, "/issues/" + number + "/dependencies").GET(), "Gitea");
+            List<Long> out = new ArrayList<>();
+            for (JsonNode i : list) if (i.path("number").asLong(0) > 0) out.add(i.path("number").asLong());
+            return out;
+        } catch (ForgeException e) {
+            if (e.status() == 404) return List.of();
+            throw e;
+        }
+    }
+
+    @Override
     public boolean issueClosed(ForgeRepo repo, long number) throws ForgeException {
         try {
             return "closed".equals(http.json(request(repo, "/issues/" + number).GET(), "Gitea").path("state").asText());

@@ -190,6 +190,20 @@ public class GithubForge implements Forge {
     }
 
     @Override
+    public List<Long> blockers(ForgeRepo repo, long number) throws ForgeException {
+        try {
+            JsonNode list = http.json(request(repo, "/repos/" + repo.path() + "/issues/" + number
+                    + "/dependencies/blocked_by?per_page=100").GET(), "GitHub");
+            List<Long> out = new ArrayList<>();
+            for (JsonNode i : list) if (i.path("number").asLong(0) > 0) out.add(i.path("number").asLong());
+            return out;
+        } catch (ForgeException e) {
+            if (e.status() == 404 || e.status() == 410) return List.of(); // no dependencies on this GitHub
+            throw e;
+        }
+    }
+
+    @Override
     public boolean issueClosed(ForgeRepo repo, long number) throws ForgeException {
         try {
             JsonNode issue = http.json(request(repo, "/repos/" + repo.path() + "/issues/" + number).GET(), "GitHub");

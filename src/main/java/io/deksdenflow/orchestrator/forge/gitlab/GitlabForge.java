@@ -213,6 +213,26 @@ public class GitlabForge implements Forge {
     }
 
     @Override
+    public List<Long> blockers(ForgeRepo repo, long number) throws ForgeException {
+        try {
+            JsonNode list = http.json(request(repo, "/issues/" + number + "/links").GET(), "GitLab");
+            List<Long> out = new ArrayList<>();
+            for (JsonNode i : list) {
+                // a link from another project names an iid of that project: only this project's count
+                String web = i.path("web_url").asText("");
+                boolean here = web.isEmpty() || web.contains("/" + repo.path() + "/-/issues/");
+                if ("is_blocked_by".equals(i.path("link_type").asText()) && here && i.path("iid").asLong(0) > 0) {
+                    out.add(i.path("iid").asLong());
+                }
+            }
+            return out;
+        } catch (ForgeException e) {
+            if (e.status() == 404) return List.of();
+            throw e;
+        }
+    }
+
+    @Override
     public boolean issueClosed(ForgeRepo repo, long number) throws ForgeException {
         try {
             return "closed".equals(http.json(request(repo, "/issues/" + number).GET(), "GitLab").path("state").asText());
