@@ -127,4 +127,17 @@ public interface Forge {
      * {@code is_blocked_by} links, Gitea's dependencies); empty where the forge has no such links for it.
      */
     List<Long> blockers(ForgeRepo repo, long number) throws ForgeException;
+
+    /** How many review comments {@link #reviewComments} reads at most. */
+    int REVIEW_COMMENT_LIMIT = 100;
+
+    /**
+     * What reviewers asked of change request {@code number} that is still open: comments on its diff (on GitLab
+     * the notes of unresolved diff discussions) and the bodies of reviews that requested changes, oldest first, at
+     * most {@link #REVIEW_COMMENT_LIMIT}; the authors are whoever the forge names.
+     */
+    List<ReviewComment> reviewComments(ForgeRepo repo, long number) throws ForgeException;
+
+    /** Adds {@code label} to change request {@code number}. */
+    void addLabel(ForgeRepo repo, long number, String label) throws ForgeException;
 }

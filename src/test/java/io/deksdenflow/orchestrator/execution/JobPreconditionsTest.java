@@ -97,8 +97,8 @@ class JobPreconditionsTest {
     void qualityNeedsAStepWaitingForQa() {
         protocol(ProtocolStatus.RUNNING);
         step(StepStatus.COMPLETED);
-        QualityHandler qa = new QualityHandler(scope, mock(Workspace.class), mock(QaLifecycle.class), mock(Prompts.class),
-                mock(EngineCalls.class), null, mock(ProtocolFiles.class), mock(QaChecks.class));
+        QualityHandler qa = new QualityHandler(scope, mock(Workspace.class), mock(QaLifecycle.class),
+                mock(ProtocolFiles.class), mock(QaGate.class));
         Job job = Job.create(JobType.RUN_QUALITY_JOB, 1L, 2L, 3L, 3, "r", 0);
         assertSkipped(qa.precondition(job), job, "step is completed in a running protocol");
     }

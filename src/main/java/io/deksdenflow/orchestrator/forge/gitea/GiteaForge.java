@@ -14,6 +14,7 @@ import io.deksdenflow.orchestrator.forge.ForgeException;
 import io.deksdenflow.orchestrator.forge.ForgeHttp;
 import io.deksdenflow.orchestrator.forge.ForgeRepo;
 import io.deksdenflow.orchestrator.forge.IssueEvent;
+import io.deksdenflow.orchestrator.forge.ReviewComment;
 import io.deksdenflow.orchestrator.forge.Signatures;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
@@ -223,6 +224,34 @@ public class GiteaForge implements Forge {
             if (e.status() == 404) return List.of();
             throw e;
         }
+    }
+
+    @Override
+    public List<ReviewComment> reviewComments(ForgeRepo repo, long number) throws ForgeException {
+        List<ReviewComment> out = new ArrayList<>();
+        JsonNode reviews = http.json(request(repo, "/pulls/" + number + "/reviews").GET(), "Gitea");
+        for (JsonNode r : reviews) {
+            if (out.size() >= REVIEW_COMMENT_LIMIT) break;
+            if (!"REQUEST_CHANGES".equalsIgnoreCase(r.path("state").asText()) || r.path("dismissed").asBoolean(false)) continue;
+            if (!r.path("body").asText("").isBlank()) {
+                out.add(new ReviewComment("review", r.path("id").asLong(), r.path("user").path("login").asText(null),
+                        null, null, null, r.path("body").asText("")));
+            }
+            for (JsonNode c : http.json(request(repo, "/pulls/" + number + "/reviews/" + r.path("id").asLong() + "/comments").GET(), "Gitea")) {
+                if (out.size() >= REVIEW_COMMENT_LIMIT) break;
+                JsonNode line = c.path("position").canConvertToInt() ? c.path("position") : c.path("original_position");
+                out.add(new ReviewComment("comment", c.path("id").asLong(), c.path("user").path("login").asText(null),
+                        c.path("path").asText(null), line.canConvertToInt() ? line.asInt() : null, c.path("diff_hunk").asText(null),
+                        c.path("body").asText("")));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void addLabel(ForgeRepo repo, long number, String label) throws ForgeException {
+        http.json(request(repo, "/issues/" + number + "/labels").header("Content-Type", "application/json")
+                .POST(http.body(Map.of("labels", List.of(label)))), "Gitea");
     }
 
     @Override

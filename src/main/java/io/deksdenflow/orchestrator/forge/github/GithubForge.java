@@ -10,6 +10,7 @@ import io.deksdenflow.orchestrator.forge.ForgeException;
 import io.deksdenflow.orchestrator.forge.ForgeHttp;
 import io.deksdenflow.orchestrator.forge.ForgeRepo;
 import io.deksdenflow.orchestrator.forge.IssueEvent;
+import io.deksdenflow.orchestrator.forge.ReviewComment;
 import io.deksdenflow.orchestrator.forge.Signatures;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
@@ -201,6 +202,35 @@ public class GithubForge implements Forge {
             if (e.status() == 404 || e.status() == 410) return List.of(); // no dependencies on this GitHub
             throw e;
         }
+    }
+
+    @Override
+    public List<ReviewComment> reviewComments(ForgeRepo repo, long number) throws ForgeException {
+        List<ReviewComment> out = new ArrayList<>();
+        JsonNode reviews = http.json(request(repo, "/repos/" + repo.path() + "/pulls/" + number + "/reviews?per_page=100").GET(), "GitHub");
+        for (JsonNode r : reviews) {
+            String body = r.path("body").asText("");
+            if ("CHANGES_REQUESTED".equalsIgnoreCase(r.path("state").asText()) && !body.isBlank() && out.size() < REVIEW_COMMENT_LIMIT) {
+                out.add(new ReviewComment("review", r.path("id").asLong(), r.path("user").path("login").asText(null),
+                        null, null, null, body));
+            }
+        }
+        JsonNode comments = http.json(request(repo, "/repos/" + repo.path() + "/pulls/" + number + "/comments?per_page=100").GET(), "GitHub");
+        for (JsonNode c : comments) {
+            if (out.size() >= REVIEW_COMMENT_LIMIT) break;
+            if ("Bot".equalsIgnoreCase(c.path("user").path("type").asText())) continue;
+            JsonNode line = c.path("line").canConvertToInt() ? c.path("line") : c.path("original_line");
+            out.add(new ReviewComment("comment", c.path("id").asLong(), c.path("user").path("login").asText(null),
+                    c.path("path").asText(null), line.canConvertToInt() ? line.asInt() : null, c.path("diff_hunk").asText(null),
+                    c.path("body").asText("")));
+        }
+        return out;
+    }
+
+    @Override
+    public void addLabel(ForgeRepo repo, long number, String label) throws ForgeException {
+        http.json(request(repo, "/repos/" + repo.path() + "/issues/" + number + "/labels").header("Content-Type", "application/json")
+                .POST(http.body(Map.of("labels", List.of(label)))), "GitHub");
     }
 
     @Override

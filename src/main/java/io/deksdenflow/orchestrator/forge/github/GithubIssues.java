@@ -53,11 +53,28 @@ final class GithubIssues {
                 changed, repository, urls);
     }
 
-    /** {@code issue_comment} with action {@code created}: on an issue, or on a pull request (an issue that has one). */
+    /**
+     * {@code issue_comment} with action {@code created}: on an issue, or on a pull request (an issue that has one);
+     * {@code pull_request_review} {@code submitted} with state {@code changes_requested} and
+     * {@code pull_request_review_comment} {@code created}: review comments on the pull request.
+     */
     static Optional<CommentEvent> commentEvent(String eventHeader, JsonNode p) {
-        if (eventHeader == null || p == null || !p.isObject()
-                || !"issue_comment".equals(eventHeader.trim().toLowerCase(Locale.ROOT))
-                || !"created".equals(text(p, "action"))) {
+        if (eventHeader == null || p == null || !p.isObject()) return Optional.empty();
+        String event = eventHeader.trim().toLowerCase(Locale.ROOT);
+        if (event.equals("pull_request_review")) {
+            JsonNode review = at(p, "review");
+            if (!"submitted".equals(text(p, "action")) || review == null
+                    || !"changes_requested".equalsIgnoreCase(String.valueOf(text(review, "state")))) {
+                return Optional.empty();
+            }
+            return review(p, review);
+        }
+        if (event.equals("pull_request_review_comment")) {
+            JsonNode comment = at(p, "comment");
+            if (!"created".equals(text(p, "action")) || comment == null) return Optional.empty();
+            return review(p, comment);
+        }
+        if (!"issue_comment".equals(event) || !"created".equals(text(p, "action"))) {
             return Optional.empty();
         }
         JsonNode issue = at(p, "issue");
@@ -70,5 +87,15 @@ final class GithubIssues {
                 text(user, "login"), user.path("id").canConvertToLong() ? user.path("id").asLong() : null,
                 text(comment, "author_association"), "Bot".equalsIgnoreCase(text(user, "type")), text(comment, "body"),
                 text(repo, "full_name"), IssueEvent.urls(repo, "clone_url", "ssh_url", "html_url", "git_url"));
+    }
+
+    private static Optional<CommentEvent> review(JsonNode p, JsonNode item) {
+        JsonNode user = item.path("user");
+        JsonNode repo = at(p, "repository");
+        JsonNode pr = at(p, "pull_request");
+        return CommentEvent.of(GithubForge.ID, Forge.CommentOn.CHANGE_REQUEST, pr == null ? 0 : pr.path("number").asLong(0),
+                item.path("id").asLong(0), text(user, "login"), user.path("id").canConvertToLong() ? user.path("id").asLong() : null,
+                text(item, "author_association"), "Bot".equalsIgnoreCase(text(user, "type")), text(item, "body"),
+                text(repo, "full_name"), IssueEvent.urls(repo, "clone_url", "ssh_url", "html_url", "git_url"), true);
     }
 }

@@ -14,6 +14,7 @@ import io.deksdenflow.orchestrator.forge.ForgeException;
 import io.deksdenflow.orchestrator.forge.ForgeHttp;
 import io.deksdenflow.orchestrator.forge.ForgeRepo;
 import io.deksdenflow.orchestrator.forge.IssueEvent;
+import io.deksdenflow.orchestrator.forge.ReviewComment;
 import io.deksdenflow.orchestrator.forge.Signatures;
 import java.io.IOException;
 import java.io.InputStream;
@@ -230,6 +231,33 @@ public class GitlabForge implements Forge {
             if (e.status() == 404) return List.of();
             throw e;
         }
+    }
+
+    @Override
+    public List<ReviewComment> reviewComments(ForgeRepo repo, long number) throws ForgeException {
+        List<ReviewComment> out = new ArrayList<>();
+        JsonNode discussions = http.json(request(repo, "/merge_requests/" + number + "/discussions?per_page=100").GET(), "GitLab");
+        for (JsonNode d : discussions) {
+            for (JsonNode n : d.path("notes")) {
+                if (out.size() >= REVIEW_COMMENT_LIMIT) break;
+                if (n.path("system").asBoolean(false) || !"DiffNote".equals(n.path("type").asText())
+                        || n.path("resolved").asBoolean(false)) {
+                    continue;
+                }
+                JsonNode pos = n.path("position");
+                JsonNode line = pos.path("new_line").canConvertToInt() ? pos.path("new_line") : pos.path("old_line");
+                out.add(new ReviewComment("comment", n.path("id").asLong(), n.path("author").path("username").asText(null),
+                        pos.path("new_path").asText(pos.path("old_path").asText(null)), line.canConvertToInt() ? line.asInt() : null,
+                        null, n.path("body").asText("")));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void addLabel(ForgeRepo repo, long number, String label) throws ForgeException {
+        http.json(request(repo, "/merge_requests/" + number + "?add_labels=" + ForgeHttp.enc(label))
+                .method("PUT", HttpRequest.BodyPublishers.noBody()), "GitLab");
     }
 
     @Override

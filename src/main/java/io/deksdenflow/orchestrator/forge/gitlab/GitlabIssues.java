@@ -104,6 +104,7 @@ final class GitlabIssues {
         return CommentEvent.of(GitlabForge.ID, on, target.path("iid").asLong(0), attrs.path("id").asLong(0), username,
                 user.path("id").canConvertToLong() ? user.path("id").asLong() : null, null,
                 username != null && username.matches("(project|group)_\\d+_bot.*"), text(attrs, "note"),
-                text(project, "path_with_namespace"), urls);
+                text(project, "path_with_namespace"), urls,
+                on == Forge.CommentOn.CHANGE_REQUEST && ("DiffNote".equals(text(attrs, "type")) || at(attrs, "position") != null));
     }
 }
