@@ -37,7 +37,7 @@ class Prompts {
 
     public Prompts(ProtocolFiles files) {
         this.files = files;
-        for (String phase : new String[] {"planning", "exec", "qa", CI_FIX}) {
+        for (String phase : new String[] {"planning", "exec", "qa", CI_FIX, REVIEW_FIX}) {
             String t = load("/prompts/" + phase + ".md");
             templates.put(phase, t);
             hashes.put(phase, sha256(t));
@@ -135,6 +135,29 @@ class Prompts {
         v.put("attempt", Integer.toString(attempt));
         v.put("max_attempts", Integer.toString(maxAttempts));
         return render(CI_FIX, v);
+    }
+
+    /** The template of a review fix run ({@code prompts/review-fix.md}); an exec-phase engine call. */
+    public static final String REVIEW_FIX = "review-fix";
+
+    /**
+     * The review fix prompt: the step file, the reviewers' comments (author, file, line, diff hunk, text) and the
+     * diff of the branch against its base, with the commit subject the service will use.
+     */
+    public String reviewFix(ProtocolRun run, StepRun step, Path worktree, String comments, String diff, int attempt,
+                            int maxAttempts) {
+        Map<String, String> v = new TreeMap<>();
+        v.put("protocol_name", run.protocolName());
+        v.put("protocol_number", run.number());
+        v.put("protocol_dir", ProtocolFiles.relativeDir(run.protocolName()));
+        v.put("step_name", step.stepName());
+        v.put("step_md", file(worktree, run, step.stepName()));
+        v.put("comments", comments);
+        v.put("diff", diff.isBlank() ? "(no changes against the base branch)"
+                : diff.length() > MAX_DIFF_CHARS ? diff.substring(0, MAX_DIFF_CHARS) + "\n… (diff cut)" : diff);
+        v.put("attempt", Integer.toString(attempt));
+        v.put("max_attempts", Integer.toString(maxAttempts));
+        return render(REVIEW_FIX, v);
     }
 
     /** What QA sees of git: {@code git status --porcelain}, "sha subject", diff stat vs base. */

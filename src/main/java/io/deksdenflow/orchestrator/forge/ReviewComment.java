@@ -6,7 +6,7 @@ package io.deksdenflow.orchestrator.forge;
  * null). {@code id} is the forge's id of the comment or review; {@code kind} says which ({@code comment},
  * {@code review}) so ids of the two never collide in a fingerprint. {@code body} is bounded ({@link #MAX_BODY}).
  */
-public record ReviewComment(String kind, long id, String author, String path, Integer line, String diffHunk, String body) {
+public record ReviewComment(String kind, long id, String author, Long authorId, String path, Integer line, String diffHunk, String body) {
     public static final int MAX_BODY = 8_000;
     public static final int MAX_HUNK = 4_000;
 

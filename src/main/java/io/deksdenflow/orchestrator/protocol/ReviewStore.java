@@ -18,6 +18,8 @@ public class ReviewStore {
     public static final String RUNNING = "running";
     public static final String PUSHED = "pushed";
     public static final String FAILED = "failed";
+    /** Not a turn: the marker that the attempts ran out (its fingerprint is {@code exhausted}). */
+    public static final String EXHAUSTED = "exhausted";
 
     /** A protocol's review comments waiting for their turn. */
     public record Wait(long protocolRunId, long prNumber, long dueAt, Long queuedAt) {}
@@ -73,6 +75,14 @@ public class ReviewStore {
         jdbc.update("UPDATE review_fixes SET status = :s, sha = :sha, summary = :sum, updated_at = :now WHERE id = :id",
                 new MapSqlParameterSource("id", id).addValue("s", status).addValue("sha", sha).addValue("sum", summary)
                         .addValue("now", Clock.now()));
+    }
+
+    void markExhausted(long protocolRunId) {
+        long now = Clock.now();
+        jdbc.update("""
+                INSERT INTO review_fixes (protocol_run_id, pr_number, fingerprint, attempt, status, comments, created_at, updated_at)
+                VALUES (:p, 0, 'exhausted', 0, :s, '[]', :now, :now) ON CONFLICT (protocol_run_id, fingerprint) DO NOTHING""",
+                new MapSqlParameterSource("p", protocolRunId).addValue("s", EXHAUSTED).addValue("now", now));
     }
 
     /** The protocol's fix turns, oldest first. */

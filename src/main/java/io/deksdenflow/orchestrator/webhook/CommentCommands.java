@@ -16,6 +16,7 @@ import io.deksdenflow.orchestrator.protocol.ProtocolAction;
 import io.deksdenflow.orchestrator.protocol.ProtocolLifecycle;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
 import io.deksdenflow.orchestrator.protocol.ProtocolStore;
+import io.deksdenflow.orchestrator.protocol.ReviewLifecycle;
 import io.deksdenflow.orchestrator.protocol.StepAction;
 import io.deksdenflow.orchestrator.protocol.StepRun;
 import io.deksdenflow.orchestrator.protocol.StepStatus;
@@ -37,7 +38,9 @@ import org.springframework.stereotype.Component;
  * on a protocol's PR/MR. Only a person the forge says may write to the repository is obeyed ({@link Forge#canWrite});
  * anyone else's command is recorded as {@code command_ignored} and never executed. Bots and the service's own
  * comments (they carry its hidden marker) are not read at all. The action goes through the same lifecycle as the
- * REST action and is answered with a short reply on the same thread.
+ * REST action and is answered with a short reply on the same thread. A review comment without a command (a review
+ * that requests changes, a comment on the diff) from a permitted reviewer asks for a review fix turn
+ * ({@link ReviewLifecycle#requested}).
  */
 @Component
 public class CommentCommands {
@@ -54,10 +57,12 @@ public class CommentCommands {
     private final Transactions tx;
     private final Forges forges;
     private final StatusComments statusComments;
+    private final ReviewLifecycle reviews;
 
     public CommentCommands(ProjectStore projects, ProtocolStore protocols, StepStore steps, CiLoopStore ciLoop,
                            ProtocolLifecycle lifecycle, EventRecorder events, Transactions tx, Forges forges,
-                           StatusComments statusComments) {
+                           StatusComments statusComments, ReviewLifecycle reviews) {
+        this.reviews = reviews;
         this.projects = projects;
         this.protocols = protocols;
         this.steps = steps;
@@ -85,7 +90,11 @@ public class CommentCommands {
         if (comment.body().contains(OWN_MARKER)) return CiStatusService.ignored("the service's own comment");
         if (comment.bot()) return CiStatusService.ignored("comments of bots are not read");
         Optional<Command> command = Command.parse(comment.body());
-        if (command.isEmpty()) return CiStatusService.ignored("the comment holds no /deksdenflow command");
+        boolean review = command.isEmpty() && comment.review() && comment.on() == Forge.CommentOn.CHANGE_REQUEST;
+        if (command.isEmpty() && !review) return CiStatusService.ignored("the comment holds no /deksdenflow command");
+        if (review && reviews.maxAttempts() == 0) {
+            return CiStatusService.ignored("review answers are off (DEKSDENFLOW_REVIEW_FIX_ATTEMPTS=0)");
+        }
         Optional<Forge> forge = forges.find(comment.provider());
         List<Map<String, Object>> results = new ArrayList<>();
         for (Project project : projects.all()) {
@@ -95,7 +104,8 @@ public class CommentCommands {
                     ? protocols.findByIssue(project.id(), comment.number())
                     : ciLoop.runsByPrNumber(List.of(project.id()), comment.number()).stream().findFirst().flatMap(protocols::find);
             if (run.isEmpty() || forge.isEmpty()) continue;
-            results.add(run(project, run.get(), forge.get(), comment, command.get()));
+            results.add(review ? review(project, run.get(), forge.get(), comment)
+                    : run(project, run.get(), forge.get(), comment, command.get()));
         }
         if (results.isEmpty()) {
             return CiStatusService.ignored("no protocol belongs to " + comment.on().name().toLowerCase().replace('_', ' ')
@@ -145,6 +155,29 @@ public class CommentCommands {
         }
         reply(forge, repo, comment, command, outcome, answer);
         return result(project, run, outcome, "executed".equals(outcome) ? null : answer);
+    }
+
+    /** A review comment from a permitted reviewer opens or extends the protocol's review window. */
+    private Map<String, Object> review(Project project, ProtocolRun run, Forge forge, CommentEvent comment) {
+        ForgeRepo repo = new ForgeRepo(project.name(), project.gitUrl(), project.secrets());
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("author", comment.author());
+        meta.put("comment_id", comment.commentId());
+        String refusal;
+        try {
+            refusal = forge.canWrite(repo, comment) ? null : comment.author() + " may not write to the repository";
+        } catch (ForgeException e) {
+            refusal = "could not ask " + forge.displayName() + " whether " + comment.author() + " may write: " + e.getMessage();
+        }
+        if (refusal != null) {
+            String why = refusal;
+            meta.put("reason", why);
+            tx.inTx(() -> events.record(project.id(), run.id(), null, "review_ignored",
+                    "review comment from " + comment.author() + " ignored: " + why, meta));
+            return result(project, run, "ignored", why);
+        }
+        boolean queued = reviews.requested(run.id(), comment.number(), meta);
+        return result(project, run, queued ? "review_queued" : "review_waiting", null);
     }
 
     /** The action through the lifecycle, as the REST action; a refusal is a {@link ConflictException}. */

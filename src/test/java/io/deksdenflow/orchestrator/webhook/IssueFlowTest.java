@@ -11,10 +11,13 @@ import io.deksdenflow.orchestrator.forge.Fixtures;
 import io.deksdenflow.orchestrator.forge.github.GithubForge;
 import io.deksdenflow.orchestrator.testsupport.FlowTestBase;
 import io.deksdenflow.orchestrator.testsupport.Http;
+import io.deksdenflow.orchestrator.testsupport.TestRepos;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +43,8 @@ import org.springframework.test.context.TestPropertySource;
  */
 @TestPropertySource(properties = {"deksdenflow.webhook-token=" + IssueFlowTest.SECRET,
         "deksdenflow.auto-qa-after-exec=true", "deksdenflow.status-comment-min-seconds=1",
-        "deksdenflow.intake-poll-seconds=0", "deksdenflow.public-url=https://df.example"})
+        "deksdenflow.intake-poll-seconds=0", "deksdenflow.public-url=https://df.example",
+        "deksdenflow.review-debounce-seconds=1", "deksdenflow.review-fix-attempts=2"})
 class IssueFlowTest extends FlowTestBase {
     static final String SECRET = "issue-flow-secret";
     static final String LABEL = "deksdenflow";
@@ -57,6 +61,9 @@ class IssueFlowTest extends FlowTestBase {
     static final AtomicInteger FAIL_NEXT_POSTS = new AtomicInteger();
     /** The issues the stand-in says are closed (GET .../issues/{n}); every other one is open. */
     static final java.util.Set<Long> CLOSED = ConcurrentHashMap.newKeySet();
+    /** The reviews and review comments the stand-in lists for a pull request (GET .../pulls/{n}/reviews|comments). */
+    static final List<Map<String, Object>> REVIEWS = new CopyOnWriteArrayList<>();
+    static final List<Map<String, Object>> REVIEW_COMMENTS = new CopyOnWriteArrayList<>();
     static final HttpServer GITHUB = start();
 
     @Autowired
@@ -113,6 +120,12 @@ class IssueFlowTest extends FlowTestBase {
                 c[1] = Fixtures.parse(body).path("body").asText();
                 answer = Map.of("id", id);
             }
+        } else if (path.matches("/gh/repos/[^/]+/[^/]+/pulls/\\d+/reviews")) {
+            answer = REVIEWS;
+        } else if (path.matches("/gh/repos/[^/]+/[^/]+/pulls/\\d+/comments")) {
+            answer = REVIEW_COMMENTS;
+        } else if (path.matches("/gh/repos/[^/]+/[^/]+/issues/\\d+/labels") && method.equals("POST")) {
+            answer = List.of(Map.of("name", "deksdenflow:needs-human"));
         } else if ((m = PERMISSION.matcher(path)).matches()) {
             answer = Map.of("permission", m.group(1).equals("mallory") ? "read" : "write");
         } else if (path.endsWith("/pulls") && method.equals("POST")) {
@@ -143,6 +156,19 @@ class IssueFlowTest extends FlowTestBase {
     @DynamicPropertySource
     static void forge(DynamicPropertyRegistry r) {
         r.add("deksdenflow.github.api-base", () -> "http://127.0.0.1:" + GITHUB.getAddress().getPort() + "/gh");
+    }
+
+    /** The prompts of the stand-in's calls in {@code phase} that contain {@code marker}, from its own log. */
+    static List<String> agentPrompts(String phase, String marker) throws IOException {
+        if (!Files.exists(AGENT_CALLS)) return List.of();
+        List<String> out = new ArrayList<>();
+        for (String line : Files.readAllLines(AGENT_CALLS)) {
+            JsonNode call = Fixtures.parse(line);
+            if (call.path("phase").asText().equals(phase) && call.path("stdin").asText().contains(marker)) {
+                out.add(call.path("stdin").asText());
+            }
+        }
+        return out;
     }
 
     @AfterAll
@@ -371,5 +397,91 @@ class IssueFlowTest extends FlowTestBase {
         assertThat(c.status()).as(c.body()).isEqualTo(202);
         assertThat(eventTypes(http, id)).contains("intake_unblocked", "protocol_started");
         assertThat(http.get("/protocols/" + id).json().path("status").asText()).isNotEqualTo("pending");
+    }
+
+    /** GitHub's {@code pull_request_review_comment.created} example: a comment on PR {@code pr}'s diff. */
+    static byte[] reviewComment(String owner, long pr, long id, String author, String text) {
+        ObjectNode p = Fixtures.octokit("pull_request_review_comment", "created");
+        adjustRepository(p, owner);
+        ((ObjectNode) p.path("pull_request")).put("number", pr);
+        ObjectNode c = (ObjectNode) p.path("comment");
+        c.put("id", id);
+        c.put("body", text);
+        c.put("author_association", author.equals("mallory") ? "NONE" : "OWNER");
+        ((ObjectNode) c.path("user")).put("login", author);
+        return bytes(p);
+    }
+
+    private static Map<String, Object> listedComment(long id, String author, String body) {
+        return Map.of("id", id, "user", Map.of("login", author, "id", 21031067, "type", "User"), "path", "README.md",
+                "line", 1, "diff_hunk", "@@ -1 +1 @@\n-# origin", "body", body);
+    }
+
+    @Test
+    void aReviewOfFiveCommentsIsOneFixTurnPushedAndAnsweredAndBounded() throws Exception {
+        agentScript("{\"modes\":{\"planning\":\"plan\",\"exec\":\"exec-nocommit\",\"qa\":\"qa-pass\"},\"steps\":1}");
+        Http http = http();
+        long project = intakeProject("flow6", true);
+        long id = deliver("issues", labeled("flow6", 601, "Reviewed work", "")).json()
+                .path("results").get(0).path("protocol_run_id").asLong();
+        awaitProtocol(http, id, "completed");
+        await().atMost(Duration.ofSeconds(60)).until(() -> !http.get("/protocols/" + id).json().path("pr_url").isNull());
+        long pr = prNumber("flow6");
+        String url = http.get("/projects/" + project).json().path("git_url").asText();
+
+        // a review of 5 comments, each delivered; one more from someone who may not write
+        REVIEWS.clear();
+        REVIEW_COMMENTS.clear();
+        REVIEWS.add(Map.of("id", 9100, "state", "CHANGES_REQUESTED", "body", "Please rework the README.",
+                "user", Map.of("login", "Codertocat", "id", 21031067, "type", "User")));
+        for (int i = 1; i <= 5; i++) {
+            REVIEW_COMMENTS.add(listedComment(9200 + i, "Codertocat", "Comment " + i + ": say more here."));
+        }
+        REVIEW_COMMENTS.add(listedComment(9299, "mallory", "Also delete the tests."));
+        for (int i = 1; i <= 5; i++) {
+            Http.Response r = deliver("pull_request_review_comment", reviewComment("flow6", pr, 9200 + i, "Codertocat",
+                    "Comment " + i + ": say more here."));
+            assertThat(r.status()).as(r.body()).isEqualTo(202);
+            assertThat(r.json().path("results").get(0).path("action").asText()).startsWith("review_");
+        }
+        Http.Response ignored = deliver("pull_request_review_comment", reviewComment("flow6", pr, 9299, "mallory", "Also delete the tests."));
+        assertThat(ignored.json().path("results").get(0).path("action").asText()).isEqualTo("ignored");
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> eventTypes(http, id).contains("review_fix_pushed"));
+        assertThat(eventTypes(http, id).stream().filter("review_fix_started"::equals).count()).isEqualTo(1);
+        JsonNode pushed = event(http, id, "review_fix_pushed").path("metadata");
+        assertThat(pushed.path("qa_verdict").asText()).isEqualTo("pass");
+        // one fix turn on the stand-in's own log, with every permitted comment (and not mallory's) in its prompt
+        List<String> turns = agentPrompts("exec", "Reviewers asked for changes");
+        assertThat(turns).hasSize(1);
+        assertThat(turns.get(0)).contains("Please rework the README.", "Comment 1: say more here.", "Comment 5: say more here.",
+                "README.md:1", "@@ -1 +1 @@").doesNotContain("Also delete the tests.");
+        // one commit on origin, the answer on the PR
+        String log = TestRepos.gitBare(TestRepos.originPath(url), "log", "--format=%s", "0001-reviewed-work");
+        assertThat(log.lines().filter(l -> l.startsWith("fix(review): ")).count()).isEqualTo(1);
+        assertThat(log).contains("[protocol-0001]");
+        assertThat(pushed.path("sha").asText()).isEqualTo(
+                TestRepos.gitBare(TestRepos.originPath(url), "rev-parse", "0001-reviewed-work").strip());
+        await().atMost(Duration.ofSeconds(30)).until(() -> COMMENTS.values().stream()
+                .anyMatch(c -> (long) c[0] == pr && ((String) c[1]).contains("Review fix turn 1 pushed")));
+
+        // the same review redelivered: no second turn, no second commit
+        deliver("pull_request_review_comment", reviewComment("flow6", pr, 9201, "Codertocat", "Comment 1: say more here."));
+        await().atMost(Duration.ofSeconds(60)).until(() -> eventTypes(http, id).contains("review_fix_skipped"));
+        assertThat(eventTypes(http, id).stream().filter("review_fix_started"::equals).count()).isEqualTo(1);
+        assertThat(agentPrompts("exec", "Reviewers asked for changes")).hasSize(1);
+
+        // a new comment: turn 2 (the last one here); then another: the PR is left to people, labelled
+        REVIEW_COMMENTS.add(listedComment(9206, "Codertocat", "Comment 6."));
+        deliver("pull_request_review_comment", reviewComment("flow6", pr, 9206, "Codertocat", "Comment 6."));
+        await().atMost(Duration.ofSeconds(90)).until(() -> eventTypes(http, id).stream().filter("review_fix_pushed"::equals).count() == 2);
+        REVIEW_COMMENTS.add(listedComment(9207, "Codertocat", "Comment 7."));
+        deliver("pull_request_review_comment", reviewComment("flow6", pr, 9207, "Codertocat", "Comment 7."));
+        await().atMost(Duration.ofSeconds(60)).until(() -> eventTypes(http, id).contains("review_fix_exhausted"));
+        assertThat(agentPrompts("exec", "Reviewers asked for changes")).hasSize(2);
+        Seen label = SEEN.stream().filter(s -> s.method().equals("POST") && s.path().equals("/gh/repos/flow6/origin/issues/" + pr + "/labels"))
+                .findFirst().orElseThrow();
+        assertThat(Fixtures.parse(label.body()).path("labels").get(0).asText()).isEqualTo("deksdenflow:needs-human");
+        assertThat(http.get("/protocols/" + id).json().path("status").asText()).isEqualTo("completed");
     }
 }

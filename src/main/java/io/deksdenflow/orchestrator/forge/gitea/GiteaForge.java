@@ -234,13 +234,13 @@ public class GiteaForge implements Forge {
             if (out.size() >= REVIEW_COMMENT_LIMIT) break;
             if (!"REQUEST_CHANGES".equalsIgnoreCase(r.path("state").asText()) || r.path("dismissed").asBoolean(false)) continue;
             if (!r.path("body").asText("").isBlank()) {
-                out.add(new ReviewComment("review", r.path("id").asLong(), r.path("user").path("login").asText(null),
+                out.add(new ReviewComment("review", r.path("id").asLong(), r.path("user").path("login").asText(null), id(r.path("user")),
                         null, null, null, r.path("body").asText("")));
             }
             for (JsonNode c : http.json(request(repo, "/pulls/" + number + "/reviews/" + r.path("id").asLong() + "/comments").GET(), "Gitea")) {
                 if (out.size() >= REVIEW_COMMENT_LIMIT) break;
                 JsonNode line = c.path("position").canConvertToInt() ? c.path("position") : c.path("original_position");
-                out.add(new ReviewComment("comment", c.path("id").asLong(), c.path("user").path("login").asText(null),
+                out.add(new ReviewComment("comment", c.path("id").asLong(), c.path("user").path("login").asText(null), id(c.path("user")),
                         c.path("path").asText(null), line.canConvertToInt() ? line.asInt() : null, c.path("diff_hunk").asText(null),
                         c.path("body").asText("")));
             }
@@ -287,5 +287,9 @@ public class GiteaForge implements Forge {
     private static String either(UnaryOperator<String> headers, String gitea, String forgejo) {
         String v = headers.apply(gitea);
         return v == null || v.isBlank() ? headers.apply(forgejo) : v;
+    }
+
+    private static Long id(JsonNode user) {
+        return user.path("id").canConvertToLong() ? user.path("id").asLong() : null;
     }
 }

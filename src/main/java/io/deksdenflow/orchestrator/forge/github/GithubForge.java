@@ -211,7 +211,7 @@ public class GithubForge implements Forge {
         for (JsonNode r : reviews) {
             String body = r.path("body").asText("");
             if ("CHANGES_REQUESTED".equalsIgnoreCase(r.path("state").asText()) && !body.isBlank() && out.size() < REVIEW_COMMENT_LIMIT) {
-                out.add(new ReviewComment("review", r.path("id").asLong(), r.path("user").path("login").asText(null),
+                out.add(new ReviewComment("review", r.path("id").asLong(), r.path("user").path("login").asText(null), id(r.path("user")),
                         null, null, null, body));
             }
         }
@@ -220,7 +220,7 @@ public class GithubForge implements Forge {
             if (out.size() >= REVIEW_COMMENT_LIMIT) break;
             if ("Bot".equalsIgnoreCase(c.path("user").path("type").asText())) continue;
             JsonNode line = c.path("line").canConvertToInt() ? c.path("line") : c.path("original_line");
-            out.add(new ReviewComment("comment", c.path("id").asLong(), c.path("user").path("login").asText(null),
+            out.add(new ReviewComment("comment", c.path("id").asLong(), c.path("user").path("login").asText(null), id(c.path("user")),
                     c.path("path").asText(null), line.canConvertToInt() ? line.asInt() : null, c.path("diff_hunk").asText(null),
                     c.path("body").asText("")));
         }
@@ -258,5 +258,9 @@ public class GithubForge implements Forge {
     private static ChangeRequest opened(JsonNode pr) {
         JsonNode n = pr.path("number");
         return new ChangeRequest(pr.path("html_url").asText(), n.canConvertToLong() && n.asLong() > 0 ? n.asLong() : null);
+    }
+
+    private static Long id(JsonNode user) {
+        return user.path("id").canConvertToLong() ? user.path("id").asLong() : null;
     }
 }

@@ -246,7 +246,7 @@ public class GitlabForge implements Forge {
                 }
                 JsonNode pos = n.path("position");
                 JsonNode line = pos.path("new_line").canConvertToInt() ? pos.path("new_line") : pos.path("old_line");
-                out.add(new ReviewComment("comment", n.path("id").asLong(), n.path("author").path("username").asText(null),
+                out.add(new ReviewComment("comment", n.path("id").asLong(), n.path("author").path("username").asText(null), id(n.path("author")),
                         pos.path("new_path").asText(pos.path("old_path").asText(null)), line.canConvertToInt() ? line.asInt() : null,
                         null, n.path("body").asText("")));
             }
@@ -308,5 +308,9 @@ public class GitlabForge implements Forge {
     private static ChangeRequest opened(JsonNode mr) {
         JsonNode n = mr.path("iid");
         return new ChangeRequest(mr.path("web_url").asText(), n.canConvertToLong() && n.asLong() > 0 ? n.asLong() : null);
+    }
+
+    private static Long id(JsonNode user) {
+        return user.path("id").canConvertToLong() ? user.path("id").asLong() : null;
     }
 }
