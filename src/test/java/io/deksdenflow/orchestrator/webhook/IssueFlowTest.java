@@ -59,6 +59,8 @@ class IssueFlowTest extends FlowTestBase {
     /** The open issues the stand-in lists (GET .../issues), as issue objects. */
     static final List<Map<String, Object>> OPEN_ISSUES = new CopyOnWriteArrayList<>();
     static final AtomicInteger FAIL_NEXT_POSTS = new AtomicInteger();
+    /** How many comment posts next answer GitHub's primary rate limit (403, remaining 0, reset in 1 s). */
+    static final AtomicInteger LIMIT_NEXT_POSTS = new AtomicInteger();
     /** The issues the stand-in says are closed (GET .../issues/{n}); every other one is open. */
     static final java.util.Set<Long> CLOSED = ConcurrentHashMap.newKeySet();
     /** The reviews and review comments the stand-in lists for a pull request (GET .../pulls/{n}/reviews|comments). */
@@ -97,6 +99,11 @@ class IssueFlowTest extends FlowTestBase {
             if (FAIL_NEXT_POSTS.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 status = 502;
                 answer = Map.of("message", "Server Error");
+            } else if (LIMIT_NEXT_POSTS.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                status = 403;
+                answer = Map.of("message", "API rate limit exceeded");
+                ex.getResponseHeaders().add("x-ratelimit-remaining", "0");
+                ex.getResponseHeaders().add("x-ratelimit-reset", Long.toString(System.currentTimeMillis() / 1000 + 1));
             } else {
                 long id = NEXT_COMMENT.incrementAndGet();
                 COMMENTS.put(id, new Object[] {Long.parseLong(m.group(1)), Fixtures.parse(body).path("body").asText()});
@@ -483,5 +490,20 @@ class IssueFlowTest extends FlowTestBase {
                 .findFirst().orElseThrow();
         assertThat(Fixtures.parse(label.body()).path("labels").get(0).asText()).isEqualTo("deksdenflow:needs-human");
         assertThat(http.get("/protocols/" + id).json().path("status").asText()).isEqualTo("completed");
+    }
+
+    @Test
+    void aRateLimitedForgeIsWaitedForWithoutSpendingAttempts() {
+        Http http = http();
+        intakeProject("flow7", false);
+        LIMIT_NEXT_POSTS.set(3); // more than the job's attempts: only waiting for the reset gets it through
+
+        long id = deliver("issues", labeled("flow7", 701, "Rate limited", "")).json()
+                .path("results").get(0).path("protocol_run_id").asLong();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> statusComments(701).size() == 1);
+        assertThat(count("POST", "/issues/701/comments")).isEqualTo(4);
+        assertThat(eventTypes(http, id)).doesNotContain("job_retry", "status_comment_failed");
+        assertThat(http.get("/protocols/" + id).json().path("status").asText()).isEqualTo("pending");
     }
 }
