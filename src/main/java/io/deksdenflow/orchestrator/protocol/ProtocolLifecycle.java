@@ -203,7 +203,8 @@ public class ProtocolLifecycle {
             case REJECT_PLAN -> throw new ValidationException("feedback", "reject_plan needs feedback");
             case APPROVE_PLAN -> {
                 ProtocolRun after = moves.protocol(p, action, "plan_approved", "plan approved by a person", null);
-                yield done("plan approved", after, progress.advance(after));
+                Job job = progress.advance(after); // auto_advance: the first step starts now
+                yield done("plan approved", protocols.get(p.id()), job);
             }
             case PAUSE -> done("protocol paused", moves.protocol(p, action, "protocol_paused", "paused by request", null), null);
             case CANCEL -> cancel(p);
