@@ -407,7 +407,9 @@ function questionsList(s) {
       el('div', {}, el('strong', { text: 'Agent asked: ' }), el('span', { text: q.question }),
         el('span', { class: 'muted small', text: ' ' + fmtTime(q.asked_at) })),
       el('div', {}, el('strong', { text: 'Answer: ' }),
-        q.answer == null ? el('em', { class: 'error-text', text: 'waiting for a person' }) : el('span', { text: q.answer }),
+        q.answer != null ? el('span', { text: q.answer })
+          : (i === s.questions.length - 1 && s.blocked_reason === 'needs_input'
+            ? el('em', { class: 'error-text', text: 'waiting for a person' }) : el('em', { class: 'muted', text: 'not answered (the step ran again without it)' })),
         q.answered_at ? el('span', { class: 'muted small', text: ' ' + fmtTime(q.answered_at) }) : null))));
 }
 
