@@ -30,13 +30,18 @@ class StepProgress {
 
     /** Puts a step into running (and its protocol too) and enqueues its execution. */
     Job startStep(ProtocolRun p, StepRun s, String reason) {
+        return startStep(p, s, StepAction.RUN, "step_started", "step " + s.stepName() + " started (" + reason + ")", null);
+    }
+
+    /** {@link #startStep(ProtocolRun, StepRun, String)} by {@code action}, recorded as {@code eventType}. */
+    Job startStep(ProtocolRun p, StepRun s, StepAction action, String eventType, String message, Map<String, ?> meta) {
         ProtocolRun current = protocols.get(p.id());
         if (current.status() != ProtocolStatus.RUNNING) {
             current = moves.protocol(current, ProtocolAction.STEP_STARTED, "protocol_running", "running step " + s.stepName(),
                     Map.of("step_run_id", s.id()));
         }
         if (s.status() != StepStatus.RUNNING) {
-            moves.step(current, s, StepAction.RUN, "step_started", "step " + s.stepName() + " started (" + reason + ")", null, null);
+            moves.step(current, s, action, eventType, message, null, meta);
         }
         return jobs.enqueue(JobType.EXECUTE_STEP_JOB, p.projectId(), p.id(), s.id());
     }

@@ -18,6 +18,7 @@ import io.deksdenflow.orchestrator.protocol.ProtocolRun;
 import io.deksdenflow.orchestrator.protocol.ProtocolStatus;
 import io.deksdenflow.orchestrator.protocol.ProtocolStore;
 import io.deksdenflow.orchestrator.protocol.QaLifecycle;
+import io.deksdenflow.orchestrator.protocol.QuestionLifecycle;
 import io.deksdenflow.orchestrator.protocol.StepLifecycle;
 import io.deksdenflow.orchestrator.protocol.StepRun;
 import io.deksdenflow.orchestrator.protocol.StepStatus;
@@ -75,7 +76,7 @@ class JobPreconditionsTest {
 
     ExecuteStepHandler exec() {
         return new ExecuteStepHandler(scope, mock(Workspace.class), steps, mock(StepLifecycle.class), mock(Prompts.class),
-                mock(EngineCalls.class), mock(ProtocolFiles.class));
+                mock(EngineCalls.class), mock(ProtocolFiles.class), mock(QuestionLifecycle.class));
     }
 
     @Test

@@ -20,13 +20,14 @@ public record ProjectView(long id, String name, String gitUrl, String baseBranch
                           String defaultEngine, Map<String, String> defaultModels,
                           Map<String, String> defaultEngines, List<String> agentEgress, String status, List<String> secretKeys,
                           boolean hasProjectToken, List<CheckView> checks, BudgetView budget, IntakeView intake,
+                          @Schema(description = "required or auto", allowableValues = {"required", "auto"}) String planApproval,
                           @JsonSerialize(using = HidePaths.class) String lastError,
                           String createdAt, String updatedAt, Map<String, Object> usage,
                           @JsonInclude(JsonInclude.Include.NON_NULL) JobView job,
                           @JsonAnyGetter Map<String, Object> paths) implements ProjectListItem {
     public ProjectView withJob(JobView j) {
         return new ProjectView(id, name, gitUrl, baseBranch, ciProvider, defaultEngine, defaultModels,
-                defaultEngines, agentEgress, status, secretKeys, hasProjectToken, checks, budget, intake, lastError, createdAt,
+                defaultEngines, agentEgress, status, secretKeys, hasProjectToken, checks, budget, intake, planApproval, lastError, createdAt,
                 updatedAt, usage, j, paths);
     }
 }
