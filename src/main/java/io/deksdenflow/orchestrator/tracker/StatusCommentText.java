@@ -54,7 +54,8 @@ final class StatusCommentText {
         }
         if (!links.isEmpty()) b.append(links).append("\n\n");
         b.append("<sub>Kept current by DeksdenFlow (").append(Clock.iso(Clock.now())).append("). People with write access")
-                .append(" steer it with `/deksdenflow start|pause|resume|cancel|retry|approve|run_next_step|open_pr|status`.</sub>\n");
+                .append(" steer it with `/deksdenflow start|pause|resume|cancel|retry|approve|approve_plan|run_next_step|open_pr|status`,"
+                        + " `/deksdenflow reject_plan <feedback>` and `/deksdenflow answer <text>`.</sub>\n");
         return b.toString();
     }
 

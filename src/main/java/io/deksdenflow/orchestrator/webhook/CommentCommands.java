@@ -3,6 +3,7 @@ package io.deksdenflow.orchestrator.webhook;
 import io.deksdenflow.orchestrator.common.ConflictException;
 import io.deksdenflow.orchestrator.common.LogText;
 import io.deksdenflow.orchestrator.common.Transactions;
+import io.deksdenflow.orchestrator.common.ValidationException;
 import io.deksdenflow.orchestrator.events.EventRecorder;
 import io.deksdenflow.orchestrator.forge.CommentEvent;
 import io.deksdenflow.orchestrator.forge.Forge;
@@ -16,10 +17,12 @@ import io.deksdenflow.orchestrator.protocol.ProtocolAction;
 import io.deksdenflow.orchestrator.protocol.ProtocolLifecycle;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
 import io.deksdenflow.orchestrator.protocol.ProtocolStore;
+import io.deksdenflow.orchestrator.protocol.ProtocolService;
 import io.deksdenflow.orchestrator.protocol.ReviewLifecycle;
 import io.deksdenflow.orchestrator.protocol.StepAction;
 import io.deksdenflow.orchestrator.protocol.StepRun;
 import io.deksdenflow.orchestrator.protocol.StepStatus;
+import io.deksdenflow.orchestrator.protocol.StepService;
 import io.deksdenflow.orchestrator.protocol.StepStore;
 import io.deksdenflow.orchestrator.tracker.StatusComments;
 import java.util.ArrayList;
@@ -47,6 +50,7 @@ public class CommentCommands {
     private static final Logger log = LoggerFactory.getLogger(CommentCommands.class);
     /** The hidden marker of every comment this service writes. */
     public static final String OWN_MARKER = "<!-- deksdenflow:";
+    static final String PREFIX = "/deksdenflow";
 
     private final ProjectStore projects;
     private final ProtocolStore protocols;
@@ -58,11 +62,16 @@ public class CommentCommands {
     private final Forges forges;
     private final StatusComments statusComments;
     private final ReviewLifecycle reviews;
+    private final ProtocolService protocolService;
+    private final StepService stepService;
 
     public CommentCommands(ProjectStore projects, ProtocolStore protocols, StepStore steps, CiLoopStore ciLoop,
                            ProtocolLifecycle lifecycle, EventRecorder events, Transactions tx, Forges forges,
-                           StatusComments statusComments, ReviewLifecycle reviews) {
+                           StatusComments statusComments, ReviewLifecycle reviews, ProtocolService protocolService,
+                           StepService stepService) {
         this.reviews = reviews;
+        this.protocolService = protocolService;
+        this.stepService = stepService;
         this.projects = projects;
         this.protocols = protocols;
         this.steps = steps;
@@ -89,7 +98,7 @@ public class CommentCommands {
     public Map<String, Object> apply(CommentEvent comment, Set<Long> scope) {
         if (comment.body().contains(OWN_MARKER)) return CiStatusService.ignored("the service's own comment");
         if (comment.bot()) return CiStatusService.ignored("comments of bots are not read");
-        Optional<Command> command = Command.parse(comment.body());
+        Optional<Parsed> command = Command.parseWithArgument(comment.body());
         boolean review = command.isEmpty() && comment.review() && comment.on() == Forge.CommentOn.CHANGE_REQUEST;
         if (command.isEmpty() && !review) return CiStatusService.ignored("the comment holds no /deksdenflow command");
         if (review && reviews.maxAttempts() == 0) {
@@ -117,7 +126,8 @@ public class CommentCommands {
         return out;
     }
 
-    private Map<String, Object> run(Project project, ProtocolRun run, Forge forge, CommentEvent comment, Command command) {
+    private Map<String, Object> run(Project project, ProtocolRun run, Forge forge, CommentEvent comment, Parsed parsed) {
+        Command command = parsed.command();
         ForgeRepo repo = new ForgeRepo(project.name(), project.gitUrl(), project.secrets());
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("action", command.api());
@@ -141,12 +151,12 @@ public class CommentCommands {
         String outcome;
         String answer;
         try {
-            String done = execute(project, run, command);
+            String done = execute(project, run, parsed);
             answer = done;
             outcome = "executed";
             tx.inTx(() -> events.record(project.id(), run.id(), null, "command_executed",
                     "/deksdenflow " + command.api() + " from " + comment.author() + ": " + done, meta));
-        } catch (ConflictException e) {
+        } catch (ConflictException | ValidationException e) {
             outcome = "rejected";
             answer = e.getMessage();
             meta.put("reason", answer);
@@ -181,8 +191,8 @@ public class CommentCommands {
     }
 
     /** The action through the lifecycle, as the REST action; a refusal is a {@link ConflictException}. */
-    private String execute(Project project, ProtocolRun run, Command command) {
-        return switch (command) {
+    private String execute(Project project, ProtocolRun run, Parsed parsed) {
+        return switch (parsed.command()) {
             case STATUS -> {
                 statusComments.refresh(project.id(), run.id());
                 yield "the status comment is being updated";
@@ -194,7 +204,13 @@ public class CommentCommands {
                         .orElseThrow(() -> new ConflictException("no step waits for an approval"));
                 yield "step " + step.stepName() + ": " + lifecycle.stepAct(step.id(), StepAction.APPROVE).message();
             }
-            default -> lifecycle.act(run.id(), command.action).message();
+            case REJECT_PLAN -> protocolService.rejectPlan(run.id(), parsed.argument()).message();
+            case ANSWER -> {
+                StepRun step = steps.allOf(run.id()).stream().filter(s -> s.openQuestion().isPresent()).findFirst()
+                        .orElseThrow(() -> new ConflictException("no step has a question waiting for an answer"));
+                yield "step " + step.stepName() + ": " + stepService.answer(step.id(), parsed.argument()).message();
+            }
+            default -> lifecycle.act(run.id(), parsed.command().action).message();
         };
     }
 
@@ -221,11 +237,15 @@ public class CommentCommands {
         return s == null || s.isBlank();
     }
 
-    /** The commands and the protocol action each one is (null: not a protocol action). */
+    /** A command and what follows it (the rest of its line and the lines after it): feedback, an answer. */
+    record Parsed(Command command, String argument) {}
+
+    /** The commands and the protocol action each one is (null: not a plain protocol action). */
     enum Command {
         START(ProtocolAction.START), PAUSE(ProtocolAction.PAUSE), RESUME(ProtocolAction.RESUME),
         CANCEL(ProtocolAction.CANCEL), RETRY(ProtocolAction.RETRY_LATEST), APPROVE(null),
-        RUN_NEXT_STEP(ProtocolAction.RUN_NEXT_STEP), OPEN_PR(ProtocolAction.OPEN_PR), STATUS(null);
+        RUN_NEXT_STEP(ProtocolAction.RUN_NEXT_STEP), OPEN_PR(ProtocolAction.OPEN_PR), STATUS(null),
+        APPROVE_PLAN(ProtocolAction.APPROVE_PLAN), REJECT_PLAN(null), ANSWER(null);
 
         final ProtocolAction action;
 
@@ -239,15 +259,23 @@ public class CommentCommands {
 
         /** The first line that starts with {@code /deksdenflow <command>} (outside quotes: a "> " line is a quote). */
         static Optional<Command> parse(String body) {
-            for (String line : body.split("\\R")) {
-                String l = line.strip();
-                if (!l.startsWith("/deksdenflow")) continue;
-                String[] words = l.substring("/deksdenflow".length()).strip().split("\\s+");
-                if (words.length == 0 || words[0].isEmpty() || l.length() > "/deksdenflow".length() && !Character.isWhitespace(l.charAt("/deksdenflow".length()))) {
-                    continue;
-                }
+            return parseWithArgument(body).map(Parsed::command);
+        }
+
+        static Optional<Parsed> parseWithArgument(String body) {
+            String[] lines = body.split("\\R", -1);
+            for (int i = 0; i < lines.length; i++) {
+                String l = lines[i].strip();
+                if (!l.startsWith(PREFIX)) continue;
+                if (l.length() > PREFIX.length() && !Character.isWhitespace(l.charAt(PREFIX.length()))) continue;
+                String rest = l.substring(PREFIX.length()).strip();
+                String[] words = rest.split("\\s+", 2);
+                if (words[0].isEmpty()) continue;
                 for (Command c : values()) {
-                    if (c.api().equalsIgnoreCase(words[0])) return Optional.of(c);
+                    if (!c.api().equalsIgnoreCase(words[0])) continue;
+                    StringBuilder arg = new StringBuilder(words.length > 1 ? words[1] : "");
+                    for (int j = i + 1; j < lines.length; j++) arg.append('\n').append(lines[j]);
+                    return Optional.of(new Parsed(c, arg.toString().strip()));
                 }
             }
             return Optional.empty();

@@ -24,4 +24,14 @@ class CommentCommandParseTest {
         assertThat(Command.parse("/deksdenflow merge")).isEmpty();
         assertThat(Command.parse("")).isEmpty();
     }
+
+    @Test
+    void feedbackAndAnswersAreTheRestOfTheComment() {
+        assertThat(CommentCommands.Command.parseWithArgument("/deksdenflow reject_plan split step 2\nand name the API"))
+                .contains(new CommentCommands.Parsed(Command.REJECT_PLAN, "split step 2\nand name the API"));
+        assertThat(CommentCommands.Command.parseWithArgument("Thanks!\n/deksdenflow answer Use PostgreSQL."))
+                .contains(new CommentCommands.Parsed(Command.ANSWER, "Use PostgreSQL."));
+        assertThat(CommentCommands.Command.parseWithArgument("/deksdenflow approve_plan"))
+                .contains(new CommentCommands.Parsed(Command.APPROVE_PLAN, ""));
+    }
 }

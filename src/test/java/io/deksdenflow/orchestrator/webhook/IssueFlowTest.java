@@ -506,4 +506,23 @@ class IssueFlowTest extends FlowTestBase {
         assertThat(eventTypes(http, id)).doesNotContain("job_retry", "status_comment_failed");
         assertThat(http.get("/protocols/" + id).json().path("status").asText()).isEqualTo("pending");
     }
+
+    @Test
+    void aPlanWaitingForApprovalIsApprovedFromAComment() {
+        agentScript("{\"modes\":{\"planning\":\"plan\",\"exec\":\"exec-commit\",\"qa\":\"qa-pass\"},\"steps\":1}");
+        Http http = http();
+        readyProject(http, origin("flow8"), Map.of("ci_provider", "github", "secrets", Map.of("GITHUB_TOKEN", "gh-token-1"),
+                "plan_approval", "required", "intake", Map.of("label", LABEL, "auto_start", true)));
+        long id = deliver("issues", labeled("flow8", 801, "Needs a plan check", "")).json()
+                .path("results").get(0).path("protocol_run_id").asLong();
+        await().atMost(Duration.ofSeconds(60)).until(() -> eventTypes(http, id).contains("plan_ready"));
+        assertThat(http.get("/protocols/" + id).json().path("awaiting_plan_approval").asBoolean()).isTrue();
+
+        Http.Response reject = deliver("issue_comment", comment("flow8", 801, "Codertocat", "OWNER", "/deksdenflow reject_plan"));
+        assertThat(reject.json().path("results").get(0).path("action").asText()).isEqualTo("rejected"); // no feedback: 422 over REST
+        Http.Response approve = deliver("issue_comment", comment("flow8", 801, "Codertocat", "OWNER", "/deksdenflow approve_plan"));
+        assertThat(approve.json().path("results").get(0).path("action").asText()).as(approve.body()).isEqualTo("executed");
+        awaitProtocol(http, id, "completed");
+        assertThat(eventTypes(http, id)).contains("plan_approved", "command_executed");
+    }
 }
