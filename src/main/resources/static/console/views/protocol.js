@@ -10,6 +10,10 @@ const PROTOCOL_ACTIONS = [
   ['run_next_step', 'Run next step'], ['retry_latest', 'Retry latest'], ['open_pr', 'Open PR'],
 ];
 const STEP_ACTIONS = [['run', 'Run'], ['run_qa', 'Run QA'], ['approve', 'Approve']];
+const REVIEW_EVENTS = new Set(['review_requested', 'review_fix_started', 'review_fix_pushed', 'review_fix_failed',
+  'review_fix_skipped', 'review_fix_exhausted']);
+/** A pending intake protocol that waits for open issues (started by hand, it no longer waits). */
+const waits = (p) => p.status === 'pending' && (p.waiting_for || []).length > 0;
 const ACTIVE = new Set(['pending', 'planning', 'running']);
 
 export function render(container, params, ctx) {
@@ -24,6 +28,7 @@ export function render(container, params, ctx) {
   const stepMsg = el('div', { id: 'step-action-message', 'data-testid': 'step-action-message', role: 'status', 'aria-live': 'polite' });
   const events = el('ol', { id: 'protocol-events', 'data-testid': 'protocol-events', class: 'feed' });
   const eventsState = el('div', { id: 'protocol-events-state' }, loading('Loading events…'));
+  const reviewFixes = el('ol', { id: 'review-fixes', 'data-testid': 'review-fixes', class: 'feed' });
 
   replace(container,
     el('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' },
@@ -35,6 +40,8 @@ export function render(container, params, ctx) {
       el('div', { class: 'panel-head' }, el('h2', { id: 'steps-title', text: 'Steps' }),
         button('Refresh', { id: 'protocol-refresh', 'data-testid': 'protocol-refresh', class: 'btn btn-small', on: { click: () => refresh() } })),
       stepMsg, steps),
+    el('section', { class: 'card', 'aria-labelledby': 'review-fixes-title', id: 'review-fixes-card', hidden: true },
+      el('h2', { id: 'review-fixes-title', text: 'Review fixes' }), reviewFixes),
     el('section', { class: 'card', 'aria-labelledby': 'protocol-events-title' },
       el('h2', { id: 'protocol-events-title', text: 'Protocol events' }), eventsState, events));
 
@@ -68,6 +75,13 @@ export function render(container, params, ctx) {
           protocol.budget_exceeded ? el('dt', { text: 'Budget exceeded' }) : null,
           protocol.budget_exceeded ? el('dd', { class: 'error-text', 'data-testid': 'protocol-budget-exceeded', text: budgetExceededText(protocol.budget_exceeded) }) : null,
           el('dt', { text: 'Pull request' }), el('dd', {}, protocol.pr_url ? externalLink(protocol.pr_url, protocol.pr_url, 'protocol-pr') : '—'),
+          protocol.issue_number != null ? el('dt', { text: 'Issue' }) : null,
+          protocol.issue_number != null ? el('dd', {}, protocol.issue_url
+            ? externalLink(protocol.issue_url, '#' + protocol.issue_number, 'protocol-issue')
+            : el('span', { 'data-testid': 'protocol-issue', text: '#' + protocol.issue_number })) : null,
+          waits(protocol) ? el('dt', { text: 'Waiting for' }) : null,
+          waits(protocol) ? el('dd', { 'data-testid': 'protocol-waiting-for',
+            text: 'issues ' + protocol.waiting_for.map((n) => '#' + n).join(', ') + ' to be closed before it starts' }) : null,
           protocol.paused_from ? el('dt', { text: 'Paused from' }) : null,
           protocol.paused_from ? el('dd', { text: protocol.paused_from }) : null,
           protocol.last_error ? el('dt', { text: 'Last error' }) : null,
@@ -359,6 +373,11 @@ export function render(container, params, ctx) {
       }
       replaceIfChanged(eventsState, items.length > 0, () => (items.length ? [] : [empty('No events yet.')]));
       replaceIfChanged(events, items.map((ev) => ev.id), () => items.map((ev) => eventItem(ev, 'protocol-event')));
+      // the answers to reviews of its PR/MR: each turn, what it pushed or why not, and when the turns ran out
+      const fixes = items.filter((ev) => REVIEW_EVENTS.has(ev.event_type));
+      const card = document.getElementById('review-fixes-card');
+      if (card) card.hidden = fixes.length === 0;
+      replaceIfChanged(reviewFixes, fixes.map((ev) => ev.id), () => fixes.map((ev) => eventItem(ev, 'review-fix')));
     } catch (err) {
       if (err.name === 'AbortError') return;
       replace(eventsState, errorBox(err, 'protocol-events-error'));

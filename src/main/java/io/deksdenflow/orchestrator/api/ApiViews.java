@@ -60,7 +60,7 @@ final class ApiViews {
                 p.engines(), p.autoAdvance(), p.status().api(), p.pausedFrom() == null ? null : p.pausedFrom().api(),
                 p.prUrl(), p.tokensUsed(), p.costUsd(), checks(p.checks()), p.maxTokens(), p.maxCostUsd(),
                 p.status() == ProtocolStatus.PAUSED ? p.budgetHold() : null, p.lastError(),
-                ProtocolTransitions.allowedActions(p.status()), p.issueNumber(), p.issueUrl(), p.planApproval(),
+                ProtocolTransitions.allowedActions(p.status()), p.issueNumber(), p.issueUrl(), p.waitingFor(), p.planApproval(),
                 p.awaitingPlanApproval(), p.replans(), iso(p.createdAt()), iso(p.updatedAt()), paths);
     }
 

@@ -10,7 +10,8 @@ import java.util.Map;
  * {@code checks} (null: the project's) overrides the project's QA checks; {@code maxTokens} and
  * {@code maxCostUsd} are its own raised limits ({@code raise_budget}); {@code budgetHold} says which
  * limit paused it (null when it is not paused for budget). {@code issueNumber} and {@code issueUrl} name the
- * forge issue the intake took it in from (null when it was created otherwise).
+ * forge issue the intake took it in from (null when it was created otherwise); {@code waitingFor} the open issues an
+ * intake protocol waits for before it starts (empty: none).
  */
 public record ProtocolRun(
         long id,
@@ -40,10 +41,23 @@ public record ProtocolRun(
         String issueUrl,
         String planApproval,
         String planFeedback,
-        int replans) {
+        int replans,
+        List<Long> waitingFor) {
 
     public ProtocolRun {
         engines = engines == null ? Map.of() : Map.copyOf(engines);
+        waitingFor = waitingFor == null ? List.of() : List.copyOf(waitingFor);
+    }
+
+    public ProtocolRun(long id, long projectId, String protocolName, String description, String baseBranch, String engine,
+                       boolean autoAdvance, ProtocolStatus status, ProtocolStatus pausedFrom, String worktreePath,
+                       String prUrl, long tokensUsed, Double costUsd, long execSeq, String lastError, long version,
+                       long createdAt, long updatedAt, List<Check> checks, Long maxTokens, Double maxCostUsd,
+                       Map<String, Object> budgetHold, Map<String, String> engines, Long issueNumber, String issueUrl,
+                       String planApproval, String planFeedback, int replans) {
+        this(id, projectId, protocolName, description, baseBranch, engine, autoAdvance, status, pausedFrom, worktreePath,
+                prUrl, tokensUsed, costUsd, execSeq, lastError, version, createdAt, updatedAt, checks, maxTokens,
+                maxCostUsd, budgetHold, engines, issueNumber, issueUrl, planApproval, planFeedback, replans, List.of());
     }
 
     public ProtocolRun(long id, long projectId, String protocolName, String description, String baseBranch, String engine,

@@ -258,6 +258,6 @@ public class ProtocolStore {
                 rs.getString("budget_hold") == null ? null : JsonColumns.objects(rs.getString("budget_hold")),
                 JsonColumns.strings(rs.getString("engines")), Rows.nullableLong(rs, "issue_number"),
                 rs.getString("issue_url"), rs.getString("plan_approval"), rs.getString("plan_feedback"),
-                rs.getInt("replans"));
+                rs.getInt("replans"), issues(rs.getString("waiting_for")));
     }
 }

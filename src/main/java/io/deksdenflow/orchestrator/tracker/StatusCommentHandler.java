@@ -16,6 +16,7 @@ import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.project.ProjectStore;
 import io.deksdenflow.orchestrator.protocol.CiLoopStore;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
+import io.deksdenflow.orchestrator.protocol.ProtocolStatus;
 import io.deksdenflow.orchestrator.protocol.ProtocolStore;
 import io.deksdenflow.orchestrator.protocol.StepStore;
 import io.deksdenflow.orchestrator.queue.Job;
@@ -181,6 +182,8 @@ class StatusCommentHandler implements JobHandler<ProtocolRun> {
         }
         String console = settings.publicUrl().isEmpty() ? null
                 : settings.publicUrl() + "/console/#/projects/" + run.projectId() + "/protocols/" + run.id();
-        return new StatusCommentText.Extras(ci, console, run.prUrl(), forge.changeRequestShort(), null);
+        String waiting = run.waitingFor().isEmpty() || run.status() != ProtocolStatus.PENDING ? null
+                : String.join(", ", run.waitingFor().stream().map(n -> "#" + n).toList());
+        return new StatusCommentText.Extras(ci, console, run.prUrl(), forge.changeRequestShort(), waiting);
     }
 }

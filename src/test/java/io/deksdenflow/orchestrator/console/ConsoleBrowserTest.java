@@ -670,6 +670,44 @@ class ConsoleBrowserTest {
         assertNoBrowserErrors();
     }
 
+    @Test
+    @Order(9)
+    void anIssuesProtocolShowsItsIssueWhatItWaitsForAndItsReviewFixes() throws Exception {
+        requireBrowser();
+        requireApi();
+        Path bare = createBareRepo();
+        String name = "console-intake-" + UUID.randomUUID().toString().substring(0, 8);
+        long projectId = api("POST", "/projects", Map.of("name", name, "git_url", "file://" + bare, "ci_provider", "github",
+                "intake", Map.of("label", "deksdenflow", "auto_start", true)), null, 201).path("id").asLong();
+        // a file:// project is matched on the last two path segments of the issue's repository
+        String repo = TMP.getFileName() + "/" + bare.getFileName().toString().replaceAll("\\.git$", "");
+        String issueUrl = "https://github.example/" + repo + "/issues/7";
+        String payload = json.writeValueAsString(Map.of("action", "labeled",
+                "issue", Map.of("number", 7, "title", "Console intake", "body", "Blocked by #5. " + HOSTILE,
+                        "html_url", issueUrl, "labels", List.of(Map.of("name", "deksdenflow"))),
+                "label", Map.of("name", "deksdenflow"), "repository", Map.of("full_name", repo)));
+        HttpResponse<String> hook = http.send(HttpRequest.newBuilder(URI.create(base() + "/webhooks/github"))
+                .header("Content-Type", "application/json").header("X-GitHub-Event", "issues")
+                .header("X-GitHub-Delivery", UUID.randomUUID().toString())
+                .header("X-Hub-Signature-256", "sha256=" + hmacSha256(WEBHOOK_TOKEN, payload))
+                .POST(HttpRequest.BodyPublishers.ofString(payload)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(hook.statusCode()).as(hook.body()).isEqualTo(202);
+        long protocolId = json.readTree(hook.body()).path("results").get(0).path("protocol_run_id").asLong();
+        // no forge token: #5 cannot be looked up, so it counts as open and the protocol waits
+        assertThat(api("GET", "/protocols/" + protocolId, null, null, 200).path("waiting_for").toString()).isEqualTo("[5]");
+        ciEvents.record(projectId, protocolId, null, "review_fix_pushed", "review fix turn 1 pushed 0123456789ab: rename the flag "
+                + HOSTILE, Map.of("attempt", 1));
+
+        openWithToken("/console/#/projects/" + projectId + "/protocols/" + protocolId);
+        awaitAttr("[data-testid=protocol-issue]", "href", issueUrl::equals);
+        awaitTextContains("[data-testid=protocol-issue]", "#7");
+        awaitTextContains("[data-testid=protocol-waiting-for]", "#5", "before it starts");
+        awaitTextContains("[data-testid=review-fixes]", "review fix turn 1 pushed", HOSTILE);
+        assertNoInjectedMarkup();
+        screenshotBoth("12-issue-intake");
+        assertNoBrowserErrors();
+    }
+
     void requireBrowser() {
         boolean present = new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
         if ("true".equals(System.getenv("DEKSDENFLOW_TEST_REQUIRE_BROWSER"))) {

@@ -16,6 +16,8 @@ public record ProtocolView(long id, long projectId, String protocolName, String 
                            List<CheckView> checks, Long maxTokens, Double maxCostUsd,
                            Map<String, Object> budgetExceeded, @JsonSerialize(using = HidePaths.class) String lastError, List<String> allowedActions,
                            Long issueNumber, String issueUrl,
+                           @Schema(description = "the open issues this intake protocol waits for before it starts (blocked by / depends on); empty: none")
+                           List<Long> waitingFor,
                            @Schema(description = "the protocol's own plan_approval (required or auto); null: its project's",
                                    allowableValues = {"required", "auto"}) String planApproval,
                            @Schema(description = "true while its plan waits for approve_plan or reject_plan (status planned, or paused from there)")
