@@ -18,11 +18,39 @@ public class IntakeLifecycle {
     private final Transactions tx;
     private final ProtocolStore protocols;
     private final EventRecorder events;
+    private final ProtocolLifecycle lifecycle;
 
-    IntakeLifecycle(Transactions tx, ProtocolStore protocols, EventRecorder events) {
+    IntakeLifecycle(Transactions tx, ProtocolStore protocols, EventRecorder events, ProtocolLifecycle lifecycle) {
         this.tx = tx;
         this.protocols = protocols;
         this.events = events;
+        this.lifecycle = lifecycle;
+    }
+
+    /**
+     * A protocol taken in from a forge issue: created ({@code protocol_created}) and recorded as the issue's
+     * ({@code intake_created} with {@code meta}) in one transaction. A second protocol for the same issue is a
+     * {@code ConflictException} from the unique issue index.
+     */
+    public ProtocolRun takenIn(ProtocolStore.NewProtocol row, long issueNumber, Map<String, ?> meta) {
+        return tx.inTx(() -> {
+            ProtocolRun p = protocols.insert(row);
+            events.record(p.projectId(), p.id(), null, "protocol_created", "protocol " + p.protocolName() + " created",
+                    Map.of("protocol_name", p.protocolName(), "base_branch", p.baseBranch(), "auto_advance", p.autoAdvance()));
+            events.record(p.projectId(), p.id(), null, "intake_created",
+                    "protocol " + p.protocolName() + " taken in from issue #" + issueNumber, meta);
+            return p;
+        });
+    }
+
+    /** Its issue lost the label or was closed: the pause action and {@code intake_paused}, in one transaction. */
+    public void paused(long protocolId, String message, Map<String, ?> meta) {
+        tx.inTx(() -> {
+            ProtocolRun p = protocols.get(protocolId);
+            lifecycle.act(protocolId, ProtocolAction.PAUSE);
+            events.record(p.projectId(), p.id(), null, "intake_paused", message, meta);
+            return null;
+        });
     }
 
     /** The protocol waits for {@code issues} ({@code intake_waiting}); a change of the list is recorded again. */

@@ -2,7 +2,6 @@ package io.deksdenflow.orchestrator.webhook;
 
 import io.deksdenflow.orchestrator.common.ConflictException;
 import io.deksdenflow.orchestrator.common.ValidationException;
-import io.deksdenflow.orchestrator.events.EventRecorder;
 import io.deksdenflow.orchestrator.forge.Forge;
 import io.deksdenflow.orchestrator.forge.ForgeException;
 import io.deksdenflow.orchestrator.forge.ForgeRepo;
@@ -49,16 +48,14 @@ public class IssueIntake {
     private final ProjectStore projects;
     private final ProtocolStore protocols;
     private final ProtocolLifecycle lifecycle;
-    private final EventRecorder events;
     private final IntakeDependencies dependencies;
     private final IntakeLifecycle intakeLifecycle;
 
     public IssueIntake(ProjectStore projects, ProtocolStore protocols, ProtocolLifecycle lifecycle,
-                       EventRecorder events, IntakeDependencies dependencies, IntakeLifecycle intakeLifecycle) {
+                       IntakeDependencies dependencies, IntakeLifecycle intakeLifecycle) {
         this.projects = projects;
         this.protocols = protocols;
         this.lifecycle = lifecycle;
-        this.events = events;
         this.dependencies = dependencies;
         this.intakeLifecycle = intakeLifecycle;
     }
@@ -157,24 +154,22 @@ public class IssueIntake {
             } catch (ValidationException e) {
                 return result(project, null, "ignored", "no protocol name is left: " + e.getMessage());
             }
+            Map<String, Object> meta = new LinkedHashMap<>();
+            meta.put("issue_number", event.number());
+            if (event.url() != null) meta.put("issue_url", event.url());
+            meta.put("provider", event.provider());
+            meta.put("source", source);
             ProtocolRun created;
             try {
-                created = lifecycle.created(new ProtocolStore.NewProtocol(project.id(), name, description(event),
+                created = intakeLifecycle.takenIn(new ProtocolStore.NewProtocol(project.id(), name, description(event),
                         project.baseBranch(), null, intake.autoStart(), intake.checks(), intake.engines(), event.number(),
-                        event.url()));
+                        event.url()), event.number(), meta);
             } catch (ConflictException e) {
                 // the issue's protocol exists (the unique index said so), or another protocol took the name
                 Optional<ProtocolRun> existing = protocols.findByIssue(project.id(), event.number());
                 if (existing.isPresent()) return result(project, existing.get().id(), "existing", null);
                 continue;
             }
-            Map<String, Object> meta = new LinkedHashMap<>();
-            meta.put("issue_number", event.number());
-            if (event.url() != null) meta.put("issue_url", event.url());
-            meta.put("provider", event.provider());
-            meta.put("source", source);
-            events.record(project.id(), created.id(), null, "intake_created",
-                    "protocol " + name + " taken in from issue #" + event.number(), meta);
             List<Long> waiting = dependencies.openBlockers(project, event);
             if (!waiting.isEmpty()) {
                 // dependencies first: it stays pending until they are closed (IntakeDependencies.recheck)
@@ -204,13 +199,11 @@ public class IssueIntake {
             return result(project, p.id(), "ignored", "protocol is " + p.status().api() + ", which cannot be paused");
         }
         try {
-            lifecycle.act(p.id(), ProtocolAction.PAUSE);
+            intakeLifecycle.paused(p.id(), "paused: issue #" + event.number()
+                    + (reason.equals("issue_closed") ? " closed" : " lost its label"), Map.of("reason", reason, "issue_number", event.number()));
         } catch (ConflictException e) {
             return result(project, p.id(), "ignored", e.getMessage());
         }
-        events.record(project.id(), p.id(), null, "intake_paused",
-                "paused: issue #" + event.number() + (reason.equals("issue_closed") ? " closed" : " lost its label"),
-                Map.of("reason", reason, "issue_number", event.number()));
         return result(project, p.id(), "paused", null);
     }
 
