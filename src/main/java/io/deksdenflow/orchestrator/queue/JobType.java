@@ -10,6 +10,8 @@ public enum JobType {
     CI_TRIAGE_JOB,
     /** the step's exec engine fixes a CI failure in the worktree; the service commits and pushes */
     CI_FIX_JOB,
+    /** send one notification (notify_deliveries row) to one channel: webhook, Slack or e-mail */
+    NOTIFY_JOB,
     /** a job that does nothing: queue tests and the queue benchmark */
     NOOP_JOB;
 
