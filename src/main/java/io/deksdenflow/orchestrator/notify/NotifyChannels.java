@@ -1,8 +1,11 @@
 package io.deksdenflow.orchestrator.notify;
 
 import io.deksdenflow.orchestrator.common.Transactions;
+import io.deksdenflow.orchestrator.events.EventRecorder;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,12 +17,14 @@ import org.springframework.stereotype.Component;
 public class NotifyChannels {
     private final ChannelStore store;
     private final Transactions tx;
+    private final EventRecorder events;
     private final UrlGuard guard;
     private final boolean smtp;
     private final List<Channel> defaults;
 
-    NotifyChannels(ChannelStore store, Transactions tx, NotifySettings settings) {
+    NotifyChannels(ChannelStore store, Transactions tx, EventRecorder events, NotifySettings settings) {
         this.store = store;
+        this.events = events;
         this.tx = tx;
         this.guard = new UrlGuard(settings.notifyAllowPrivate());
         this.smtp = !settings.smtpHost().isEmpty();
@@ -32,11 +37,22 @@ public class NotifyChannels {
         return inputs == null ? null : Channels.require(field, inputs, guard, smtp);
     }
 
-    /** Sets the project's own list (null: removes it, the global default applies), in the caller's transaction if any. */
-    public void save(long projectId, List<Channel> channelsOrNull) {
-        tx.inTx(() -> {
-            store.save(projectId, channelsOrNull == null ? null : Channels.write(channelsOrNull));
-            return null;
+    /**
+     * Sets the project's own list (null: removes it, the global default applies), in the caller's transaction if
+     * any, with event {@code notifications_updated} (the channels' types and kinds, never a URL or secret);
+     * false when it was already so.
+     */
+    public boolean save(long projectId, List<Channel> channelsOrNull) {
+        String next = channelsOrNull == null ? null : Channels.write(channelsOrNull);
+        return tx.inTx(() -> {
+            if (Objects.equals(store.find(projectId).orElse(null), next)) return false;
+            store.save(projectId, next);
+            Map<String, Object> meta = new LinkedHashMap<>();
+            meta.put("channels", channelsOrNull == null ? null : channelsOrNull.stream().map(Channel::view).toList());
+            events.record(projectId, null, null, "notifications_updated", channelsOrNull == null
+                    ? "notification channels removed: DEKSDENFLOW_NOTIFICATIONS applies"
+                    : "notification channels set: " + channelsOrNull.size(), meta);
+            return true;
         });
     }
 

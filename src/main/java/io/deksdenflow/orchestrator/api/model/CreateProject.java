@@ -11,7 +11,7 @@ import java.util.Map;
 public record CreateProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
                             Map<String, String> defaultModels, Map<String, String> secrets, String projectToken,
                             List<CheckSpec> checks, BudgetSpec budget, Map<String, String> defaultEngines,
-                            List<String> agentEgress, IntakeSpec intake) {
+                            List<String> agentEgress, IntakeSpec intake, List<ChannelSpec> notifications) {
     public ProjectService.CreateProject command() {
         return new ProjectService.CreateProject(name, gitUrl, baseBranch, ciProvider, defaultEngine, defaultModels,
                 secrets, projectToken, CheckSpec.specs(checks), budget == null ? null : budget.budget(),
