@@ -1,0 +1,106 @@
+package io.deksdenflow.orchestrator.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.deksdenflow.orchestrator.testsupport.ApiTestBase;
+import io.deksdenflow.orchestrator.testsupport.Http;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The project field {@code notifications} over HTTP, with the SSRF guard on (the default): a channel to a loopback,
+ * private or metadata address is a 422 that creates or changes nothing; a good list is stored and shown without
+ * its URL paths and secret; PATCH replaces it, null returns to DEKSDENFLOW_NOTIFICATIONS. (Public addresses are
+ * given as literals: no DNS needed.)
+ */
+class NotificationChannelsHttpTest extends ApiTestBase {
+    static final String SECRET = "whsec_c2VjcmV0LW9mLXRoZS1ub3RpZnktaHR0cC10ZXN0";
+    static final String HOOK = "https://93.184.215.14/hooks/secret-path-4711";
+    static final String SLACK = "https://93.184.215.15/services/T000/B000/XXXXSECRET";
+
+    static Map<String, Object> webhook(String url) {
+        return Map.of("type", "webhook", "url", url, "secret", SECRET, "events", List.of("needs_input", "protocol_failed"));
+    }
+
+    private int projectCount(Http http) {
+        return http.get("/projects?limit=500").json().path("items").size();
+    }
+
+    @Test
+    void aChannelToAPrivateAddressIsRefusedAndNothingIsCreated() {
+        Http http = http();
+        int before = projectCount(http);
+        for (String url : List.of("http://127.0.0.1:8080/x", "http://localhost/x", "http://169.254.169.254/latest/meta-data/",
+                "http://10.0.0.5/x", "http://[::1]:9/x")) {
+            Http.Response r = http.post("/projects", Map.of("name", unique("ssrf"), "git_url", "file:///tmp/x.git",
+                    "notifications", List.of(webhook(HOOK), webhook(url))));
+            assertThat(r.status()).as(url + " " + r.body()).isEqualTo(422);
+            assertThat(r.json().path("error").path("code").asText()).isEqualTo("validation_failed");
+            assertThat(r.json().path("error").path("field").asText()).isEqualTo("notifications[1].url");
+        }
+        assertThat(projectCount(http)).isEqualTo(before);
+    }
+
+    @Test
+    void badChannelsAre422NamingTheField() {
+        Http http = http();
+        Map<String, Map<String, Object>> bad = Map.of(
+                "notifications[0].type", Map.of("type", "pager", "events", List.of("needs_input")),
+                "notifications[0].events", Map.of("type", "slack", "webhook_url", SLACK, "events", List.of("everything")),
+                "notifications[0].secret", Map.of("type", "webhook", "url", HOOK, "secret", "short", "events", List.of("ci_failed")),
+                "notifications[0]", Map.of("type", "slack", "webhook_url", SLACK, "secret", SECRET, "events", List.of("ci_failed")),
+                "notifications[0].type.", Map.of("type", "email", "to", List.of("a@example.com"), "events", List.of("ci_failed")));
+        bad.forEach((field, channel) -> {
+            Http.Response r = http.post("/projects", Map.of("name", unique("bad"), "git_url", "file:///tmp/x.git",
+                    "notifications", List.of(channel)));
+            assertThat(r.status()).as(field + " " + r.body()).isEqualTo(422);
+            // e-mail without DEKSDENFLOW_SMTP_HOST is refused on its type
+            assertThat(r.json().path("error").path("field").asText()).isEqualTo(field.replaceAll("\\.$", ""));
+        });
+        Http.Response unknownField = http.post("/projects", Map.of("name", unique("bad"), "git_url", "file:///tmp/x.git",
+                "notifications", List.of(Map.of("type", "slack", "webhook_url", SLACK, "events", List.of("ci_failed"), "colour", "red"))));
+        assertThat(unknownField.status()).isEqualTo(422);
+    }
+
+    @Test
+    void channelsAreStoredShownWithoutSecretsAndPatchedAtomically() {
+        Http http = http();
+        JsonNode created = createProject(http, Map.of("notifications", List.of(webhook(HOOK),
+                Map.of("type", "slack", "webhook_url", SLACK, "events", List.of("pr_opened")))));
+        long id = created.path("id").asLong();
+        JsonNode shown = http.get("/projects/" + id).json();
+        assertThat(shown.path("notifications")).hasSize(2);
+        JsonNode hook = shown.path("notifications").get(0);
+        assertThat(hook.path("type").asText()).isEqualTo("webhook");
+        assertThat(hook.path("host").asText()).isEqualTo("93.184.215.14");
+        assertThat(hook.path("secret_set").asBoolean()).isTrue();
+        assertThat(hook.path("events").toString()).contains("needs_input", "protocol_failed");
+        for (String answer : List.of(created.toString(), shown.toString(), http.get("/projects").body(),
+                http.get("/events?project_id=" + id).body())) {
+            assertThat(answer).doesNotContain("secret-path-4711").doesNotContain("XXXXSECRET").doesNotContain(SECRET)
+                    .doesNotContain("c2VjcmV0");
+        }
+
+        // a bad list beside a good field: 422, nothing changed (neither the field nor the channels)
+        Http.Response bad = http.patch("/projects/" + id, Map.of("base_branch", "develop",
+                "notifications", List.of(webhook("http://192.168.0.10/x"))));
+        assertThat(bad.status()).isEqualTo(422);
+        JsonNode unchanged = http.get("/projects/" + id).json();
+        assertThat(unchanged.path("base_branch").asText()).isEqualTo("main");
+        assertThat(unchanged.path("notifications")).hasSize(2);
+
+        Http.Response only = http.patch("/projects/" + id, Map.of("notifications", List.of(
+                Map.of("type", "slack", "webhook_url", SLACK, "events", List.of("ci_failed")))));
+        assertThat(only.status()).as(only.body()).isEqualTo(200);
+        assertThat(only.json().path("message").asText()).isEqualTo("notifications updated");
+        assertThat(only.json().path("project").path("notifications")).hasSize(1);
+        assertThat(only.body()).doesNotContain("XXXXSECRET");
+
+        Http.Response cleared = http.patch("/projects/" + id, java.util.Collections.singletonMap("notifications", null));
+        assertThat(cleared.status()).isEqualTo(200);
+        assertThat(http.get("/projects/" + id).json().path("notifications").isNull()).isTrue();
+        assertThat(http.get("/projects/" + id + "/notifications/deliveries").json().path("items")).isEmpty();
+    }
+}
