@@ -7,7 +7,12 @@ import io.deksdenflow.orchestrator.testsupport.ApiTestBase;
 import io.deksdenflow.orchestrator.testsupport.Http;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import io.deksdenflow.orchestrator.common.Transactions;
+import io.deksdenflow.orchestrator.events.EventRecorder;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * The project field {@code notifications} over HTTP, with the SSRF guard on (the default): a channel to a loopback,
@@ -15,7 +20,15 @@ import org.junit.jupiter.api.Test;
  * its URL paths and secret; PATCH replaces it, null returns to DEKSDENFLOW_NOTIFICATIONS. (Public addresses are
  * given as literals: no DNS needed.)
  */
+@TestPropertySource(properties = "deksdenflow.notifications=[{\"type\": \"slack\", \"webhook_url\":"
+        + " \"https://93.184.215.16/services/DEFAULT-SECRET\", \"events\": [\"protocol_completed\"]}]")
 class NotificationChannelsHttpTest extends ApiTestBase {
+    static final AtomicInteger PROTOCOLS = new AtomicInteger();
+    @Autowired
+    EventRecorder events;
+    @Autowired
+    Transactions tx;
+
     static final String SECRET = "whsec_c2VjcmV0LW9mLXRoZS1ub3RpZnktaHR0cC10ZXN0";
     static final String HOOK = "https://93.184.215.14/hooks/secret-path-4711";
     static final String SLACK = "https://93.184.215.15/services/T000/B000/XXXXSECRET";
@@ -102,5 +115,55 @@ class NotificationChannelsHttpTest extends ApiTestBase {
         assertThat(cleared.status()).isEqualTo(200);
         assertThat(http.get("/projects/" + id).json().path("notifications").isNull()).isTrue();
         assertThat(http.get("/projects/" + id + "/notifications/deliveries").json().path("items")).isEmpty();
+    }
+
+    /** Records {@code type} on a fresh protocol of the project, as a lifecycle would; returns the protocol's id. */
+    private long record(Http http, long projectId, String type, boolean commit) {
+        long protocolId = createProtocol(http, projectId, String.format("%04d-notify", PROTOCOLS.incrementAndGet()))
+                .path("id").asLong();
+        try {
+            tx.inTx(() -> {
+                events.record(projectId, protocolId, null, type, "test event", Map.of());
+                if (!commit) throw new IllegalStateException("roll back");
+                return null;
+            });
+        } catch (IllegalStateException e) {
+            assertThat(commit).isFalse();
+        }
+        return protocolId;
+    }
+
+    @Test
+    void anEventOfAKindWritesOneDeliveryPerChannelWithItsEventOrNotAtAll() {
+        Http http = http();
+        // no list of its own: DEKSDENFLOW_NOTIFICATIONS
+        long byDefault = createProject(http, Map.of()).path("id").asLong();
+        record(http, byDefault, "protocol_completed", true);
+        record(http, byDefault, "step_started", true);            // no kind
+        record(http, byDefault, "protocol_completed", false);     // rolled back with its event
+        JsonNode items = http.get("/projects/" + byDefault + "/notifications/deliveries").json().path("items");
+        assertThat(items).hasSize(1);
+        JsonNode d = items.get(0);
+        assertThat(d.path("kind").asText()).isEqualTo("protocol_completed");
+        assertThat(d.path("channel").asText()).isEqualTo("slack 93.184.215.16");
+        assertThat(d.path("status").asText()).isEqualTo("pending"); // the api role runs no worker
+        assertThat(d.path("attempts").asInt()).isZero();
+        assertThat(d.path("message_id").asText()).matches("msg_[0-9a-f]{32}");
+        assertThat(items.toString()).doesNotContain("DEFAULT-SECRET");
+
+        // its own list wins: two channels want the kind, one does not
+        long own = createProject(http, Map.of("notifications", List.of(webhook(HOOK),
+                Map.of("type", "slack", "webhook_url", SLACK, "events", List.of("protocol_completed", "ci_failed")),
+                Map.of("type", "webhook", "url", HOOK + "/2", "secret", SECRET, "events", List.of("protocol_completed"))))).path("id").asLong();
+        record(http, own, "protocol_completed", true);
+        JsonNode mine = http.get("/projects/" + own + "/notifications/deliveries").json().path("items");
+        assertThat(mine).hasSize(2);
+        assertThat(mine.findValuesAsText("channel_type")).containsExactlyInAnyOrder("slack", "webhook");
+        assertThat(mine.get(0).path("message_id").asText()).isNotEqualTo(mine.get(1).path("message_id").asText());
+
+        // an empty list: no notification at all
+        long none = createProject(http, Map.of("notifications", List.of())).path("id").asLong();
+        record(http, none, "protocol_completed", true);
+        assertThat(http.get("/projects/" + none + "/notifications/deliveries").json().path("items")).isEmpty();
     }
 }
