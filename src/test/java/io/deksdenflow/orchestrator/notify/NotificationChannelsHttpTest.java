@@ -28,6 +28,8 @@ class NotificationChannelsHttpTest extends ApiTestBase {
     EventRecorder events;
     @Autowired
     Transactions tx;
+    @Autowired
+    DeliveryStore deliveries;
 
     static final String SECRET = "whsec_c2VjcmV0LW9mLXRoZS1ub3RpZnktaHR0cC10ZXN0";
     static final String HOOK = "https://93.184.215.14/hooks/secret-path-4711";
@@ -150,6 +152,20 @@ class NotificationChannelsHttpTest extends ApiTestBase {
         assertThat(d.path("attempts").asInt()).isZero();
         assertThat(d.path("message_id").asText()).matches("msg_[0-9a-f]{32}");
         assertThat(items.toString()).doesNotContain("DEFAULT-SECRET");
+        // the attempts as the worker records them; a delivered row stays delivered
+        long deliveryId = d.path("id").asLong();
+        deliveries.attempted(deliveryId, 1, Delivery.Status.PENDING, "slack 93.184.215.16 answered HTTP 500", 500);
+        JsonNode retrying = http.get("/projects/" + byDefault + "/notifications/deliveries").json().path("items").get(0);
+        assertThat(retrying.path("attempts").asInt()).isEqualTo(1);
+        assertThat(retrying.path("last_status_code").asInt()).isEqualTo(500);
+        assertThat(retrying.path("delivered_at").isNull()).isTrue();
+        deliveries.attempted(deliveryId, 2, Delivery.Status.DELIVERED, null, 200);
+        deliveries.attempted(deliveryId, 3, Delivery.Status.FAILED, "late", null);
+        JsonNode delivered = http.get("/projects/" + byDefault + "/notifications/deliveries").json().path("items").get(0);
+        assertThat(delivered.path("status").asText()).isEqualTo("delivered");
+        assertThat(delivered.path("attempts").asInt()).isEqualTo(2);
+        assertThat(delivered.path("last_error").isNull()).isTrue();
+        assertThat(delivered.path("delivered_at").asText()).isNotBlank();
 
         // its own list wins: two channels want the kind, one does not
         long own = createProject(http, Map.of("notifications", List.of(webhook(HOOK),
