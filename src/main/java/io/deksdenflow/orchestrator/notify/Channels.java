@@ -11,6 +11,7 @@ import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,11 +40,16 @@ public final class Channels {
         if (inputs == null) return List.of();
         if (inputs.size() > MAX) throw new ValidationException(field, field + " holds at most " + MAX + " channels");
         List<Channel> out = new ArrayList<>();
+        Set<String> keys = new HashSet<>();
         for (int i = 0; i < inputs.size(); i++) {
             String f = field + "[" + i + "]";
             Input in = inputs.get(i);
             if (in == null) throw new ValidationException(f, f + " must be an object");
-            out.add(channel(f, in, guard, smtp));
+            Channel c = channel(f, in, guard, smtp);
+            if (!keys.add(c.key())) {
+                throw new ValidationException(f, f + " repeats the destination of an earlier channel: list its events there");
+            }
+            out.add(c);
         }
         return List.copyOf(out);
     }

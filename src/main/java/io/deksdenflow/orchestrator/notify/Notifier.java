@@ -8,7 +8,9 @@ import io.deksdenflow.orchestrator.queue.JobType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,8 +35,9 @@ class Notifier implements EventTrigger {
     public void recorded(Event event) {
         NotifyKind kind = NotifyKind.of(event);
         if (kind == null) return;
+        Set<String> sent = new HashSet<>(); // one delivery per destination, whatever the list says (the unique index)
         for (Channel channel : channels.inForce(event.projectId())) {
-            if (!channel.wants(kind)) continue;
+            if (!channel.wants(kind) || !sent.add(channel.key())) continue;
             Job job = jobs.enqueue(JobType.NOTIFY_JOB, event.projectId(), event.protocolRunId(), event.stepRunId());
             deliveries.insert(event.projectId(), event.protocolRunId(), event.stepRunId(), event.id(), kind, channel,
                     messageId(event.id(), channel), job.jobId());

@@ -43,6 +43,14 @@ class ChannelsTest {
     }
 
     @Test
+    void theSameDestinationTwiceIsA422() {
+        assertThatThrownBy(() -> Channels.require("notifications", List.of(
+                new Channels.Input("slack", null, null, "https://hooks.example/T/B/X", null, List.of("pr_opened")),
+                new Channels.Input("slack", null, null, "https://hooks.example/T/B/X", null, List.of("ci_failed"))), open, true))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("notifications[1] repeats");
+    }
+
+    @Test
     void theSignatureIsStandardWebhooks() {
         // the example of the Standard Webhooks specification's reference libraries
         String secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
