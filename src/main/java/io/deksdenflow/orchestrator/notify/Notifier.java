@@ -11,7 +11,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Turns a recorded event that is a {@link NotifyKind} into one delivery per channel that wants the kind: a
@@ -21,20 +26,37 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class Notifier implements EventTrigger {
+    private static final Logger log = LoggerFactory.getLogger(Notifier.class);
     private final NotifyChannels channels;
     private final DeliveryStore deliveries;
     private final JobEnqueuer jobs;
+    private final TransactionTemplate savepoint;
 
-    Notifier(NotifyChannels channels, DeliveryStore deliveries, JobEnqueuer jobs) {
+    Notifier(NotifyChannels channels, DeliveryStore deliveries, JobEnqueuer jobs, PlatformTransactionManager txm) {
         this.channels = channels;
         this.deliveries = deliveries;
         this.jobs = jobs;
+        this.savepoint = new TransactionTemplate(txm);
+        savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
     }
 
+    /**
+     * Writes the event's deliveries under a savepoint of the event's transaction: should that fail (a database
+     * error, a list the key cannot decrypt), only the notifications are lost and logged, never the state change
+     * (on PostgreSQL a failed statement would otherwise abort the whole transaction).
+     */
     @Override
     public void recorded(Event event) {
         NotifyKind kind = NotifyKind.of(event);
         if (kind == null) return;
+        try {
+            savepoint.executeWithoutResult(s -> write(event, kind));
+        } catch (RuntimeException e) {
+            log.warn("notifications of event {} ({}) not written: {}", event.id(), kind.api(), e.toString());
+        }
+    }
+
+    private void write(Event event, NotifyKind kind) {
         Set<String> sent = new HashSet<>(); // one delivery per destination, whatever the list says (the unique index)
         for (Channel channel : channels.inForce(event.projectId())) {
             if (!channel.wants(kind) || !sent.add(channel.key())) continue;

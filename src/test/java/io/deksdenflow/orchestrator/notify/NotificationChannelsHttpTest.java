@@ -12,6 +12,7 @@ import io.deksdenflow.orchestrator.common.Transactions;
 import io.deksdenflow.orchestrator.events.EventRecorder;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -30,6 +31,8 @@ class NotificationChannelsHttpTest extends ApiTestBase {
     Transactions tx;
     @Autowired
     DeliveryStore deliveries;
+    @Autowired
+    JdbcTemplate jdbc;
 
     static final String SECRET = "whsec_c2VjcmV0LW9mLXRoZS1ub3RpZnktaHR0cC10ZXN0";
     static final String HOOK = "https://93.184.215.14/hooks/secret-path-4711";
@@ -181,5 +184,40 @@ class NotificationChannelsHttpTest extends ApiTestBase {
         long none = createProject(http, Map.of("notifications", List.of())).path("id").asLong();
         record(http, none, "protocol_completed", true);
         assertThat(http.get("/projects/" + none + "/notifications/deliveries").json().path("items")).isEmpty();
+    }
+
+    /**
+     * The database refuses this project's delivery rows (a trigger): the protocol's event and its state change
+     * still commit — the notifications are written under a savepoint — on SQLite and on PostgreSQL, where a failed
+     * statement would otherwise abort the whole transaction.
+     */
+    @Test
+    void aFailureToWriteTheDeliveriesNeverFailsTheEventsTransaction() throws Exception {
+        Http http = http();
+        long projectId = createProject(http, Map.of()).path("id").asLong();
+        String vendor;
+        try (var c = jdbc.getDataSource().getConnection()) {
+            vendor = c.getMetaData().getDatabaseProductName();
+        }
+        if (vendor.toLowerCase(java.util.Locale.ROOT).contains("postgres")) {
+            jdbc.execute("CREATE OR REPLACE FUNCTION refuse_delivery() RETURNS trigger AS $$ BEGIN "
+                    + "RAISE EXCEPTION 'refused for the test'; END $$ LANGUAGE plpgsql");
+            jdbc.execute("CREATE TRIGGER refuse_" + projectId + " BEFORE INSERT ON notify_deliveries FOR EACH ROW WHEN "
+                    + "(NEW.project_id = " + projectId + ") EXECUTE FUNCTION refuse_delivery()");
+        } else {
+            jdbc.execute("CREATE TRIGGER refuse_" + projectId + " BEFORE INSERT ON notify_deliveries WHEN NEW.project_id = "
+                    + projectId + " BEGIN SELECT RAISE(ABORT, 'refused for the test'); END");
+        }
+        String countJobs = "SELECT COUNT(*) FROM outbox WHERE job_type = 'notify_job'";
+        Integer jobsBefore = jdbc.queryForObject(countJobs, Integer.class);
+        try {
+            long protocolId = record(http, projectId, "protocol_completed", true);
+            assertThat(http.get("/protocols/" + protocolId + "/events").body()).contains("protocol_completed");
+            assertThat(http.get("/projects/" + projectId + "/notifications/deliveries").json().path("items")).isEmpty();
+            assertThat(jdbc.queryForObject(countJobs, Integer.class)).isEqualTo(jobsBefore); // the job went with its row
+        } finally {
+            jdbc.execute("DROP TRIGGER refuse_" + projectId + (vendor.toLowerCase(java.util.Locale.ROOT).contains("postgres")
+                    ? " ON notify_deliveries" : ""));
+        }
     }
 }
