@@ -70,6 +70,7 @@ function createForm(projectId, getProtocols, onDone) {
   const branch = el('input', { id: 'protocol-base-branch', 'data-testid': 'protocol-base-branch', name: 'base_branch', placeholder: '(project base branch)' });
   const engine = engineSelect('protocol-engine', 'protocol-engine');
   const auto = el('input', { id: 'protocol-auto-advance', 'data-testid': 'protocol-auto-advance', type: 'checkbox', name: 'auto_advance' });
+  const approval = el('input', { id: 'protocol-plan-approval', 'data-testid': 'protocol-plan-approval', type: 'checkbox', name: 'plan_approval' });
   const message = el('div', { id: 'protocol-form-message', 'data-testid': 'protocol-form-message', role: 'status' });
   const submit = el('button', { type: 'submit', id: 'protocol-create', 'data-testid': 'protocol-create', class: 'btn btn-primary', text: 'Create and start' });
 
@@ -87,12 +88,14 @@ function createForm(projectId, getProtocols, onDone) {
     el('div', { class: 'field' }, el('label', { for: 'protocol-base-branch', text: 'Base branch' }), branch),
     el('div', { class: 'field' }, el('label', { for: 'protocol-engine', text: 'Engine' }), engine),
     el('div', { class: 'field field-check' }, auto, el('label', { for: 'protocol-auto-advance', text: 'Auto-advance through steps' })),
+    el('div', { class: 'field field-check' }, approval, el('label', { for: 'protocol-plan-approval', text: 'Approve the plan before any step runs' })),
     el('div', { class: 'form-actions' }, submit),
     message);
 
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const body = { protocol_name: name.value.trim(), auto_advance: auto.checked };
+    if (approval.checked) body.plan_approval = 'required';
     if (desc.value.trim()) body.description = desc.value.trim();
     if (branch.value.trim()) body.base_branch = branch.value.trim();
     if (engine.value) body.engine = engine.value;
@@ -174,6 +177,7 @@ export function render(container, params, ctx) {
           el('dt', { text: 'Secrets' }), el('dd', { text: (p.secret_keys || []).join(', ') || '—' }),
           el('dt', { text: 'QA checks' }), el('dd', { 'data-testid': 'project-checks', text: checksText(p.checks) }),
           el('dt', { text: 'Budget' }), el('dd', { 'data-testid': 'project-budget', text: budgetText(p.budget) }),
+          el('dt', { text: 'Plan approval' }), el('dd', { 'data-testid': 'project-plan-approval', text: p.plan_approval || 'auto' }),
           el('dt', { text: 'Spend' }), el('dd', { 'data-testid': 'project-spend', text: spendText(p.usage) }),
           p.last_error ? el('dt', { text: 'Last error' }) : null,
           p.last_error ? el('dd', { class: 'error-text', text: p.last_error }) : null),

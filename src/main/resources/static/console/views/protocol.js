@@ -18,6 +18,7 @@ export function render(container, params, ctx) {
   const head = el('div', { id: 'protocol-detail', 'data-testid': 'protocol-detail' }, loading('Loading protocol…'));
   const actions = el('div', { id: 'protocol-actions', 'data-testid': 'protocol-actions', class: 'actions', role: 'group', 'aria-label': 'Protocol actions' });
   const raiseBox = el('div', { id: 'protocol-raise-budget', 'data-testid': 'protocol-raise-budget' });
+  const planBox = el('div', { id: 'protocol-plan-approval', 'data-testid': 'protocol-plan-approval' });
   const actionMsg = el('div', { id: 'protocol-action-message', 'data-testid': 'protocol-action-message', role: 'status', 'aria-live': 'polite' });
   const steps = el('div', { id: 'step-list', 'data-testid': 'step-list' }, loading('Loading steps…'));
   const stepMsg = el('div', { id: 'step-action-message', 'data-testid': 'step-action-message', role: 'status', 'aria-live': 'polite' });
@@ -29,7 +30,7 @@ export function render(container, params, ctx) {
       el('a', { href: '#/projects', text: 'Projects' }), ' / ',
       el('a', { href: `#/projects/${encodeURIComponent(projectId)}`, id: 'crumb-project', text: 'project ' + projectId }), ' / ',
       el('span', { id: 'crumb-protocol', text: '#' + protocolId })),
-    el('section', { class: 'card' }, head, actions, raiseBox, actionMsg),
+    el('section', { class: 'card' }, head, actions, raiseBox, planBox, actionMsg),
     el('section', { class: 'card', 'aria-labelledby': 'steps-title' },
       el('div', { class: 'panel-head' }, el('h2', { id: 'steps-title', text: 'Steps' }),
         button('Refresh', { id: 'protocol-refresh', 'data-testid': 'protocol-refresh', class: 'btn btn-small', on: { click: () => refresh() } })),
@@ -56,6 +57,8 @@ export function render(container, params, ctx) {
           el('dt', { text: 'Base branch' }), el('dd', { text: protocol.base_branch || '' }),
           el('dt', { text: 'Engine' }), el('dd', { text: protocol.engine || '(project default)' }),
           el('dt', { text: 'Auto-advance' }), el('dd', { text: protocol.auto_advance ? 'yes' : 'no' }),
+          el('dt', { text: 'Plan approval' }), el('dd', { 'data-testid': 'protocol-plan-approval-setting',
+            text: (protocol.plan_approval || '(project setting)') + (protocol.replans ? ` · rejected ${protocol.replans}×` : '') }),
           el('dt', { text: 'Tokens' }), el('dd', { 'data-testid': 'protocol-tokens', text: fmtNumber(protocol.tokens_used) }),
           el('dt', { text: 'Cost' }), el('dd', { 'data-testid': 'protocol-cost', text: fmtCost(protocol.cost_usd) }),
           protocol.max_tokens != null || protocol.max_cost_usd != null ? el('dt', { text: 'Raised budget' }) : null,
@@ -99,9 +102,44 @@ export function render(container, params, ctx) {
     });
   }
 
+  // plan approval: the plan waiting for a person (plan.md, steps, cost so far, the agent's question),
+  // Approve, and Reject with feedback (a body, so its own form); shown while the API allows the actions
+  let planReady = null; // the latest plan_ready event, read with the events
+  function renderPlanApproval(allowed) {
+    const waiting = allowed.has('approve_plan') || allowed.has('reject_plan');
+    replaceIfChanged(planBox, { waiting, busy, ev: planReady && planReady.id }, () => {
+      if (!waiting) return [];
+      const m = (planReady && planReady.metadata) || {};
+      const feedback = el('textarea', { id: 'reject-feedback', 'data-testid': 'reject-feedback', rows: '3', maxlength: '10000',
+        placeholder: 'What should the next plan do differently?' });
+      const form = el('form', { class: 'inline-form', id: 'reject-plan-form', autocomplete: 'off' },
+        el('label', { for: 'reject-feedback', text: 'Feedback' }), feedback,
+        el('button', { type: 'submit', id: 'protocol-action-reject_plan', 'data-testid': 'protocol-action-reject_plan', class: 'btn btn-danger',
+          disabled: busy || !allowed.has('reject_plan'), text: 'Reject with feedback' }));
+      form.addEventListener('submit', (e) => {
+        e.preventDefault();
+        protocolAction('reject_plan', { feedback: feedback.value });
+      });
+      return [
+        el('h2', { text: 'Plan awaiting approval' }),
+        el('p', { class: 'muted', 'data-testid': 'plan-ready-summary',
+          text: `${Array.isArray(m.steps) ? m.steps.length : '?'} steps · ${fmtNumber(m.tokens_used)} tokens · ${fmtCost(m.cost_usd)} so far` }),
+        m.question ? el('p', { class: 'error-text', 'data-testid': 'plan-question', text: 'The planning agent asks: ' + m.question }) : null,
+        Array.isArray(m.steps) ? el('ol', { 'data-testid': 'plan-steps' }, m.steps.map((st) => el('li', { class: 'mono', text: st.step_name }))) : null,
+        m.plan_md ? el('details', { open: 'open' }, el('summary', { text: 'plan.md' }),
+          el('pre', { class: 'log', id: 'plan-md', 'data-testid': 'plan-md', text: m.plan_md })) : null,
+        el('div', { class: 'actions' }, button('Approve plan', {
+          id: 'protocol-action-approve_plan', 'data-testid': 'protocol-action-approve_plan', class: 'btn btn-primary',
+          disabled: busy || !allowed.has('approve_plan'), on: { click: () => protocolAction('approve_plan') },
+        })),
+        form];
+    });
+  }
+
   function renderActions() {
     const allowed = new Set((protocol && protocol.allowed_actions) || []);
     renderRaiseBudget(allowed);
+    renderPlanApproval(allowed);
     replaceIfChanged(actions, { busy, allowed: [...allowed] }, () => PROTOCOL_ACTIONS.map(([name, label]) => button(label, {
       id: `protocol-action-${name}`,
       'data-testid': `protocol-action-${name}`,
@@ -128,10 +166,10 @@ export function render(container, params, ctx) {
     }
   }
 
-  async function stepAction(step, name) {
+  async function stepAction(step, name, body = {}) {
     replace(stepMsg, loading(`${name} on ${step.step_name}…`));
     try {
-      const res = await post(`/steps/${encodeURIComponent(step.id)}/actions/${name}`, {}, { projectId });
+      const res = await post(`/steps/${encodeURIComponent(step.id)}/actions/${name}`, body, { projectId });
       replace(stepMsg, el('p', { class: 'state state-ok', 'data-testid': 'step-action-ok', text: (res && res.message) || `${name} accepted` }));
     } catch (err) {
       if (err.name === 'AbortError') return;
@@ -194,8 +232,12 @@ export function render(container, params, ctx) {
         s.execution_commit ? el('dt', { text: 'Commit' }) : null,
         s.execution_commit ? el('dd', { class: 'mono', text: String(s.execution_commit).slice(0, 12) }) : null,
         s.last_error ? el('dt', { text: 'Last error' }) : null,
-        s.last_error ? el('dd', { class: 'error-text', text: s.last_error }) : null),
+        s.last_error ? el('dd', { class: 'error-text', text: s.last_error }) : null,
+        s.blocked_reason ? el('dt', { text: 'Waiting for' }) : null,
+        s.blocked_reason ? el('dd', { class: 'error-text', 'data-testid': `step-blocked-reason-${s.id}`, text: s.blocked_reason === 'needs_input' ? 'an answer (needs_input)' : s.blocked_reason }) : null),
       Array.isArray(s.qa_checks) ? checksList(s) : null,
+      Array.isArray(s.questions) && s.questions.length ? questionsList(s) : null,
+      allowed.has('answer') ? answerForm(s) : null,
       el('div', { class: 'actions', role: 'group', 'aria-label': `Actions for ${s.step_name}` },
         STEP_ACTIONS.map(([name, label]) => button(label, {
           id: `step-${s.id}-${name}`, 'data-testid': `step-action-${name}-${s.id}`, 'data-action': name,
@@ -214,6 +256,20 @@ export function render(container, params, ctx) {
           on: { click: () => showCiFailures(s, panel) },
         })),
       panel);
+  }
+
+  // answer takes a body: a small form under the step while its agent's question waits
+  function answerForm(s) {
+    const text = el('textarea', { id: `step-${s.id}-answer-text`, 'data-testid': `step-answer-text-${s.id}`, rows: '2', maxlength: '10000',
+      placeholder: 'Your answer to the agent' });
+    const form = el('form', { class: 'inline-form', id: `step-${s.id}-answer-form`, autocomplete: 'off' },
+      el('label', { for: `step-${s.id}-answer-text`, text: 'Answer' }), text,
+      el('button', { type: 'submit', id: `step-${s.id}-answer`, 'data-testid': `step-action-answer-${s.id}`, class: 'btn btn-primary', text: 'Answer and run again' }));
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      stepAction(s, 'answer', { text: text.value });
+    });
+    return form;
   }
 
   function showQa(s, panel) {
@@ -296,6 +352,11 @@ export function render(container, params, ctx) {
     try {
       const page = await get(`/protocols/${pid}/events`, { projectId, query: { limit: 100 }, signal: ctx.signal });
       const items = ((page && page.items) || []).slice().sort((a, b) => b.id - a.id);
+      const ready = items.find((ev) => ev.event_type === 'plan_ready') || null;
+      if ((ready && ready.id) !== (planReady && planReady.id)) {
+        planReady = ready;
+        renderActions();
+      }
       replaceIfChanged(eventsState, items.length > 0, () => (items.length ? [] : [empty('No events yet.')]));
       replaceIfChanged(events, items.map((ev) => ev.id), () => items.map((ev) => eventItem(ev, 'protocol-event')));
     } catch (err) {
@@ -337,6 +398,19 @@ function budgetExceededText(h) {
   const money = String(h.limit || '').startsWith('max_cost');
   const f = (v) => (money ? fmtCost(v) : fmtNumber(v));
   return `${h.limit}: ${f(h.used)} used + ${f(h.estimate)} estimated > ${f(h.max)} (before ${h.phase || 'a call'})`;
+}
+
+/** The questions the step's agent asked, and the answers: its part of the timeline. */
+function questionsList(s) {
+  return el('ol', { class: 'checks', 'data-testid': `step-questions-${s.id}`, 'aria-label': `Questions of ${s.step_name}` },
+    s.questions.map((q, i) => el('li', { 'data-testid': `step-question-${s.id}-${i}`, 'data-answered': q.answer == null ? 'false' : 'true' },
+      el('div', {}, el('strong', { text: 'Agent asked: ' }), el('span', { text: q.question }),
+        el('span', { class: 'muted small', text: ' ' + fmtTime(q.asked_at) })),
+      el('div', {}, el('strong', { text: 'Answer: ' }),
+        q.answer != null ? el('span', { text: q.answer })
+          : (i === s.questions.length - 1 && s.blocked_reason === 'needs_input'
+            ? el('em', { class: 'error-text', text: 'waiting for a person' }) : el('em', { class: 'muted', text: 'not answered (the step ran again without it)' })),
+        q.answered_at ? el('span', { class: 'muted small', text: ' ' + fmtTime(q.answered_at) }) : null))));
 }
 
 /** The step's QA checks: one line each, the output tail behind a disclosure. */

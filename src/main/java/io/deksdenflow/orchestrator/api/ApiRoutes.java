@@ -19,6 +19,8 @@ import io.deksdenflow.orchestrator.api.model.ProtocolView;
 import io.deksdenflow.orchestrator.api.model.QueueJobPage;
 import io.deksdenflow.orchestrator.api.model.QueueSummary;
 import io.deksdenflow.orchestrator.api.model.RaiseBudget;
+import io.deksdenflow.orchestrator.api.model.RejectPlan;
+import io.deksdenflow.orchestrator.api.model.AnswerQuestion;
 import io.deksdenflow.orchestrator.api.model.RunLogView;
 import io.deksdenflow.orchestrator.api.model.RunPage;
 import io.deksdenflow.orchestrator.api.model.StepActionResponse;
@@ -141,10 +143,12 @@ public class ApiRoutes extends RouteBuilder {
             if (!action.userFacing()) continue;
             String id = "protocol-" + action.api().replace('_', '-');
             boolean raise = action == ProtocolAction.RAISE_BUDGET;
+            boolean reject = action == ProtocolAction.REJECT_PLAN;
             operation(protocols, "post", "/{id}/actions/" + action.api(), id, raise
                             ? "raise a paused protocol's own budget limits and resume it where it stopped"
+                            : reject ? "reject the plan awaiting approval: plan again with the feedback (409 after DEKSDENFLOW_REPLAN_ATTEMPTS)"
                             : "protocol action " + action.api() + " (409 when the protocol's status does not allow it)",
-                    raise ? RaiseBudget.class : null, ProtocolActionResponse.class, 202, WRITE);
+                    raise ? RaiseBudget.class : reject ? RejectPlan.class : null, ProtocolActionResponse.class, 202, WRITE);
             reply(api(id).setProperty(ACTION, constant(action)).bean(ProtocolApi.class, "action"), 202);
         }
         list(operation(protocols, "get", "/{id}/events", "protocol-events", "the protocol's events, newest first",
@@ -163,9 +167,11 @@ public class ApiRoutes extends RouteBuilder {
         for (StepAction action : StepAction.values()) {
             if (!action.userFacing()) continue;
             String id = "step-" + action.api().replace('_', '-');
-            operation(steps, "post", "/{id}/actions/" + action.api(), id,
-                    "step action " + action.api() + " (409 when the step's or protocol's status does not allow it)",
-                    null, StepActionResponse.class, 202, WRITE);
+            boolean answer = action == StepAction.ANSWER;
+            operation(steps, "post", "/{id}/actions/" + action.api(), id, answer
+                            ? "answer the question the step's agent asked: the step runs again with the question and the answer"
+                            : "step action " + action.api() + " (409 when the step's or protocol's status does not allow it)",
+                    answer ? AnswerQuestion.class : null, StepActionResponse.class, 202, WRITE);
             reply(api(id).setProperty(ACTION, constant(action)).bean(StepApi.class, "action"), 202);
         }
         list(operation(steps, "get", "/{id}/runs", "step-runs", "the step's engine runs", null, RunPage.class, 200,

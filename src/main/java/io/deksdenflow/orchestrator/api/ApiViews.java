@@ -12,6 +12,7 @@ import io.deksdenflow.orchestrator.api.model.JobView;
 import io.deksdenflow.orchestrator.api.model.LockedProject;
 import io.deksdenflow.orchestrator.api.model.ProjectView;
 import io.deksdenflow.orchestrator.api.model.ProtocolView;
+import io.deksdenflow.orchestrator.api.model.QuestionView;
 import io.deksdenflow.orchestrator.api.model.RunView;
 import io.deksdenflow.orchestrator.api.model.StepView;
 import io.deksdenflow.orchestrator.engine.EngineRunStore.EngineRun;
@@ -19,11 +20,13 @@ import io.deksdenflow.orchestrator.events.Event;
 import io.deksdenflow.orchestrator.project.Budget;
 import io.deksdenflow.orchestrator.project.Check;
 import io.deksdenflow.orchestrator.project.Intake;
+import io.deksdenflow.orchestrator.project.PlanApproval;
 import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.protocol.CheckResult;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
 import io.deksdenflow.orchestrator.protocol.ProtocolStatus;
 import io.deksdenflow.orchestrator.protocol.ProtocolTransitions;
+import io.deksdenflow.orchestrator.protocol.StepQuestion;
 import io.deksdenflow.orchestrator.protocol.StepRun;
 import io.deksdenflow.orchestrator.protocol.StepTransitions;
 import io.deksdenflow.orchestrator.queue.Job;
@@ -45,7 +48,8 @@ final class ApiViews {
                                Map<String, Object> paths) {
         return new ProjectView(p.id(), p.name(), p.gitUrl(), p.baseBranch(), p.ciProvider(), p.defaultEngine(),
                 p.defaultModels(), p.defaultEngines(), p.agentEgress(), p.status().api(), new ArrayList<>(p.secrets().keySet()),
-                p.hasProjectToken(), checks(p.checks()), budget(p.budget()), intake(p.intake()), notifications, p.lastError(), iso(p.createdAt()),
+                p.hasProjectToken(), checks(p.checks()), budget(p.budget()), intake(p.intake()),
+                PlanApproval.effective(p.planApproval()), notifications, p.lastError(), iso(p.createdAt()),
                 iso(p.updatedAt()), usage, null, paths);
     }
 
@@ -58,7 +62,8 @@ final class ApiViews {
                 p.engines(), p.autoAdvance(), p.status().api(), p.pausedFrom() == null ? null : p.pausedFrom().api(),
                 p.prUrl(), p.tokensUsed(), p.costUsd(), checks(p.checks()), p.maxTokens(), p.maxCostUsd(),
                 p.status() == ProtocolStatus.PAUSED ? p.budgetHold() : null, p.lastError(),
-                ProtocolTransitions.allowedActions(p.status()), p.issueNumber(), p.issueUrl(), iso(p.createdAt()), iso(p.updatedAt()), paths);
+                ProtocolTransitions.allowedActions(p.status()), p.issueNumber(), p.issueUrl(), p.planApproval(),
+                p.awaitingPlanApproval(), p.replans(), iso(p.createdAt()), iso(p.updatedAt()), paths);
     }
 
     static StepView step(StepRun s, ProtocolStatus protocolStatus) {
@@ -66,7 +71,12 @@ final class ApiViews {
                 s.status().api(), s.engine(), s.model(), s.tokensUsed(), s.costUsd(), s.qaVerdict(), s.qaReport(),
                 s.qaVerdictSource(), s.qaChecks() == null ? null : s.qaChecks().stream().map(CheckResult::view).toList(),
                 s.executionCommit(), s.lastError(), iso(s.startedAt()), iso(s.finishedAt()),
-                StepTransitions.allowedActions(s.status(), protocolStatus), iso(s.createdAt()), iso(s.updatedAt()));
+                StepTransitions.allowedActions(s, protocolStatus), s.blockedReason(),
+                s.questions().stream().map(ApiViews::question).toList(), iso(s.createdAt()), iso(s.updatedAt()));
+    }
+
+    static QuestionView question(StepQuestion q) {
+        return new QuestionView(q.question(), q.answer(), iso(q.askedAt()), iso(q.answeredAt()));
     }
 
     static EventView event(Event e) {

@@ -6,6 +6,7 @@ import io.deksdenflow.orchestrator.api.model.ProtocolActionResponse;
 import io.deksdenflow.orchestrator.api.model.ProtocolPage;
 import io.deksdenflow.orchestrator.api.model.ProtocolView;
 import io.deksdenflow.orchestrator.api.model.RaiseBudget;
+import io.deksdenflow.orchestrator.api.model.RejectPlan;
 import io.deksdenflow.orchestrator.events.EventStore;
 import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.dispatch.ActionResult;
@@ -60,6 +61,9 @@ public class ProtocolApi {
         if (action == ProtocolAction.RAISE_BUDGET) {
             RaiseBudget b = ApiInput.body(body, RaiseBudget.class);
             r = service.raiseBudget(p.id(), b.maxTokens(), b.maxCostUsd());
+        } else if (action == ProtocolAction.REJECT_PLAN) {
+            RejectPlan b = ApiInput.body(body, RejectPlan.class);
+            r = service.rejectPlan(p.id(), b.feedback());
         } else {
             r = service.act(p.id(), action);
         }

@@ -3,6 +3,7 @@ package io.deksdenflow.orchestrator.api;
 import io.deksdenflow.orchestrator.api.model.CreateStep;
 import io.deksdenflow.orchestrator.api.model.RunLogView;
 import io.deksdenflow.orchestrator.api.model.RunPage;
+import io.deksdenflow.orchestrator.api.model.AnswerQuestion;
 import io.deksdenflow.orchestrator.api.model.StepActionResponse;
 import io.deksdenflow.orchestrator.api.model.StepPage;
 import io.deksdenflow.orchestrator.api.model.StepView;
@@ -62,9 +63,11 @@ public class StepApi {
 
     /** One of {@link StepAction}'s user actions; the route names it in the {@code action} property. */
     public StepActionResponse action(@Header("id") String id, @ExchangeProperty(ApiRoutes.ACTION) StepAction action,
-                                     @Header("X-Project-Token") String token) {
+                                     @Header("X-Project-Token") String token, @Body Object body) {
         StepRun s = access.step(id, token);
-        var result = service.act(s.id(), action);
+        var result = action == StepAction.ANSWER
+                ? service.answer(s.id(), ApiInput.body(body, AnswerQuestion.class).text())
+                : service.act(s.id(), action);
         var status = protocols.get(s.protocolRunId()).status();
         return new StepActionResponse(result.message(), ApiViews.step(result.entity(), status), ApiViews.job(result.job()));
     }

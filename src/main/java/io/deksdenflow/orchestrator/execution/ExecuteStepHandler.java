@@ -2,6 +2,7 @@ package io.deksdenflow.orchestrator.execution;
 
 import io.deksdenflow.orchestrator.git.GitClient;
 import io.deksdenflow.orchestrator.project.Project;
+import io.deksdenflow.orchestrator.protocol.QuestionLifecycle;
 import io.deksdenflow.orchestrator.protocol.StepLifecycle;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
 import io.deksdenflow.orchestrator.protocol.ProtocolStatus;
@@ -32,6 +33,10 @@ import org.springframework.stereotype.Component;
  * start commit: when the earlier attempt got that far, it adopts the commit instead of running the
  * agent again; otherwise it resets the worktree to the start commit and runs the agent afresh.
  *
+ * <p>An agent that asks a question ({@link AgentQuestions}) instead of finishing the step leaves no
+ * work: the worktree goes back to the start commit and the step waits for the answer
+ * ({@link QuestionLifecycle#asked}); the answer's run starts again from there.
+ *
  * <p>A run that changed nothing and reported a failed tool call did not execute the step: it fails
  * with the agent's error, retried or not by that error's class.
  */
@@ -44,10 +49,12 @@ class ExecuteStepHandler implements JobHandler<JobScope.StepWork> {
     private final Prompts prompts;
     private final EngineCalls engineCalls;
     private final ProtocolFiles files;
+    private final QuestionLifecycle questions;
 
-    ExecuteStepHandler(JobScope scope, Workspace workspace, StepStore steps,
-                       StepLifecycle lifecycle, Prompts prompts, EngineCalls engineCalls, ProtocolFiles files) {
+    ExecuteStepHandler(JobScope scope, Workspace workspace, StepStore steps, StepLifecycle lifecycle, Prompts prompts,
+                       EngineCalls engineCalls, ProtocolFiles files, QuestionLifecycle questions) {
         this.files = files;
+        this.questions = questions;
         this.scope = scope;
         this.workspace = workspace;
         this.steps = steps;
@@ -107,6 +114,17 @@ class ExecuteStepHandler implements JobHandler<JobScope.StepWork> {
         EngineCalls.Outcome out = engineCalls.run(new EngineCalls.Call(project, run, step, "exec", worktree, prompt,
                 false, null, jobId), ctx::onCancel);
         if (ctx.cancelled()) return;
+        Optional<String> question = AgentQuestions.find(out.result().text());
+        if (question.isPresent()) {
+            // the agent asked instead of guessing: its work is discarded, and the run after the answer starts
+            // from the same commit (the step's start commit: exactly once, as a retry)
+            git.resetHard(worktree, start);
+            meta.put("engine", out.engine());
+            meta.put("run_id", out.runId());
+            meta.put("job_id", jobId);
+            questions.asked(step.id(), question.get(), meta);
+            return;
+        }
         boolean changed = !git.statusPorcelain(worktree).isBlank() || !git.headSha(worktree).equals(start);
         if (!changed && out.result().toolFailure() != null) {
             String detail = "the agent changed nothing and a tool call failed: " + out.result().toolFailure();

@@ -95,6 +95,14 @@ class JobOutcomes implements JobOutcomeListener {
         Map<String, Object> meta = meta(job, error);
         if (error instanceof JobCancelledException) {
             protocols.jobCancelled(job, job.type().api() + " stopped: " + error.getMessage(), meta);
+        } else if (job.type() == JobType.STATUS_COMMENT_JOB) {
+            // a courtesy to the readers: its failure never blocks or fails the protocol
+            tx.inTx(() -> events.record(job.projectId(), job.protocolRunId(), null, "status_comment_failed",
+                    "the status comment could not be written: " + error.getMessage(), meta));
+        } else if (job.type() == JobType.REVIEW_FIX_JOB) {
+            // a review answer that failed for good leaves the protocol as it was; people see the event
+            tx.inTx(() -> events.record(job.projectId(), job.protocolRunId(), null, "review_fix_failed",
+                    "the review fix could not run: " + error.getMessage(), meta));
         } else if (job.type() == JobType.PROJECT_SETUP_JOB) {
             projects.setupFailed(job, error, meta);
         } else if (budgetExceeded(error) != null && job.protocolRunId() != null) {

@@ -3,6 +3,7 @@ package io.deksdenflow.orchestrator.execution;
 import io.deksdenflow.orchestrator.protocol.StepType;
 import io.deksdenflow.orchestrator.common.ValidationException;
 import io.deksdenflow.orchestrator.git.GitClient;
+import io.deksdenflow.orchestrator.project.PlanApproval;
 import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.protocol.PlanningLifecycle;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
@@ -71,12 +72,21 @@ class PlanProtocolHandler implements JobHandler<ProtocolRun> {
 
         Map<String, Object> meta = new LinkedHashMap<>();
         List<Step> planned;
-        if (files.hasPlan(worktree, run.protocolName())) {
+        boolean replan = run.planFeedback() != null;
+        String previousPlan = null;
+        if (replan) {
+            // reject_plan: plan afresh with the feedback; the rejected plan's step files go
+            previousPlan = files.readFile(worktree, run.protocolName(), ProtocolFiles.PLAN);
+            files.removeStepFiles(worktree, run.protocolName());
+            meta.put("feedback", run.planFeedback());
+            meta.put("previous_plan_md", cut(previousPlan));
+        }
+        if (!replan && files.hasPlan(worktree, run.protocolName())) {
             ProtocolFiles.ImportedPlan imported = files.read(worktree, run.protocolName());
             planned = imported.steps().stream().map(s -> new Step(s.index(), s.fileName(), s.type())).toList();
             meta.put("imported", true);
         } else {
-            String prompt = prompts.planning(run, worktree);
+            String prompt = prompts.planning(run, worktree, previousPlan);
             Path schema = validator.writeSchema(workspace.projectDir(project.id()).resolve("schemas"));
             EngineCalls.Outcome out = engineCalls.run(new EngineCalls.Call(project, run, null, "planning", worktree,
                     prompt, true, schema, ctx.job().jobId()), ctx::onCancel);
@@ -101,15 +111,26 @@ class PlanProtocolHandler implements JobHandler<ProtocolRun> {
             meta.put("cost_usd", out.costUsd());
             meta.put("cost_source", out.costSource());
             meta.put("prompt_template_hash", prompts.templateHash("planning"));
+            AgentQuestions.find(answer.planMd()).ifPresent(q -> meta.put("question", q));
         }
+        boolean approval = PlanApproval.required(run.planApproval(), project.planApproval()) || meta.containsKey("question");
+        if (approval) meta.put("plan_md", cut(files.readFile(worktree, run.protocolName(), ProtocolFiles.PLAN)));
         String commitMessage = "chore(protocol): plan " + run.protocolName() + " [protocol-" + run.number() + "/00]";
         git.commitAll(worktree, commitMessage);
         scope.push(git, worktree, run);
         meta.put("step_count", planned.size());
         meta.put("commit", git.headSha(worktree));
         lifecycle.planned(run.id(), planned.stream()
-                .map(st -> new PlanningLifecycle.PlannedStep(st.name(), st.type())).toList(), meta);
+                .map(st -> new PlanningLifecycle.PlannedStep(st.name(), st.type())).toList(), meta, approval);
     }
+
+    /** plan.md as shown to the person who approves it (events keep at most {@value #PLAN_EVENT_CHARS} characters). */
+    private static String cut(String text) {
+        if (text == null) return null;
+        return text.length() <= PLAN_EVENT_CHARS ? text : text.substring(0, PLAN_EVENT_CHARS) + "\n…(truncated)";
+    }
+
+    static final int PLAN_EVENT_CHARS = 20_000;
 
     private record Step(int index, String name, StepType type) {}
 }

@@ -2,6 +2,7 @@ package io.deksdenflow.orchestrator.execution;
 
 import io.deksdenflow.orchestrator.protocol.CheckResult;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
+import io.deksdenflow.orchestrator.protocol.StepQuestion;
 import io.deksdenflow.orchestrator.protocol.StepRun;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,7 +38,7 @@ class Prompts {
 
     public Prompts(ProtocolFiles files) {
         this.files = files;
-        for (String phase : new String[] {"planning", "exec", "qa", CI_FIX}) {
+        for (String phase : new String[] {"planning", "exec", "qa", CI_FIX, REVIEW_FIX}) {
             String t = load("/prompts/" + phase + ".md");
             templates.put(phase, t);
             hashes.put(phase, sha256(t));
@@ -54,25 +55,59 @@ class Prompts {
     public Map<String, String> templateHashes() { return Map.copyOf(hashes); }
 
     public String planning(ProtocolRun run, Path worktree) {
+        return planning(run, worktree, null);
+    }
+
+    /**
+     * The planning prompt; after a {@code reject_plan}, {@code previousPlan} (the rejected plan.md) and
+     * the protocol's pending feedback are in it.
+     */
+    public String planning(ProtocolRun run, Path worktree, String previousPlan) {
         return render("planning", Map.of(
                 "protocol_name", run.protocolName(),
                 "protocol_number", run.number(),
                 "protocol_dir", ProtocolFiles.relativeDir(run.protocolName()),
                 "base_branch", run.baseBranch(),
                 "description", orNone(run.description()),
-                "repo_layout", repoLayout(worktree)));
+                "repo_layout", repoLayout(worktree),
+                "feedback", feedbackSection(run.planFeedback(), previousPlan),
+                "question_tag", AgentQuestions.TAG));
     }
 
     public String exec(ProtocolRun run, StepRun step, Path worktree) {
-        return render("exec", Map.of(
-                "protocol_name", run.protocolName(),
-                "protocol_number", run.number(),
-                "protocol_dir", ProtocolFiles.relativeDir(run.protocolName()),
-                "step_name", step.stepName(),
-                "step_number", step.number(),
-                "plan_md", file(worktree, run, ProtocolFiles.PLAN),
-                "context_md", file(worktree, run, ProtocolFiles.CONTEXT),
-                "step_md", file(worktree, run, step.stepName())));
+        Map<String, String> v = new TreeMap<>();
+        v.put("protocol_name", run.protocolName());
+        v.put("protocol_number", run.number());
+        v.put("protocol_dir", ProtocolFiles.relativeDir(run.protocolName()));
+        v.put("step_name", step.stepName());
+        v.put("step_number", step.number());
+        v.put("plan_md", file(worktree, run, ProtocolFiles.PLAN));
+        v.put("context_md", file(worktree, run, ProtocolFiles.CONTEXT));
+        v.put("step_md", file(worktree, run, step.stepName()));
+        v.put("questions", questionsSection(step.questions()));
+        v.put("question_tag", AgentQuestions.TAG);
+        return render("exec", v);
+    }
+
+    /** The reviewer's feedback on the rejected plan, with that plan; "(none)" on a first plan. */
+    static String feedbackSection(String feedback, String previousPlan) {
+        if (feedback == null || feedback.isBlank()) return "(none: this is the first plan)";
+        return "A person rejected your previous plan. Plan again and follow their feedback.\n\n### Their feedback\n"
+                + cap(feedback) + "\n\n### The rejected plan.md\n"
+                + (previousPlan == null || previousPlan.isBlank() ? "(not available)" : cap(previousPlan));
+    }
+
+    /** The step's earlier questions and their answers; "(none)" when its agent asked none. */
+    static String questionsSection(List<StepQuestion> questions) {
+        if (questions == null || questions.stream().noneMatch(q -> q.answer() != null)) return "(none)";
+        StringBuilder sb = new StringBuilder("You asked before; a person answered. Follow the answers.\n");
+        int n = 0;
+        for (StepQuestion q : questions) {
+            if (q.answer() == null) continue;
+            sb.append("\n### Question ").append(++n).append("\n").append(cap(q.question()))
+                    .append("\n\n### Answer ").append(n).append("\n").append(cap(q.answer())).append('\n');
+        }
+        return sb.toString().stripTrailing();
     }
 
     public String qa(ProtocolRun run, StepRun step, Path worktree, GitState git) {
@@ -135,6 +170,29 @@ class Prompts {
         v.put("attempt", Integer.toString(attempt));
         v.put("max_attempts", Integer.toString(maxAttempts));
         return render(CI_FIX, v);
+    }
+
+    /** The template of a review fix run ({@code prompts/review-fix.md}); an exec-phase engine call. */
+    public static final String REVIEW_FIX = "review-fix";
+
+    /**
+     * The review fix prompt: the step file, the reviewers' comments (author, file, line, diff hunk, text) and the
+     * diff of the branch against its base, with the commit subject the service will use.
+     */
+    public String reviewFix(ProtocolRun run, StepRun step, Path worktree, String comments, String diff, int attempt,
+                            int maxAttempts) {
+        Map<String, String> v = new TreeMap<>();
+        v.put("protocol_name", run.protocolName());
+        v.put("protocol_number", run.number());
+        v.put("protocol_dir", ProtocolFiles.relativeDir(run.protocolName()));
+        v.put("step_name", step.stepName());
+        v.put("step_md", file(worktree, run, step.stepName()));
+        v.put("comments", comments);
+        v.put("diff", diff.isBlank() ? "(no changes against the base branch)"
+                : diff.length() > MAX_DIFF_CHARS ? diff.substring(0, MAX_DIFF_CHARS) + "\n… (diff cut)" : diff);
+        v.put("attempt", Integer.toString(attempt));
+        v.put("max_attempts", Integer.toString(maxAttempts));
+        return render(REVIEW_FIX, v);
     }
 
     /** What QA sees of git: {@code git status --porcelain}, "sha subject", diff stat vs base. */

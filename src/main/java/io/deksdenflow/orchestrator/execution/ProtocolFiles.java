@@ -180,6 +180,22 @@ class ProtocolFiles {
         }
     }
 
+    /**
+     * Removes the step files of a rejected plan (links too, never followed), so that the next plan's
+     * steps are the only ones on the branch; plan.md, context.md and log.md are overwritten by it.
+     */
+    public void removeStepFiles(Path worktree, String protocolName) {
+        Path folder = safeFolder(worktree, protocolName);
+        if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) return;
+        try (Stream<Path> s = Files.list(folder)) {
+            for (Path p : s.filter(p -> Names.STEP_NAME.matcher(p.getFileName().toString()).matches()).toList()) {
+                Files.deleteIfExists(inside(folder, p.getFileName().toString()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Reads one file of the folder (plan.md, context.md, log.md or a step file); empty when absent. */
     public String readFile(Path worktree, String protocolName, String fileName) {
         Path p = inside(safeFolder(worktree, protocolName), fileName);

@@ -35,7 +35,8 @@ class PullRequests {
         Forge forge = forgeOf(project);
         String title = run.protocolName() + (run.description() == null || run.description().isBlank() ? ""
                 : ": " + firstLine(run.description()));
-        String body = "Protocol `" + run.protocolName() + "` run by DeksdenFlow.\n\nPlan: `.protocols/" + run.protocolName() + "/plan.md`";
+        String body = "Protocol `" + run.protocolName() + "` run by DeksdenFlow.\n\nPlan: `.protocols/" + run.protocolName() + "/plan.md`"
+                + (run.issueNumber() == null ? "" : "\n\nCloses #" + run.issueNumber());
         return forge.openChangeRequest(repo(project), run.protocolName(), run.baseBranch(), title, body);
     }
 

@@ -90,4 +90,54 @@ public interface Forge {
 
     /** Replaces the text of comment {@code commentId} on issue or change request {@code number}. */
     void editComment(ForgeRepo repo, CommentOn on, long number, long commentId, String body) throws ForgeException;
+
+    /** How many comments {@link #findComment} reads at most (pages of 100). */
+    int COMMENT_SCAN_LIMIT = 1000;
+
+    /**
+     * The id of the first comment on issue or change request {@code number} whose text holds {@code marker}
+     * (at most {@link #COMMENT_SCAN_LIMIT} comments are read, oldest first); empty when there is none.
+     */
+    Optional<Long> findComment(ForgeRepo repo, CommentOn on, long number, String marker) throws ForgeException;
+
+    /**
+     * The repository's open issues that carry {@code label} (not pull requests), as {@link IssueEvent}s of
+     * action {@code opened}, oldest first, at most {@code limit}.
+     */
+    List<IssueEvent> openIssues(ForgeRepo repo, String label, int limit) throws ForgeException;
+
+    /** Whether issue {@code number} is closed; a missing issue counts as closed (nothing is left to wait for). */
+    boolean issueClosed(ForgeRepo repo, long number) throws ForgeException;
+
+    /**
+     * The payload as a new comment on an issue or change request (a person's or a bot's), not yet matched to a
+     * project; empty when it is not one (another event, an edit or deletion, a system note).
+     */
+    Optional<CommentEvent> commentEvent(String event, JsonNode payload);
+
+    /**
+     * Whether the comment's author may write to the repository: the payload's association where the forge sends
+     * one that says so, else the forge's permission API (GitHub and Gitea: write, maintain or admin; GitLab:
+     * access level Developer or above). Anyone the forge does not know is not permitted.
+     */
+    boolean canWrite(ForgeRepo repo, CommentEvent comment) throws ForgeException;
+
+    /**
+     * The issues the forge itself links as blocking issue {@code number} (GitHub's issue dependencies, GitLab's
+     * {@code is_blocked_by} links, Gitea's dependencies); empty where the forge has no such links for it.
+     */
+    List<Long> blockers(ForgeRepo repo, long number) throws ForgeException;
+
+    /** How many review comments {@link #reviewComments} reads at most. */
+    int REVIEW_COMMENT_LIMIT = 100;
+
+    /**
+     * What reviewers asked of change request {@code number} that is still open: comments on its diff (on GitLab
+     * the notes of unresolved diff discussions) and the bodies of reviews that requested changes, oldest first, at
+     * most {@link #REVIEW_COMMENT_LIMIT}; the authors are whoever the forge names.
+     */
+    List<ReviewComment> reviewComments(ForgeRepo repo, long number) throws ForgeException;
+
+    /** Adds {@code label} to change request {@code number}. */
+    void addLabel(ForgeRepo repo, long number, String label) throws ForgeException;
 }

@@ -2,7 +2,9 @@ package io.deksdenflow.orchestrator.forge;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deksdenflow.orchestrator.common.Clock;
 import io.deksdenflow.orchestrator.common.JobFailure;
+import io.deksdenflow.orchestrator.common.NotBefore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import org.springframework.stereotype.Component;
 
 /**
@@ -55,7 +58,9 @@ public class ForgeHttp {
         HttpResponse<InputStream> r = send(request, what);
         String body = drain(r);
         if (r.statusCode() / 100 != 2) {
-            throw new ForgeException(what + " API answered " + r.statusCode() + ": " + cut(body), r.statusCode());
+            Instant retryAt = RateLimits.retryAt(r.statusCode(), r.headers(), Instant.ofEpochMilli(Clock.now()));
+            throw new ForgeException(what + " API answered " + r.statusCode() + ": " + cut(body)
+                    + (retryAt == null ? "" : " (rate limited until " + retryAt + ")"), r.statusCode(), retryAt);
         }
         try {
             return json.readTree(body.isBlank() ? "{}" : body);
@@ -86,9 +91,11 @@ public class ForgeHttp {
     /**
      * What a job does with a failed call: answers a retry cannot change (4xx other than 429) and a project
      * that lacks its token or API base fail the job for good ({@link JobFailure}); the rest (5xx, 429,
-     * unreachable) may pass and are retried.
+     * unreachable) may pass and are retried; a rate limit with its reset time waits for it ({@link NotBefore},
+     * no attempt spent).
      */
     public static RuntimeException jobError(ForgeException e) {
+        if (e.retryAt() != null) return new NotBefore(e.retryAt(), e.getMessage());
         int s = e.status();
         if (s == ForgeException.MISCONFIGURED || (s >= 400 && s < 500 && s != 429)) return new JobFailure(e.getMessage(), e);
         return new IllegalStateException(e.getMessage(), e);

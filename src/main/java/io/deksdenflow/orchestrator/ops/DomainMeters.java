@@ -53,7 +53,8 @@ class DomainMeters implements DisposableBean {
             Map<String, Long> byStatus = protocols.countByStatus();
             List<MultiGauge.Row<?>> rows = new ArrayList<>();
             for (ProtocolStatus s : ProtocolStatus.values()) {
-                rows.add(MultiGauge.Row.of(Tags.of("status", s.api()), byStatus.getOrDefault(s.api(), 0L)));
+                // by the stored status: a plan awaiting approval (shown as planned) has its own series
+                rows.add(MultiGauge.Row.of(Tags.of("status", s.db()), byStatus.getOrDefault(s.db(), 0L)));
             }
             protocolRuns.register(rows, true);
             outboxPending = outbox.pendingCount();

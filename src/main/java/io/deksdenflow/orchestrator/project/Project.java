@@ -27,12 +27,14 @@ public record Project(
         Budget budget,
         Map<String, String> defaultEngines,
         List<String> agentEgress,
-        Intake intake) {
+        Intake intake,
+        String planApproval) {
 
     /**
      * {@code defaultEngines} (per phase, each optional) is never null; {@code agentEgress} (the agents'
      * network allow-list) is null when the project has none (DEKSDENFLOW_AGENT_EGRESS applies);
-     * {@code intake} (work taken from the forge's issues) is null when it takes none.
+     * {@code intake} (work taken from the forge's issues) is null when it takes none; {@code planApproval}
+     * ({@link PlanApproval}) is null when unset (auto).
      */
     public Project {
         defaultEngines = defaultEngines == null ? Map.of() : Map.copyOf(defaultEngines);
@@ -42,9 +44,18 @@ public record Project(
     public Project(long id, String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
                    Map<String, String> defaultModels, Map<String, String> secrets, String projectTokenHash,
                    ProjectStatus status, String localPath, String lastError, long version, long createdAt, long updatedAt,
+                   List<Check> checks, Budget budget, Map<String, String> defaultEngines, List<String> agentEgress,
+                   Intake intake) {
+        this(id, name, gitUrl, baseBranch, ciProvider, defaultEngine, defaultModels, secrets, projectTokenHash, status,
+                localPath, lastError, version, createdAt, updatedAt, checks, budget, defaultEngines, agentEgress, intake, null);
+    }
+
+    public Project(long id, String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
+                   Map<String, String> defaultModels, Map<String, String> secrets, String projectTokenHash,
+                   ProjectStatus status, String localPath, String lastError, long version, long createdAt, long updatedAt,
                    List<Check> checks, Budget budget, Map<String, String> defaultEngines, List<String> agentEgress) {
         this(id, name, gitUrl, baseBranch, ciProvider, defaultEngine, defaultModels, secrets, projectTokenHash, status,
-                localPath, lastError, version, createdAt, updatedAt, checks, budget, defaultEngines, agentEgress, null);
+                localPath, lastError, version, createdAt, updatedAt, checks, budget, defaultEngines, agentEgress, (Intake) null);
     }
 
     public Project(long id, String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,

@@ -30,14 +30,22 @@ public class ProjectService {
     public record CreateProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
                                 Map<String, String> defaultModels, Map<String, String> secrets, String projectToken,
                                 List<Check.Spec> checks, Budget budget, Map<String, String> defaultEngines,
-                                List<String> agentEgress, Intake.Spec intake) {
+                                List<String> agentEgress, Intake.Spec intake, String planApproval) {
+
+        public CreateProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
+                             Map<String, String> defaultModels, Map<String, String> secrets, String projectToken,
+                             List<Check.Spec> checks, Budget budget, Map<String, String> defaultEngines,
+                             List<String> agentEgress, Intake.Spec intake) {
+            this(name, gitUrl, baseBranch, ciProvider, defaultEngine, defaultModels, secrets, projectToken, checks, budget,
+                    defaultEngines, agentEgress, intake, null);
+        }
 
         public CreateProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
                              Map<String, String> defaultModels, Map<String, String> secrets, String projectToken,
                              List<Check.Spec> checks, Budget budget, Map<String, String> defaultEngines,
                              List<String> agentEgress) {
             this(name, gitUrl, baseBranch, ciProvider, defaultEngine, defaultModels, secrets, projectToken, checks, budget,
-                    defaultEngines, agentEgress, null);
+                    defaultEngines, agentEgress, (Intake.Spec) null);
         }
 
         public CreateProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
@@ -63,7 +71,7 @@ public class ProjectService {
     public record UpdateProject(Set<String> given, String baseBranch, String ciProvider, String defaultEngine,
                                 Map<String, String> defaultModels, Map<String, String> defaultEngines,
                                 Map<String, String> secrets, List<Check.Spec> checks, Budget budget,
-                                List<String> agentEgress, Intake.Spec intake) {
+                                List<String> agentEgress, Intake.Spec intake, String planApproval) {
         public UpdateProject {
             given = Set.copyOf(given);
         }
@@ -83,10 +91,11 @@ public class ProjectService {
         Budget budget = Budget.require("budget", req.budget());
         List<String> egress = ProjectRules.requireAgentEgress(req.agentEgress());
         Intake intake = Intake.require("intake", req.intake(), engineRegistry.names());
+        String planApproval = PlanApproval.require("plan_approval", req.planApproval());
         String tokenHash = req.projectToken() == null || req.projectToken().isEmpty() ? null
                 : ProjectTokens.hash(ProjectRules.requireToken(req.projectToken()));
         return lifecycle.created(new ProjectStore.NewProject(name, gitUrl, base, ci, engine, models, secrets, tokenHash,
-                checks, budget, engines, egress, intake));
+                checks, budget, engines, egress, intake, planApproval));
     }
 
     /**
@@ -115,6 +124,7 @@ public class ProjectService {
         Budget budget = Budget.require("budget", req.budget());
         List<String> egress = ProjectRules.requireAgentEgress(req.agentEgress());
         Intake intake = Intake.require("intake", req.intake(), engineRegistry.names());
+        String planApproval = PlanApproval.require("plan_approval", req.planApproval());
         String newBase = base;
         return lifecycle.updated(projectId, p -> new Project(p.id(), p.name(), p.gitUrl(),
                 given.contains("base_branch") ? newBase : p.baseBranch(),
@@ -128,7 +138,8 @@ public class ProjectService {
                 given.contains("budget") ? budget : p.budget(),
                 given.contains("default_engines") ? engines : p.defaultEngines(),
                 given.contains("agent_egress") ? egress : p.agentEgress(),
-                given.contains("intake") ? intake : p.intake()));
+                given.contains("intake") ? intake : p.intake(),
+                given.contains("plan_approval") ? planApproval : p.planApproval()));
     }
 
     private String ciProvider(String raw) {

@@ -26,6 +26,7 @@ final class ProjectSettings {
         m.put("budget", Project::budget);
         m.put("agent_egress", Project::agentEgress);
         m.put("intake", Project::intake);
+        m.put("plan_approval", Project::planApproval);
         return m;
     }
 

@@ -30,14 +30,22 @@ public class ProjectStore {
     public record NewProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
                              Map<String, String> defaultModels, Map<String, String> secrets, String projectTokenHash,
                              List<Check> checks, Budget budget, Map<String, String> defaultEngines,
-                             List<String> agentEgress, Intake intake) {
+                             List<String> agentEgress, Intake intake, String planApproval) {
+
+        public NewProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
+                          Map<String, String> defaultModels, Map<String, String> secrets, String projectTokenHash,
+                          List<Check> checks, Budget budget, Map<String, String> defaultEngines,
+                          List<String> agentEgress, Intake intake) {
+            this(name, gitUrl, baseBranch, ciProvider, defaultEngine, defaultModels, secrets, projectTokenHash, checks, budget,
+                    defaultEngines, agentEgress, intake, null);
+        }
 
         public NewProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
                           Map<String, String> defaultModels, Map<String, String> secrets, String projectTokenHash,
                           List<Check> checks, Budget budget, Map<String, String> defaultEngines,
                           List<String> agentEgress) {
             this(name, gitUrl, baseBranch, ciProvider, defaultEngine, defaultModels, secrets, projectTokenHash, checks, budget,
-                    defaultEngines, agentEgress, null);
+                    defaultEngines, agentEgress, (Intake) null);
         }
 
         public NewProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
@@ -74,15 +82,16 @@ public class ProjectStore {
                 .addValue("budget", ProjectColumns.writeBudget(p.budget()))
                 .addValue("agent_egress", JsonColumns.writeNullable(p.agentEgress()))
                 .addValue("intake", ProjectColumns.writeIntake(p.intake()))
+                .addValue("plan_approval", p.planApproval())
                 .addValue("status", ProjectStatus.PENDING.api()).addValue("now", now);
         try {
             Long id = jdbc.queryForObject("""
                     INSERT INTO projects (name, git_url, base_branch, ci_provider, default_engine, default_models,
                                           secrets, project_token_hash, status, created_at, updated_at, checks, budget,
-                                          default_engines, agent_egress, intake)
+                                          default_engines, agent_egress, intake, plan_approval)
                     VALUES (:name, :git_url, :base_branch, :ci_provider, :default_engine, :default_models,
                             :secrets, :token_hash, :status, :now, :now, :checks, :budget, :default_engines, :agent_egress,
-                            :intake)
+                            :intake, :plan_approval)
                     RETURNING id""", params, Long.class);
             return get(id);
         } catch (org.springframework.dao.DataAccessException e) {
@@ -134,7 +143,8 @@ public class ProjectStore {
                 UPDATE projects SET base_branch = :base_branch, ci_provider = :ci_provider,
                        default_engine = :default_engine, default_models = :default_models,
                        default_engines = :default_engines, secrets = :secrets, checks = :checks, budget = :budget,
-                       agent_egress = :agent_egress, intake = :intake, version = version + 1, updated_at = :now
+                       agent_egress = :agent_egress, intake = :intake,
+                       plan_approval = :plan_approval, version = version + 1, updated_at = :now
                 WHERE id = :id AND version = :version""",
                 new MapSqlParameterSource().addValue("base_branch", after.baseBranch())
                         .addValue("ci_provider", after.ciProvider()).addValue("default_engine", after.defaultEngine())
@@ -145,6 +155,7 @@ public class ProjectStore {
                         .addValue("budget", ProjectColumns.writeBudget(after.budget()))
                         .addValue("agent_egress", JsonColumns.writeNullable(after.agentEgress()))
                         .addValue("intake", ProjectColumns.writeIntake(after.intake()))
+                        .addValue("plan_approval", after.planApproval())
                         .addValue("now", Clock.now()).addValue("id", before.id())
                         .addValue("version", before.version())) == 1;
     }
@@ -162,6 +173,7 @@ public class ProjectStore {
                 rs.getString("local_path"), rs.getString("last_error"), rs.getLong("version"),
                 rs.getLong("created_at"), rs.getLong("updated_at"), ProjectColumns.checks(rs.getString("checks")),
                 ProjectColumns.budget(rs.getString("budget")), JsonColumns.strings(rs.getString("default_engines")),
-                ProjectColumns.egress(rs.getString("agent_egress")), ProjectColumns.intake(rs.getString("intake")));
+                ProjectColumns.egress(rs.getString("agent_egress")), ProjectColumns.intake(rs.getString("intake")),
+                rs.getString("plan_approval"));
     }
 }

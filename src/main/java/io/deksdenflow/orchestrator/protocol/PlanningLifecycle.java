@@ -1,6 +1,7 @@
 package io.deksdenflow.orchestrator.protocol;
 
 import io.deksdenflow.orchestrator.common.Transactions;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,21 +41,46 @@ public class PlanningLifecycle {
         });
     }
 
-    /**
-     * The plan is committed: its steps are created (those not there yet), the protocol is planned
-     * ({@code planned}) and, with auto_advance, its first step starts. Nothing when the protocol left
-     * planning meanwhile (paused or cancelled).
-     */
+    /** {@link #planned} without plan approval. */
     public void planned(long protocolId, List<PlannedStep> planned, Map<String, ?> meta) {
+        planned(protocolId, planned, meta, false);
+    }
+
+    /**
+     * The plan is committed: its steps are created (those not there yet) and the feedback it read is
+     * no longer pending. With {@code approvalRequired} (plan_approval: required) the plan waits for a
+     * person ({@code plan_ready} with the step list and the protocol's cost so far; shown as planned)
+     * and nothing starts; otherwise the protocol is planned ({@code planned}) and, with auto_advance,
+     * its first step starts. Nothing when the protocol left planning meanwhile (paused or cancelled).
+     */
+    public void planned(long protocolId, List<PlannedStep> planned, Map<String, ?> meta, boolean approvalRequired) {
         tx.inTx(() -> {
             ProtocolRun current = protocols.get(protocolId);
             if (current.status() != ProtocolStatus.PLANNING) return null;
-            Set<String> existing = steps.allOf(protocolId).stream().map(StepRun::stepName).collect(Collectors.toSet());
-            int index = existing.size();
+            List<StepRun> before = steps.allOf(protocolId);
+            Set<String> existing = before.stream().map(StepRun::stepName).collect(Collectors.toSet());
+            int index = before.stream().mapToInt(StepRun::stepIndex).max().orElse(-1) + 1;
             for (PlannedStep s : planned) {
                 if (!existing.contains(s.name())) {
                     steps.insert(protocolId, index++, s.name(), s.type(), null, null);
                 }
+            }
+            if (current.planFeedback() != null) protocols.clearPlanFeedback(protocolId);
+            if (meta.get("question") instanceof String question) {
+                // the planning agent asked: the plan waits for a person whatever plan_approval says
+                moves.record(protocolId, null, "agent_question", "the planning agent asks: " + question,
+                        Map.of("question", question, "phase", "planning"));
+            }
+            if (approvalRequired || meta.get("question") != null) {
+                Map<String, Object> ready = new LinkedHashMap<>(meta);
+                ready.put("steps", steps.allOf(protocolId).stream().map(s -> Map.of("step_name", s.stepName(),
+                        "step_type", s.stepType().api(), "step_run_id", s.id())).toList());
+                ready.put("tokens_used", current.tokensUsed());
+                ready.put("cost_usd", current.costUsd());
+                ready.put("replans", current.replans());
+                moves.protocol(current, ProtocolAction.PLAN_READY, "plan_ready",
+                        "plan of " + planned.size() + " steps waits for approval (approve_plan or reject_plan)", ready);
+                return null;
             }
             ProtocolRun after = moves.protocol(current, ProtocolAction.PLAN_DONE, "planned", "planned " + planned.size() + " steps", meta);
             progress.advance(after);

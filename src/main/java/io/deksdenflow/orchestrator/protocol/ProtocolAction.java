@@ -8,10 +8,16 @@ public enum ProtocolAction {
     START(true), PAUSE(true), RESUME(true), CANCEL(true), RUN_NEXT_STEP(true), RETRY_LATEST(true), OPEN_PR(true),
     /** raise the paused protocol's own budget limits and resume it where it stopped */
     RAISE_BUDGET(true),
+    /** a person approves the plan that awaits approval: the protocol is planned and its steps may run */
+    APPROVE_PLAN(true),
+    /** a person rejects the plan that awaits approval with feedback: planning runs again with it */
+    REJECT_PLAN(true),
     /** a budget in pause mode refused the next engine call */
     BUDGET_PAUSE(false),
     /** planning wrote the plan and created the steps */
     PLAN_DONE(false),
+    /** planning wrote the plan and created the steps, and the plan waits for a person (plan_approval: required) */
+    PLAN_READY(false),
     /** a step began executing (from a step action, auto-advance or a retry) */
     STEP_STARTED(false),
     /** QA failed, CI failed, the budget ran out, invalid plan, or a job failed for good */

@@ -10,6 +10,7 @@ import io.deksdenflow.orchestrator.events.EventRecorder;
 import io.deksdenflow.orchestrator.queue.Job;
 import io.deksdenflow.orchestrator.queue.JobType;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -39,10 +40,12 @@ public class ProtocolLifecycle {
     private final ApplicationEventPublisher publisher;
     private final ProtocolMoves moves;
     private final StepProgress progress;
+    private final PeopleSettings people;
 
     ProtocolLifecycle(Transactions tx, ProtocolStore protocols, StepStore steps, EventRecorder events,
                       JobEnqueuer jobs, ApplicationEventPublisher publisher, ProtocolMoves moves,
-                      StepProgress progress) {
+                      StepProgress progress, PeopleSettings people) {
+        this.people = people;
         this.tx = tx;
         this.protocols = protocols;
         this.steps = steps;
@@ -101,6 +104,41 @@ public class ProtocolLifecycle {
         });
     }
 
+    /**
+     * reject_plan on a plan awaiting approval: the feedback is kept for the next planning run, the
+     * rejected plan's steps that never ran are removed, and planning runs again ({@code plan_rejected}
+     * with the feedback and the rejected step list). At most DEKSDENFLOW_REPLAN_ATTEMPTS times: one more
+     * is a 409 (approve the plan, or cancel the protocol).
+     */
+    public ActionResult<ProtocolRun> rejectPlan(long protocolId, String feedback) {
+        return tx.inTx(() -> {
+            ProtocolRun p = protocols.get(protocolId);
+            ProtocolTransitions.next(p.status(), ProtocolAction.REJECT_PLAN, p.pausedFrom()); // 409 unless awaiting approval
+            if (p.replans() >= people.replanAttempts()) {
+                throw new ConflictException("the plan of " + p.protocolName() + " was rejected " + p.replans()
+                        + " times, the most DEKSDENFLOW_REPLAN_ATTEMPTS=" + people.replanAttempts()
+                        + " allows: approve_plan, or cancel the protocol and start again with a clearer description",
+                        Map.of("current_status", p.status().api(), "replans", p.replans(),
+                                "replan_attempts", people.replanAttempts(),
+                                "allowed_actions", ProtocolTransitions.allowedActions(p.status())));
+            }
+            List<Map<String, Object>> previous = steps.allOf(p.id()).stream()
+                    .map(s -> Map.<String, Object>of("step_name", s.stepName(), "step_type", s.stepType().api())).toList();
+            protocols.rejectPlan(p.id(), feedback);
+            int removed = steps.deleteUnstarted(p.id());
+            Map<String, Object> meta = new LinkedHashMap<>();
+            meta.put("feedback", feedback);
+            meta.put("previous_plan", previous);
+            meta.put("steps_removed", removed);
+            meta.put("replan", p.replans() + 1);
+            meta.put("replan_attempts", people.replanAttempts());
+            ProtocolRun after = moves.protocol(p, ProtocolAction.REJECT_PLAN, "plan_rejected",
+                    "plan rejected: planning again with the feedback", meta);
+            return done("plan rejected; planning again", after,
+                    jobs.enqueue(JobType.PLAN_PROTOCOL_JOB, p.projectId(), p.id(), null));
+        });
+    }
+
     /** A step added by hand ({@code step_created}); a finished protocol takes none. */
     public StepRun stepCreated(long protocolId, int index, String name, StepType type) {
         return tx.inTx(() -> {
@@ -148,6 +186,7 @@ public class ProtocolLifecycle {
                     Job next = progress.afterStepCompleted(p);
                     yield new ActionResult<>("step approved", after, next);
                 }
+                case ANSWER -> throw new ValidationException("text", "answer needs text");
                 default -> throw new IllegalArgumentException(action + " is not a user action");
             };
         });
@@ -161,6 +200,12 @@ public class ProtocolLifecycle {
         return switch (action) {
             case START, RESUME -> resumeOrStart(p, action, before, target);
             case RAISE_BUDGET -> throw new ValidationException("max_tokens", "raise_budget needs max_tokens or max_cost_usd");
+            case REJECT_PLAN -> throw new ValidationException("feedback", "reject_plan needs feedback");
+            case APPROVE_PLAN -> {
+                ProtocolRun after = moves.protocol(p, action, "plan_approved", "plan approved by a person", null);
+                Job job = progress.advance(after); // auto_advance: the first step starts now
+                yield done("plan approved", protocols.get(p.id()), job);
+            }
             case PAUSE -> done("protocol paused", moves.protocol(p, action, "protocol_paused", "paused by request", null), null);
             case CANCEL -> cancel(p);
             case RUN_NEXT_STEP -> runStep(p, action, progress.nextRunnable(p), "run_next_step");

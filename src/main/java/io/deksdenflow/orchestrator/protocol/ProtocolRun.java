@@ -37,10 +37,29 @@ public record ProtocolRun(
         Map<String, Object> budgetHold,
         Map<String, String> engines,
         Long issueNumber,
-        String issueUrl) {
+        String issueUrl,
+        String planApproval,
+        String planFeedback,
+        int replans) {
 
     public ProtocolRun {
         engines = engines == null ? Map.of() : Map.copyOf(engines);
+    }
+
+    public ProtocolRun(long id, long projectId, String protocolName, String description, String baseBranch, String engine,
+                       boolean autoAdvance, ProtocolStatus status, ProtocolStatus pausedFrom, String worktreePath,
+                       String prUrl, long tokensUsed, Double costUsd, long execSeq, String lastError, long version,
+                       long createdAt, long updatedAt, List<Check> checks, Long maxTokens, Double maxCostUsd,
+                       Map<String, Object> budgetHold, Map<String, String> engines, Long issueNumber, String issueUrl) {
+        this(id, projectId, protocolName, description, baseBranch, engine, autoAdvance, status, pausedFrom, worktreePath,
+                prUrl, tokensUsed, costUsd, execSeq, lastError, version, createdAt, updatedAt, checks, maxTokens,
+                maxCostUsd, budgetHold, engines, issueNumber, issueUrl, null, null, 0);
+    }
+
+    /** Its plan waits for a person: awaiting approval, or paused while it was. */
+    public boolean awaitingPlanApproval() {
+        return status == ProtocolStatus.AWAITING_APPROVAL
+                || (status == ProtocolStatus.PAUSED && pausedFrom == ProtocolStatus.AWAITING_APPROVAL);
     }
 
     public ProtocolRun(long id, long projectId, String protocolName, String description, String baseBranch, String engine,

@@ -7,6 +7,7 @@ import io.deksdenflow.orchestrator.common.PhaseEngines;
 import io.deksdenflow.orchestrator.common.ValidationException;
 import io.deksdenflow.orchestrator.project.Check;
 import io.deksdenflow.orchestrator.project.Checks;
+import io.deksdenflow.orchestrator.project.PlanApproval;
 import io.deksdenflow.orchestrator.project.Project;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,13 @@ public class ProtocolService {
     }
 
     public record CreateProtocol(String protocolName, String description, String baseBranch, String engine,
-                                 Boolean autoAdvance, List<Check.Spec> checks, Map<String, String> engines) {
+                                 Boolean autoAdvance, List<Check.Spec> checks, Map<String, String> engines,
+                                 String planApproval) {
+
+        public CreateProtocol(String protocolName, String description, String baseBranch, String engine, Boolean autoAdvance,
+                              List<Check.Spec> checks, Map<String, String> engines) {
+            this(protocolName, description, baseBranch, engine, autoAdvance, checks, engines, null);
+        }
 
         public CreateProtocol(String protocolName, String description, String baseBranch, String engine, Boolean autoAdvance,
                               List<Check.Spec> checks) {
@@ -45,9 +52,19 @@ public class ProtocolService {
         }
         List<Check> checks = Checks.require("checks", req.checks());
         Map<String, String> engines = PhaseEngines.require("engines", req.engines(), engineRegistry.names());
+        String planApproval = PlanApproval.require("plan_approval", req.planApproval());
         return lifecycle.created(new ProtocolStore.NewProtocol(project.id(), req.protocolName(), req.description(),
                 base == null ? project.baseBranch() : base, blankToNull(req.engine()),
-                Boolean.TRUE.equals(req.autoAdvance()), checks, engines));
+                Boolean.TRUE.equals(req.autoAdvance()), checks, engines, null, null, planApproval));
+    }
+
+    /** reject_plan: {@code feedback} (1 to 10000 characters) goes into the next planning prompt. */
+    public ActionResult<ProtocolRun> rejectPlan(long protocolId, String feedback) {
+        if (feedback == null || feedback.isBlank()) {
+            throw new ValidationException("feedback", "reject_plan needs feedback: what the next plan should do differently");
+        }
+        if (feedback.length() > 10_000) throw new ValidationException("feedback", "feedback is longer than 10000 characters");
+        return lifecycle.rejectPlan(protocolId, feedback.strip());
     }
 
     public ActionResult<ProtocolRun> act(long protocolId, ProtocolAction action) {

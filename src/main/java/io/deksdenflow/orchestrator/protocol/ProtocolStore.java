@@ -29,11 +29,18 @@ public class ProtocolStore {
 
     public record NewProtocol(long projectId, String protocolName, String description, String baseBranch,
                               String engine, boolean autoAdvance, List<Check> checks, Map<String, String> engines,
-                              Long issueNumber, String issueUrl) {
+                              Long issueNumber, String issueUrl, String planApproval) {
+
+        public NewProtocol(long projectId, String protocolName, String description, String baseBranch, String engine,
+                           boolean autoAdvance, List<Check> checks, Map<String, String> engines, Long issueNumber,
+                           String issueUrl) {
+            this(projectId, protocolName, description, baseBranch, engine, autoAdvance, checks, engines, issueNumber,
+                    issueUrl, null);
+        }
 
         public NewProtocol(long projectId, String protocolName, String description, String baseBranch, String engine,
                            boolean autoAdvance, List<Check> checks, Map<String, String> engines) {
-            this(projectId, protocolName, description, baseBranch, engine, autoAdvance, checks, engines, null, null);
+            this(projectId, protocolName, description, baseBranch, engine, autoAdvance, checks, engines, null, null, null);
         }
 
         public NewProtocol(long projectId, String protocolName, String description, String baseBranch, String engine,
@@ -52,17 +59,19 @@ public class ProtocolStore {
         try {
             Long id = jdbc.queryForObject("""
                     INSERT INTO protocol_runs (project_id, protocol_name, description, base_branch, engine, auto_advance,
-                                               status, created_at, updated_at, checks, engines, issue_number, issue_url)
+                                               status, created_at, updated_at, checks, engines, issue_number, issue_url,
+                                               plan_approval)
                     VALUES (:project_id, :name, :description, :base_branch, :engine, :auto_advance, :status, :now, :now,
-                            :checks, :engines, :issue_number, :issue_url)
+                            :checks, :engines, :issue_number, :issue_url, :plan_approval)
                     RETURNING id""",
                     new MapSqlParameterSource().addValue("project_id", p.projectId()).addValue("name", p.protocolName())
                             .addValue("description", p.description()).addValue("base_branch", p.baseBranch())
                             .addValue("engine", p.engine()).addValue("auto_advance", p.autoAdvance())
                             .addValue("engines", JsonColumns.write(p.engines() == null ? Map.of() : p.engines()))
-                            .addValue("status", ProtocolStatus.PENDING.api()).addValue("now", now)
+                            .addValue("status", ProtocolStatus.PENDING.db()).addValue("now", now)
                             .addValue("checks", ProjectColumns.writeChecks(p.checks()))
-                            .addValue("issue_number", p.issueNumber()).addValue("issue_url", p.issueUrl()), Long.class);
+                            .addValue("issue_number", p.issueNumber()).addValue("issue_url", p.issueUrl())
+                            .addValue("plan_approval", p.planApproval()), Long.class);
             return get(id);
         } catch (org.springframework.dao.DataAccessException e) {
             if (!Constraints.isUniqueViolation(e)) throw e;
@@ -120,15 +129,27 @@ public class ProtocolStore {
         return jdbc.update("""
                 UPDATE protocol_runs SET status = :to, paused_from = :paused_from, version = version + 1, updated_at = :now
                 WHERE id = :id AND status = :from AND version = :version""",
-                new MapSqlParameterSource().addValue("to", to.api())
-                        .addValue("paused_from", pausedFrom == null ? null : pausedFrom.api())
-                        .addValue("now", Clock.now()).addValue("id", p.id()).addValue("from", p.status().api())
+                new MapSqlParameterSource().addValue("to", to.db())
+                        .addValue("paused_from", pausedFrom == null ? null : pausedFrom.db())
+                        .addValue("now", Clock.now()).addValue("id", p.id()).addValue("from", p.status().db())
                         .addValue("version", p.version())) == 1;
     }
 
     public void setWorktree(long id, String path) {
         jdbc.update("UPDATE protocol_runs SET worktree_path = :path, updated_at = :now WHERE id = :id",
                 Map.of("path", path, "now", Clock.now(), "id", id));
+    }
+
+    /** reject_plan: the feedback the next planning run reads, and one more re-plan counted. */
+    public void rejectPlan(long id, String feedback) {
+        jdbc.update("UPDATE protocol_runs SET plan_feedback = :feedback, replans = replans + 1, updated_at = :now WHERE id = :id",
+                new MapSqlParameterSource().addValue("feedback", feedback).addValue("now", Clock.now()).addValue("id", id));
+    }
+
+    /** The plan that read the feedback is written: the feedback is no longer pending. */
+    public void clearPlanFeedback(long id) {
+        jdbc.update("UPDATE protocol_runs SET plan_feedback = NULL, updated_at = :now WHERE id = :id",
+                Map.of("now", Clock.now(), "id", id));
     }
 
     public void setPrUrl(long id, String url) {
@@ -150,6 +171,36 @@ public class ProtocolStore {
                 WHERE id = :id""",
                 new MapSqlParameterSource().addValue("tokens", tokens).addValue("has_cost", costUsd == null ? 0 : 1)
                         .addValue("cost", costUsd == null ? 0.0 : costUsd).addValue("now", Clock.now()).addValue("id", id));
+    }
+
+    /** A pending intake protocol and the issues it waits for. */
+    public record Waiting(long protocolRunId, long projectId, Long issueNumber, List<Long> waitingFor) {}
+
+    /** Records (or, with null or empty, clears) the issues an intake protocol waits for. */
+    public void setWaitingFor(long id, List<Long> issues) {
+        jdbc.update("UPDATE protocol_runs SET waiting_for = :w, updated_at = :now WHERE id = :id",
+                new MapSqlParameterSource().addValue("w", issues == null || issues.isEmpty() ? null : JsonColumns.write(issues))
+                        .addValue("now", Clock.now()).addValue("id", id));
+    }
+
+    /** The issues protocol {@code id} waits for; empty when none. */
+    public List<Long> waitingFor(long id) {
+        return jdbc.query("SELECT waiting_for FROM protocol_runs WHERE id = :id", Map.of("id", id),
+                (rs, i) -> issues(rs.getString("waiting_for"))).stream().findFirst().orElse(List.of());
+    }
+
+    /** The project's pending protocols that wait for issues, oldest first. */
+    public List<Waiting> waiting(long projectId) {
+        return jdbc.query("""
+                SELECT id, project_id, issue_number, waiting_for FROM protocol_runs
+                WHERE project_id = :project_id AND waiting_for IS NOT NULL AND status = 'pending' ORDER BY id""",
+                Map.of("project_id", projectId), (rs, i) -> new Waiting(rs.getLong("id"), rs.getLong("project_id"),
+                        Rows.nullableLong(rs, "issue_number"), issues(rs.getString("waiting_for"))));
+    }
+
+    private static List<Long> issues(String json) {
+        if (json == null) return List.of();
+        return JsonColumns.stringList(json).stream().map(Long::parseLong).toList();
     }
 
     /** Records (or, with null, clears) which budget limit paused the protocol. */
@@ -206,6 +257,7 @@ public class ProtocolStore {
                 Rows.nullableLong(rs, "max_tokens"), Rows.nullableDouble(rs, "max_cost_usd"),
                 rs.getString("budget_hold") == null ? null : JsonColumns.objects(rs.getString("budget_hold")),
                 JsonColumns.strings(rs.getString("engines")), Rows.nullableLong(rs, "issue_number"),
-                rs.getString("issue_url"));
+                rs.getString("issue_url"), rs.getString("plan_approval"), rs.getString("plan_feedback"),
+                rs.getInt("replans"));
     }
 }

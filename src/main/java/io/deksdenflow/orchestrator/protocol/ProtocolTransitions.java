@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * The protocol run state machine: pending → planning → planned → running →
- * (paused | blocked | failed | cancelled | completed). The only place that says which action is
+ * (paused | blocked | failed | cancelled | completed); with plan_approval: required, planning →
+ * awaiting_approval (shown as planned) → approve_plan → planned, or reject_plan → planning. The only place that says which action is
  * allowed from which status; the API's {@code allowed_actions} and the console derive from it.
  */
 public final class ProtocolTransitions {
@@ -23,6 +24,7 @@ public final class ProtocolTransitions {
                     .on(PLANNING, BUDGET_PAUSE, PAUSED)
                     .on(PLANNING, CANCEL, CANCELLED)
                     .on(PLANNING, PLAN_DONE, ProtocolStatus.PLANNED)
+                    .on(PLANNING, PLAN_READY, AWAITING_APPROVAL)
                     .on(PLANNING, BLOCK, BLOCKED)
                     .on(PLANNING, FAIL, FAILED)
 
@@ -36,6 +38,12 @@ public final class ProtocolTransitions {
                     .on(ProtocolStatus.PLANNED, BLOCK, BLOCKED)
                     .on(ProtocolStatus.PLANNED, COMPLETE, COMPLETED)
                     .on(ProtocolStatus.PLANNED, FAIL, FAILED)
+
+                    // a plan awaiting approval: no step starts, no PR opens, nothing blocks it; only a person moves it on
+                    .on(AWAITING_APPROVAL, APPROVE_PLAN, ProtocolStatus.PLANNED)
+                    .on(AWAITING_APPROVAL, REJECT_PLAN, PLANNING)
+                    .on(AWAITING_APPROVAL, PAUSE, PAUSED)
+                    .on(AWAITING_APPROVAL, CANCEL, CANCELLED)
 
                     .on(RUNNING, PAUSE, PAUSED)
                     .on(RUNNING, BUDGET_PAUSE, PAUSED)

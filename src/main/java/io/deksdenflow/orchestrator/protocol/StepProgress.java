@@ -30,13 +30,18 @@ class StepProgress {
 
     /** Puts a step into running (and its protocol too) and enqueues its execution. */
     Job startStep(ProtocolRun p, StepRun s, String reason) {
+        return startStep(p, s, StepAction.RUN, "step_started", "step " + s.stepName() + " started (" + reason + ")", null);
+    }
+
+    /** {@link #startStep(ProtocolRun, StepRun, String)} by {@code action}, recorded as {@code eventType}. */
+    Job startStep(ProtocolRun p, StepRun s, StepAction action, String eventType, String message, Map<String, ?> meta) {
         ProtocolRun current = protocols.get(p.id());
         if (current.status() != ProtocolStatus.RUNNING) {
             current = moves.protocol(current, ProtocolAction.STEP_STARTED, "protocol_running", "running step " + s.stepName(),
                     Map.of("step_run_id", s.id()));
         }
         if (s.status() != StepStatus.RUNNING) {
-            moves.step(current, s, StepAction.RUN, "step_started", "step " + s.stepName() + " started (" + reason + ")", null, null);
+            moves.step(current, s, action, eventType, message, null, meta);
         }
         return jobs.enqueue(JobType.EXECUTE_STEP_JOB, p.projectId(), p.id(), s.id());
     }
@@ -54,7 +59,8 @@ class StepProgress {
 
     /**
      * After a step completed (QA pass, approval): complete the protocol when every step is completed
-     * or cancelled ({@code protocol_completed}), else start the next pending step when auto_advance is on.
+     * or cancelled ({@code protocol_completed}; an intake protocol running with auto_advance then opens its draft
+     * PR/MR when it has none), else start the next pending step when auto_advance is on.
      */
     Job afterStepCompleted(ProtocolRun p) {
         ProtocolRun current = protocols.get(p.id());
@@ -64,6 +70,10 @@ class StepProgress {
         if (allDone) {
             if (ProtocolTransitions.allows(current.status(), ProtocolAction.COMPLETE)) {
                 moves.protocol(current, ProtocolAction.COMPLETE, "protocol_completed", "every step completed", Map.of("steps", all.size()));
+                // an issue's protocol that ran by itself ends where its people review: the draft PR/MR
+                if (current.issueNumber() != null && current.autoAdvance() && current.prUrl() == null) {
+                    return jobs.enqueue(JobType.OPEN_PR_JOB, current.projectId(), current.id(), null);
+                }
             }
             return null;
         }

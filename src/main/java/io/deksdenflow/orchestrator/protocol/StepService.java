@@ -8,9 +8,11 @@ import org.springframework.stereotype.Service;
 @Service
 public class StepService {
     private final ProtocolLifecycle lifecycle;
+    private final QuestionLifecycle questions;
 
-    public StepService(ProtocolLifecycle lifecycle) {
+    public StepService(ProtocolLifecycle lifecycle, QuestionLifecycle questions) {
         this.lifecycle = lifecycle;
+        this.questions = questions;
     }
 
     public record CreateStep(Integer stepIndex, String stepName, String stepType) {}
@@ -27,6 +29,13 @@ public class StepService {
             throw new ValidationException("step_type", "step_type must be one of setup, work, qa");
         }
         return lifecycle.stepCreated(p.id(), req.stepIndex(), req.stepName(), type);
+    }
+
+    /** answer: {@code text} (1 to 10000 characters) answers the question the step's agent asked. */
+    public ActionResult<StepRun> answer(long stepId, String text) {
+        if (text == null || text.isBlank()) throw new ValidationException("text", "answer needs text");
+        if (text.length() > 10_000) throw new ValidationException("text", "text is longer than 10000 characters");
+        return questions.answered(stepId, text.strip());
     }
 
     public ActionResult<StepRun> act(long stepId, StepAction action) {

@@ -73,12 +73,40 @@ public class StepStore {
         long now = Clock.now();
         return jdbc.update("""
                 UPDATE step_runs SET status = :to, last_error = :last_error, version = version + 1, updated_at = :now,
+                       blocked_reason = NULL,
                        started_at = CASE WHEN :starting = 1 THEN :now ELSE started_at END,
                        finished_at = CASE WHEN :starting = 1 THEN NULL WHEN :finishing = 1 THEN :now ELSE finished_at END
                 WHERE id = :id AND status = :from AND version = :version""",
                 new MapSqlParameterSource().addValue("to", to.api()).addValue("last_error", lastError)
                         .addValue("now", now).addValue("starting", starting ? 1 : 0).addValue("finishing", finishing ? 1 : 0)
                         .addValue("id", s.id()).addValue("from", s.status().api()).addValue("version", s.version())) == 1;
+    }
+
+    /** Why the blocked step waits ({@link StepRun#NEEDS_INPUT}); a later transition clears it. */
+    public void setBlockedReason(long id, String reason) {
+        jdbc.update("UPDATE step_runs SET blocked_reason = :reason, updated_at = :now WHERE id = :id",
+                new MapSqlParameterSource().addValue("reason", reason).addValue("now", Clock.now()).addValue("id", id));
+    }
+
+    /** The step's questions and answers, oldest first (the whole list is written). */
+    public void setQuestions(long id, List<StepQuestion> questions) {
+        jdbc.update("UPDATE step_runs SET questions = :questions, updated_at = :now WHERE id = :id",
+                new MapSqlParameterSource().addValue("questions", JsonColumns.write(questions.stream().map(StepQuestion::row).toList()))
+                        .addValue("now", Clock.now()).addValue("id", id));
+    }
+
+    /**
+     * Removes the protocol's pending steps that nothing refers to (no event, engine run or CI row): the
+     * steps of a rejected plan, before planning runs again. Returns how many went.
+     */
+    public int deleteUnstarted(long protocolRunId) {
+        return jdbc.update("""
+                DELETE FROM step_runs WHERE protocol_run_id = :id AND status = 'pending'
+                  AND NOT EXISTS (SELECT 1 FROM events e WHERE e.step_run_id = step_runs.id)
+                  AND NOT EXISTS (SELECT 1 FROM engine_runs r WHERE r.step_run_id = step_runs.id)
+                  AND NOT EXISTS (SELECT 1 FROM ci_step_starts c WHERE c.step_run_id = step_runs.id)
+                  AND NOT EXISTS (SELECT 1 FROM ci_fixes f WHERE f.step_run_id = step_runs.id)""",
+                Map.of("id", protocolRunId));
     }
 
     public void markExecuted(long id, String commitSha, long seq) {
@@ -172,7 +200,12 @@ public class StepStore {
                 rs.getString("qa_report"), rs.getString("execution_commit"), Rows.nullableLong(rs, "executed_seq"),
                 rs.getString("last_error"), Rows.nullableLong(rs, "started_at"), Rows.nullableLong(rs, "finished_at"),
                 rs.getLong("version"), rs.getLong("created_at"), rs.getLong("updated_at"), qaChecks(rs.getString("qa_checks")),
-                rs.getString("qa_verdict_source"));
+                rs.getString("qa_verdict_source"), rs.getString("blocked_reason"), questions(rs.getString("questions")));
+    }
+
+    private static List<StepQuestion> questions(String json) {
+        List<Map<String, Object>> rows = JsonColumns.list(json);
+        return rows == null ? List.of() : rows.stream().map(StepQuestion::fromRow).toList();
     }
 
     private static List<CheckResult> qaChecks(String json) {

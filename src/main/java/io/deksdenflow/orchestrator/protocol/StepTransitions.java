@@ -21,6 +21,7 @@ public final class StepTransitions {
                     .on(PENDING, StepAction.BLOCK, BLOCKED)
 
                     .on(RUNNING, EXEC_DONE, NEEDS_QA)
+                    .on(RUNNING, ASK, BLOCKED)
                     .on(RUNNING, FAIL, FAILED)
                     .on(RUNNING, StepAction.BLOCK, BLOCKED)
                     .on(RUNNING, CANCEL, CANCELLED)
@@ -43,6 +44,7 @@ public final class StepTransitions {
                     .on(FAILED, CANCEL, CANCELLED)
 
                     .on(BLOCKED, RUN, RUNNING)
+                    .on(BLOCKED, ANSWER, RUNNING)
                     .on(BLOCKED, RUN_QA, NEEDS_QA)
                     .on(BLOCKED, APPROVE, COMPLETED)
                     .on(BLOCKED, CI_PASSED, NEEDS_QA)
@@ -71,6 +73,16 @@ public final class StepTransitions {
         for (StepAction a : TABLE.allowed(from, StepAction::userFacing)) {
             if (protocolActive) out.add(a.api());
         }
+        return out;
+    }
+
+    /**
+     * {@link #allowedActions(StepStatus, ProtocolStatus)} of the step, without {@code answer} unless its
+     * agent's question waits for one.
+     */
+    public static List<String> allowedActions(StepRun s, ProtocolStatus protocol) {
+        List<String> out = allowedActions(s.status(), protocol);
+        if (s.openQuestion().isEmpty()) out.remove(ANSWER.api());
         return out;
     }
 

@@ -12,6 +12,10 @@ public enum JobType {
     CI_FIX_JOB,
     /** send one notification (notify_deliveries row) to one channel: webhook, Slack or e-mail */
     NOTIFY_JOB,
+    /** write (post or edit) the status comment of a protocol taken in from an issue, on the issue and its PR/MR */
+    STATUS_COMMENT_JOB,
+    /** answer a PR/MR review: the step's exec engine fixes what reviewers asked, the QA gate checks it, pushed */
+    REVIEW_FIX_JOB,
     /** a job that does nothing: queue tests and the queue benchmark */
     NOOP_JOB;
 

@@ -3,10 +3,14 @@ package io.deksdenflow.orchestrator.webhook;
 import io.deksdenflow.orchestrator.common.ConflictException;
 import io.deksdenflow.orchestrator.common.ValidationException;
 import io.deksdenflow.orchestrator.events.EventRecorder;
+import io.deksdenflow.orchestrator.forge.Forge;
+import io.deksdenflow.orchestrator.forge.ForgeException;
+import io.deksdenflow.orchestrator.forge.ForgeRepo;
 import io.deksdenflow.orchestrator.forge.IssueEvent;
 import io.deksdenflow.orchestrator.project.Intake;
 import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.project.ProjectStore;
+import io.deksdenflow.orchestrator.protocol.IntakeLifecycle;
 import io.deksdenflow.orchestrator.protocol.Names;
 import io.deksdenflow.orchestrator.protocol.ProtocolAction;
 import io.deksdenflow.orchestrator.protocol.ProtocolLifecycle;
@@ -29,7 +33,8 @@ import org.springframework.stereotype.Component;
  * {@code reopened}): created once per issue (the unique index on {@code (project_id, issue_number)} decides,
  * never a look-up before the insert), started at once when the intake says {@code auto_start}. A label
  * removed or the issue closed pauses the issue's protocol through the pause action when its status allows
- * it; a paused protocol stays paused when the issue is labelled or reopened again (resume it by hand).
+ * it; a paused protocol stays paused when the issue is labelled or reopened again (resume it by hand). A protocol
+ * started at once also advances by itself ({@code auto_advance}) and opens its draft PR/MR when its last step is done.
  */
 @Component
 public class IssueIntake {
@@ -38,18 +43,24 @@ public class IssueIntake {
     /** How long the slug of the title in the protocol's name may be. */
     static final int MAX_SLUG = 40;
     private static final int NAME_ATTEMPTS = 3;
+    /** The most open issues one reconcile pass reads per project. */
+    static final int RECONCILE_LIMIT = 200;
 
     private final ProjectStore projects;
     private final ProtocolStore protocols;
     private final ProtocolLifecycle lifecycle;
     private final EventRecorder events;
+    private final IntakeDependencies dependencies;
+    private final IntakeLifecycle intakeLifecycle;
 
     public IssueIntake(ProjectStore projects, ProtocolStore protocols, ProtocolLifecycle lifecycle,
-                       EventRecorder events) {
+                       EventRecorder events, IntakeDependencies dependencies, IntakeLifecycle intakeLifecycle) {
         this.projects = projects;
         this.protocols = protocols;
         this.lifecycle = lifecycle;
         this.events = events;
+        this.dependencies = dependencies;
+        this.intakeLifecycle = intakeLifecycle;
     }
 
     /** Step {@code issue} of {@code webhook-<forge>}: applies the translated issue event, answers 202. */
@@ -100,20 +111,44 @@ public class IssueIntake {
         return out;
     }
 
+    /**
+     * The reconcile pass for one intake project: lists the open issues carrying its label through the forge's
+     * REST API and takes in those a lost webhook never brought (at most {@value #RECONCILE_LIMIT} per pass).
+     *
+     * @return how many protocols it created
+     */
+    public int reconcile(Project project, Forge forge) throws ForgeException {
+        if (project.intake() == null) return 0;
+        ForgeRepo repo = new ForgeRepo(project.name(), project.gitUrl(), project.secrets());
+        int created = 0;
+        dependencies.recheck(project, null, forge.id());
+        for (IssueEvent issue : forge.openIssues(repo, project.intake().label(), RECONCILE_LIMIT)) {
+            if (protocols.findByIssue(project.id(), issue.number()).isPresent()) continue;
+            Map<String, Object> r = take(project, project.intake(), issue, "reconcile");
+            if ("created".equals(r.get("action"))) created++;
+        }
+        return created;
+    }
+
     private Map<String, Object> applyTo(Project project, IssueEvent event) {
         Intake intake = project.intake();
         boolean labelled = event.hasLabel(intake.label());
         return switch (event.action()) {
-            case OPENED, LABELED, REOPENED -> labelled ? take(project, intake, event)
+            case OPENED, LABELED, REOPENED -> labelled ? take(project, intake, event, "webhook")
                     : result(project, null, "ignored", "the issue does not carry label '" + intake.label() + "'");
             case UNLABELED -> labelled ? result(project, null, "ignored", "the issue still carries label '" + intake.label() + "'")
                     : pause(project, event, "label_removed");
-            case CLOSED -> pause(project, event, "issue_closed");
+            case CLOSED -> {
+                Map<String, Object> r = pause(project, event, "issue_closed");
+                List<Long> released = dependencies.recheck(project, event.number(), event.provider());
+                if (!released.isEmpty()) r.put("released", released);
+                yield r;
+            }
         };
     }
 
     /** Creates the issue's protocol, or finds the one an earlier delivery created. */
-    private Map<String, Object> take(Project project, Intake intake, IssueEvent event) {
+    private Map<String, Object> take(Project project, Intake intake, IssueEvent event, String source) {
         for (int attempt = 0; attempt < NAME_ATTEMPTS; attempt++) {
             String name = String.format(Locale.ROOT, "%04d-%s", protocols.maxNumber(project.id()) + 1,
                     slug(event.title(), event.number()));
@@ -125,7 +160,8 @@ public class IssueIntake {
             ProtocolRun created;
             try {
                 created = lifecycle.created(new ProtocolStore.NewProtocol(project.id(), name, description(event),
-                        project.baseBranch(), null, false, intake.checks(), intake.engines(), event.number(), event.url()));
+                        project.baseBranch(), null, intake.autoStart(), intake.checks(), intake.engines(), event.number(),
+                        event.url()));
             } catch (ConflictException e) {
                 // the issue's protocol exists (the unique index said so), or another protocol took the name
                 Optional<ProtocolRun> existing = protocols.findByIssue(project.id(), event.number());
@@ -136,8 +172,17 @@ public class IssueIntake {
             meta.put("issue_number", event.number());
             if (event.url() != null) meta.put("issue_url", event.url());
             meta.put("provider", event.provider());
+            meta.put("source", source);
             events.record(project.id(), created.id(), null, "intake_created",
                     "protocol " + name + " taken in from issue #" + event.number(), meta);
+            List<Long> waiting = dependencies.openBlockers(project, event);
+            if (!waiting.isEmpty()) {
+                // dependencies first: it stays pending until they are closed (IntakeDependencies.recheck)
+                intakeLifecycle.waitFor(created.id(), waiting);
+                Map<String, Object> r = result(project, created.id(), "created", null);
+                r.put("waiting_for", waiting);
+                return r;
+            }
             if (intake.autoStart()) {
                 try {
                     lifecycle.act(created.id(), ProtocolAction.START);

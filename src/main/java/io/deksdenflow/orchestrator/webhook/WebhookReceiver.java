@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deksdenflow.orchestrator.forge.CiStatus;
 import io.deksdenflow.orchestrator.forge.Forge;
 import io.deksdenflow.orchestrator.forge.Forges;
+import io.deksdenflow.orchestrator.forge.CommentEvent;
 import io.deksdenflow.orchestrator.forge.IssueEvent;
 import io.deksdenflow.orchestrator.http.ApiError;
 import io.deksdenflow.orchestrator.http.RequestFilter;
@@ -115,6 +116,11 @@ public class WebhookReceiver {
     /** Whether the translator found nothing this service acts on as CI status (the body is an empty Optional). */
     static boolean nothing(Exchange exchange) {
         return !(exchange.getMessage().getBody() instanceof Optional<?> o) || o.isEmpty();
+    }
+
+    /** Whether the body is a translated comment ({@link CommentCommands}). */
+    static boolean comment(Exchange exchange) {
+        return exchange.getMessage().getBody() instanceof Optional<?> o && o.orElse(null) instanceof CommentEvent;
     }
 
     /** Whether the body is a translated issue event ({@link IssueIntake}). */

@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
  * delivery fails) → parse → translate (the forge's {@link Forge#translate}) → check and filter (a
  * delivery this service does not act on answers {@code 202 ignored} with the reason) →
  * {@code direct:ci-status} → count. A delivery without a CI status that the forge reads as an issue event
- * ({@link Forge#issueEvent}) goes to {@link IssueIntake} instead. A duplicate skips the idempotent block and answers {@code 200 duplicate}.
+ * ({@link Forge#issueEvent}) goes to {@link IssueIntake} instead, a new comment ({@link Forge#commentEvent}) to
+ * {@link CommentCommands}. A duplicate skips the idempotent block and answers {@code 200 duplicate}.
  * {@code ci-status} ({@code direct:ci-status}) is the normalized entry point that YAML routes
  * (Jenkins, ...) use as well.
  */
@@ -48,7 +49,7 @@ public class WebhookRoutes extends RouteBuilder {
         String routeId = routeId(forge.id());
         from(uri(forge.id())).routeId(routeId).routeConfigurationId(ApiErrorsConfiguration.ID)
                 .description(forge.displayName()
-                        + " webhook deliveries: authenticate → idempotent consumer → translate → (issue → intake | filter → direct:ci-status)")
+                        + " webhook deliveries: authenticate → idempotent consumer → translate → (issue → intake | comment → command | filter → direct:ci-status)")
                 .process("requestContext")
                 .setProperty(WebhookReceiver.PROVIDER, constant(forge.id()))
                 .bean(WebhookReceiver.class, "authenticate").id(routeId + "-authenticate")
@@ -62,9 +63,17 @@ public class WebhookRoutes extends RouteBuilder {
                         .bean(forge, "issueEvent(${exchangeProperty." + WebhookReceiver.EVENT + "}, ${exchangeProperty."
                                 + WebhookReceiver.PAYLOAD + "})").id(routeId + "-issue-event")
                     .end()
+                    .filter(WebhookReceiver::nothing).id(routeId + "-no-issue-event")
+                        .bean(forge, "commentEvent(${exchangeProperty." + WebhookReceiver.EVENT + "}, ${exchangeProperty."
+                                + WebhookReceiver.PAYLOAD + "})").id(routeId + "-comment-event")
+                    .end()
                     .choice().id(routeId + "-kind")
                         .when(WebhookReceiver::issue)
                             .bean(IssueIntake.class, "accept").id(routeId + "-intake")
+                            .bean(WebhookReceiver.class, "finish")
+                            .process("jsonResponse")
+                        .when(WebhookReceiver::comment)
+                            .bean(CommentCommands.class, "accept").id(routeId + "-command")
                             .bean(WebhookReceiver.class, "finish")
                             .process("jsonResponse")
                         .otherwise()

@@ -3,6 +3,7 @@ package io.deksdenflow.orchestrator.worker;
 import io.deksdenflow.orchestrator.common.Clock;
 import io.deksdenflow.orchestrator.common.JobFailure;
 import io.deksdenflow.orchestrator.common.LogText;
+import io.deksdenflow.orchestrator.common.NotBefore;
 import io.deksdenflow.orchestrator.common.Parkable;
 import io.deksdenflow.orchestrator.common.RequestContext;
 import io.deksdenflow.orchestrator.queue.ClaimedJob;
@@ -32,6 +33,8 @@ import org.slf4j.LoggerFactory;
  *     <td>none</td></tr>
  * <tr><td>a {@link Parkable} failure (usage limit)</td><td>{@code delayed} until the reset, attempt not
  *     spent</td><td>{@code onParked}</td></tr>
+ * <tr><td>{@link NotBefore} (a debounce, a forge's rate limit)</td><td>{@code delayed} until then (capped),
+ *     attempt not spent</td><td>none</td></tr>
  * <tr><td>a failure the type's policy retries, attempts left</td><td>{@code delayed} by the policy's
  *     backoff, attempt + 1</td><td>{@code onRetry}</td></tr>
  * <tr><td>anything else: non-retryable (cancelled, timed out, no handler, {@code JobFailure}, a class the
@@ -167,7 +170,14 @@ final class JobPerformer {
         String message = describe(error);
         Parkable limit = parkable(error);
         int max = job.maxAttempts();
-        if (limit != null) {
+        NotBefore notBefore = error instanceof NotBefore n ? n : null;
+        if (notBefore != null) {
+            Instant now = Instant.ofEpochMilli(Clock.now());
+            Instant until = limits.capped(notBefore.at(), now);
+            if (queue.retryLater(claimed, until.toEpochMilli(), message, false, max)) {
+                log.info("job {} ({}) waits until {}: {}", job.jobId(), job.type().api(), until, LogText.escape(message));
+            }
+        } else if (limit != null) {
             Instant until = limits.parkUntil(limit, Instant.ofEpochMilli(Clock.now()));
             if (queue.retryLater(claimed, until.toEpochMilli(), message, false, max)) {
                 log.warn("job {} ({}) hit a usage limit of {}; waiting until {} (attempt {} not spent): {}",

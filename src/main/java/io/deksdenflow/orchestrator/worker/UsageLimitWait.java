@@ -23,4 +23,11 @@ final class UsageLimitWait {
         Instant at = limit.retryAt() != null && limit.retryAt().isAfter(now) ? limit.retryAt() : now.plus(backoff);
         return at.isAfter(latest) ? latest : at;
     }
+
+    /** {@code at}, or now when it is past, never later than the longest wait. */
+    Instant capped(Instant at, Instant now) {
+        Instant latest = now.plus(maxWait);
+        if (at == null || at.isBefore(now)) return now;
+        return at.isAfter(latest) ? latest : at;
+    }
 }

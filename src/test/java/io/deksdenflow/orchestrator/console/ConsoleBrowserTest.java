@@ -600,6 +600,76 @@ class ConsoleBrowserTest {
         assertNoBrowserErrors();
     }
 
+    @Test
+    @Order(8)
+    void planApprovalAndAnAgentsQuestionInTheConsole() throws Exception {
+        requireBrowser();
+        requireApi();
+        Path agentDir = TMP.resolve("agent");
+        io.deksdenflow.orchestrator.testsupport.StandInAgent.script(agentDir,
+                "{\"modes\":{\"planning\":\"plan\",\"exec\":\"exec-question\",\"qa\":\"qa-pass\"},"
+                        + "\"steps\":1,\"question\":\"" + HOSTILE + " which colour?\"}");
+        Path bare = createBareRepo();
+        String name = "console-approval-" + UUID.randomUUID().toString().substring(0, 8);
+        long projectId = api("POST", "/projects", Map.of("name", name, "git_url", "file://" + bare, "plan_approval", "required"),
+                null, 201).path("id").asLong();
+        waiter(90).until(d -> {
+            try {
+                return "ready".equals(api("GET", "/projects/" + projectId, null, null, 200).path("status").asText());
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        long protocolId = api("POST", "/projects/" + projectId + "/protocols",
+                Map.of("protocol_name", "0001-approved", "auto_advance", true), null, 201).path("id").asLong();
+        api("POST", "/protocols/" + protocolId + "/actions/start", Map.of(), null, 202);
+
+        // the plan waits: shown with its steps and plan.md; nothing runs
+        openWithToken("/console/#/projects/" + projectId + "/protocols/" + protocolId);
+        WebDriverWait wait = waiter(30);
+        waiter(180).until(d -> !d.findElements(By.id("protocol-action-approve_plan")).isEmpty());
+        awaitTextContains("[data-testid=plan-md]", "## Steps");
+        awaitTextContains("[data-testid=plan-steps]", "00-setup.md");
+        awaitTextContains("[data-testid=plan-ready-summary]", "1 steps");
+        assertThat(attr("[data-testid=protocol-status]", "data-status")).isEqualTo("planned");
+        assertActionsMatchApi(protocolId);
+        screenshotBoth("10-plan-awaiting-approval");
+
+        // reject with feedback: planned again (the second plan read the feedback), then approve
+        type("reject-feedback", "Smaller steps, please");
+        click(By.id("protocol-action-reject_plan"));
+        waiter(180).until(d -> {
+            try {
+                return api("GET", "/protocols/" + protocolId, null, null, 200).path("replans").asInt() == 1
+                        && api("GET", "/protocols/" + protocolId, null, null, 200).path("awaiting_plan_approval").asBoolean();
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        awaitTextContains("[data-testid=protocol-plan-approval-setting]", "rejected 1");
+        waiter(60).until(d -> d.findElement(By.id("protocol-action-approve_plan")).isEnabled());
+        click(By.id("protocol-action-approve_plan"));
+
+        // the step's agent asks: the question shows on the step, as text; answered through the form
+        // the step of the approved (second) plan: the rejected plan's step is gone
+        String stepId = api("GET", "/protocols/" + protocolId + "/steps", null, null, 200).path("items").get(0).path("id").asText();
+        waiter(180).until(d -> "blocked".equals(attr("#step-" + stepId, "data-status")));
+        awaitTextContains("[data-testid=step-question-" + stepId + "-0]", HOSTILE + " which colour?", "waiting for a person");
+        awaitTextContains("[data-testid=step-blocked-reason-" + stepId + "]", "needs_input");
+        assertNoInjectedMarkup();
+        screenshotBoth("11-agent-question");
+        io.deksdenflow.orchestrator.testsupport.StandInAgent.script(agentDir,
+                "{\"modes\":{\"planning\":\"plan\",\"exec\":\"exec-nocommit\",\"qa\":\"qa-pass\"},\"steps\":1}");
+        type("step-" + stepId + "-answer-text", "Blue");
+        click(By.id("step-" + stepId + "-answer"));
+        waiter(180).until(d -> "needs_qa".equals(attr("#step-" + stepId, "data-status")));
+        awaitTextContains("[data-testid=step-question-" + stepId + "-0]", "Blue");
+        assertThat(api("GET", "/steps/" + stepId, null, null, 200).path("questions").get(0).path("answer").asText()).isEqualTo("Blue");
+        io.deksdenflow.orchestrator.testsupport.StandInAgent.script(agentDir,
+                "{\"modes\":{\"planning\":\"plan\",\"exec\":\"exec-commit\",\"qa\":\"qa-pass\"},\"steps\":2}");
+        assertNoBrowserErrors();
+    }
+
     void requireBrowser() {
         boolean present = new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
         if ("true".equals(System.getenv("DEKSDENFLOW_TEST_REQUIRE_BROWSER"))) {

@@ -18,6 +18,7 @@ import io.deksdenflow.orchestrator.protocol.ProtocolRun;
 import io.deksdenflow.orchestrator.protocol.ProtocolStatus;
 import io.deksdenflow.orchestrator.protocol.ProtocolStore;
 import io.deksdenflow.orchestrator.protocol.QaLifecycle;
+import io.deksdenflow.orchestrator.protocol.QuestionLifecycle;
 import io.deksdenflow.orchestrator.protocol.StepLifecycle;
 import io.deksdenflow.orchestrator.protocol.StepRun;
 import io.deksdenflow.orchestrator.protocol.StepStatus;
@@ -75,7 +76,7 @@ class JobPreconditionsTest {
 
     ExecuteStepHandler exec() {
         return new ExecuteStepHandler(scope, mock(Workspace.class), steps, mock(StepLifecycle.class), mock(Prompts.class),
-                mock(EngineCalls.class), mock(ProtocolFiles.class));
+                mock(EngineCalls.class), mock(ProtocolFiles.class), mock(QuestionLifecycle.class));
     }
 
     @Test
@@ -97,8 +98,8 @@ class JobPreconditionsTest {
     void qualityNeedsAStepWaitingForQa() {
         protocol(ProtocolStatus.RUNNING);
         step(StepStatus.COMPLETED);
-        QualityHandler qa = new QualityHandler(scope, mock(Workspace.class), mock(QaLifecycle.class), mock(Prompts.class),
-                mock(EngineCalls.class), null, mock(ProtocolFiles.class), mock(QaChecks.class));
+        QualityHandler qa = new QualityHandler(scope, mock(Workspace.class), mock(QaLifecycle.class),
+                mock(ProtocolFiles.class), mock(QaGate.class));
         Job job = Job.create(JobType.RUN_QUALITY_JOB, 1L, 2L, 3L, 3, "r", 0);
         assertSkipped(qa.precondition(job), job, "step is completed in a running protocol");
     }

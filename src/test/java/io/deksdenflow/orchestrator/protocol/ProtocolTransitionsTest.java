@@ -27,6 +27,11 @@ class ProtocolTransitionsTest {
             planning budget_pause paused
             planning cancel cancelled
             planning plan_done planned
+            planning plan_ready awaiting_approval
+            awaiting_approval approve_plan planned
+            awaiting_approval reject_plan planning
+            awaiting_approval pause paused
+            awaiting_approval cancel cancelled
             planning block blocked
             planning fail failed
             planned start running
@@ -100,7 +105,8 @@ class ProtocolTransitionsTest {
             return;
         }
         if (to.equals("paused_from")) {
-            for (ProtocolStatus before : List.of(ProtocolStatus.PLANNING, ProtocolStatus.PLANNED, ProtocolStatus.RUNNING)) {
+            for (ProtocolStatus before : List.of(ProtocolStatus.PLANNING, ProtocolStatus.PLANNED,
+                    ProtocolStatus.AWAITING_APPROVAL, ProtocolStatus.RUNNING)) {
                 assertThat(ProtocolTransitions.next(from, action, before)).isEqualTo(before);
             }
             // a pause recorded before paused_from existed returns to planned, never re-plans
@@ -122,6 +128,25 @@ class ProtocolTransitionsTest {
             assertThatThrownBy(() -> ProtocolTransitions.next(from, a, null))
                     .isInstanceOfSatisfying(IllegalTransitionException.class,
                             e -> assertThat(e.getMessage()).contains(a.api()));
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aPlanAwaitingApprovalIsShownAsPlannedAndTakesNoStepWork() {
+        assertThat(ProtocolStatus.AWAITING_APPROVAL.api()).isEqualTo("planned");
+        assertThat(ProtocolStatus.AWAITING_APPROVAL.db()).isEqualTo("awaiting_approval");
+        assertThat(ProtocolTransitions.allowedActions(ProtocolStatus.AWAITING_APPROVAL))
+                .containsExactlyInAnyOrder("approve_plan", "reject_plan", "pause", "cancel");
+        for (ProtocolAction a : List.of(ProtocolAction.START, ProtocolAction.RUN_NEXT_STEP, ProtocolAction.STEP_STARTED,
+                ProtocolAction.RETRY_LATEST, ProtocolAction.OPEN_PR, ProtocolAction.BLOCK, ProtocolAction.COMPLETE)) {
+            assertThatThrownBy(() -> ProtocolTransitions.next(ProtocolStatus.AWAITING_APPROVAL, a, null))
+                    .isInstanceOf(IllegalTransitionException.class);
+        }
+        assertThat(StepTransitions.protocolAllowsStepWork(ProtocolStatus.AWAITING_APPROVAL)).isFalse();
+        // approve_plan and reject_plan only while a plan awaits approval
+        for (ProtocolStatus s : ProtocolStatus.values()) {
+            if (s == ProtocolStatus.AWAITING_APPROVAL) continue;
+            assertThat(ProtocolTransitions.allowedActions(s)).doesNotContain("approve_plan", "reject_plan");
         }
     }
 

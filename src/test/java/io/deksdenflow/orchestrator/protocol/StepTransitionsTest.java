@@ -23,6 +23,7 @@ class StepTransitionsTest {
             pending cancel cancelled
             pending block blocked
             running exec_done needs_qa
+            running ask blocked
             running fail failed
             running block blocked
             running cancel cancelled
@@ -42,6 +43,7 @@ class StepTransitionsTest {
             failed block blocked
             failed cancel cancelled
             blocked run running
+            blocked answer running
             blocked run_qa needs_qa
             blocked approve completed
             blocked ci_passed needs_qa
@@ -86,9 +88,19 @@ class StepTransitionsTest {
         }
         for (ProtocolStatus protocol : ProtocolStatus.values()) {
             boolean offered = to != null && action.userFacing() && ACTIVE.contains(protocol);
+            assertThat(StepTransitions.allowedActions(step(from, List.of()), protocol).contains(action.api()))
+                    .as("%s offered on a %s step without a question", action, from)
+                    .isEqualTo(offered && action != StepAction.ANSWER);
+            assertThat(StepTransitions.allowedActions(step(from, List.of(new StepQuestion("q?", null, 1, null))), protocol)
+                    .contains(action.api())).as("%s offered on a %s step with an open question", action, from).isEqualTo(offered);
             assertThat(StepTransitions.allowedActions(from, protocol).contains(action.api()))
                     .as("%s offered on a %s step of a %s protocol", action, from, protocol).isEqualTo(offered);
         }
+    }
+
+    private static StepRun step(StepStatus status, List<StepQuestion> questions) {
+        return new StepRun(1, 1, 0, "01-x.md", StepType.WORK, status, null, null, 0, null, null, null, null, null, null,
+                null, null, 0, 0, 0, null, null, null, questions);
     }
 
     static Stream<ProtocolStatus> protocolStatuses() {

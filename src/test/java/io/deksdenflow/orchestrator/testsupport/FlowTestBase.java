@@ -23,6 +23,8 @@ import org.springframework.test.context.DynamicPropertySource;
 public abstract class FlowTestBase {
     protected static final Path ROOT;
     protected static final Path SCRIPT;
+    /** The stand-in agent's own log of its calls (argv, cwd, phase, mode, the prompt on stdin), one JSON line each. */
+    protected static final Path AGENT_CALLS;
 
     static {
         try {
@@ -31,6 +33,7 @@ public abstract class FlowTestBase {
             throw new IllegalStateException(e);
         }
         SCRIPT = ROOT.resolve("agent").resolve("stand-in-script.json");
+        AGENT_CALLS = ROOT.resolve("agent").resolve("calls.jsonl");
     }
 
     @LocalServerPort
@@ -39,7 +42,8 @@ public abstract class FlowTestBase {
     @DynamicPropertySource
     static void flowProperties(DynamicPropertyRegistry r) {
         Path codex = StandInAgent.wrapper(ROOT.resolve("agent"), "codex",
-                Map.of("STAND_IN_SCRIPT", SCRIPT.toString(), "STAND_IN_PID_FILE", ROOT.resolve("agent/pids").toString()));
+                Map.of("STAND_IN_SCRIPT", SCRIPT.toString(), "STAND_IN_PID_FILE", ROOT.resolve("agent/pids").toString(),
+                        "STAND_IN_ARGV_FILE", AGENT_CALLS.toString()));
         // one database and workspace per Spring context: cached contexts must not relay each other's jobs
         Path own;
         try {

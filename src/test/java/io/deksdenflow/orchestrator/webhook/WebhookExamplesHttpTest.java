@@ -196,7 +196,7 @@ class WebhookExamplesHttpTest extends WebhookTestSupport {
                 out.add(Arguments.of(file, header, Files.readAllBytes(f)));
             }
         }
-        assertThat(out).hasSize(11);
+        assertThat(out).hasSize(12);
         return out.stream();
     }
 

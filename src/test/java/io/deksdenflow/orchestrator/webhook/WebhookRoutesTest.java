@@ -88,6 +88,8 @@ class WebhookRoutesTest {
     CiStatusService service;
     @MockitoBean
     IssueIntake intake;
+    @MockitoBean
+    CommentCommands commands;
 
     @Autowired
     CamelContext camel;

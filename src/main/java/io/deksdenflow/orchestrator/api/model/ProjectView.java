@@ -21,6 +21,7 @@ public record ProjectView(long id, String name, String gitUrl, String baseBranch
                           String defaultEngine, Map<String, String> defaultModels,
                           Map<String, String> defaultEngines, List<String> agentEgress, String status, List<String> secretKeys,
                           boolean hasProjectToken, List<CheckView> checks, BudgetView budget, IntakeView intake,
+                          @Schema(description = "required or auto", allowableValues = {"required", "auto"}) String planApproval,
                           List<ChannelView> notifications,
                           @JsonSerialize(using = HidePaths.class) String lastError,
                           String createdAt, String updatedAt, Map<String, Object> usage,
@@ -28,7 +29,8 @@ public record ProjectView(long id, String name, String gitUrl, String baseBranch
                           @JsonAnyGetter Map<String, Object> paths) implements ProjectListItem {
     public ProjectView withJob(JobView j) {
         return new ProjectView(id, name, gitUrl, baseBranch, ciProvider, defaultEngine, defaultModels,
-                defaultEngines, agentEgress, status, secretKeys, hasProjectToken, checks, budget, intake, notifications, lastError, createdAt,
+                defaultEngines, agentEgress, status, secretKeys, hasProjectToken, checks, budget, intake, planApproval, notifications,
+                lastError, createdAt,
                 updatedAt, usage, j, paths);
     }
 }

@@ -19,12 +19,14 @@ public record UpdateProject(String baseBranch, String ciProvider, String default
                             @Schema(description = "merged: a key with a string sets that secret, a key with null removes it")
                             Map<String, String> secrets,
                             List<CheckSpec> checks, BudgetSpec budget, List<String> agentEgress, IntakeSpec intake,
+                            @Schema(description = "required or auto; null: auto", allowableValues = {"required", "auto"})
+                            String planApproval,
                             @Schema(description = "the project's notification channels (replaces the list; null: back to DEKSDENFLOW_NOTIFICATIONS)")
                             List<ChannelSpec> notifications) {
     /** {@code given}: the names of the fields the request carried. */
     public ProjectService.UpdateProject command(Set<String> given) {
         return new ProjectService.UpdateProject(given, baseBranch, ciProvider, defaultEngine, defaultModels,
                 defaultEngines, secrets, CheckSpec.specs(checks), budget == null ? null : budget.budget(), agentEgress,
-                IntakeSpec.spec(intake));
+                IntakeSpec.spec(intake), planApproval);
     }
 }

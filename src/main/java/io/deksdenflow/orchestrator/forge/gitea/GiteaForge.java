@@ -5,6 +5,7 @@ import static io.deksdenflow.orchestrator.forge.CiRefs.str;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.deksdenflow.orchestrator.common.LogText;
 import io.deksdenflow.orchestrator.forge.ChangeRequest;
+import io.deksdenflow.orchestrator.forge.CommentEvent;
 import io.deksdenflow.orchestrator.forge.CiFailure;
 import io.deksdenflow.orchestrator.forge.CiRefs;
 import io.deksdenflow.orchestrator.forge.CiStatus;
@@ -13,6 +14,7 @@ import io.deksdenflow.orchestrator.forge.ForgeException;
 import io.deksdenflow.orchestrator.forge.ForgeHttp;
 import io.deksdenflow.orchestrator.forge.ForgeRepo;
 import io.deksdenflow.orchestrator.forge.IssueEvent;
+import io.deksdenflow.orchestrator.forge.ReviewComment;
 import io.deksdenflow.orchestrator.forge.Signatures;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
@@ -97,6 +99,23 @@ public class GiteaForge implements Forge {
     }
 
     @Override
+    public Optional<CommentEvent> commentEvent(String event, JsonNode payload) {
+        return GiteaIssues.commentEvent(event, payload);
+    }
+
+    /** The collaborator-permission API: write, admin or owner. */
+    @Override
+    public boolean canWrite(ForgeRepo repo, CommentEvent comment) throws ForgeException {
+        try {
+            JsonNode p = http.json(request(repo, "/collaborators/" + ForgeHttp.enc(comment.author()) + "/permission").GET(), "Gitea");
+            return Set.of("write", "admin", "owner").contains(p.path("permission").asText(""));
+        } catch (ForgeException e) {
+            if (e.status() == 404 || e.status() == 403 && e.retryAt() == null) return false;
+            throw e;
+        }
+    }
+
+    @Override
     public ChangeRequest openChangeRequest(ForgeRepo repo, String head, String base, String title, String body) {
         try {
             Map<String, Object> req = new LinkedHashMap<>();
@@ -164,6 +183,87 @@ public class GiteaForge implements Forge {
                 .method("PATCH", http.body(Map.of("body", body))), "Gitea");
     }
 
+    @Override
+    public Optional<Long> findComment(ForgeRepo repo, CommentOn on, long number, String marker) throws ForgeException {
+        for (int page = 1; page <= COMMENT_SCAN_LIMIT / 50; page++) {
+            JsonNode list = http.json(request(repo, "/issues/" + number + "/comments?limit=50&page=" + page).GET(), "Gitea");
+            for (JsonNode c : list) {
+                if (c.path("body").asText("").contains(marker)) return Optional.of(c.path("id").asLong());
+            }
+            if (list.size() < 50) break;
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public List<IssueEvent> openIssues(ForgeRepo repo, String label, int limit) throws ForgeException {
+        List<IssueEvent> out = new ArrayList<>();
+        for (int page = 1; out.size() < limit && page <= 20; page++) {
+            JsonNode list = http.json(request(repo, "/issues?state=open&type=issues&limit=50&page=" + page
+                    + "&labels=" + ForgeHttp.enc(label)).GET(), "Gitea");
+            for (JsonNode issue : list) {
+                if (out.size() >= limit || issue.path("pull_request").isObject()) continue;
+                IssueEvent.of(ID, IssueEvent.Action.OPENED, issue.path("number").asLong(0), issue.path("title").asText(null),
+                        issue.path("body").asText(""), issue.path("html_url").asText(null),
+                        IssueEvent.names(issue.path("labels"), "name"), List.of(), repo.path(), List.of(repo.gitUrl()))
+                        .ifPresent(out::add);
+            }
+            if (list.size() < 50) break;
+        }
+        return out;
+    }
+
+    @Override
+    public List<Long> blockers(ForgeRepo repo, long number) throws ForgeException {
+        try {
+            JsonNode list = http.json(request(repo, "/issues/" + number + "/dependencies").GET(), "Gitea");
+            List<Long> out = new ArrayList<>();
+            for (JsonNode i : list) if (i.path("number").asLong(0) > 0) out.add(i.path("number").asLong());
+            return out;
+        } catch (ForgeException e) {
+            if (e.status() == 404) return List.of();
+            throw e;
+        }
+    }
+
+    @Override
+    public List<ReviewComment> reviewComments(ForgeRepo repo, long number) throws ForgeException {
+        List<ReviewComment> out = new ArrayList<>();
+        JsonNode reviews = http.json(request(repo, "/pulls/" + number + "/reviews").GET(), "Gitea");
+        for (JsonNode r : reviews) {
+            if (out.size() >= REVIEW_COMMENT_LIMIT) break;
+            if (!"REQUEST_CHANGES".equalsIgnoreCase(r.path("state").asText()) || r.path("dismissed").asBoolean(false)) continue;
+            if (!r.path("body").asText("").isBlank()) {
+                out.add(new ReviewComment("review", r.path("id").asLong(), r.path("user").path("login").asText(null), id(r.path("user")),
+                        null, null, null, r.path("body").asText("")));
+            }
+            for (JsonNode c : http.json(request(repo, "/pulls/" + number + "/reviews/" + r.path("id").asLong() + "/comments").GET(), "Gitea")) {
+                if (out.size() >= REVIEW_COMMENT_LIMIT) break;
+                JsonNode line = c.path("position").canConvertToInt() ? c.path("position") : c.path("original_position");
+                out.add(new ReviewComment("comment", c.path("id").asLong(), c.path("user").path("login").asText(null), id(c.path("user")),
+                        c.path("path").asText(null), line.canConvertToInt() ? line.asInt() : null, c.path("diff_hunk").asText(null),
+                        c.path("body").asText("")));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void addLabel(ForgeRepo repo, long number, String label) throws ForgeException {
+        http.json(request(repo, "/issues/" + number + "/labels").header("Content-Type", "application/json")
+                .POST(http.body(Map.of("labels", List.of(label)))), "Gitea");
+    }
+
+    @Override
+    public boolean issueClosed(ForgeRepo repo, long number) throws ForgeException {
+        try {
+            return "closed".equals(http.json(request(repo, "/issues/" + number).GET(), "Gitea").path("state").asText());
+        } catch (ForgeException e) {
+            if (e.status() == 404) return true;
+            throw e;
+        }
+    }
+
     /** The API base: the setting, else {@code https://<git_url's host>/api/v1}. */
     String apiBase(ForgeRepo repo) throws ForgeException {
         if (!settings.apiBase().isEmpty()) return ForgeHttp.trim(settings.apiBase());
@@ -187,5 +287,9 @@ public class GiteaForge implements Forge {
     private static String either(UnaryOperator<String> headers, String gitea, String forgejo) {
         String v = headers.apply(gitea);
         return v == null || v.isBlank() ? headers.apply(forgejo) : v;
+    }
+
+    private static Long id(JsonNode user) {
+        return user.path("id").canConvertToLong() ? user.path("id").asLong() : null;
     }
 }

@@ -4,6 +4,8 @@ import static io.deksdenflow.orchestrator.forge.Json.at;
 import static io.deksdenflow.orchestrator.forge.Json.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.deksdenflow.orchestrator.forge.CommentEvent;
+import io.deksdenflow.orchestrator.forge.Forge;
 import io.deksdenflow.orchestrator.forge.IssueEvent;
 import java.util.List;
 import java.util.Locale;
@@ -37,5 +39,25 @@ final class GiteaIssues {
         return IssueEvent.of(GiteaForge.ID, action, number, text(issue, "title"), text(issue, "body"),
                 text(issue, "html_url"), IssueEvent.names(at(issue, "labels"), "name"), List.of(),
                 text(repo, "full_name"), IssueEvent.urls(repo, "clone_url", "ssh_url", "html_url"));
+    }
+
+    /** {@code issue_comment} with action {@code created}: on an issue, or on a pull request ({@code is_pull}). */
+    static Optional<CommentEvent> commentEvent(String eventHeader, JsonNode p) {
+        if (eventHeader == null || p == null || !p.isObject()
+                || !"issue_comment".equals(eventHeader.trim().toLowerCase(Locale.ROOT))
+                || !"created".equals(text(p, "action"))) {
+            return Optional.empty();
+        }
+        JsonNode issue = at(p, "issue");
+        JsonNode comment = at(p, "comment");
+        if (issue == null || comment == null) return Optional.empty();
+        boolean pull = p.path("is_pull").asBoolean(false) || issue.path("pull_request").isObject();
+        JsonNode user = comment.path("user");
+        JsonNode repo = at(p, "repository");
+        return CommentEvent.of(GiteaForge.ID, pull ? Forge.CommentOn.CHANGE_REQUEST : Forge.CommentOn.ISSUE,
+                issue.path("number").asLong(0), comment.path("id").asLong(0), text(user, "login"),
+                user.path("id").canConvertToLong() ? user.path("id").asLong() : null, null,
+                "bot".equalsIgnoreCase(text(user, "type")), text(comment, "body"), text(repo, "full_name"),
+                IssueEvent.urls(repo, "clone_url", "ssh_url", "html_url"));
     }
 }

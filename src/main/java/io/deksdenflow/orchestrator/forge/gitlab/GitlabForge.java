@@ -5,6 +5,7 @@ import static io.deksdenflow.orchestrator.forge.CiRefs.str;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.deksdenflow.orchestrator.common.LogText;
 import io.deksdenflow.orchestrator.forge.ChangeRequest;
+import io.deksdenflow.orchestrator.forge.CommentEvent;
 import io.deksdenflow.orchestrator.forge.CiFailure;
 import io.deksdenflow.orchestrator.forge.CiRefs;
 import io.deksdenflow.orchestrator.forge.CiStatus;
@@ -13,6 +14,7 @@ import io.deksdenflow.orchestrator.forge.ForgeException;
 import io.deksdenflow.orchestrator.forge.ForgeHttp;
 import io.deksdenflow.orchestrator.forge.ForgeRepo;
 import io.deksdenflow.orchestrator.forge.IssueEvent;
+import io.deksdenflow.orchestrator.forge.ReviewComment;
 import io.deksdenflow.orchestrator.forge.Signatures;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,6 +42,8 @@ import org.springframework.stereotype.Component;
 @Order(2)
 public class GitlabForge implements Forge {
     public static final String ID = "gitlab";
+    /** GitLab's access level of a Developer: the least that may push to the repository. */
+    static final int DEVELOPER = 30;
     public static final String TOKEN = "GITLAB_TOKEN";
     private static final Logger log = LoggerFactory.getLogger(GitlabForge.class);
 
@@ -87,6 +91,24 @@ public class GitlabForge implements Forge {
     @Override
     public Optional<IssueEvent> issueEvent(String event, JsonNode payload) {
         return GitlabIssues.issueEvent(event, payload);
+    }
+
+    @Override
+    public Optional<CommentEvent> commentEvent(String event, JsonNode payload) {
+        return GitlabIssues.commentEvent(event, payload);
+    }
+
+    /** A member (direct or inherited) with access level Developer (30) or above. */
+    @Override
+    public boolean canWrite(ForgeRepo repo, CommentEvent comment) throws ForgeException {
+        if (comment.authorId() == null) return false;
+        try {
+            JsonNode m = http.json(request(repo, "/members/all/" + comment.authorId()).GET(), "GitLab");
+            return m.path("access_level").asInt(0) >= DEVELOPER;
+        } catch (ForgeException e) {
+            if (e.status() == 404) return false;
+            throw e;
+        }
     }
 
     @Override
@@ -159,6 +181,95 @@ public class GitlabForge implements Forge {
                 .PUT(http.body(Map.of("body", body))), "GitLab");
     }
 
+    @Override
+    public Optional<Long> findComment(ForgeRepo repo, CommentOn on, long number, String marker) throws ForgeException {
+        for (int page = 1; page <= COMMENT_SCAN_LIMIT / 100; page++) {
+            JsonNode list = http.json(request(repo, notes(on, number) + "?sort=asc&order_by=created_at&per_page=100&page=" + page)
+                    .GET(), "GitLab");
+            for (JsonNode n : list) {
+                if (n.path("body").asText("").contains(marker)) return Optional.of(n.path("id").asLong());
+            }
+            if (list.size() < 100) break;
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public List<IssueEvent> openIssues(ForgeRepo repo, String label, int limit) throws ForgeException {
+        List<IssueEvent> out = new ArrayList<>();
+        for (int page = 1; out.size() < limit && page <= 10; page++) {
+            JsonNode list = http.json(request(repo, "/issues?state=opened&confidential=false&order_by=created_at&sort=asc"
+                    + "&per_page=100&page=" + page + "&labels=" + ForgeHttp.enc(label)).GET(), "GitLab");
+            for (JsonNode issue : list) {
+                if (out.size() >= limit || issue.path("confidential").asBoolean(false)) continue;
+                List<String> labels = new ArrayList<>();
+                issue.path("labels").forEach(l -> labels.add(l.isTextual() ? l.asText() : l.path("name").asText(null)));
+                IssueEvent.of(ID, IssueEvent.Action.OPENED, issue.path("iid").asLong(0), issue.path("title").asText(null),
+                        issue.path("description").asText(""), issue.path("web_url").asText(null), labels, List.of(),
+                        repo.path(), List.of(repo.gitUrl())).ifPresent(out::add);
+            }
+            if (list.size() < 100) break;
+        }
+        return out;
+    }
+
+    @Override
+    public List<Long> blockers(ForgeRepo repo, long number) throws ForgeException {
+        try {
+            JsonNode list = http.json(request(repo, "/issues/" + number + "/links").GET(), "GitLab");
+            List<Long> out = new ArrayList<>();
+            for (JsonNode i : list) {
+                // a link from another project names an iid of that project: only this project's count
+                String web = i.path("web_url").asText("");
+                boolean here = web.isEmpty() || web.contains("/" + repo.path() + "/-/issues/");
+                if ("is_blocked_by".equals(i.path("link_type").asText()) && here && i.path("iid").asLong(0) > 0) {
+                    out.add(i.path("iid").asLong());
+                }
+            }
+            return out;
+        } catch (ForgeException e) {
+            if (e.status() == 404) return List.of();
+            throw e;
+        }
+    }
+
+    @Override
+    public List<ReviewComment> reviewComments(ForgeRepo repo, long number) throws ForgeException {
+        List<ReviewComment> out = new ArrayList<>();
+        JsonNode discussions = http.json(request(repo, "/merge_requests/" + number + "/discussions?per_page=100").GET(), "GitLab");
+        for (JsonNode d : discussions) {
+            for (JsonNode n : d.path("notes")) {
+                if (out.size() >= REVIEW_COMMENT_LIMIT) break;
+                if (n.path("system").asBoolean(false) || !"DiffNote".equals(n.path("type").asText())
+                        || n.path("resolved").asBoolean(false)) {
+                    continue;
+                }
+                JsonNode pos = n.path("position");
+                JsonNode line = pos.path("new_line").canConvertToInt() ? pos.path("new_line") : pos.path("old_line");
+                out.add(new ReviewComment("comment", n.path("id").asLong(), n.path("author").path("username").asText(null), id(n.path("author")),
+                        pos.path("new_path").asText(pos.path("old_path").asText(null)), line.canConvertToInt() ? line.asInt() : null,
+                        null, n.path("body").asText("")));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void addLabel(ForgeRepo repo, long number, String label) throws ForgeException {
+        http.json(request(repo, "/merge_requests/" + number + "?add_labels=" + ForgeHttp.enc(label))
+                .method("PUT", HttpRequest.BodyPublishers.noBody()), "GitLab");
+    }
+
+    @Override
+    public boolean issueClosed(ForgeRepo repo, long number) throws ForgeException {
+        try {
+            return "closed".equals(http.json(request(repo, "/issues/" + number).GET(), "GitLab").path("state").asText());
+        } catch (ForgeException e) {
+            if (e.status() == 404) return true;
+            throw e;
+        }
+    }
+
     /** Issues and merge requests have their own iid spaces and notes. */
     private static String notes(CommentOn on, long number) {
         return (on == CommentOn.ISSUE ? "/issues/" : "/merge_requests/") + number + "/notes";
@@ -197,5 +308,9 @@ public class GitlabForge implements Forge {
     private static ChangeRequest opened(JsonNode mr) {
         JsonNode n = mr.path("iid");
         return new ChangeRequest(mr.path("web_url").asText(), n.canConvertToLong() && n.asLong() > 0 ? n.asLong() : null);
+    }
+
+    private static Long id(JsonNode user) {
+        return user.path("id").canConvertToLong() ? user.path("id").asLong() : null;
     }
 }
