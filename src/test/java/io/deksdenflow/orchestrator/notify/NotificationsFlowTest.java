@@ -263,6 +263,44 @@ class NotificationsFlowTest extends FlowTestBase {
         assertThat(http.get("/protocols/" + id).json().path("status").asText()).isEqualTo("completed");
     }
 
+    /**
+     * The people-in-the-loop events reach a person: a plan awaiting approval ({@code plan_ready}) and an agent's
+     * question ({@code agent_question}) are each a signed {@code needs_input} webhook, then the completion.
+     */
+    @Test
+    void aPlanAwaitingApprovalAndAnAgentsQuestionAreNeedsInput() throws Exception {
+        agentScript("{\"modes\":{\"planning\":\"plan\",\"exec\":[\"exec-question\",\"exec-nocommit\"],\"qa\":\"qa-pass\"},"
+                + "\"steps\":1}");
+        Http http = http();
+        String secret = secret();
+        String people = path("people");
+        long projectId = readyProject(http, origin("people"), Map.of("plan_approval", "required", "notifications",
+                List.of(webhook(HOOKS.url(people), secret, "needs_input", "protocol_completed")))).path("id").asLong();
+        long id = protocol(http, projectId, "0004-people");
+        await().atMost(Duration.ofSeconds(120)).until(() -> HOOKS.on(people).size() == 1);
+        assertThat(JSON.readTree(HOOKS.on(people).get(0).body()).path("data").path("event").path("type").asText())
+                .isEqualTo("plan_ready");
+        assertThat(http.post("/protocols/" + id + "/actions/approve_plan", null).status()).isEqualTo(202);
+
+        await().atMost(Duration.ofSeconds(120)).until(() -> HOOKS.on(people).size() == 2);
+        JsonNode question = JSON.readTree(HOOKS.on(people).get(1).body()).path("data");
+        assertThat(question.path("event").path("type").asText()).isEqualTo("agent_question");
+        long stepId = question.path("step").path("id").asLong();
+        assertThat(stepId).isPositive();
+        assertThat(http.post("/steps/" + stepId + "/actions/answer", Map.of("text", "e-mail only")).status()).isEqualTo(202);
+        reach(http, id, "completed");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> HOOKS.on(people).size() == 3);
+        List<Receiver.Request> got = HOOKS.on(people);
+        List<String> kinds = new ArrayList<>();
+        for (Receiver.Request r : got) {
+            assertThat(IndependentWebhookVerifier.verifies(secret, r.headers(), r.body())).isTrue();
+            kinds.add(JSON.readTree(r.body()).path("data").path("kind").asText());
+        }
+        assertThat(kinds).containsExactly("needs_input", "needs_input", "protocol_completed");
+        assertThat(got).extracting(r -> r.headers().get("webhook-id")).doesNotHaveDuplicates();
+    }
+
     private JsonNode deadDelivery(Http http, long projectId) {
         for (JsonNode d : deliveries(http, projectId)) {
             if (d.path("kind").asText().equals("protocol_blocked")) return d;
