@@ -3,6 +3,7 @@ import { get, listAll, post, settings } from '../api.js';
 import { el, replace, replaceIfChanged, badge, loading, empty, errorBox, table, row, button, externalLink, fmtNumber, fmtCost, fmtTime } from '../dom.js';
 import { engineSelect } from './projects.js';
 import { activity } from './activity.js';
+import { notificationsPanel } from './notifications.js';
 
 /** "Add login page!" → "add-login-page" (fits Names.PROTOCOL_NAME: [a-z0-9][a-z0-9-]{0,62}). */
 export function slugify(text) {
@@ -143,6 +144,7 @@ export function render(container, params, ctx) {
   const head = el('div', { id: 'project-head', 'data-testid': 'project-head' }, loading('Loading project…'));
   const list = el('div', { id: 'protocol-list', 'data-testid': 'protocol-list', 'aria-live': 'polite' }, loading('Loading protocols…'));
   const formSlot = el('div', { id: 'protocol-form-slot' });
+  const notify = notificationsPanel(projectId, ctx);
   replace(container,
     el('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' }, el('a', { href: '#/projects', text: 'Projects' }), ' / ', el('span', { id: 'crumb-project', text: '#' + projectId })),
     el('section', { class: 'card' }, head),
@@ -150,7 +152,8 @@ export function render(container, params, ctx) {
       el('div', { class: 'panel-head' }, el('h2', { id: 'protocols-title', text: 'Protocols' }),
         button('Refresh', { id: 'protocols-refresh', 'data-testid': 'protocols-refresh', class: 'btn btn-small', on: { click: () => loadProtocols() } })),
       list),
-    formSlot);
+    formSlot,
+    notify.panel);
 
   activity.start(projectId);
   let protocols = [];
@@ -220,11 +223,12 @@ export function render(container, params, ctx) {
   let pending = null;
   const unsubscribe = activity.subscribe(() => {
     clearTimeout(pending);
-    pending = setTimeout(() => { loadProject(); loadProtocols(true); }, 300);
+    pending = setTimeout(() => { loadProject(); loadProtocols(true); notify.load(); }, 300);
   });
 
   loadProject();
   loadProtocols();
+  notify.load();
   return () => { unsubscribe(); clearTimeout(pending); };
 }
 

@@ -8,6 +8,7 @@ import io.deksdenflow.orchestrator.api.model.CreateProject;
 import io.deksdenflow.orchestrator.api.model.CreateProtocol;
 import io.deksdenflow.orchestrator.api.model.CreateStep;
 import io.deksdenflow.orchestrator.http.ErrorBody;
+import io.deksdenflow.orchestrator.api.model.DeliveryPage;
 import io.deksdenflow.orchestrator.api.model.EventPage;
 import io.deksdenflow.orchestrator.api.model.ProjectActionResponse;
 import io.deksdenflow.orchestrator.api.model.ProjectPage;
@@ -124,6 +125,10 @@ public class ApiRoutes extends RouteBuilder {
         operation(projects, "post", "/{id}/actions/setup", "project-setup", "clone or fetch the repository again",
                 null, ProjectActionResponse.class, 202, WRITE);
         reply(api("project-setup").bean(ProjectApi.class, "setup"), 202);
+        list(operation(projects, "get", "/{id}/notifications/deliveries", "notification-deliveries",
+                "the project's notification delivery log, newest first: status, attempts, last error per (event, channel)",
+                null, DeliveryPage.class, 200, LIST_OF_ONE), "before");
+        reply(api("notification-deliveries").bean(ProjectApi.class, "deliveries"), 200);
         operation(projects, "post", "/{id}/protocols", "protocol-create", "create a protocol run",
                 CreateProtocol.class, ProtocolView.class, 201, WRITE);
         reply(api("protocol-create").bean(ProtocolApi.class, "create"), 201);

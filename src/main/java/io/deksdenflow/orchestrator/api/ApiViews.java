@@ -3,6 +3,7 @@ package io.deksdenflow.orchestrator.api;
 import io.deksdenflow.orchestrator.store.Page;
 import static io.deksdenflow.orchestrator.common.Clock.iso;
 
+import io.deksdenflow.orchestrator.api.model.ChannelView;
 import io.deksdenflow.orchestrator.api.model.BudgetView;
 import io.deksdenflow.orchestrator.api.model.CheckView;
 import io.deksdenflow.orchestrator.api.model.EventView;
@@ -43,11 +44,12 @@ import java.util.function.Function;
 final class ApiViews {
     private ApiViews() {}
 
-    static ProjectView project(Project p, Map<String, Object> usage, Map<String, Object> paths) {
+    static ProjectView project(Project p, List<ChannelView> notifications, Map<String, Object> usage,
+                               Map<String, Object> paths) {
         return new ProjectView(p.id(), p.name(), p.gitUrl(), p.baseBranch(), p.ciProvider(), p.defaultEngine(),
                 p.defaultModels(), p.defaultEngines(), p.agentEgress(), p.status().api(), new ArrayList<>(p.secrets().keySet()),
                 p.hasProjectToken(), checks(p.checks()), budget(p.budget()), intake(p.intake()),
-                PlanApproval.effective(p.planApproval()), p.lastError(), iso(p.createdAt()),
+                PlanApproval.effective(p.planApproval()), notifications, p.lastError(), iso(p.createdAt()),
                 iso(p.updatedAt()), usage, null, paths);
     }
 

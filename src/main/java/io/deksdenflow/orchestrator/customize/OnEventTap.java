@@ -5,8 +5,11 @@ import io.deksdenflow.orchestrator.events.EventSubscriber;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
@@ -22,16 +25,22 @@ import org.springframework.stereotype.Component;
  * Route {@code events-fanout}: every event this process records goes, after its transaction committed
  * ({@code EventRecorder} tells its {@link EventSubscriber}s), into {@code seda:events-fanout}, a bounded
  * queue (DEKSDENFLOW_EVENT_TAP_QUEUE_SIZE) whose single consumer sends the events one at a time, as a
- * map, to {@code direct:on-event}, the customization point of user YAML routes (e.g.
- * routes/slack-notify.yaml). Only when some route consumes {@code direct:on-event}: otherwise nothing is
- * queued. A full queue drops the event ({@code event_tap_dropped_total}, logged at debug); a failing
- * consumer is logged and counted ({@code event_tap_failures_total}). Neither ever blocks or fails the
- * request that recorded the event. (The SSE stream does not go through this lossy queue: it reads the
- * event log.)
+ * map, to every subscriber route: each route whose input is {@code direct:on-event} or
+ * {@code direct:on-event-<name>} (e.g. routes/slack-notify.yaml on {@code direct:on-event-slack}), so that any
+ * number of YAML customisations each have their own route and file. The subscribers are found once the routes
+ * have started; with none, nothing is queued. Each subscriber gets its own copy of the event, in turn; one that
+ * fails is logged and counted ({@code event_tap_failures_total}) and the others still get the event. A full queue
+ * drops the event ({@code event_tap_dropped_total}, logged at debug). Neither ever blocks or fails the request
+ * that recorded the event. (The SSE stream does not go through this lossy queue: it reads the event log; the
+ * notification channels of {@code notify} do not either: their deliveries are written with the event.)
  */
 @Component
 public class OnEventTap extends RouteBuilder implements EventSubscriber, CamelContextConfiguration {
+    /** The subscription point: this endpoint, or one named {@code direct:on-event-<name>}, one route each. */
     public static final String ENDPOINT = "direct:on-event";
+    /** Exchange property of {@code events-fanout} holding the event while it is handed to each subscriber. */
+    static final String EVENT = "onEvent";
+    static final String TARGET = "onEventTarget";
     public static final String ROUTE_ID = "events-fanout";
     public static final String DROPPED = "event_tap_dropped_total";
     public static final String FAILURES = "event_tap_failures_total";
@@ -42,6 +51,7 @@ public class OnEventTap extends RouteBuilder implements EventSubscriber, CamelCo
     private final Counter dropped;
     private final Counter failures;
     private volatile ProducerTemplate producer;
+    private volatile List<String> subscribers = List.of();
 
     public OnEventTap(CustomizeSettings settings, MeterRegistry registry) {
         this.fanout = "seda:events-fanout?size=" + Math.max(1, settings.eventTapQueueSize())
@@ -55,11 +65,17 @@ public class OnEventTap extends RouteBuilder implements EventSubscriber, CamelCo
     @Override
     public void configure() {
         from(fanout).routeId(ROUTE_ID)
-                .description("Recorded events, after commit → direct:on-event (YAML customization); bounded, never blocks the recorder")
-                .doTry()
-                    .to(ENDPOINT).id("events-fanout-on-event")
-                .doCatch(Exception.class) // the consumer's own error handler has already given up on it
-                    .process(this::failed).id("events-fanout-count-failure")
+                .description("Recorded events, after commit → each direct:on-event[-<name>] route (YAML customization);"
+                        + " bounded, never blocks the recorder")
+                .setProperty(EVENT, body())
+                .split(method(this, "subscribers")).id("events-fanout-each-subscriber")
+                    .setProperty(TARGET, body())
+                    .process(e -> e.getMessage().setBody(copy(e.getProperty(EVENT, Map.class))))
+                    .doTry()
+                        .toD("${exchangeProperty." + TARGET + "}").id("events-fanout-on-event")
+                    .doCatch(Exception.class) // the consumer's own error handler has already given up on it
+                        .process(this::failed).id("events-fanout-count-failure")
+                    .end()
                 .end();
     }
 
@@ -70,23 +86,38 @@ public class OnEventTap extends RouteBuilder implements EventSubscriber, CamelCo
 
     @Override
     public void afterApplicationStart(CamelContext context) {
-        if (!consumed(context)) {
-            log.debug("no route consumes {}: the event tap stays off", ENDPOINT);
+        List<String> found = subscribers(context);
+        if (found.isEmpty()) {
+            log.debug("no route consumes {} or {}-<name>: the event tap stays off", ENDPOINT, ENDPOINT);
             return;
         }
+        subscribers = found;
         producer = context.createProducerTemplate();
-        log.info("event tap on: recorded events go to {} through route {}", ENDPOINT, ROUTE_ID);
+        log.info("event tap on: recorded events go to {} through route {}", found, ROUTE_ID);
     }
 
-    /** Whether some route's input is {@code direct:on-event}. */
-    static boolean consumed(CamelContext context) {
+    /** The inputs of the routes subscribed to events: {@code direct:on-event} and {@code direct:on-event-<name>}, sorted. */
+    static List<String> subscribers(CamelContext context) {
+        List<String> out = new ArrayList<>();
         for (Route r : context.getRoutes()) {
-            String uri = r.getEndpoint().getEndpointUri();
-            if (uri.equals("direct://on-event") || uri.equals(ENDPOINT)) {
-                return true;
-            }
+            String uri = r.getEndpoint().getEndpointUri().replace("direct://", "direct:");
+            int query = uri.indexOf('?');
+            String name = query < 0 ? uri : uri.substring(0, query);
+            if (name.equals(ENDPOINT) || name.matches(Pattern.quote(ENDPOINT) + "-[A-Za-z0-9_.-]+")) out.add(name);
         }
-        return false;
+        out.sort(null);
+        return List.copyOf(out);
+    }
+
+    /** The subscriber routes' inputs (the split of {@code events-fanout}). */
+    public List<String> subscribers() {
+        return subscribers;
+    }
+
+    private static Map<String, Object> copy(Map<?, ?> event) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        event.forEach((k, v) -> m.put(String.valueOf(k), v));
+        return m;
     }
 
     public boolean active() {
@@ -128,8 +159,8 @@ public class OnEventTap extends RouteBuilder implements EventSubscriber, CamelCo
     private void failed(Exchange exchange) {
         failures.increment();
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        Map<?, ?> event = exchange.getMessage().getBody(Map.class);
-        log.warn("{} consumer failed on event {} ({}): {}", ENDPOINT, event == null ? null : event.get("id"),
+        Map<?, ?> event = exchange.getProperty(EVENT, Map.class);
+        log.warn("{} consumer failed on event {} ({}): {}", exchange.getProperty(TARGET), event == null ? null : event.get("id"),
                 event == null ? null : event.get("event_type"), rootMessage(e));
     }
 

@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -33,6 +34,10 @@ public class EventStore {
                         .addValue("metadata", JsonColumns.write(metadata)).addValue("request_id", requestId)
                         .addValue("now", now), Long.class);
         return new Event(id, projectId, protocolRunId, stepRunId, type, message, metadata, now);
+    }
+
+    public Optional<Event> find(long id) {
+        return jdbc.query("SELECT * FROM events WHERE id = :id", Map.of("id", id), EventStore::map).stream().findFirst();
     }
 
     public Page<Event> byProject(long projectId, Long before, int limit) {

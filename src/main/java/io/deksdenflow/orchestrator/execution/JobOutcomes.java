@@ -64,7 +64,7 @@ class JobOutcomes implements JobOutcomeListener {
     @Override
     public void onRetry(Job job, Throwable error, Duration delay) {
         count(job, "retried");
-        if (job.projectId() == null) return;
+        if (!protocolWork(job)) return;
         Map<String, Object> meta = meta(job, error);
         meta.put("retry_in_seconds", delay.toSeconds());
         tx.inTx(() -> events.record(job.projectId(), job.protocolRunId(), job.stepRunId(), "job_retry",
@@ -74,7 +74,7 @@ class JobOutcomes implements JobOutcomeListener {
     @Override
     public void onParked(Job job, Throwable error, java.time.Instant retryAt) {
         count(job, "rate_limited");
-        if (job.projectId() == null) return;
+        if (!protocolWork(job)) return;
         Map<String, Object> meta = meta(job, error);
         String engine = error instanceof Parkable p ? p.source() : null;
         meta.put("engine", engine);
@@ -91,7 +91,7 @@ class JobOutcomes implements JobOutcomeListener {
     @Override
     public void onFinalFailure(Job job, Throwable error) {
         count(job, error instanceof JobCancelledException ? "cancelled" : "failed");
-        if (job.projectId() == null) return;
+        if (!protocolWork(job)) return;
         Map<String, Object> meta = meta(job, error);
         if (error instanceof JobCancelledException) {
             protocols.jobCancelled(job, job.type().api() + " stopped: " + error.getMessage(), meta);
@@ -111,6 +111,14 @@ class JobOutcomes implements JobOutcomeListener {
         } else {
             protocols.jobFailed(job, error, meta);
         }
+    }
+
+    /**
+     * Whether the job's outcome is the domain's: not for a job of no project, nor for a notify_job, whose outcome
+     * is its delivery row alone (a failing notification channel never blocks a protocol).
+     */
+    private static boolean protocolWork(Job job) {
+        return job.projectId() != null && job.type() != JobType.NOTIFY_JOB;
     }
 
     private static BudgetExceededException budgetExceeded(Throwable error) {

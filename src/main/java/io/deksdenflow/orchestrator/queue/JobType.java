@@ -10,6 +10,8 @@ public enum JobType {
     CI_TRIAGE_JOB,
     /** the step's exec engine fixes a CI failure in the worktree; the service commits and pushes */
     CI_FIX_JOB,
+    /** send one notification (notify_deliveries row) to one channel: webhook, Slack or e-mail */
+    NOTIFY_JOB,
     /** write (post or edit) the status comment of a protocol taken in from an issue, on the issue and its PR/MR */
     STATUS_COMMENT_JOB,
     /** answer a PR/MR review: the step's exec engine fixes what reviewers asked, the QA gate checks it, pushed */

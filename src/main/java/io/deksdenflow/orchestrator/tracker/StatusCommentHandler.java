@@ -12,6 +12,7 @@ import io.deksdenflow.orchestrator.forge.Forge.CommentOn;
 import io.deksdenflow.orchestrator.forge.ForgeException;
 import io.deksdenflow.orchestrator.forge.ForgeRepo;
 import io.deksdenflow.orchestrator.forge.Forges;
+import io.deksdenflow.orchestrator.notify.NotifySettings;
 import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.project.ProjectStore;
 import io.deksdenflow.orchestrator.protocol.CiLoopStore;
@@ -58,10 +59,12 @@ class StatusCommentHandler implements JobHandler<ProtocolRun> {
     private final JobEnqueuer enqueuer;
     private final Transactions tx;
     private final TrackerSettings settings;
+    private final NotifySettings notifySettings;
 
     StatusCommentHandler(ProtocolStore protocols, StepStore steps, ProjectStore projects, CiLoopStore ciLoop,
                          EventStore eventStore, EventRecorder events, Forges forges, StatusCommentStore store,
-                         JobEnqueuer enqueuer, Transactions tx, TrackerSettings settings) {
+                         JobEnqueuer enqueuer, Transactions tx, TrackerSettings settings, NotifySettings notifySettings) {
+        this.notifySettings = notifySettings;
         this.protocols = protocols;
         this.steps = steps;
         this.projects = projects;
@@ -180,8 +183,8 @@ class StatusCommentHandler implements JobHandler<ProtocolRun> {
                 break;
             }
         }
-        String console = settings.publicUrl().isEmpty() ? null
-                : settings.publicUrl() + "/console/#/projects/" + run.projectId() + "/protocols/" + run.id();
+        String console = notifySettings.publicUrl().isEmpty() ? null
+                : notifySettings.publicUrl() + "/console/#/projects/" + run.projectId() + "/protocols/" + run.id();
         String waiting = run.waitingFor().isEmpty() || run.status() != ProtocolStatus.PENDING ? null
                 : String.join(", ", run.waitingFor().stream().map(n -> "#" + n).toList());
         return new StatusCommentText.Extras(ci, console, run.prUrl(), forge.changeRequestShort(), waiting);

@@ -1,6 +1,7 @@
 package io.deksdenflow.orchestrator.worker;
 
 import io.deksdenflow.orchestrator.common.NonRetryable;
+import io.deksdenflow.orchestrator.common.RetryAfter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.List;
  * {@code maxAttempts} attempts (the first included); attempt n that fails waits
  * {@code baseSeconds * 2^(n-1)} seconds, capped at {@code maxSeconds}, in the queue's delayed set (never in
  * the worker). A failure never retries when a {@link NonRetryable} or one of {@code neverRetry} is anywhere in
- * its cause chain. A usage limit is not a failure of this policy: it parks the job ({@link UsageLimitWait}).
+ * its cause chain. A {@link RetryAfter} failure waits at least what it asked for (at most {@code maxSeconds}). A usage limit is not a failure of this policy: it parks the job ({@link UsageLimitWait}).
  *
  * <p>{@link #defaults} comes from DEKSDENFLOW_JOB_MAX_ATTEMPTS, DEKSDENFLOW_JOB_BACKOFF_SECONDS and
  * DEKSDENFLOW_JOB_BACKOFF_MAX_SECONDS; a handler derives its own from it ({@link #withAttempts},
@@ -50,7 +51,20 @@ public record RetryPolicy(int maxAttempts, int baseSeconds, int maxSeconds,
     /** @return the delay before attempt + 1, or null when this failure of {@code attempt} is final. */
     public Duration retryDelay(int attempt, Throwable error) {
         if (!retries(error) || attempt >= maxAttempts) return null;
-        return backoff(attempt);
+        Duration backoff = backoff(attempt);
+        Duration asked = retryAfter(error);
+        if (asked == null || asked.compareTo(backoff) <= 0) return backoff;
+        // the other side's Retry-After, capped by the policy: a hostile header cannot park the job for a year
+        Duration cap = Duration.ofSeconds(Math.max(maxSeconds, backoff.toSeconds()));
+        return asked.compareTo(cap) > 0 ? cap : asked;
+    }
+
+    /** The wait a {@link RetryAfter} failure in the cause chain asked for, or null. */
+    static Duration retryAfter(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof RetryAfter r && r.retryAfter() != null && !r.retryAfter().isNegative()) return r.retryAfter();
+        }
+        return null;
     }
 
     /** Whether a failure of this class is worth another attempt at all. */

@@ -145,6 +145,16 @@ class OpenApiContractTest extends ApiTestBase {
         long projectId = project.path("id").asLong();
         live.post("/projects", Map.of("name", unique("locked"), "git_url", "file:///tmp/l.git",
                 "project_token", "tok-contract-123456"), 201);
+        long notified = live.post("/projects", Map.of("name", unique("notify"), "git_url", "file:///tmp/n.git",
+                "notifications", List.of(Map.of("type", "webhook", "url", "https://93.184.215.14/hook",
+                        "secret", "0123456789abcdef-contract", "events", List.of("needs_input", "protocol_failed")),
+                        Map.of("type", "slack", "webhook_url", "https://93.184.215.14/slack", "events", List.of("ci_failed")))),
+                201).path("id").asLong();
+        live.get("/projects/" + notified, 200);
+        live.get("/projects/" + notified + "/notifications/deliveries?limit=5", 200);
+        live.get("/projects/999999999/notifications/deliveries", 404);
+        live.post("/projects", Map.of("name", unique("ssrf"), "git_url", "file:///tmp/s.git", "notifications",
+                List.of(Map.of("type", "slack", "webhook_url", "http://127.0.0.1/x", "events", List.of("ci_failed")))), 422);
         live.get("/projects?limit=500", 200);
         live.get("/projects/" + projectId, 200);
         live.post("/projects/" + projectId + "/actions/setup", null, 202);

@@ -66,7 +66,7 @@ class YamlRoutesParseTest {
         RouteDefinition jenkins = ((ModelCamelContext) ctx).getRouteDefinition("webhook-jenkins");
         assertThat(jenkins.getInput().getEndpointUri()).startsWith("platform-http:/webhooks/jenkins");
         RouteDefinition slack = ((ModelCamelContext) ctx).getRouteDefinition("notify-slack");
-        assertThat(slack.getInput().getEndpointUri()).isEqualTo("direct:on-event");
+        assertThat(slack.getInput().getEndpointUri()).isEqualTo("direct:on-event-slack");
     }
 
     private MockEndpoint jenkins(String token) throws Exception {
@@ -208,10 +208,10 @@ class YamlRoutesParseTest {
     void slackPostsOnlyNotableEventsAsJson() throws Exception {
         MockEndpoint mock = slack("https://hooks.slack.example/services/T/B/X");
         var producer = ctx.createProducerTemplate();
-        producer.sendBody("direct:on-event", event("step_started", "ignored"));
-        producer.sendBody("direct:on-event", event("ci_failed", "CI \"failed\" on ${branch}\n<b>x</b>"));
-        producer.sendBody("direct:on-event", event("protocol_completed", "done"));
-        producer.sendBody("direct:on-event", event("protocol_completed_extra", "ignored"));
+        producer.sendBody("direct:on-event-slack", event("step_started", "ignored"));
+        producer.sendBody("direct:on-event-slack", event("ci_failed", "CI \"failed\" on ${branch}\n<b>x</b>"));
+        producer.sendBody("direct:on-event-slack", event("protocol_completed", "done"));
+        producer.sendBody("direct:on-event-slack", event("protocol_completed_extra", "ignored"));
         assertThat(mock.getReceivedCounter()).isEqualTo(2);
         Exchange first = mock.getReceivedExchanges().get(0);
         JsonNode json = Fixtures.parse(first.getMessage().getBody(String.class));
@@ -226,7 +226,7 @@ class YamlRoutesParseTest {
     @Test
     void slackIdleWithoutUrl() throws Exception {
         MockEndpoint mock = slack(null);
-        ctx.createProducerTemplate().sendBody("direct:on-event", event("ci_failed", "x"));
+        ctx.createProducerTemplate().sendBody("direct:on-event-slack", event("ci_failed", "x"));
         assertThat(mock.getReceivedCounter()).isZero();
     }
 

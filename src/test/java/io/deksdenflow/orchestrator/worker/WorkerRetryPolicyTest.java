@@ -3,6 +3,7 @@ package io.deksdenflow.orchestrator.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deksdenflow.orchestrator.common.JobFailure;
+import io.deksdenflow.orchestrator.common.RetryAfter;
 import io.deksdenflow.orchestrator.common.ValidationException;
 import io.deksdenflow.orchestrator.queue.Job;
 import io.deksdenflow.orchestrator.queue.JobType;
@@ -33,6 +34,30 @@ class WorkerRetryPolicyTest {
         assertThat(policy.retryDelay(2, transient_)).isEqualTo(Duration.ofSeconds(4));
         assertThat(policy.retryDelay(3, transient_)).isNull();
         assertThat(policy.withAttempts(1).retryDelay(1, transient_)).isNull();
+    }
+
+    /** A failure whose other side asked for a wait (an HTTP Retry-After). */
+    static final class AskedToWait extends IOException implements RetryAfter {
+        final Duration wait;
+
+        AskedToWait(Duration wait) {
+            super("HTTP 429");
+            this.wait = wait;
+        }
+
+        @Override
+        public Duration retryAfter() { return wait; }
+    }
+
+    @Test
+    void aRetryAfterIsHonouredWithinTheCapAndSpendsAnAttempt() {
+        assertThat(policy.retryDelay(1, new AskedToWait(Duration.ofSeconds(30)))).isEqualTo(Duration.ofSeconds(30));
+        // never shorter than the backoff, never longer than the cap
+        assertThat(policy.retryDelay(2, new AskedToWait(Duration.ofSeconds(1)))).isEqualTo(Duration.ofSeconds(4));
+        assertThat(policy.retryDelay(1, new AskedToWait(Duration.ofDays(365)))).isEqualTo(Duration.ofSeconds(60));
+        assertThat(policy.retryDelay(1, new IllegalStateException(new AskedToWait(Duration.ofSeconds(10)))))
+                .isEqualTo(Duration.ofSeconds(10));
+        assertThat(policy.retryDelay(3, new AskedToWait(Duration.ofSeconds(10)))).isNull();
     }
 
     @Test

@@ -14,7 +14,8 @@ public record CreateProject(String name, String gitUrl, String baseBranch, Strin
                             List<CheckSpec> checks, BudgetSpec budget, Map<String, String> defaultEngines,
                             List<String> agentEgress, IntakeSpec intake,
                             @Schema(description = "required: a person approves each plan before any step runs; auto (default)",
-                                    allowableValues = {"required", "auto"}) String planApproval) {
+                                    allowableValues = {"required", "auto"}) String planApproval,
+                            List<ChannelSpec> notifications) {
     public ProjectService.CreateProject command() {
         return new ProjectService.CreateProject(name, gitUrl, baseBranch, ciProvider, defaultEngine, defaultModels,
                 secrets, projectToken, CheckSpec.specs(checks), budget == null ? null : budget.budget(),

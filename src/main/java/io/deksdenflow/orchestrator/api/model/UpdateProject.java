@@ -20,7 +20,9 @@ public record UpdateProject(String baseBranch, String ciProvider, String default
                             Map<String, String> secrets,
                             List<CheckSpec> checks, BudgetSpec budget, List<String> agentEgress, IntakeSpec intake,
                             @Schema(description = "required or auto; null: auto", allowableValues = {"required", "auto"})
-                            String planApproval) {
+                            String planApproval,
+                            @Schema(description = "the project's notification channels (replaces the list; null: back to DEKSDENFLOW_NOTIFICATIONS)")
+                            List<ChannelSpec> notifications) {
     /** {@code given}: the names of the fields the request carried. */
     public ProjectService.UpdateProject command(Set<String> given) {
         return new ProjectService.UpdateProject(given, baseBranch, ciProvider, defaultEngine, defaultModels,
