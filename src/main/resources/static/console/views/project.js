@@ -4,6 +4,7 @@ import { el, replace, replaceIfChanged, badge, loading, empty, errorBox, table, 
 import { engineSelect } from './projects.js';
 import { activity } from './activity.js';
 import { notificationsPanel } from './notifications.js';
+import { intakeForm, intakeText } from './intake.js';
 
 /** "Add login page!" → "add-login-page" (fits Names.PROTOCOL_NAME: [a-z0-9][a-z0-9-]{0,62}). */
 export function slugify(text) {
@@ -135,6 +136,7 @@ export function protocolRows(projectId, protocols) {
     el('span', { 'data-testid': `protocol-tokens-${p.id}`, text: fmtNumber(p.tokens_used) }),
     el('span', { 'data-testid': `protocol-cost-${p.id}`, text: fmtCost(p.cost_usd) }),
     p.pr_url ? externalLink(p.pr_url, 'PR', `protocol-pr-${p.id}`) : '—',
+    p.issue_number != null ? externalLink(p.issue_url || '', '#' + p.issue_number, `protocol-issue-${p.id}`) : '—',
     fmtTime(p.updated_at),
   ], { 'data-testid': `protocol-row-${p.id}`, 'data-protocol-id': p.id }));
 }
@@ -178,10 +180,12 @@ export function render(container, params, ctx) {
           el('dt', { text: 'QA checks' }), el('dd', { 'data-testid': 'project-checks', text: checksText(p.checks) }),
           el('dt', { text: 'Budget' }), el('dd', { 'data-testid': 'project-budget', text: budgetText(p.budget) }),
           el('dt', { text: 'Plan approval' }), el('dd', { 'data-testid': 'project-plan-approval', text: p.plan_approval || 'auto' }),
+          el('dt', { text: 'Issue intake' }), el('dd', { 'data-testid': 'project-intake', text: intakeText(p.intake) }),
           el('dt', { text: 'Spend' }), el('dd', { 'data-testid': 'project-spend', text: spendText(p.usage) }),
           p.last_error ? el('dt', { text: 'Last error' }) : null,
           p.last_error ? el('dd', { class: 'error-text', text: p.last_error }) : null),
         p.status === 'failed' ? button('Retry setup', { id: 'project-setup', 'data-testid': 'project-setup', class: 'btn', on: { click: () => setup() } }) : null,
+        intakeForm(p, () => loadProject()),
         tokenPanel(p)]);
     } catch (err) {
       if (err.name === 'AbortError') return;
@@ -203,7 +207,7 @@ export function render(container, params, ctx) {
     try {
       protocols = await listAll(`/projects/${encodeURIComponent(projectId)}/protocols`, { projectId, signal: ctx.signal });
       replaceIfChanged(list, protocols, () => (protocols.length
-        ? table(['Protocol', 'Status', 'Tokens', 'Cost', 'PR', 'Updated'], protocolRows(projectId, protocols), { 'data-testid': 'protocol-table' })
+        ? table(['Protocol', 'Status', 'Tokens', 'Cost', 'PR', 'Issue', 'Updated'], protocolRows(projectId, protocols), { 'data-testid': 'protocol-table' })
         : empty('No protocols yet. Create one below.')));
       if (!form) {
         form = createForm(projectId, () => protocols, (created) => {

@@ -60,6 +60,9 @@ function registerForm(onCreated) {
     field('QA model', el('input', { id: 'project-model-qa', 'data-testid': 'project-model-qa', placeholder: '(server default)' })),
     field('Agent network', el('input', { id: 'project-egress', 'data-testid': 'project-egress', placeholder: '(server default)' }),
       'Optional. Comma-separated hosts agents may reach besides their model API: host, host:port, *.domain, 127.0.0.1:port, *.'),
+    field('Issue label', el('input', { id: 'project-intake-label', 'data-testid': 'project-intake-label', name: 'intake.label', maxlength: '50', placeholder: '(no intake)' }),
+      'Optional. Issues carrying this label on the forge become protocols (the CI provider\'s webhook must send issue events).'),
+    field('Start issues at once', el('input', { id: 'project-intake-auto-start', 'data-testid': 'project-intake-auto-start', type: 'checkbox' })),
     field('Project token', el('input', { id: 'project-token-new', 'data-testid': 'project-token-new', type: 'password', autocomplete: 'new-password' }),
       'Optional. Requests for this project must then send it; the console keeps it in this browser.'),
     el('fieldset', { class: 'secrets' },
@@ -87,6 +90,9 @@ function registerForm(onCreated) {
       if (k) sec[k] = r.querySelector('.secret-value').value;
     }
     if (Object.keys(sec).length) body.secrets = sec;
+    if (v('project-intake-label')) {
+      body.intake = { label: v('project-intake-label'), auto_start: form.querySelector('#project-intake-auto-start').checked };
+    }
     const token = form.querySelector('#project-token-new').value;
     if (token) body.project_token = token;
 

@@ -705,7 +705,33 @@ class ConsoleBrowserTest {
         awaitTextContains("[data-testid=review-fixes]", "review fix turn 1 pushed", HOSTILE);
         assertNoInjectedMarkup();
         screenshotBoth("12-issue-intake");
+
+        // the project: its intake shown and changed through PATCH, the protocol's issue in the list
+        driver.get(base() + "/console/#/projects/" + projectId);
+        awaitTextContains("[data-testid=project-intake]", "deksdenflow", "started at once");
+        awaitAttr("[data-testid=protocol-issue-" + protocolId + "]", "href", issueUrl::equals);
+        WebElement label = driver.findElement(By.id("project-intake-label-edit"));
+        label.clear();
+        label.sendKeys("agents");
+        click(By.id("project-intake-auto-start-edit"));
+        click(By.id("project-intake-save"));
+        awaitTextContains("[data-testid=project-intake]", "agents", "started by a person");
+        JsonNode intake = api("GET", "/projects/" + projectId, null, null, 200).path("intake");
+        assertThat(intake.path("label").asText()).isEqualTo("agents");
+        assertThat(intake.path("auto_start").asBoolean()).isFalse();
+        assertThat(eventTypesOfProject(projectId)).contains("project_updated");
+        driver.findElement(By.id("project-intake-label-edit")).clear();
+        click(By.id("project-intake-save"));
+        awaitTextContains("[data-testid=project-intake]", "off");
+        assertThat(api("GET", "/projects/" + projectId, null, null, 200).path("intake").isNull()).isTrue();
         assertNoBrowserErrors();
+    }
+
+    List<String> eventTypesOfProject(long projectId) throws Exception {
+        List<String> out = new ArrayList<>();
+        api("GET", "/events?project_id=" + projectId + "&limit=200", null, null, 200).path("items")
+                .forEach(e -> out.add(e.path("event_type").asText()));
+        return out;
     }
 
     void requireBrowser() {
