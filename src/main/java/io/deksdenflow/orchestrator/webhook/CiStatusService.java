@@ -63,7 +63,7 @@ public class CiStatusService {
      */
     public Map<String, Object> apply(CiStatus status, Set<Long> scope, Long requested) {
         Map<Long, Project> candidates = projects.all().stream()
-                .filter(p -> scope == null ? blank(p.secret(WebhookAuthenticator.PROJECT_SECRET)) : scope.contains(p.id()))
+                .filter(p -> WebhookAuthenticator.covers(scope, p))
                 .collect(Collectors.toMap(Project::id, Function.identity()));
         List<ProtocolRun> runs;
         if (requested != null) {
@@ -149,9 +149,6 @@ public class CiStatusService {
         return "the delivery names no branch and no commit of this run";
     }
 
-    private static boolean blank(String s) {
-        return s == null || s.isBlank();
-    }
 
     static Map<String, Object> ignored(String reason) {
         Map<String, Object> out = new LinkedHashMap<>();

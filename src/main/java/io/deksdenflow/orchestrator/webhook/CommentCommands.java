@@ -85,14 +85,7 @@ public class CommentCommands {
 
     /** Step {@code comment} of {@code webhook-<forge>}: applies the comment's command, answers 202. */
     public Map<String, Object> accept(Exchange exchange) {
-        Optional<?> translated = exchange.getMessage().getBody(Optional.class);
-        CommentEvent comment = (CommentEvent) translated.orElseThrow();
-        @SuppressWarnings("unchecked")
-        Set<Long> scope = exchange.getProperty(WebhookEndpoints.SCOPE_PROPERTY, Set.class);
-        Map<String, Object> result = apply(comment, scope);
-        exchange.setProperty(CiStatusApi.OUTCOME_PROPERTY, result.get("status"));
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
-        return result;
+        return DeliveryStep.accept(exchange, CommentEvent.class, this::apply);
     }
 
     public Map<String, Object> apply(CommentEvent comment, Set<Long> scope) {
@@ -107,7 +100,7 @@ public class CommentCommands {
         Optional<Forge> forge = forges.find(comment.provider());
         List<Map<String, Object>> results = new ArrayList<>();
         for (Project project : projects.all()) {
-            if (scope == null ? !blank(project.secret(WebhookAuthenticator.PROJECT_SECRET)) : !scope.contains(project.id())) continue;
+            if (!WebhookAuthenticator.covers(scope, project)) continue;
             if (!Repositories.matches(project.gitUrl(), comment.repository(), comment.repositoryUrls())) continue;
             Optional<ProtocolRun> run = comment.on() == Forge.CommentOn.ISSUE
                     ? protocols.findByIssue(project.id(), comment.number())
@@ -233,9 +226,6 @@ public class CommentCommands {
         return r;
     }
 
-    private static boolean blank(String s) {
-        return s == null || s.isBlank();
-    }
 
     /** A command and what follows it (the rest of its line and the lines after it): feedback, an answer. */
     record Parsed(Command command, String argument) {}

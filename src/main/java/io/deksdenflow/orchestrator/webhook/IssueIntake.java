@@ -62,14 +62,7 @@ public class IssueIntake {
 
     /** Step {@code issue} of {@code webhook-<forge>}: applies the translated issue event, answers 202. */
     public Map<String, Object> accept(Exchange exchange) {
-        Optional<?> translated = exchange.getMessage().getBody(Optional.class);
-        IssueEvent event = (IssueEvent) translated.orElseThrow();
-        @SuppressWarnings("unchecked")
-        Set<Long> scope = exchange.getProperty(WebhookEndpoints.SCOPE_PROPERTY, Set.class);
-        Map<String, Object> result = apply(event, scope);
-        exchange.setProperty(CiStatusApi.OUTCOME_PROPERTY, result.get("status"));
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
-        return result;
+        return DeliveryStep.accept(exchange, IssueEvent.class, this::apply);
     }
 
     /**
@@ -84,7 +77,7 @@ public class IssueIntake {
             return CiStatusService.ignored("the issue event names no repository");
         }
         List<Project> candidates = projects.all().stream()
-                .filter(p -> scope == null ? blank(p.secret(WebhookAuthenticator.PROJECT_SECRET)) : scope.contains(p.id()))
+                .filter(p -> WebhookAuthenticator.covers(scope, p))
                 .filter(p -> p.intake() != null)
                 .filter(p -> Repositories.matches(p.gitUrl(), event.repository(), event.repositoryUrls()))
                 .toList();
@@ -229,7 +222,4 @@ public class IssueIntake {
         return r;
     }
 
-    private static boolean blank(String s) {
-        return s == null || s.isBlank();
-    }
 }

@@ -71,6 +71,14 @@ public class WebhookAuthenticator {
         throw new UnauthorizedException(signed ? "webhook signature or token does not match" : "webhook signature or token missing");
     }
 
+    /**
+     * Whether a delivery whose secret covers {@code scope} may affect {@code project}: a project in the scope, or,
+     * without one (a route that authenticated on its own), a project without its own {@code webhook_token}.
+     */
+    static boolean covers(Set<Long> scope, Project project) {
+        return scope == null ? blank(project.secret(PROJECT_SECRET)) : scope.contains(project.id());
+    }
+
     private static boolean blank(String s) {
         return s == null || s.isBlank();
     }
