@@ -525,4 +525,32 @@ class IssueFlowTest extends FlowTestBase {
         awaitProtocol(http, id, "completed");
         assertThat(eventTypes(http, id)).contains("plan_approved", "command_executed");
     }
+
+    @Test
+    void aReviewFixThatFailsTheQaGateIsNotPushed() throws Exception {
+        agentScript("{\"modes\":{\"planning\":\"plan\",\"exec\":\"exec-nocommit\",\"qa\":\"qa-pass\"},\"steps\":1}");
+        Http http = http();
+        long project = intakeProject("flow9", true);
+        long id = deliver("issues", labeled("flow9", 901, "Gated work", "")).json()
+                .path("results").get(0).path("protocol_run_id").asLong();
+        awaitProtocol(http, id, "completed");
+        await().atMost(Duration.ofSeconds(60)).until(() -> !http.get("/protocols/" + id).json().path("pr_url").isNull());
+        String url = http.get("/projects/" + project).json().path("git_url").asText();
+        String head = TestRepos.gitBare(TestRepos.originPath(url), "rev-parse", "0001-gated-work").strip();
+        long pr = prNumber("flow9");
+        // the fix run changes files; the QA agent then fails it
+        agentScript("{\"modes\":{\"planning\":\"plan\",\"exec\":\"exec-nocommit\",\"qa\":\"qa-fail\"},\"steps\":1}");
+        REVIEWS.clear();
+        REVIEW_COMMENTS.clear();
+        REVIEW_COMMENTS.add(listedComment(9901, "Codertocat", "Rename this."));
+
+        deliver("pull_request_review_comment", reviewComment("flow9", pr, 9901, "Codertocat", "Rename this."));
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> eventTypes(http, id).contains("review_fix_failed"));
+        assertThat(event(http, id, "review_fix_failed").path("metadata").path("reason").asText()).contains("QA gate");
+        assertThat(eventTypes(http, id)).doesNotContain("review_fix_pushed");
+        assertThat(TestRepos.gitBare(TestRepos.originPath(url), "rev-parse", "0001-gated-work").strip()).isEqualTo(head);
+        await().atMost(Duration.ofSeconds(30)).until(() -> COMMENTS.values().stream()
+                .anyMatch(c -> (long) c[0] == pr && ((String) c[1]).contains("was not pushed")));
+    }
 }
