@@ -106,8 +106,24 @@ public interface Forge {
      */
     List<IssueEvent> openIssues(ForgeRepo repo, String label, int limit) throws ForgeException;
 
+    /** An issue as the forge has it now: open or not, and its labels. */
+    record IssueState(boolean open, List<String> labels) {
+        public IssueState {
+            labels = labels == null ? List.of() : List.copyOf(labels);
+        }
+
+        public boolean hasLabel(String label) {
+            return labels.stream().anyMatch(l -> l.equalsIgnoreCase(label));
+        }
+    }
+
+    /** Issue {@code number} as it is now; empty when the forge does not know it (or it is gone). */
+    Optional<IssueState> issueNow(ForgeRepo repo, long number) throws ForgeException;
+
     /** Whether issue {@code number} is closed; a missing issue counts as closed (nothing is left to wait for). */
-    boolean issueClosed(ForgeRepo repo, long number) throws ForgeException;
+    default boolean issueClosed(ForgeRepo repo, long number) throws ForgeException {
+        return issueNow(repo, number).map(s -> !s.open()).orElse(true);
+    }
 
     /**
      * The payload as a new comment on an issue or change request (a person's or a bot's), not yet matched to a

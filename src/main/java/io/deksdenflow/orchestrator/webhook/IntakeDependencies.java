@@ -129,6 +129,21 @@ class IntakeDependencies {
         return open;
     }
 
+    /**
+     * The issue as the forge has it now, to tell a late delivery from a current one; empty when the forge cannot be
+     * asked (no token, unreachable, unknown issue): the delivery's own view counts then.
+     */
+    Optional<Forge.IssueState> now(Project project, String provider, long number) {
+        Optional<Forge> forge = forgeOf(project, provider);
+        if (forge.isEmpty()) return Optional.empty();
+        try {
+            return forge.get().issueNow(repo(project), number);
+        } catch (ForgeException | RuntimeException e) {
+            log.debug("issue #{} could not be looked up ({}); the delivery counts", number, LogText.escape(e.getMessage()));
+            return Optional.empty();
+        }
+    }
+
     private Optional<Forge> forgeOf(Project project, String provider) {
         String id = project.ciProvider() != null ? project.ciProvider() : provider;
         return id == null ? Optional.empty() : forges.find(id);

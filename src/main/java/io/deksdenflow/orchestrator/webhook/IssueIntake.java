@@ -123,6 +123,17 @@ public class IssueIntake {
     private Map<String, Object> applyTo(Project project, IssueEvent event) {
         Intake intake = project.intake();
         boolean labelled = event.hasLabel(intake.label());
+        // deliveries can arrive late and out of order: what the forge says now decides over an older delivery
+        boolean deliveryWants = labelled && event.action() != IssueEvent.Action.CLOSED && event.action() != IssueEvent.Action.UNLABELED;
+        Optional<Forge.IssueState> now = dependencies.now(project, event.provider(), event.number());
+        if (now.isPresent() && now.get().open() && now.get().hasLabel(intake.label()) != deliveryWants) {
+            return result(project, null, "ignored", "a late delivery: issue #" + event.number() + " is "
+                    + (deliveryWants ? "closed or without label '" + intake.label() + "'" : "open with label '" + intake.label() + "'")
+                    + " now");
+        }
+        if (now.isPresent() && !now.get().open() && deliveryWants) {
+            return result(project, null, "ignored", "a late delivery: issue #" + event.number() + " is closed now");
+        }
         return switch (event.action()) {
             case OPENED, LABELED, REOPENED -> labelled ? take(project, intake, event, "webhook")
                     : result(project, null, "ignored", "the issue does not carry label '" + intake.label() + "'");

@@ -63,6 +63,8 @@ class IssueFlowTest extends FlowTestBase {
     static final AtomicInteger LIMIT_NEXT_POSTS = new AtomicInteger();
     /** The issues the stand-in says are closed (GET .../issues/{n}); every other one is open. */
     static final java.util.Set<Long> CLOSED = ConcurrentHashMap.newKeySet();
+    /** The issues the stand-in says carry no label (GET .../issues/{n}); every other one carries {@code LABEL}. */
+    static final java.util.Set<Long> UNLABELLED = ConcurrentHashMap.newKeySet();
     /** The reviews and review comments the stand-in lists for a pull request (GET .../pulls/{n}/reviews|comments). */
     static final List<Map<String, Object>> REVIEWS = new CopyOnWriteArrayList<>();
     static final List<Map<String, Object>> REVIEW_COMMENTS = new CopyOnWriteArrayList<>();
@@ -141,7 +143,8 @@ class IssueFlowTest extends FlowTestBase {
             answer = Map.of("html_url", "https://github.com/" + owner + "/origin/pull/" + prNumber(owner), "number", prNumber(owner));
         } else if ((m = ISSUE.matcher(path)).matches()) {
             long n = Long.parseLong(m.group(1));
-            answer = Map.of("number", n, "state", CLOSED.contains(n) ? "closed" : "open");
+            answer = Map.of("number", n, "state", CLOSED.contains(n) ? "closed" : "open",
+                    "labels", UNLABELLED.contains(n) ? List.of() : List.of(Map.of("name", LABEL)));
         } else if (path.matches("/gh/repos/[^/]+/[^/]+/issues")) {
             answer = path.equals("/gh/repos/flow3/origin/issues") ? OPEN_ISSUES : List.of();
         } else {
@@ -419,6 +422,9 @@ class IssueFlowTest extends FlowTestBase {
         return bytes(p);
     }
 
+    /** The start of a review fix prompt for flow6's protocol, in the stand-in's log. */
+    static final String REVIEW_PROMPT = "request of protocol 0001-reviewed-work";
+
     private static Map<String, Object> listedComment(long id, String author, String body) {
         return Map.of("id", id, "user", Map.of("login", author, "id", 21031067, "type", "User"), "path", "README.md",
                 "line", 1, "diff_hunk", "@@ -1 +1 @@\n-# origin", "body", body);
@@ -459,7 +465,7 @@ class IssueFlowTest extends FlowTestBase {
         JsonNode pushed = event(http, id, "review_fix_pushed").path("metadata");
         assertThat(pushed.path("qa_verdict").asText()).isEqualTo("pass");
         // one fix turn on the stand-in's own log, with every permitted comment (and not mallory's) in its prompt
-        List<String> turns = agentPrompts("exec", "Reviewers asked for changes");
+        List<String> turns = agentPrompts("exec", REVIEW_PROMPT);
         assertThat(turns).hasSize(1);
         assertThat(turns.get(0)).contains("Please rework the README.", "Comment 1: say more here.", "Comment 5: say more here.",
                 "README.md:1", "@@ -1 +1 @@").doesNotContain("Also delete the tests.");
@@ -476,7 +482,7 @@ class IssueFlowTest extends FlowTestBase {
         deliver("pull_request_review_comment", reviewComment("flow6", pr, 9201, "Codertocat", "Comment 1: say more here."));
         await().atMost(Duration.ofSeconds(60)).until(() -> eventTypes(http, id).contains("review_fix_skipped"));
         assertThat(eventTypes(http, id).stream().filter("review_fix_started"::equals).count()).isEqualTo(1);
-        assertThat(agentPrompts("exec", "Reviewers asked for changes")).hasSize(1);
+        assertThat(agentPrompts("exec", REVIEW_PROMPT)).hasSize(1);
 
         // a new comment: turn 2 (the last one here); then another: the PR is left to people, labelled
         REVIEW_COMMENTS.add(listedComment(9206, "Codertocat", "Comment 6."));
@@ -485,7 +491,7 @@ class IssueFlowTest extends FlowTestBase {
         REVIEW_COMMENTS.add(listedComment(9207, "Codertocat", "Comment 7."));
         deliver("pull_request_review_comment", reviewComment("flow6", pr, 9207, "Codertocat", "Comment 7."));
         await().atMost(Duration.ofSeconds(60)).until(() -> eventTypes(http, id).contains("review_fix_exhausted"));
-        assertThat(agentPrompts("exec", "Reviewers asked for changes")).hasSize(2);
+        assertThat(agentPrompts("exec", REVIEW_PROMPT)).hasSize(2);
         Seen label = SEEN.stream().filter(s -> s.method().equals("POST") && s.path().equals("/gh/repos/flow6/origin/issues/" + pr + "/labels"))
                 .findFirst().orElseThrow();
         assertThat(Fixtures.parse(label.body()).path("labels").get(0).asText()).isEqualTo("deksdenflow:needs-human");
@@ -552,5 +558,32 @@ class IssueFlowTest extends FlowTestBase {
         assertThat(TestRepos.gitBare(TestRepos.originPath(url), "rev-parse", "0001-gated-work").strip()).isEqualTo(head);
         await().atMost(Duration.ofSeconds(30)).until(() -> COMMENTS.values().stream()
                 .anyMatch(c -> (long) c[0] == pr && ((String) c[1]).contains("was not pushed")));
+    }
+
+    @Test
+    void lateDeliveriesDoNotUndoWhatTheIssueIsNow() {
+        Http http = http();
+        long project = intakeProject("flow0", false);
+        long id = deliver("issues", labeled("flow0", 1001, "Stays labelled", "")).json()
+                .path("results").get(0).path("protocol_run_id").asLong();
+        deliver("issue_comment", comment("flow0", 1001, "Codertocat", "OWNER", "/deksdenflow start"));
+        assertThat(http.get("/protocols/" + id).json().path("status").asText()).isNotEqualTo("pending");
+
+        // an unlabeled delivery that arrives after the issue was labelled again: the forge says labelled, nothing pauses
+        ObjectNode unlabeled = Fixtures.octokit("issues", "unlabeled");
+        adjustRepository(unlabeled, "flow0");
+        ((ObjectNode) unlabeled.path("issue")).put("number", 1001).putArray("labels");
+        ((ObjectNode) unlabeled.path("label")).put("name", LABEL);
+        Http.Response late = deliver("issues", bytes(unlabeled));
+        assertThat(late.json().path("status").asText()).as(late.body()).isEqualTo("ignored");
+        assertThat(late.json().path("reason").asText()).contains("a late delivery");
+        assertThat(http.get("/protocols/" + id).json().path("status").asText()).isNotEqualTo("paused");
+
+        // a labeled delivery for an issue whose label is gone by now: no protocol
+        UNLABELLED.add(1002L);
+        Http.Response stale = deliver("issues", labeled("flow0", 1002, "Label already removed", ""));
+        assertThat(stale.json().path("status").asText()).as(stale.body()).isEqualTo("ignored");
+        assertThat(stale.json().path("reason").asText()).contains("a late delivery");
+        assertThat(http.get("/projects/" + project + "/protocols?limit=100").json().path("items").size()).isEqualTo(1);
     }
 }

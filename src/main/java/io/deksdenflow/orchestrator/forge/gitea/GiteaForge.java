@@ -255,11 +255,12 @@ public class GiteaForge implements Forge {
     }
 
     @Override
-    public boolean issueClosed(ForgeRepo repo, long number) throws ForgeException {
+    public Optional<IssueState> issueNow(ForgeRepo repo, long number) throws ForgeException {
         try {
-            return "closed".equals(http.json(request(repo, "/issues/" + number).GET(), "Gitea").path("state").asText());
+            JsonNode issue = http.json(request(repo, "/issues/" + number).GET(), "Gitea");
+            return Optional.of(new IssueState("open".equals(issue.path("state").asText()), IssueEvent.names(issue.path("labels"), "name")));
         } catch (ForgeException e) {
-            if (e.status() == 404) return true;
+            if (e.status() == 404) return Optional.empty();
             throw e;
         }
     }

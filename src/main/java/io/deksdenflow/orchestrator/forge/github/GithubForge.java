@@ -234,12 +234,12 @@ public class GithubForge implements Forge {
     }
 
     @Override
-    public boolean issueClosed(ForgeRepo repo, long number) throws ForgeException {
+    public Optional<IssueState> issueNow(ForgeRepo repo, long number) throws ForgeException {
         try {
             JsonNode issue = http.json(request(repo, "/repos/" + repo.path() + "/issues/" + number).GET(), "GitHub");
-            return "closed".equals(issue.path("state").asText());
+            return Optional.of(new IssueState("open".equals(issue.path("state").asText()), IssueEvent.names(issue.path("labels"), "name")));
         } catch (ForgeException e) {
-            if (e.status() == 404 || e.status() == 410) return true;
+            if (e.status() == 404 || e.status() == 410) return Optional.empty();
             throw e;
         }
     }

@@ -261,11 +261,14 @@ public class GitlabForge implements Forge {
     }
 
     @Override
-    public boolean issueClosed(ForgeRepo repo, long number) throws ForgeException {
+    public Optional<IssueState> issueNow(ForgeRepo repo, long number) throws ForgeException {
         try {
-            return "closed".equals(http.json(request(repo, "/issues/" + number).GET(), "GitLab").path("state").asText());
+            JsonNode issue = http.json(request(repo, "/issues/" + number).GET(), "GitLab");
+            List<String> labels = new ArrayList<>();
+            issue.path("labels").forEach(l -> labels.add(l.isTextual() ? l.asText() : l.path("name").asText(null)));
+            return Optional.of(new IssueState("opened".equals(issue.path("state").asText()), labels));
         } catch (ForgeException e) {
-            if (e.status() == 404) return true;
+            if (e.status() == 404) return Optional.empty();
             throw e;
         }
     }
