@@ -59,23 +59,23 @@ public class StatusComments implements EventTrigger {
     public void recorded(Event event) {
         Long runId = event.protocolRunId();
         if (runId == null || !counts(event) || !fromIssue(runId)) return;
-        long now = Clock.now();
-        savepoint.executeWithoutResult(s -> {
-            if (store.want(runId, now, now - LOST_AFTER.toMillis())) {
-                enqueuer.enqueue(JobType.STATUS_COMMENT_JOB, event.projectId(), runId, null);
-            }
-        });
+        savepoint.executeWithoutResult(s -> ask(event.projectId(), runId));
     }
 
     /** Asks for the comment to be written again now (the {@code status} command). */
     public void refresh(long projectId, long runId) {
-        long now = Clock.now();
         tx.inTx(() -> {
-            if (store.want(runId, now, now - LOST_AFTER.toMillis())) {
-                enqueuer.enqueue(JobType.STATUS_COMMENT_JOB, projectId, runId, null);
-            }
+            ask(projectId, runId);
             return null;
         });
+    }
+
+    /** One more thing to show; a job is queued unless one is on its way. */
+    private void ask(long projectId, long runId) {
+        long now = Clock.now();
+        if (store.want(runId, now, now - LOST_AFTER.toMillis())) {
+            enqueuer.enqueue(JobType.STATUS_COMMENT_JOB, projectId, runId, null);
+        }
     }
 
     static boolean counts(Event event) {
