@@ -32,10 +32,41 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  */
 public final class QueueBench {
     static final int BULK = 20_000;
+    /** The CI guard's shorter runs: enough jobs to reach the steady rate, little enough for every CI run. */
+    static final int GUARD_BULK = 5_000;
+    /** The CI guard fails below this fraction of BullMQ's jobs/s from the same run: a gross regression only. */
+    static final double GUARD_MIN_RATIO = 0.5;
+
+    /**
+     * The CI regression guard ({@code bench/queue-bench.sh --guard}): jobs/s at concurrency 1 and 8 against BullMQ
+     * on the same Redis, back to back (BullMQ, this, this, BullMQ; the best of each pair), on {@value #GUARD_BULK}
+     * jobs; exit 1 when a ratio falls below {@value #GUARD_MIN_RATIO}. Absolute figures never fail it; nothing is
+     * written to docs/benchmarks.md.
+     */
+    static int guard(String url, Path bullmq) throws Exception {
+        if (bullmq == null) throw new IllegalArgumentException("the guard needs BullMQ (its directory as the third argument)");
+        int failed = 0;
+        for (int concurrency : new int[] {1, 8}) {
+            String c = Integer.toString(concurrency);
+            Map<String, Object> anchor = Anchor.best(Anchor.run(bullmq, url, "throughput", c, Integer.toString(GUARD_BULK)), null);
+            double ours = Math.max(throughput(url, concurrency, GUARD_BULK), throughput(url, concurrency, GUARD_BULK));
+            anchor = Anchor.best(anchor, Anchor.run(bullmq, url, "throughput", c, Integer.toString(GUARD_BULK)));
+            double ratio = ours / Anchor.num(anchor, "rate");
+            boolean ok = ratio >= GUARD_MIN_RATIO;
+            System.out.printf("queue guard, concurrency %d: %.0f jobs/s vs BullMQ %.0f jobs/s = %.2fx (minimum %.2fx) %s%n",
+                    concurrency, ours, Anchor.num(anchor, "rate"), ratio, GUARD_MIN_RATIO, ok ? "ok" : "REGRESSION");
+            if (!ok) failed++;
+        }
+        return failed == 0 ? 0 : 1;
+    }
 
     private QueueBench() {}
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--guard")) {
+            System.exit(guard(args.length > 1 ? args[1] : "redis://127.0.0.1:6379/14",
+                    args.length > 2 && !args[2].isBlank() ? Path.of(args[2]) : null));
+        }
         String url = args.length > 0 ? args[0] : "redis://127.0.0.1:6379/14";
         Path out = Path.of(args.length > 1 ? args[1] : "docs/benchmarks.md");
         String command = args.length > 2 ? args[2] : "bench/queue-bench.sh";
@@ -90,7 +121,11 @@ public final class QueueBench {
 
     /** jobs/s with 20,000 pre-enqueued no-op jobs, through the Camel worker routes. */
     static double throughput(String url, int concurrency) throws Exception {
-        Counting listener = new Counting(BULK);
+        return throughput(url, concurrency, BULK);
+    }
+
+    static double throughput(String url, int concurrency, int jobs) throws Exception {
+        Counting listener = new Counting(jobs);
         try (ConfigurableApplicationContext ctx = worker(url, concurrency, listener)) {
             RedisJobQueue queue = ctx.getBean(RedisJobQueue.class);
             StringRedisTemplate redis = ctx.getBean(StringRedisTemplate.class);
@@ -98,13 +133,13 @@ public final class QueueBench {
             camel.getRouteController().stopRoute("worker-claim");
             QueueTesting.purge(redis, queue);
             queue.ensureGroup();
-            queue.pushAll(noops(BULK));
+            queue.pushAll(noops(jobs));
             long t0 = System.nanoTime();
             camel.getRouteController().startRoute("worker-claim");
             if (!listener.done.await(10, TimeUnit.MINUTES)) throw new IllegalStateException("bench did not finish");
             double secs = (System.nanoTime() - t0) / 1e9;
-            double rate = BULK / secs;
-            System.out.printf("concurrency %d: %d jobs in %.2f s = %.0f jobs/s (finished count %d)%n", concurrency, BULK,
+            double rate = jobs / secs;
+            System.out.printf("concurrency %d: %d jobs in %.2f s = %.0f jobs/s (finished count %d)%n", concurrency, jobs,
                     secs, rate, queue.counts().get(JobStatus.FINISHED));
             QueueTesting.purge(redis, queue);
             return rate;
