@@ -492,8 +492,10 @@ class IssueFlowTest extends FlowTestBase {
         deliver("pull_request_review_comment", reviewComment("flow6", pr, 9207, "Codertocat", "Comment 7."));
         await().atMost(Duration.ofSeconds(60)).until(() -> eventTypes(http, id).contains("review_fix_exhausted"));
         assertThat(agentPrompts("exec", REVIEW_PROMPT)).hasSize(2);
-        Seen label = SEEN.stream().filter(s -> s.method().equals("POST") && s.path().equals("/gh/repos/flow6/origin/issues/" + pr + "/labels"))
-                .findFirst().orElseThrow();
+        // the label follows the event (recorded first, so that a second job never labels twice)
+        String labels = "/gh/repos/flow6/origin/issues/" + pr + "/labels";
+        await().atMost(Duration.ofSeconds(30)).until(() -> SEEN.stream().anyMatch(s -> s.method().equals("POST") && s.path().equals(labels)));
+        Seen label = SEEN.stream().filter(s -> s.method().equals("POST") && s.path().equals(labels)).findFirst().orElseThrow();
         assertThat(Fixtures.parse(label.body()).path("labels").get(0).asText()).isEqualTo("deksdenflow:needs-human");
         assertThat(http.get("/protocols/" + id).json().path("status").asText()).isEqualTo("completed");
     }
