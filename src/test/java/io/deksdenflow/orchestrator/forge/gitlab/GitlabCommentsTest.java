@@ -69,4 +69,25 @@ class GitlabCommentsTest {
         ((ObjectNode) p.get("user")).put("username", "project_42_bot_3f1c2a");
         assertThat(forge.commentEvent("Note Hook", p).orElseThrow().bot()).isTrue();
     }
+
+    @Test
+    void aNoteOnTheDiffOfAMergeRequestIsAReviewComment() {
+        ObjectNode p = documented();
+        ObjectNode attrs = (ObjectNode) p.get("object_attributes");
+        attrs.put("noteable_type", "MergeRequest").put("type", "DiffNote");
+        attrs.putObject("position").put("new_path", "README.md").put("new_line", 3);
+        p.remove("issue");
+        p.putObject("merge_request").put("id", 7).put("iid", 4);
+        CommentEvent diff = forge.commentEvent("Note Hook", p).orElseThrow();
+        assertThat(diff.review()).isTrue();
+        assertThat(diff.on()).isEqualTo(Forge.CommentOn.CHANGE_REQUEST);
+        assertThat(diff.number()).isEqualTo(4);
+
+        assertThat(forge.commentEvent("Note Hook", documented()).orElseThrow().review()).isFalse(); // on an issue
+        ObjectNode plain = documented();
+        ((ObjectNode) plain.get("object_attributes")).put("noteable_type", "MergeRequest");
+        plain.remove("issue");
+        plain.putObject("merge_request").put("id", 7).put("iid", 4);
+        assertThat(forge.commentEvent("Note Hook", plain).orElseThrow().review()).isFalse(); // an MR note, not on the diff
+    }
 }
