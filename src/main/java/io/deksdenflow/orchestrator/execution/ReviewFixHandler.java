@@ -53,7 +53,6 @@ import org.springframework.stereotype.Component;
 @Component
 class ReviewFixHandler implements JobHandler<ProtocolRun> {
     static final String NEEDS_HUMAN = "deksdenflow:needs-human";
-    private static final String OWN_MARKER = "<!-- deksdenflow:";
     /** How long a turn waits while another job works in the worktree. */
     private static final long BUSY_WAIT_MS = 15_000;
     /** A turn still "running" after this long died with its worker. */
@@ -215,7 +214,7 @@ class ReviewFixHandler implements JobHandler<ProtocolRun> {
             throw ForgeHttp.jobError(e);
         }
         for (ReviewComment c : all) {
-            if (answered.contains(c.key()) || c.author() == null || c.body().contains(OWN_MARKER)) continue;
+            if (answered.contains(c.key()) || c.author() == null || c.body().contains(Forge.OWN_MARKER)) continue;
             boolean ok = permitted.computeIfAbsent(c.author(), a -> canWrite(forge, repo, pr, c));
             if (ok) out.add(c);
         }
@@ -232,7 +231,7 @@ class ReviewFixHandler implements JobHandler<ProtocolRun> {
     }
 
     private static void reply(Forge forge, ForgeRepo repo, ReviewStore.Fix fix, String text, List<ReviewComment> open) {
-        StringBuilder b = new StringBuilder(OWN_MARKER + "review-fix " + fix.id() + " -->\n").append(text).append("\n\nAnswered:\n");
+        StringBuilder b = new StringBuilder(Forge.OWN_MARKER + "review-fix " + fix.id() + " -->\n").append(text).append("\n\nAnswered:\n");
         for (ReviewComment c : open) {
             b.append("- @").append(c.author()).append(c.path() == null ? " (review)" : " on `" + c.path() + (c.line() == null ? "" : ":" + c.line()) + "`")
                     .append(": ").append(oneLine(c.body(), 80)).append('\n');

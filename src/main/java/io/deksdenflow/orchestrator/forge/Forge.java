@@ -19,6 +19,12 @@ import java.util.function.UnaryOperator;
  */
 public interface Forge {
 
+    /**
+     * The start of the hidden marker in every comment this service writes (status comments, replies, review
+     * answers): a comment that holds it is the service's own and is never read as a person's.
+     */
+    String OWN_MARKER = "<!-- deksdenflow:";
+
     /** The {@code ci_provider} value and the webhook path segment: lower-case letters. */
     String id();
 

@@ -1,6 +1,7 @@
 package io.deksdenflow.orchestrator.tracker;
 
 import io.deksdenflow.orchestrator.common.Clock;
+import io.deksdenflow.orchestrator.forge.Forge;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
 import io.deksdenflow.orchestrator.protocol.StepRun;
 import java.util.List;
@@ -20,7 +21,7 @@ final class StatusCommentText {
 
     /** The hidden marker of protocol {@code runId}'s comment. */
     static String marker(long runId) {
-        return "<!-- deksdenflow:status protocol=" + runId + " -->";
+        return Forge.OWN_MARKER + "status protocol=" + runId + " -->";
     }
 
     static String render(ProtocolRun run, List<StepRun> steps, Extras x) {

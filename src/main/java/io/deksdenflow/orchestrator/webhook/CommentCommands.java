@@ -48,8 +48,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class CommentCommands {
     private static final Logger log = LoggerFactory.getLogger(CommentCommands.class);
-    /** The hidden marker of every comment this service writes. */
-    public static final String OWN_MARKER = "<!-- deksdenflow:";
     static final String PREFIX = "/deksdenflow";
 
     private final ProjectStore projects;
@@ -89,7 +87,7 @@ public class CommentCommands {
     }
 
     public Map<String, Object> apply(CommentEvent comment, Set<Long> scope) {
-        if (comment.body().contains(OWN_MARKER)) return CiStatusService.ignored("the service's own comment");
+        if (comment.body().contains(Forge.OWN_MARKER)) return CiStatusService.ignored("the service's own comment");
         if (comment.bot()) return CiStatusService.ignored("comments of bots are not read");
         Optional<Parsed> command = Command.parseWithArgument(comment.body());
         boolean review = command.isEmpty() && comment.review() && comment.on() == Forge.CommentOn.CHANGE_REQUEST;
@@ -208,7 +206,7 @@ public class CommentCommands {
     }
 
     private static void reply(Forge forge, ForgeRepo repo, CommentEvent comment, Command command, String outcome, String answer) {
-        String text = OWN_MARKER + "reply -->\n@" + comment.author() + " `/deksdenflow " + command.api() + "`: "
+        String text = Forge.OWN_MARKER + "reply -->\n@" + comment.author() + " `/deksdenflow " + command.api() + "`: "
                 + ("executed".equals(outcome) ? "done — " : "not done — ") + answer.replaceAll("[\\r\\n]+", " ");
         try {
             forge.postComment(repo, comment.on(), comment.number(), text);
