@@ -128,7 +128,7 @@ public class GitClient {
     }
 
     /** Whether {@code origin} of the checkout is a local path or file:// URL (git runs its other side here). */
-    private boolean localOrigin(Path repo) {
+    boolean localOrigin(Path repo) {
         ProcessResult r = git(repo, List.of("config", "--get", "remote.origin.url"), null);
         return r.exitCode() == 0 && GitUrls.isLocal(r.stdout().strip());
     }
@@ -253,14 +253,14 @@ public class GitClient {
 
     // ---------------------------------------------------------------- helpers
 
-    private String resolveBase(Path repo, String base) {
+    String resolveBase(Path repo, String base) {
         requireBranch(base);
         if (refExists(repo, "refs/remotes/origin/" + base)) return "origin/" + base;
         if (refExists(repo, "refs/heads/" + base)) return base;
         throw new ValidationException("base_branch", "branch '" + base + "' exists neither on origin nor locally");
     }
 
-    private boolean refExists(Path repo, String ref) {
+    boolean refExists(Path repo, String ref) {
         return git(repo, List.of("rev-parse", "--verify", "--quiet", ref + "^{commit}"), null).exitCode() == 0;
     }
 
@@ -294,11 +294,11 @@ public class GitClient {
         }
     }
 
-    private String ok(Path dir, List<String> args) {
+    String ok(Path dir, List<String> args) {
         return okStdin(dir, args, null);
     }
 
-    private String okStdin(Path dir, List<String> args, String stdin) {
+    String okStdin(Path dir, List<String> args, String stdin) {
         ProcessResult r = git(dir, args, stdin);
         if (r.exitCode() != 0 || r.timedOut()) throw failure(args.contains("clone") ? "clone" : args.get(0), r);
         return r.stdout();
@@ -309,7 +309,7 @@ public class GitClient {
      * discovery from the worktree), hooks and fsmonitor off, after checking that nothing replaced
      * the worktree's {@code .git} file or put a command into the repository's config.
      */
-    private ProcessResult git(Path dir, List<String> args, String stdin) {
+    ProcessResult git(Path dir, List<String> args, String stdin) {
         Path d = dir.toAbsolutePath().normalize();
         Path gitDir = checkout(d);
         List<String> argv = new ArrayList<>(HARDENING.size() + args.size() + 3);
@@ -389,7 +389,7 @@ public class GitClient {
         worktrees.put(worktree.toAbsolutePath().normalize(), gitDir);
     }
 
-    private GitException failure(String op, ProcessResult r) {
+    GitException failure(String op, ProcessResult r) {
         String why = r.timedOut() ? "timed out" : "exit " + r.exitCode();
         String err = r.stderrTail().strip();
         if (err.isEmpty()) err = r.stdout().strip();
