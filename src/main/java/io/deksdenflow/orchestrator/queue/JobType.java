@@ -16,8 +16,24 @@ public enum JobType {
     STATUS_COMMENT_JOB,
     /** answer a PR/MR review: the step's exec engine fixes what reviewers asked, the QA gate checks it, pushed */
     REVIEW_FIX_JOB,
+    /** bring a protocol's branch up to date with its base branch (merge or rebase per project), pushed with a lease */
+    SYNC_BASE_JOB,
+    /** the exec engine resolves the conflict markers a base update left; the service commits, checks and pushes */
+    CONFLICT_FIX_JOB,
     /** a job that does nothing: queue tests and the queue benchmark */
     NOOP_JOB;
+
+    /**
+     * Whether the job works in the protocol's worktree (and may push its branch): at most one such job per
+     * protocol runs at a time across all workers, under the protocol's lease.
+     */
+    public boolean touchesWorktree() {
+        return switch (this) {
+            case PLAN_PROTOCOL_JOB, EXECUTE_STEP_JOB, RUN_QUALITY_JOB, OPEN_PR_JOB, CI_FIX_JOB, REVIEW_FIX_JOB,
+                    SYNC_BASE_JOB, CONFLICT_FIX_JOB -> true;
+            default -> false;
+        };
+    }
 
     @JsonValue
     public String api() { return name().toLowerCase(Locale.ROOT); }
