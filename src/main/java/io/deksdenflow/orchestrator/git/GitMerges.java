@@ -47,7 +47,12 @@ public final class GitMerges {
 
     /** Whether {@code ref} is HEAD or one of its ancestors (its commits are all in HEAD). */
     public boolean contains(Path worktree, String ref) {
-        ProcessResult r = git.git(worktree, List.of("merge-base", "--is-ancestor", ref, "HEAD"), null);
+        return isAncestor(worktree, ref, "HEAD");
+    }
+
+    /** Whether {@code ancestor} is {@code descendant} or one of its ancestors. */
+    public boolean isAncestor(Path worktree, String ancestor, String descendant) {
+        ProcessResult r = git.git(worktree, List.of("merge-base", "--is-ancestor", ancestor, descendant), null);
         if (r.exitCode() == 0) return true;
         if (r.exitCode() == 1) return false;
         throw git.failure("merge-base", r);
