@@ -10,6 +10,7 @@ import static org.mockito.Mockito.when;
 
 import io.deksdenflow.orchestrator.git.GitClients;
 import io.deksdenflow.orchestrator.project.ProjectStore;
+import io.deksdenflow.orchestrator.protocol.BaseSyncLifecycle;
 import io.deksdenflow.orchestrator.protocol.CiLifecycle;
 import io.deksdenflow.orchestrator.protocol.CiLoopStore;
 import io.deksdenflow.orchestrator.protocol.JobLifecycle;
@@ -117,7 +118,8 @@ class JobPreconditionsTest {
     @Test
     void openPrNeedsAStartedProtocolThatIsNotCancelled() {
         protocol(ProtocolStatus.PENDING);
-        OpenPrHandler pr = new OpenPrHandler(scope, mock(Workspace.class), mock(PullRequests.class), ci);
+        OpenPrHandler pr = new OpenPrHandler(scope, mock(Workspace.class), mock(PullRequests.class), ci,
+                mock(BaseSyncLifecycle.class));
         Job job = Job.create(JobType.OPEN_PR_JOB, 1L, 2L, null, 3, "r", 0);
         assertSkipped(pr.precondition(job), job, "protocol is pending");
         protocol(ProtocolStatus.COMPLETED);
