@@ -52,7 +52,7 @@ class BaseSyncQueue {
      */
     void finish(long protocolRunId, boolean openPr) {
         Optional<BaseSyncStore.Sync> sync = store.find(protocolRunId);
-        if (sync.isEmpty()) return;
+        if (sync.isEmpty() || BaseSyncStore.WAITING.equals(sync.get().state())) return; // not running: nothing to end
         BaseSyncStore.Sync s = sync.get();
         boolean open = openPr && s.openPr();
         store.done(protocolRunId, s.again(), s.openPr() && !open);

@@ -79,6 +79,9 @@ public class JobLifecycle {
     public void jobCancelled(Job job, String message, Map<String, ?> meta) {
         tx.inTx(() -> {
             events.record(job.projectId(), job.protocolRunId(), job.stepRunId(), "job_cancelled", message, meta);
+            if (job.type() == JobType.SYNC_BASE_JOB || job.type() == JobType.CONFLICT_FIX_JOB) {
+                baseSyncs.finish(job.protocolRunId(), false); // its project's sync turn passes on
+            }
             return null;
         });
     }
