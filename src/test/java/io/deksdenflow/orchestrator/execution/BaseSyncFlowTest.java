@@ -317,6 +317,55 @@ class BaseSyncFlowTest extends FlowTestBase {
         assertThat(http.patch("/projects/" + project, Map.of("sync", "sideways")).status()).isEqualTo(422);
     }
 
+    @Test
+    void rebaseModeRewritesTheBranchOntoItsBaseWithALease() throws Exception {
+        agentScript("{\"modes\":{\"planning\":\"plan\",\"exec\":\"exec-commit\"},\"steps\":1}");
+        Http http = http();
+        long project = project(http, "sync7", Map.of("sync", "rebase"));
+        assertThat(http.get("/projects/" + project).json().path("sync").asText()).isEqualTo("rebase");
+        long id = executedProtocol(http, project, "0001-rebased");
+        String url = http.get("/projects/" + project).json().path("git_url").asText();
+        String before = head(url, "0001-rebased");
+        String main = pushToMain(url, "README.md", "# demo\n\nmoved on\n");
+
+        deliver("push", push("sync7", main));
+        await().atMost(Duration.ofSeconds(60)).until(() -> eventTypes(http, id).contains("base_synced"));
+        JsonNode synced = event(http, id, "base_synced").path("metadata");
+        assertThat(synced.path("mode").asText()).isEqualTo("rebase");
+        assertThat(synced.path("rewritten").asBoolean()).isTrue();
+        assertThat(synced.path("from").asText()).isEqualTo(before);
+        assertThat(synced.path("to").asText()).isEqualTo(head(url, "0001-rebased"));
+        assertThat(contains(url, main, "0001-rebased")).isTrue();
+        assertThat(contains(url, before, "0001-rebased")).isFalse(); // rewritten, no merge commit
+        assertThat(TestRepos.gitBare(TestRepos.originPath(url), "log", "--merges", "--format=%H", "main..0001-rebased")).isBlank();
+        assertThat(fileOnOrigin(url, "0001-rebased", "stand-in-0.txt")).contains("work 0");
+    }
+
+    @Test
+    void aGitlabPushHookSyncsToo() throws Exception {
+        agentScript("{\"modes\":{\"planning\":\"plan\",\"exec\":\"exec-commit\"},\"steps\":1}");
+        Http http = http();
+        long project = project(http, "sync8", Map.of());
+        long id = executedProtocol(http, project, "0001-gitlab");
+        String url = http.get("/projects/" + project).json().path("git_url").asText();
+        String main = pushToMain(url, "README.md", "# demo\n\nmoved on\n");
+        // GitLab's documented Push Hook payload, for main of sync8/origin
+        ObjectNode p = Fixtures.json("gitlab-docs/push.json");
+        p.put("ref", "refs/heads/main");
+        p.put("after", main);
+        ObjectNode proj = (ObjectNode) p.path("project");
+        proj.put("path_with_namespace", "sync8/origin");
+        proj.put("git_http_url", "https://gitlab.example/sync8/origin.git");
+        proj.put("git_ssh_url", "git@gitlab.example:sync8/origin.git");
+        proj.put("web_url", "https://gitlab.example/sync8/origin");
+        Http.Response r = http.postBytes("/webhooks/gitlab", p.toString().getBytes(StandardCharsets.UTF_8),
+                Map.of("X-Gitlab-Event", "Push Hook", "X-Gitlab-Token", SECRET, "X-Gitlab-Event-UUID", UUID.randomUUID().toString()));
+        assertThat(r.status()).as(r.body()).isEqualTo(202);
+        assertThat(r.json().path("results").get(0).path("protocol_run_id").asLong()).isEqualTo(id);
+        await().atMost(Duration.ofSeconds(60)).until(() -> eventTypes(http, id).contains("base_synced"));
+        assertThat(contains(url, main, "0001-gitlab")).isTrue();
+    }
+
     private Path worktreeOf(long project, String branch) throws IOException {
         try (var s = Files.walk(ROOT, 9)) {
             return s.filter(p -> p.getFileName().toString().equals(branch) && Files.isRegularFile(p.resolve(".git")))
