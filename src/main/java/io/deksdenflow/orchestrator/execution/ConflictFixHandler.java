@@ -85,9 +85,7 @@ class ConflictFixHandler implements JobHandler<ProtocolRun> {
         git.fetch(worktree, null);
         String branch = run.protocolName();
         Optional<String> remote = merges.sha(worktree, "origin/" + branch);
-        if (remote.isPresent() && !merges.contains(worktree, remote.get()) && merges.isAncestor(worktree, "HEAD", remote.get())) {
-            merges.fastForward(worktree, remote.get());
-        }
+        SyncBaseHandler.fromOrigin(git, merges, worktree, remote);
         String from = git.headSha(worktree);
         String base = "origin/" + run.baseBranch();
         Map<String, Object> meta = SyncBaseHandler.meta(run, SyncMode.effective(project.sync()), merges.sha(worktree, base).orElse(null));
@@ -141,7 +139,10 @@ class ConflictFixHandler implements JobHandler<ProtocolRun> {
             }
             push(git, worktree, run, from, to, files, meta);
         } finally {
-            merges.abort(worktree);
+            if (merges.merging(worktree)) { // an exception mid-merge: back to the branch's head, nothing half done
+                merges.abort(worktree);
+                git.resetHard(worktree, from);
+            }
         }
     }
 

@@ -103,12 +103,9 @@ class SyncBaseHandler implements JobHandler<ProtocolRun> {
             lifecycle.skipped(ctx.job(), "branch " + branch + " is not on origin");
             return;
         }
-        // someone else pushed to the branch (a person, another worker): start from there
-        if (remote.isPresent() && !merges.contains(worktree, remote.get()) && merges.isAncestor(worktree, "HEAD", remote.get())) {
-            merges.fastForward(worktree, remote.get());
-        }
+        fromOrigin(git, merges, worktree, remote);
         String base = "origin/" + run.baseBranch();
-        String from = remote.orElse(git.headSha(worktree));
+        String from = git.headSha(worktree);
         Map<String, Object> meta = meta(run, mode, merges.sha(worktree, base).orElse(null));
         if (merges.contains(worktree, base)) {
             pushIfAhead(git, merges, worktree, run, remote, from, meta);
@@ -125,6 +122,15 @@ class SyncBaseHandler implements JobHandler<ProtocolRun> {
         } finally {
             merges.abort(worktree);
         }
+    }
+
+    /**
+     * Origin's branch is the truth (every job pushes what it commits): a worktree behind it (someone pushed) or
+     * apart from it (an earlier attempt's sync that was never pushed) starts from origin's head, so that a rebase
+     * is always of origin's head and its lease is that head.
+     */
+    static void fromOrigin(GitClient git, GitMerges merges, Path worktree, Optional<String> remote) {
+        if (remote.isPresent() && !merges.contains(worktree, remote.get())) git.resetHard(worktree, remote.get());
     }
 
     /** Pushes HEAD when origin's branch lacks it (with a lease when HEAD no longer holds origin's head): synced. */

@@ -58,11 +58,6 @@ public final class GitMerges {
         throw git.failure("merge-base", r);
     }
 
-    /** Moves HEAD forward to {@code ref} when HEAD is its ancestor (someone else pushed to the branch). */
-    public void fastForward(Path worktree, String ref) {
-        git.ok(worktree, List.of("merge", "--quiet", "--ff-only", ref));
-    }
-
     /** Merges {@code origin/<base>} into HEAD as a merge commit; a conflict is aborted and its files returned. */
     public Outcome merge(Path worktree, String base, String message) {
         Outcome o = startMerge(worktree, base, message);

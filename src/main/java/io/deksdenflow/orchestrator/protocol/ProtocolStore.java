@@ -109,11 +109,14 @@ public class ProtocolStore {
         return Page.of(rows, limit, ProtocolRun::id);
     }
 
-    /** The project's protocols on base branch {@code base} that are not completed, failed or cancelled, oldest first. */
+    /**
+     * The project's protocols on base branch {@code base} that have started (not pending) and are not completed,
+     * failed or cancelled, oldest first.
+     */
     public List<ProtocolRun> activeOnBase(long projectId, String base) {
         return jdbc.query("""
                 SELECT * FROM protocol_runs WHERE project_id = :project_id AND base_branch = :base
-                AND status NOT IN ('completed', 'failed', 'cancelled') ORDER BY id""",
+                AND status NOT IN ('pending', 'completed', 'failed', 'cancelled') ORDER BY id""",
                 Map.of("project_id", projectId, "base", base), ProtocolStore::map);
     }
 
