@@ -247,6 +247,25 @@ class BaseSyncFlowTest extends FlowTestBase {
     }
 
     @Test
+    void aResolutionTheProjectsChecksFailIsNotPushed() throws Exception {
+        agentScript("{\"modes\":{\"planning\":\"plan\",\"exec\":[\"exec-commit\",\"exec-resolve\"]},\"steps\":1}");
+        Http http = http();
+        long project = project(http, "sync9", Map.of("checks", List.of(Map.of("name", "merge-check",
+                "command", List.of("sh", "-c", "grep -q only-one-side stand-in-0.txt")))));
+        long id = executedProtocol(http, project, "0001-checked");
+        String url = http.get("/projects/" + project).json().path("git_url").asText();
+        String before = head(url, "0001-checked");
+        deliver("push", push("sync9", pushToMain(url, "stand-in-0.txt", "the base's version\n")));
+
+        JsonNode blocked = awaitProtocol(http, id, "blocked");
+        assertThat(blocked.path("last_error").asText()).contains("stand-in-0.txt");
+        assertThat(event(http, id, "conflict_fix_failed").path("metadata").path("reason").asText())
+                .contains("the project's checks failed").contains("merge-check");
+        assertThat(eventTypes(http, id)).doesNotContain("base_synced");
+        assertThat(head(url, "0001-checked")).isEqualTo(before);
+    }
+
+    @Test
     void twoProtocolsTouchingTheSameFileAreSyncedOneAfterTheOtherOldestFirst() throws Exception {
         agentScript("{\"modes\":{\"planning\":\"plan\",\"exec\":[\"exec-commit\",\"exec-commit\",\"exec-resolve\",\"exec-resolve\"]},\"steps\":1}");
         Http http = http();
