@@ -105,10 +105,12 @@ class SyncBaseHandler implements JobHandler<ProtocolRun> {
         }
         fromOrigin(git, merges, worktree, remote);
         String base = "origin/" + run.baseBranch();
-        String from = git.headSha(worktree);
+        String from = remote.orElse(git.headSha(worktree));
         Map<String, Object> meta = meta(run, mode, merges.sha(worktree, base).orElse(null));
         if (merges.contains(worktree, base)) {
-            pushIfAhead(git, merges, worktree, run, remote, from, meta);
+            // nothing to take in; an earlier attempt's merge that was never pushed goes now
+            if (remote.isEmpty()) lifecycle.upToDate(run.id());
+            else pushIfAhead(git, merges, worktree, run, remote, from, meta);
             return;
         }
         try {
