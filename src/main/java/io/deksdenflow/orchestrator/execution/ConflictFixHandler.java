@@ -90,8 +90,10 @@ class ConflictFixHandler implements JobHandler<ProtocolRun> {
         String base = "origin/" + run.baseBranch();
         Map<String, Object> meta = SyncBaseHandler.meta(run, SyncMode.effective(project.sync()), merges.sha(worktree, base).orElse(null));
         meta.put("attempt", sync.attempts());
-        if (merges.contains(worktree, base)) { // resolved meanwhile (a person pushed a merge)
-            lifecycle.upToDate(run.id());
+        if (merges.contains(worktree, base)) {
+            // an earlier attempt's resolution whose push failed goes now; else a person resolved it meanwhile
+            if (remote.isPresent() && !remote.get().equals(from)) push(git, worktree, run, remote.get(), from, sync.files(), meta);
+            else lifecycle.upToDate(run.id());
             return;
         }
         GitMerges.Sides sides = merges.sides(worktree, run.baseBranch());
