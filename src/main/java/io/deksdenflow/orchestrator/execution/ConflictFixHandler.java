@@ -90,17 +90,16 @@ class ConflictFixHandler implements JobHandler<ProtocolRun> {
         String base = "origin/" + run.baseBranch();
         Map<String, Object> meta = SyncBaseHandler.meta(run, SyncMode.effective(project.sync()), merges.sha(worktree, base).orElse(null));
         meta.put("attempt", sync.attempts());
-        if (merges.contains(worktree, base)) {
-            // an earlier attempt's resolution whose push failed goes now; else a person resolved it meanwhile
-            if (remote.isPresent() && !remote.get().equals(from)) push(git, worktree, run, remote.get(), from, sync.files(), meta);
-            else lifecycle.upToDate(run.id());
+        if (merges.contains(worktree, base)) { // resolved meanwhile (a person pushed a merge)
+            lifecycle.upToDate(run.id());
             return;
         }
         GitMerges.Sides sides = merges.sides(worktree, run.baseBranch());
+        boolean pushed = false;
         try {
             GitMerges.Outcome o = merges.startMerge(worktree, run.baseBranch(), SyncBaseHandler.message(run));
             if (o.clean()) { // the base moved on and merges cleanly now
-                push(git, worktree, run, from, o.head(), List.of(), meta);
+                pushed = push(git, worktree, run, from, o.head(), List.of(), meta);
                 return;
             }
             List<String> files = o.conflicts();
@@ -139,18 +138,21 @@ class ConflictFixHandler implements JobHandler<ProtocolRun> {
                 lifecycle.fixFailed(run.id(), files, "the project's checks failed on the resolution: " + String.join("; ", failed), meta);
                 return;
             }
-            push(git, worktree, run, from, to, files, meta);
+            pushed = push(git, worktree, run, from, to, files, meta);
         } finally {
-            if (merges.merging(worktree)) { // an exception mid-merge: back to the branch's head, nothing half done
+            // every way out but a push (an exception mid-merge or before the push included): back to the branch's
+            // head, nothing half done and nothing unchecked left for a retry to push
+            if (!pushed) {
                 merges.abort(worktree);
                 git.resetHard(worktree, from);
             }
         }
     }
 
-    private void push(GitClient git, Path worktree, ProtocolRun run, String from, String to, List<String> files,
-                      Map<String, Object> meta) {
+    private boolean push(GitClient git, Path worktree, ProtocolRun run, String from, String to, List<String> files,
+                         Map<String, Object> meta) {
         scope.push(git, worktree, run);
         lifecycle.resolved(run.id(), from, to, files, meta);
+        return true;
     }
 }
