@@ -144,6 +144,21 @@ class BaseSyncLifecycleTest extends ApiTestBase {
     }
 
     @Test
+    void aTurnHeldLongerThanTheLostTimeIsTakenBack() {
+        Project project = project();
+        ProtocolRun a = planned(project, 1);
+        ProtocolRun b = planned(project, 2);
+        syncs.requested(a.id(), "push", false);
+        assertThat(syncs.requested(b.id(), "push", false)).isFalse();
+        // a's worker died: its turn is older than LOST_AFTER
+        jdbc.update("UPDATE base_sync_slots SET claimed_at = :t WHERE project_id = :p",
+                Map.of("t", System.currentTimeMillis() - BaseSyncQueue.LOST_AFTER.toMillis() - 1000, "p", project.id()));
+        assertThat(syncs.requested(b.id(), "push", false)).isFalse(); // a is older: it waits again and goes first
+        assertThat(jobs(a.id())).containsExactly("sync_base_job", "sync_base_job");
+        assertThat(syncs.find(b.id()).orElseThrow().state()).isEqualTo(BaseSyncStore.WAITING);
+    }
+
+    @Test
     void aFailedOrCancelledSyncPassesTheTurnOnWithoutBlocking() {
         Project project = project();
         ProtocolRun a = planned(project, 1);
