@@ -180,6 +180,7 @@ export function render(container, params, ctx) {
           el('dt', { text: 'QA checks' }), el('dd', { 'data-testid': 'project-checks', text: checksText(p.checks) }),
           el('dt', { text: 'Budget' }), el('dd', { 'data-testid': 'project-budget', text: budgetText(p.budget) }),
           el('dt', { text: 'Plan approval' }), el('dd', { 'data-testid': 'project-plan-approval', text: p.plan_approval || 'auto' }),
+          el('dt', { text: 'Sync with base' }), el('dd', { 'data-testid': 'project-sync', text: p.sync || 'merge' }),
           el('dt', { text: 'Issue intake' }), el('dd', { 'data-testid': 'project-intake', text: intakeText(p.intake) }),
           el('dt', { text: 'Spend' }), el('dd', { 'data-testid': 'project-spend', text: spendText(p.usage) }),
           p.last_error ? el('dt', { text: 'Last error' }) : null,

@@ -21,6 +21,7 @@ import io.deksdenflow.orchestrator.project.Budget;
 import io.deksdenflow.orchestrator.project.Check;
 import io.deksdenflow.orchestrator.project.Intake;
 import io.deksdenflow.orchestrator.project.PlanApproval;
+import io.deksdenflow.orchestrator.project.SyncMode;
 import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.protocol.CheckResult;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
@@ -49,7 +50,7 @@ final class ApiViews {
         return new ProjectView(p.id(), p.name(), p.gitUrl(), p.baseBranch(), p.ciProvider(), p.defaultEngine(),
                 p.defaultModels(), p.defaultEngines(), p.agentEgress(), p.status().api(), new ArrayList<>(p.secrets().keySet()),
                 p.hasProjectToken(), checks(p.checks()), budget(p.budget()), intake(p.intake()),
-                PlanApproval.effective(p.planApproval()), notifications, p.lastError(), iso(p.createdAt()),
+                PlanApproval.effective(p.planApproval()), notifications, SyncMode.effective(p.sync()), p.lastError(), iso(p.createdAt()),
                 iso(p.updatedAt()), usage, null, paths);
     }
 

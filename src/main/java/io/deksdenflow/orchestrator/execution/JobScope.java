@@ -2,6 +2,7 @@ package io.deksdenflow.orchestrator.execution;
 
 import io.deksdenflow.orchestrator.git.GitClient;
 import io.deksdenflow.orchestrator.git.GitClients;
+import io.deksdenflow.orchestrator.git.GitMerges;
 import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.project.ProjectStore;
 import io.deksdenflow.orchestrator.protocol.JobLifecycle;
@@ -75,7 +76,19 @@ class JobScope {
      * @return the pushed commit
      */
     String push(GitClient git, Path worktree, ProtocolRun run) {
-        git.push(worktree, run.protocolName());
+        return push(git, worktree, run, null);
+    }
+
+    /**
+     * The same; {@code lease} (a rebased branch: its history was rewritten) is origin's head the push replaces: a
+     * force push only while origin's branch is still there ({@code --force-with-lease}); null: a plain push.
+     */
+    String push(GitClient git, Path worktree, ProtocolRun run, String lease) {
+        if (lease == null) {
+            git.push(worktree, run.protocolName());
+        } else {
+            GitMerges.of(git).pushWithLease(worktree, run.protocolName(), lease);
+        }
         String sha = git.headSha(worktree);
         stepLifecycle.pushed(run.id(), sha);
         return sha;

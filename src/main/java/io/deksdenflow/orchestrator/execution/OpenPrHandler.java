@@ -2,6 +2,9 @@ package io.deksdenflow.orchestrator.execution;
 
 import io.deksdenflow.orchestrator.forge.ChangeRequest;
 import io.deksdenflow.orchestrator.git.GitClient;
+import io.deksdenflow.orchestrator.git.GitMerges;
+import io.deksdenflow.orchestrator.project.SyncMode;
+import io.deksdenflow.orchestrator.protocol.BaseSyncLifecycle;
 import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.protocol.CiLifecycle;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
@@ -15,16 +18,22 @@ import io.deksdenflow.orchestrator.queue.Job;
 import java.nio.file.Path;
 import org.springframework.stereotype.Component;
 
-/** open_pr_job: push the branch, open (or find) the draft PR/MR, store its URL, number (MR iid) and the pushed head. */
+/**
+ * open_pr_job: push the branch, open (or find) the draft PR/MR, store its URL, number (MR iid) and the pushed head.
+ * Unless the project's {@code sync} is off, a branch that lacks its base's newest commits is synced first: the job asks
+ * for a sync_base_job ({@link BaseSyncLifecycle#requested}) and ends; the sync queues this job again when it is done.
+ */
 @Component
 class OpenPrHandler implements JobHandler<ProtocolRun> {
     private final JobScope scope;
     private final Workspace workspace;
     private final PullRequests pullRequests;
     private final CiLifecycle lifecycle;
+    private final BaseSyncLifecycle syncs;
 
     OpenPrHandler(JobScope scope, Workspace workspace, PullRequests pullRequests,
-                  CiLifecycle lifecycle) {
+                  CiLifecycle lifecycle, BaseSyncLifecycle syncs) {
+        this.syncs = syncs;
         this.scope = scope;
         this.workspace = workspace;
         this.pullRequests = pullRequests;
@@ -53,6 +62,13 @@ class OpenPrHandler implements JobHandler<ProtocolRun> {
         Project project = scope.project(run.projectId());
         GitClient git = scope.git(project);
         Path worktree = Worktrees.ensure(git, workspace, project, run);
+        if (!SyncMode.OFF.equals(SyncMode.effective(project.sync()))) {
+            git.fetch(worktree, run.baseBranch());
+            if (!GitMerges.of(git).contains(worktree, "origin/" + run.baseBranch())) {
+                syncs.requested(run.id(), "open_pr", true);
+                return;
+            }
+        }
         scope.push(git, worktree, run);
         ChangeRequest pr = pullRequests.open(project, run);
         lifecycle.prOpened(run.id(), pr.url(), pr.number(), project.ciProvider(),

@@ -38,7 +38,7 @@ class Prompts {
 
     public Prompts(ProtocolFiles files) {
         this.files = files;
-        for (String phase : new String[] {"planning", "exec", "qa", CI_FIX, REVIEW_FIX}) {
+        for (String phase : new String[] {"planning", "exec", "qa", CI_FIX, REVIEW_FIX, CONFLICT_FIX}) {
             String t = load("/prompts/" + phase + ".md");
             templates.put(phase, t);
             hashes.put(phase, sha256(t));
@@ -193,6 +193,34 @@ class Prompts {
         v.put("attempt", Integer.toString(attempt));
         v.put("max_attempts", Integer.toString(maxAttempts));
         return render(REVIEW_FIX, v);
+    }
+
+    public static final String CONFLICT_FIX = "conflict-fix";
+
+    /**
+     * The conflict fix prompt: the files with conflict markers, both sides' commit subjects (ours: the branch's,
+     * theirs: the base's since the branch left it) and the step file.
+     */
+    public String conflictFix(ProtocolRun run, StepRun step, Path worktree, List<String> conflicted, List<String> ours,
+                              List<String> theirs, int attempt, int maxAttempts) {
+        Map<String, String> v = new TreeMap<>();
+        v.put("protocol_name", run.protocolName());
+        v.put("base_branch", run.baseBranch());
+        v.put("step_name", step.stepName());
+        v.put("step_md", file(worktree, run, step.stepName()));
+        v.put("files", bullets(conflicted, "`"));
+        v.put("ours", bullets(ours, ""));
+        v.put("theirs", bullets(theirs, ""));
+        v.put("attempt", Integer.toString(attempt));
+        v.put("max_attempts", Integer.toString(maxAttempts));
+        return render(CONFLICT_FIX, v);
+    }
+
+    private static String bullets(List<String> items, String quote) {
+        if (items.isEmpty()) return "(none)";
+        StringBuilder sb = new StringBuilder();
+        for (String i : items) sb.append("- ").append(quote).append(i.replaceAll("[\\r\\n]+", " ")).append(quote).append('\n');
+        return sb.toString().stripTrailing();
     }
 
     /** What QA sees of git: {@code git status --porcelain}, "sha subject", diff stat vs base. */

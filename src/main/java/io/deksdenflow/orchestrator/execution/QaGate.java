@@ -84,6 +84,16 @@ class QaGate {
     }
 
     /**
+     * The declared checks alone, without the QA agent (a conflict's resolution): the failures, empty when every check
+     * passed or none is declared; null when the job was cancelled meanwhile.
+     */
+    List<String> checkFailures(JobContext ctx, Project project, ProtocolRun run, StepRun step, Path worktree) {
+        List<CheckResult> results = runChecks(ctx, project, run, step, worktree);
+        if (ctx.cancelled()) return null;
+        return results == null ? List.of() : results.stream().filter(r -> !r.passed()).map(CheckResult::failure).toList();
+    }
+
+    /**
      * The declared checks, after the budget check a call would get (a check counts like a call);
      * null when none are declared. Results are stored with the step and sent as {@code qa_checks}.
      */

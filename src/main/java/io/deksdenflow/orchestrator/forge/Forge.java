@@ -69,6 +69,15 @@ public interface Forge {
      */
     Optional<IssueEvent> issueEvent(String event, JsonNode payload);
 
+    /**
+     * The payload as a push to a branch, or as a change request the forge says conflicts with its target branch
+     * (GitHub {@code mergeable_state: dirty}, GitLab {@code detailed_merge_status: conflict}), not yet matched to a
+     * project; empty for anything else. Protocols whose base moved are synced with it (issue #23).
+     */
+    default Optional<BaseEvent> baseEvent(String event, JsonNode payload) {
+        return Optional.empty();
+    }
+
     // ---------------------------------------------------------------- REST
 
     /**

@@ -28,13 +28,14 @@ public record Project(
         Map<String, String> defaultEngines,
         List<String> agentEgress,
         Intake intake,
-        String planApproval) {
+        String planApproval,
+        String sync) {
 
     /**
      * {@code defaultEngines} (per phase, each optional) is never null; {@code agentEgress} (the agents'
      * network allow-list) is null when the project has none (DEKSDENFLOW_AGENT_EGRESS applies);
      * {@code intake} (work taken from the forge's issues) is null when it takes none; {@code planApproval}
-     * ({@link PlanApproval}) is null when unset (auto).
+     * ({@link PlanApproval}) is null when unset (auto); {@code sync} ({@link SyncMode}) is null when unset (merge).
      */
     public Project {
         defaultEngines = defaultEngines == null ? Map.of() : Map.copyOf(defaultEngines);
@@ -45,9 +46,19 @@ public record Project(
                    Map<String, String> defaultModels, Map<String, String> secrets, String projectTokenHash,
                    ProjectStatus status, String localPath, String lastError, long version, long createdAt, long updatedAt,
                    List<Check> checks, Budget budget, Map<String, String> defaultEngines, List<String> agentEgress,
+                   Intake intake, String planApproval) {
+        this(id, name, gitUrl, baseBranch, ciProvider, defaultEngine, defaultModels, secrets, projectTokenHash, status,
+                localPath, lastError, version, createdAt, updatedAt, checks, budget, defaultEngines, agentEgress, intake,
+                planApproval, null);
+    }
+
+    public Project(long id, String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
+                   Map<String, String> defaultModels, Map<String, String> secrets, String projectTokenHash,
+                   ProjectStatus status, String localPath, String lastError, long version, long createdAt, long updatedAt,
+                   List<Check> checks, Budget budget, Map<String, String> defaultEngines, List<String> agentEgress,
                    Intake intake) {
         this(id, name, gitUrl, baseBranch, ciProvider, defaultEngine, defaultModels, secrets, projectTokenHash, status,
-                localPath, lastError, version, createdAt, updatedAt, checks, budget, defaultEngines, agentEgress, intake, null);
+                localPath, lastError, version, createdAt, updatedAt, checks, budget, defaultEngines, agentEgress, intake, (String) null);
     }
 
     public Project(long id, String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,

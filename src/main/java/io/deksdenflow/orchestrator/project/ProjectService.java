@@ -30,14 +30,22 @@ public class ProjectService {
     public record CreateProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
                                 Map<String, String> defaultModels, Map<String, String> secrets, String projectToken,
                                 List<Check.Spec> checks, Budget budget, Map<String, String> defaultEngines,
-                                List<String> agentEgress, Intake.Spec intake, String planApproval) {
+                                List<String> agentEgress, Intake.Spec intake, String planApproval, String sync) {
+
+        public CreateProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
+                             Map<String, String> defaultModels, Map<String, String> secrets, String projectToken,
+                             List<Check.Spec> checks, Budget budget, Map<String, String> defaultEngines,
+                             List<String> agentEgress, Intake.Spec intake, String planApproval) {
+            this(name, gitUrl, baseBranch, ciProvider, defaultEngine, defaultModels, secrets, projectToken, checks, budget,
+                    defaultEngines, agentEgress, intake, planApproval, null);
+        }
 
         public CreateProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
                              Map<String, String> defaultModels, Map<String, String> secrets, String projectToken,
                              List<Check.Spec> checks, Budget budget, Map<String, String> defaultEngines,
                              List<String> agentEgress, Intake.Spec intake) {
             this(name, gitUrl, baseBranch, ciProvider, defaultEngine, defaultModels, secrets, projectToken, checks, budget,
-                    defaultEngines, agentEgress, intake, null);
+                    defaultEngines, agentEgress, intake, (String) null);
         }
 
         public CreateProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
@@ -71,7 +79,7 @@ public class ProjectService {
     public record UpdateProject(Set<String> given, String baseBranch, String ciProvider, String defaultEngine,
                                 Map<String, String> defaultModels, Map<String, String> defaultEngines,
                                 Map<String, String> secrets, List<Check.Spec> checks, Budget budget,
-                                List<String> agentEgress, Intake.Spec intake, String planApproval) {
+                                List<String> agentEgress, Intake.Spec intake, String planApproval, String sync) {
         public UpdateProject {
             given = Set.copyOf(given);
         }
@@ -92,10 +100,11 @@ public class ProjectService {
         List<String> egress = ProjectRules.requireAgentEgress(req.agentEgress());
         Intake intake = Intake.require("intake", req.intake(), engineRegistry.names());
         String planApproval = PlanApproval.require("plan_approval", req.planApproval());
+        String sync = SyncMode.require("sync", req.sync());
         String tokenHash = req.projectToken() == null || req.projectToken().isEmpty() ? null
                 : ProjectTokens.hash(ProjectRules.requireToken(req.projectToken()));
         return lifecycle.created(new ProjectStore.NewProject(name, gitUrl, base, ci, engine, models, secrets, tokenHash,
-                checks, budget, engines, egress, intake, planApproval));
+                checks, budget, engines, egress, intake, planApproval, sync));
     }
 
     /**
@@ -125,6 +134,7 @@ public class ProjectService {
         List<String> egress = ProjectRules.requireAgentEgress(req.agentEgress());
         Intake intake = Intake.require("intake", req.intake(), engineRegistry.names());
         String planApproval = PlanApproval.require("plan_approval", req.planApproval());
+        String sync = SyncMode.require("sync", req.sync());
         String newBase = base;
         return lifecycle.updated(projectId, p -> new Project(p.id(), p.name(), p.gitUrl(),
                 given.contains("base_branch") ? newBase : p.baseBranch(),
@@ -139,7 +149,8 @@ public class ProjectService {
                 given.contains("default_engines") ? engines : p.defaultEngines(),
                 given.contains("agent_egress") ? egress : p.agentEgress(),
                 given.contains("intake") ? intake : p.intake(),
-                given.contains("plan_approval") ? planApproval : p.planApproval()));
+                given.contains("plan_approval") ? planApproval : p.planApproval(),
+                given.contains("sync") ? sync : p.sync()));
     }
 
     private String ciProvider(String raw) {

@@ -27,6 +27,7 @@ final class ProjectSettings {
         m.put("agent_egress", Project::agentEgress);
         m.put("intake", Project::intake);
         m.put("plan_approval", Project::planApproval);
+        m.put("sync", Project::sync);
         return m;
     }
 

@@ -30,14 +30,22 @@ public class ProjectStore {
     public record NewProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
                              Map<String, String> defaultModels, Map<String, String> secrets, String projectTokenHash,
                              List<Check> checks, Budget budget, Map<String, String> defaultEngines,
-                             List<String> agentEgress, Intake intake, String planApproval) {
+                             List<String> agentEgress, Intake intake, String planApproval, String sync) {
+
+        public NewProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
+                          Map<String, String> defaultModels, Map<String, String> secrets, String projectTokenHash,
+                          List<Check> checks, Budget budget, Map<String, String> defaultEngines,
+                          List<String> agentEgress, Intake intake, String planApproval) {
+            this(name, gitUrl, baseBranch, ciProvider, defaultEngine, defaultModels, secrets, projectTokenHash, checks, budget,
+                    defaultEngines, agentEgress, intake, planApproval, null);
+        }
 
         public NewProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
                           Map<String, String> defaultModels, Map<String, String> secrets, String projectTokenHash,
                           List<Check> checks, Budget budget, Map<String, String> defaultEngines,
                           List<String> agentEgress, Intake intake) {
             this(name, gitUrl, baseBranch, ciProvider, defaultEngine, defaultModels, secrets, projectTokenHash, checks, budget,
-                    defaultEngines, agentEgress, intake, null);
+                    defaultEngines, agentEgress, intake, (String) null);
         }
 
         public NewProject(String name, String gitUrl, String baseBranch, String ciProvider, String defaultEngine,
@@ -83,15 +91,16 @@ public class ProjectStore {
                 .addValue("agent_egress", JsonColumns.writeNullable(p.agentEgress()))
                 .addValue("intake", ProjectColumns.writeIntake(p.intake()))
                 .addValue("plan_approval", p.planApproval())
+                .addValue("sync_mode", p.sync())
                 .addValue("status", ProjectStatus.PENDING.api()).addValue("now", now);
         try {
             Long id = jdbc.queryForObject("""
                     INSERT INTO projects (name, git_url, base_branch, ci_provider, default_engine, default_models,
                                           secrets, project_token_hash, status, created_at, updated_at, checks, budget,
-                                          default_engines, agent_egress, intake, plan_approval)
+                                          default_engines, agent_egress, intake, plan_approval, sync_mode)
                     VALUES (:name, :git_url, :base_branch, :ci_provider, :default_engine, :default_models,
                             :secrets, :token_hash, :status, :now, :now, :checks, :budget, :default_engines, :agent_egress,
-                            :intake, :plan_approval)
+                            :intake, :plan_approval, :sync_mode)
                     RETURNING id""", params, Long.class);
             return get(id);
         } catch (org.springframework.dao.DataAccessException e) {
@@ -144,7 +153,7 @@ public class ProjectStore {
                        default_engine = :default_engine, default_models = :default_models,
                        default_engines = :default_engines, secrets = :secrets, checks = :checks, budget = :budget,
                        agent_egress = :agent_egress, intake = :intake,
-                       plan_approval = :plan_approval, version = version + 1, updated_at = :now
+                       plan_approval = :plan_approval, sync_mode = :sync_mode, version = version + 1, updated_at = :now
                 WHERE id = :id AND version = :version""",
                 new MapSqlParameterSource().addValue("base_branch", after.baseBranch())
                         .addValue("ci_provider", after.ciProvider()).addValue("default_engine", after.defaultEngine())
@@ -156,6 +165,7 @@ public class ProjectStore {
                         .addValue("agent_egress", JsonColumns.writeNullable(after.agentEgress()))
                         .addValue("intake", ProjectColumns.writeIntake(after.intake()))
                         .addValue("plan_approval", after.planApproval())
+                        .addValue("sync_mode", after.sync())
                         .addValue("now", Clock.now()).addValue("id", before.id())
                         .addValue("version", before.version())) == 1;
     }
@@ -174,6 +184,6 @@ public class ProjectStore {
                 rs.getLong("created_at"), rs.getLong("updated_at"), ProjectColumns.checks(rs.getString("checks")),
                 ProjectColumns.budget(rs.getString("budget")), JsonColumns.strings(rs.getString("default_engines")),
                 ProjectColumns.egress(rs.getString("agent_egress")), ProjectColumns.intake(rs.getString("intake")),
-                rs.getString("plan_approval"));
+                rs.getString("plan_approval"), rs.getString("sync_mode"));
     }
 }

@@ -20,9 +20,11 @@ public class JobLifecycle {
     private final StepStore steps;
     private final EventRecorder events;
     private final ProtocolMoves moves;
+    private final BaseSyncQueue baseSyncs;
 
     JobLifecycle(Transactions tx, ProtocolStore protocols, StepStore steps, EventRecorder events,
-                 ProtocolMoves moves) {
+                 ProtocolMoves moves, BaseSyncQueue baseSyncs) {
+        this.baseSyncs = baseSyncs;
         this.tx = tx;
         this.protocols = protocols;
         this.steps = steps;
@@ -41,7 +43,8 @@ public class JobLifecycle {
     /**
      * A job failed for good ({@code job_failed}, after the untrusted-content event when that was the
      * cause): its step fails ({@code step_failed}) and the protocol is blocked; an open_pr_job only
-     * leaves its error on the protocol.
+     * leaves its error on the protocol, and so does a sync_base_job (a conflict_fix_job blocks); either passes its
+     * project's sync turn on.
      */
     public void jobFailed(Job job, Throwable error, Map<String, ?> meta) {
         String message = job.type().api() + " failed: " + error.getMessage();
@@ -53,7 +56,10 @@ public class JobLifecycle {
             }
             events.record(job.projectId(), job.protocolRunId(), job.stepRunId(), "job_failed", message, meta);
             if (job.protocolRunId() == null) return null;
-            if (job.type() == JobType.OPEN_PR_JOB || job.type() == JobType.NOOP_JOB) {
+            if (job.type() == JobType.SYNC_BASE_JOB || job.type() == JobType.CONFLICT_FIX_JOB) {
+                baseSyncs.finish(job.protocolRunId(), false);
+            }
+            if (job.type() == JobType.OPEN_PR_JOB || job.type() == JobType.NOOP_JOB || job.type() == JobType.SYNC_BASE_JOB) {
                 protocols.setLastError(job.protocolRunId(), message);
                 return null;
             }
@@ -73,6 +79,9 @@ public class JobLifecycle {
     public void jobCancelled(Job job, String message, Map<String, ?> meta) {
         tx.inTx(() -> {
             events.record(job.projectId(), job.protocolRunId(), job.stepRunId(), "job_cancelled", message, meta);
+            if (job.type() == JobType.SYNC_BASE_JOB || job.type() == JobType.CONFLICT_FIX_JOB) {
+                baseSyncs.finish(job.protocolRunId(), false); // its project's sync turn passes on
+            }
             return null;
         });
     }

@@ -109,6 +109,17 @@ public class ProtocolStore {
         return Page.of(rows, limit, ProtocolRun::id);
     }
 
+    /**
+     * The project's protocols on base branch {@code base} that have started (not pending) and are not completed,
+     * failed or cancelled, oldest first.
+     */
+    public List<ProtocolRun> activeOnBase(long projectId, String base) {
+        return jdbc.query("""
+                SELECT * FROM protocol_runs WHERE project_id = :project_id AND base_branch = :base
+                AND status NOT IN ('pending', 'completed', 'failed', 'cancelled') ORDER BY id""",
+                Map.of("project_id", projectId, "base", base), ProtocolStore::map);
+    }
+
     /** Protocols whose name equals one of the branch candidates, in the given projects. */
     public List<ProtocolRun> findByNames(Collection<Long> projectIds, Collection<String> names) {
         if (projectIds.isEmpty() || names.isEmpty()) return List.of();

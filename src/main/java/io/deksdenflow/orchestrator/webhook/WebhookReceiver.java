@@ -130,6 +130,12 @@ public class WebhookReceiver {
 
     /** Answers a delivery the filter turned away: {@code 202 {"status": "ignored", "reason": ...}}. */
     public Map<String, Object> ignored(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> synced = exchange.getProperty(BaseSyncIntake.RESULT, Map.class);
+        if (synced != null) { // no CI status, but protocols are synced with their base: that is the answer
+            metrics.count(exchange.getProperty(PROVIDER, String.class), CiStatusService.ACCEPTED);
+            return answer(exchange, 202, synced);
+        }
         metrics.count(exchange.getProperty(PROVIDER, String.class), "ignored");
         return answer(exchange, 202, CiStatusService.ignored(exchange.getProperty(IGNORED, String.class)));
     }

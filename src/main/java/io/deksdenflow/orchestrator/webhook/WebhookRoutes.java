@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
  * consumer on the delivery's key ({@link WebhookDeliveries}: Redis SET NX EX, removed again when the
  * delivery fails) → parse → translate (the forge's {@link Forge#translate}) → check and filter (a
  * delivery this service does not act on answers {@code 202 ignored} with the reason) →
- * {@code direct:ci-status} → count. A delivery without a CI status that the forge reads as an issue event
+ * {@code direct:ci-status} → count. Before translate, a push to a base branch or a PR/MR that conflicts with its base
+ * asks for the syncs of the protocols concerned ({@link BaseSyncIntake}). A delivery without a CI status that the forge reads as an issue event
  * ({@link Forge#issueEvent}) goes to {@link IssueIntake} instead, a new comment ({@link Forge#commentEvent}) to
  * {@link CommentCommands}. A duplicate skips the idempotent block and answers {@code 200 duplicate}.
  * {@code ci-status} ({@code direct:ci-status}) is the normalized entry point that YAML routes
@@ -49,7 +50,7 @@ public class WebhookRoutes extends RouteBuilder {
         String routeId = routeId(forge.id());
         from(uri(forge.id())).routeId(routeId).routeConfigurationId(ApiErrorsConfiguration.ID)
                 .description(forge.displayName()
-                        + " webhook deliveries: authenticate → idempotent consumer → translate → (issue → intake | comment → command | filter → direct:ci-status)")
+                        + " webhook deliveries: authenticate → idempotent consumer → base sync → translate → (issue → intake | comment → command | filter → direct:ci-status)")
                 .process("requestContext")
                 .setProperty(WebhookReceiver.PROVIDER, constant(forge.id()))
                 .bean(WebhookReceiver.class, "authenticate").id(routeId + "-authenticate")
@@ -57,6 +58,7 @@ public class WebhookRoutes extends RouteBuilder {
                         .eager(true).removeOnFailure(true).skipDuplicate(true).id(routeId + "-idempotent")
                     .bean(WebhookReceiver.class, "parse").id(routeId + "-parse")
                     .setProperty(WebhookReceiver.PAYLOAD, body())
+                    .bean(BaseSyncIntake.class, "tap").id(routeId + "-base-sync")
                     .bean(forge, "translate(${exchangeProperty." + WebhookReceiver.EVENT + "}, ${body})")
                             .id(routeId + "-translate")
                     .filter(WebhookReceiver::nothing).id(routeId + "-no-ci-status")

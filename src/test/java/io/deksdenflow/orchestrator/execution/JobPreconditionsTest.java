@@ -10,6 +10,8 @@ import static org.mockito.Mockito.when;
 
 import io.deksdenflow.orchestrator.git.GitClients;
 import io.deksdenflow.orchestrator.project.ProjectStore;
+import io.deksdenflow.orchestrator.protocol.BaseSyncLifecycle;
+import io.deksdenflow.orchestrator.protocol.BaseSyncStore;
 import io.deksdenflow.orchestrator.protocol.CiLifecycle;
 import io.deksdenflow.orchestrator.protocol.CiLoopStore;
 import io.deksdenflow.orchestrator.protocol.JobLifecycle;
@@ -115,9 +117,37 @@ class JobPreconditionsTest {
     }
 
     @Test
+    void syncAndConflictFixNeedTheirProjectsTurnAndALiveProtocol() {
+        BaseSyncLifecycle syncs = mock(BaseSyncLifecycle.class);
+        SyncBaseHandler sync = new SyncBaseHandler(scope, mock(Workspace.class), steps, protocols, syncs);
+        ConflictFixHandler fix = new ConflictFixHandler(scope, mock(Workspace.class), steps, protocols, syncs,
+                mock(Prompts.class), mock(EngineCalls.class), mock(QaGate.class));
+        Job syncJob = Job.create(JobType.SYNC_BASE_JOB, 1L, 2L, null, 3, "r", 0);
+        Job fixJob = Job.create(JobType.CONFLICT_FIX_JOB, 1L, 2L, null, 3, "r", 0);
+        ProtocolRun run = protocol(ProtocolStatus.RUNNING);
+        when(syncs.find(2L)).thenReturn(Optional.empty());
+        assertSkipped(sync.precondition(syncJob), syncJob, "no base sync of this protocol is syncing");
+
+        BaseSyncStore.Sync syncing = new BaseSyncStore.Sync(2L, 1L, BaseSyncStore.SYNCING, "push", false, false, 0, List.of(), 0);
+        when(syncs.find(2L)).thenReturn(Optional.of(syncing));
+        assertThat(sync.precondition(syncJob)).isEqualTo(Precondition.ready(run));
+        assertThat(fix.precondition(fixJob)).isInstanceOf(Precondition.Skip.class); // its turn is a sync's, not a fix's
+
+        when(syncs.find(2L)).thenReturn(Optional.of(new BaseSyncStore.Sync(2L, 1L, BaseSyncStore.FIXING, "push", false,
+                false, 1, List.of("a.txt"), 0)));
+        assertThat(fix.precondition(fixJob)).isEqualTo(Precondition.ready(run));
+        protocol(ProtocolStatus.CANCELLED);
+        Precondition<ProtocolRun> cancelled = fix.precondition(fixJob);
+        assertThat(((Precondition.Skip<?>) cancelled).reason()).isEqualTo("protocol is cancelled");
+        ((Precondition.Skip<?>) cancelled).record().run();
+        verify(syncs).skipped(fixJob, "protocol is cancelled"); // the project's turn passes on
+    }
+
+    @Test
     void openPrNeedsAStartedProtocolThatIsNotCancelled() {
         protocol(ProtocolStatus.PENDING);
-        OpenPrHandler pr = new OpenPrHandler(scope, mock(Workspace.class), mock(PullRequests.class), ci);
+        OpenPrHandler pr = new OpenPrHandler(scope, mock(Workspace.class), mock(PullRequests.class), ci,
+                mock(BaseSyncLifecycle.class));
         Job job = Job.create(JobType.OPEN_PR_JOB, 1L, 2L, null, 3, "r", 0);
         assertSkipped(pr.precondition(job), job, "protocol is pending");
         protocol(ProtocolStatus.COMPLETED);

@@ -66,7 +66,7 @@ class PromptsTest {
     void templateHashesAreStableSha256() {
         assertThat(prompts.templateHash("planning")).matches("[0-9a-f]{64}")
                 .isEqualTo(new Prompts(files).templateHash("planning"));
-        assertThat(prompts.templateHashes()).containsOnlyKeys("planning", "exec", "qa", "ci-fix", "review-fix");
+        assertThat(prompts.templateHashes()).containsOnlyKeys("planning", "exec", "qa", "ci-fix", "review-fix", "conflict-fix");
         assertThat(prompts.templateHash("exec")).isNotEqualTo(prompts.templateHash("qa"));
         assertThat(Prompts.sha256("abc")).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
         assertThatThrownBy(() -> prompts.templateHash("deploy")).isInstanceOf(IllegalArgumentException.class);

@@ -90,6 +90,8 @@ class WebhookRoutesTest {
     IssueIntake intake;
     @MockitoBean
     CommentCommands commands;
+    @MockitoBean
+    BaseSyncIntake baseSyncs;
 
     @Autowired
     CamelContext camel;

@@ -15,10 +15,12 @@ public record CreateProject(String name, String gitUrl, String baseBranch, Strin
                             List<String> agentEgress, IntakeSpec intake,
                             @Schema(description = "required: a person approves each plan before any step runs; auto (default)",
                                     allowableValues = {"required", "auto"}) String planApproval,
-                            List<ChannelSpec> notifications) {
+                            List<ChannelSpec> notifications,
+                            @Schema(description = "how protocol branches take in a moved base branch: merge (default), rebase or off",
+                                    allowableValues = {"merge", "rebase", "off"}) String sync) {
     public ProjectService.CreateProject command() {
         return new ProjectService.CreateProject(name, gitUrl, baseBranch, ciProvider, defaultEngine, defaultModels,
                 secrets, projectToken, CheckSpec.specs(checks), budget == null ? null : budget.budget(),
-                defaultEngines, agentEgress, IntakeSpec.spec(intake), planApproval);
+                defaultEngines, agentEgress, IntakeSpec.spec(intake), planApproval, sync);
     }
 }

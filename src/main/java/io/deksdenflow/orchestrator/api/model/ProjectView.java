@@ -23,13 +23,14 @@ public record ProjectView(long id, String name, String gitUrl, String baseBranch
                           boolean hasProjectToken, List<CheckView> checks, BudgetView budget, IntakeView intake,
                           @Schema(description = "required or auto", allowableValues = {"required", "auto"}) String planApproval,
                           List<ChannelView> notifications,
+                          @Schema(description = "merge, rebase or off", allowableValues = {"merge", "rebase", "off"}) String sync,
                           @JsonSerialize(using = HidePaths.class) String lastError,
                           String createdAt, String updatedAt, Map<String, Object> usage,
                           @JsonInclude(JsonInclude.Include.NON_NULL) JobView job,
                           @JsonAnyGetter Map<String, Object> paths) implements ProjectListItem {
     public ProjectView withJob(JobView j) {
         return new ProjectView(id, name, gitUrl, baseBranch, ciProvider, defaultEngine, defaultModels,
-                defaultEngines, agentEgress, status, secretKeys, hasProjectToken, checks, budget, intake, planApproval, notifications,
+                defaultEngines, agentEgress, status, secretKeys, hasProjectToken, checks, budget, intake, planApproval, notifications, sync,
                 lastError, createdAt,
                 updatedAt, usage, j, paths);
     }

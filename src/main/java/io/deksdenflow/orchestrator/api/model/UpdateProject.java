@@ -22,11 +22,13 @@ public record UpdateProject(String baseBranch, String ciProvider, String default
                             @Schema(description = "required or auto; null: auto", allowableValues = {"required", "auto"})
                             String planApproval,
                             @Schema(description = "the project's notification channels (replaces the list; null: back to DEKSDENFLOW_NOTIFICATIONS)")
-                            List<ChannelSpec> notifications) {
+                            List<ChannelSpec> notifications,
+                            @Schema(description = "merge, rebase or off; null: merge", allowableValues = {"merge", "rebase", "off"})
+                            String sync) {
     /** {@code given}: the names of the fields the request carried. */
     public ProjectService.UpdateProject command(Set<String> given) {
         return new ProjectService.UpdateProject(given, baseBranch, ciProvider, defaultEngine, defaultModels,
                 defaultEngines, secrets, CheckSpec.specs(checks), budget == null ? null : budget.budget(), agentEgress,
-                IntakeSpec.spec(intake), planApproval);
+                IntakeSpec.spec(intake), planApproval, sync);
     }
 }

@@ -8,6 +8,7 @@ import io.deksdenflow.orchestrator.forge.ChangeRequest;
 import io.deksdenflow.orchestrator.forge.CommentEvent;
 import io.deksdenflow.orchestrator.forge.CiFailure;
 import io.deksdenflow.orchestrator.forge.CiRefs;
+import io.deksdenflow.orchestrator.forge.BaseEvent;
 import io.deksdenflow.orchestrator.forge.CiStatus;
 import io.deksdenflow.orchestrator.forge.Forge;
 import io.deksdenflow.orchestrator.forge.ForgeException;
@@ -91,6 +92,11 @@ public class GiteaForge implements Forge {
     @Override
     public Optional<CiStatus> translate(String event, JsonNode payload) {
         return GiteaTranslator.translate(event, payload);
+    }
+
+    @Override
+    public Optional<BaseEvent> baseEvent(String event, JsonNode payload) {
+        return GiteaTranslator.baseEvent(event, payload);
     }
 
     @Override

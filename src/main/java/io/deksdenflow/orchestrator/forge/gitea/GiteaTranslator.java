@@ -6,6 +6,7 @@ import static io.deksdenflow.orchestrator.forge.Json.firstNonNull;
 import static io.deksdenflow.orchestrator.forge.Json.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.deksdenflow.orchestrator.forge.BaseEvent;
 import io.deksdenflow.orchestrator.forge.CiStates;
 import io.deksdenflow.orchestrator.forge.CiStatus;
 import java.util.ArrayList;
@@ -26,6 +27,27 @@ import java.util.Optional;
 public final class GiteaTranslator {
 
     private GiteaTranslator() {
+    }
+
+    /**
+     * {@code push} of a branch → {@link BaseEvent.Kind#PUSH}; {@code pull_request} of an open PR with
+     * {@code mergeable: false} (Gitea's conflict check failed) → {@link BaseEvent.Kind#CONFLICT}.
+     */
+    public static Optional<BaseEvent> baseEvent(String event, JsonNode p) {
+        if (event == null || p == null || !p.isObject()) return Optional.empty();
+        String kind = event.trim().toLowerCase(Locale.ROOT);
+        if (kind.equals("push")) return BaseEvent.githubShapedPush(GiteaForge.ID, p);
+        JsonNode pr = at(p, "pull_request");
+        JsonNode mergeable = pr == null ? null : pr.get("mergeable");
+        if (!kind.equals("pull_request") || !"open".equals(text(pr, "state")) || mergeable == null
+                || !mergeable.isBoolean() || mergeable.asBoolean()) {
+            return Optional.empty();
+        }
+        JsonNode repo = at(p, "repository");
+        String number = text(pr, "number");
+        return Optional.of(new BaseEvent(GiteaForge.ID, BaseEvent.Kind.CONFLICT, text(pr, "head", "ref"), text(pr, "head", "sha"),
+                number == null ? null : Long.parseLong(number), text(repo, "full_name"),
+                BaseEvent.urls(repo, "clone_url", "ssh_url", "html_url")));
     }
 
     public static Optional<CiStatus> translate(String event, JsonNode payload) {

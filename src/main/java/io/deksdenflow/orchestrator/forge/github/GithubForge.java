@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.deksdenflow.orchestrator.forge.ChangeRequest;
 import io.deksdenflow.orchestrator.forge.CommentEvent;
 import io.deksdenflow.orchestrator.forge.CiFailure;
+import io.deksdenflow.orchestrator.forge.BaseEvent;
 import io.deksdenflow.orchestrator.forge.CiStatus;
 import io.deksdenflow.orchestrator.forge.Forge;
 import io.deksdenflow.orchestrator.forge.ForgeException;
@@ -84,6 +85,11 @@ public class GithubForge implements Forge {
     @Override
     public Optional<CiStatus> translate(String event, JsonNode payload) {
         return GithubTranslator.translate(event, payload);
+    }
+
+    @Override
+    public Optional<BaseEvent> baseEvent(String event, JsonNode payload) {
+        return GithubTranslator.baseEvent(event, payload);
     }
 
     @Override

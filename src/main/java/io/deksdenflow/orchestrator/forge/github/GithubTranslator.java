@@ -6,6 +6,7 @@ import static io.deksdenflow.orchestrator.forge.Json.firstNonNull;
 import static io.deksdenflow.orchestrator.forge.Json.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.deksdenflow.orchestrator.forge.BaseEvent;
 import io.deksdenflow.orchestrator.forge.CiStates;
 import io.deksdenflow.orchestrator.forge.CiStatus;
 import java.util.ArrayList;
@@ -37,6 +38,26 @@ public final class GithubTranslator {
             case "pull_request" -> pullRequest(payload);
             default -> Optional.empty();
         };
+    }
+
+    /**
+     * {@code push} of a branch → {@link BaseEvent.Kind#PUSH}; {@code pull_request} of an open PR whose
+     * {@code mergeable_state} is {@code dirty} (it conflicts with its base) → {@link BaseEvent.Kind#CONFLICT}.
+     */
+    public static Optional<BaseEvent> baseEvent(String eventHeader, JsonNode p) {
+        if (eventHeader == null || p == null || !p.isObject()) return Optional.empty();
+        String event = eventHeader.trim().toLowerCase(Locale.ROOT);
+        if (event.equals("push")) return BaseEvent.githubShapedPush(GithubForge.ID, p);
+        JsonNode pr = at(p, "pull_request");
+        if (!event.equals("pull_request") || pr == null || !"open".equals(text(pr, "state"))
+                || !"dirty".equals(text(pr, "mergeable_state"))) {
+            return Optional.empty();
+        }
+        JsonNode repo = at(p, "repository");
+        String number = text(pr, "number");
+        return Optional.of(new BaseEvent(GithubForge.ID, BaseEvent.Kind.CONFLICT, text(pr, "head", "ref"), text(pr, "head", "sha"),
+                number == null ? null : Long.parseLong(number), text(repo, "full_name"),
+                BaseEvent.urls(repo, "clone_url", "ssh_url", "html_url", "git_url")));
     }
 
     private static Optional<CiStatus> workflowRun(JsonNode p) {

@@ -8,6 +8,7 @@ import io.deksdenflow.orchestrator.forge.ChangeRequest;
 import io.deksdenflow.orchestrator.forge.CommentEvent;
 import io.deksdenflow.orchestrator.forge.CiFailure;
 import io.deksdenflow.orchestrator.forge.CiRefs;
+import io.deksdenflow.orchestrator.forge.BaseEvent;
 import io.deksdenflow.orchestrator.forge.CiStatus;
 import io.deksdenflow.orchestrator.forge.Forge;
 import io.deksdenflow.orchestrator.forge.ForgeException;
@@ -86,6 +87,11 @@ public class GitlabForge implements Forge {
     @Override
     public Optional<CiStatus> translate(String event, JsonNode payload) {
         return GitlabTranslator.translate(event, payload);
+    }
+
+    @Override
+    public Optional<BaseEvent> baseEvent(String event, JsonNode payload) {
+        return GitlabTranslator.baseEvent(event, payload);
     }
 
     @Override

@@ -6,6 +6,7 @@ import static io.deksdenflow.orchestrator.forge.Json.firstNonNull;
 import static io.deksdenflow.orchestrator.forge.Json.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.deksdenflow.orchestrator.forge.BaseEvent;
 import io.deksdenflow.orchestrator.forge.CiStates;
 import io.deksdenflow.orchestrator.forge.CiStatus;
 import java.util.ArrayList;
@@ -45,6 +46,31 @@ public final class GitlabTranslator {
             case "merge request hook" -> mergeRequest(payload);
             default -> Optional.empty();
         };
+    }
+
+    /**
+     * {@code Push Hook} of a branch → {@link BaseEvent.Kind#PUSH}; {@code Merge Request Hook} of an opened MR that
+     * GitLab says conflicts ({@code detailed_merge_status} {@code conflict} or {@code broken_status}, or, from
+     * older GitLab without it, {@code merge_status: cannot_be_merged}) → {@link BaseEvent.Kind#CONFLICT}.
+     */
+    public static Optional<BaseEvent> baseEvent(String eventHeader, JsonNode p) {
+        if (p == null || !p.isObject()) return Optional.empty();
+        String kind = eventHeader == null || eventHeader.isBlank()
+                ? ("push".equals(text(p, "object_kind")) ? "push hook" : kindFromObjectKind(text(p, "object_kind")))
+                : eventHeader.trim().toLowerCase(Locale.ROOT);
+        JsonNode project = at(p, "project");
+        List<String> urls = BaseEvent.urls(project, "git_http_url", "git_ssh_url", "web_url");
+        String path = text(project, "path_with_namespace");
+        if (kind.equals("push hook")) return BaseEvent.push(GitlabForge.ID, text(p, "ref"), text(p, "after"), path, urls);
+        JsonNode mr = at(p, "object_attributes");
+        if (!kind.equals("merge request hook") || mr == null || !"opened".equals(text(mr, "state"))) return Optional.empty();
+        String detailed = text(mr, "detailed_merge_status");
+        boolean conflict = detailed != null ? detailed.equals("conflict") || detailed.equals("broken_status")
+                : "cannot_be_merged".equals(text(mr, "merge_status"));
+        if (!conflict) return Optional.empty();
+        String iid = text(mr, "iid");
+        return Optional.of(new BaseEvent(GitlabForge.ID, BaseEvent.Kind.CONFLICT, text(mr, "source_branch"),
+                text(mr, "last_commit", "id"), iid == null ? null : Long.parseLong(iid), path, urls));
     }
 
     private static String kindFromObjectKind(String objectKind) {
