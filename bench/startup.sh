@@ -3,7 +3,7 @@
 # role all) against its anchor, a minimal Spring Boot web application (bench/minimal-app: one endpoint, the
 # same Spring Boot version) started with the same JDK, the same JVM flags (`./deksdenflow --print-java-opts`)
 # and the same kind of class-data archive, back to back in the same run. Optionally (PLAIN=1, the default)
-# also the documented alternative `java -jar target/deksdenflow-orchestrator.jar`, for reference.
+# also the documented alternative `java -jar target/deksdenflow-orchestrator.jar` once, for reference.
 #
 # Each start runs as a newcomer's would: in a fresh directory holding only a copy of the repository's
 # routes/ folder (no database file yet), with the API on PORT instead of 8000. For each: wall seconds until
@@ -50,13 +50,15 @@ if [ ! -f "$MIN/target/minimal-app.jar" ] || [ "$MIN/pom.xml" -nt "$MIN/target/m
   (cd "$MIN" && mvn -q -B package) || { echo "minimal app build failed" >&2; exit 2; }
   rm -rf "$MIN/target/app"
 fi
+[ "$FRESH" = 1 ] && rm -rf "$MIN/target/app"
 OPTS=$(./deksdenflow --print-java-opts)
 
-# train the anchor the way scripts/cds-train.sh trains the service: extract, start, healthy, SIGTERM
+# train the anchor (with the same flags, as ./deksdenflow trains the service) the way scripts/cds-train.sh trains the service: extract, start, healthy, SIGTERM
 if [ ! -f "$MIN/target/app/app.jsa" ]; then
   rm -rf "$MIN/target/app"
   java -Djarmode=tools -jar "$MIN/target/minimal-app.jar" extract --destination "$MIN/target/app" >/dev/null || exit 2
-  (cd "$WORK" && exec java -XX:ArchiveClassesAtExit="$MIN/target/app/app.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
+  # shellcheck disable=SC2086 # OPTS is a list of flags
+  (cd "$WORK" && exec java $OPTS -XX:ArchiveClassesAtExit="$MIN/target/app/app.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
      -Dserver.port=$PORT -jar "$MIN/target/app/minimal-app.jar" > "$WORK/min-train.log" 2>&1) &
   pid=$!
   until curl -fs -o /dev/null "http://127.0.0.1:$PORT/health"; do
@@ -112,7 +114,7 @@ for i in $(seq 1 "$RUNS"); do
   one "README: \`./deksdenflow\`" service "$ROOT/deksdenflow" || exit 1
   read -r ow oc orss < "$WORK/last"
   echo "$i $ow $mw $oc $mc $orss" >> "$WORK/verdicts"
-  if [ "$PLAIN" = 1 ]; then
+  if [ "$PLAIN" = 1 ] && [ "$i" = 1 ]; then
     one "alternative: \`java -jar target/deksdenflow-orchestrator.jar\`" service java -jar "$JAR" || exit 1
   fi
 done

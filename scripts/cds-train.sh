@@ -11,6 +11,8 @@
 # The training run sees none of the caller's DEKSDENFLOW_* variables: it must not migrate the caller's
 # database, reach the caller's Redis or bind the caller's port. CDS_TRAIN_ROUTES_DIR: a folder of YAML routes
 # the training run loads (as the real start will: their classes go into the archive); default none.
+# CDS_TRAIN_JAVA_OPTS: JVM flags of the training run (./deksdenflow passes its own: C1 only makes the
+# training run about as cheap as a start; the archive holds class metadata, valid with any of these flags).
 # A training run to the end of start-up, rather than spring.context.exit=onRefresh: that exits with
 # Runtime.halt, which runs no shutdown hook and so leaves the embedded redis-server running; and the
 # archive also covers the classes that starting Tomcat and the Camel routes load.
@@ -30,7 +32,7 @@ ROUTES=${CDS_TRAIN_ROUTES_DIR:-$SCRATCH/routes}
 for v in $(env | sed -n 's/^\(DEKSDENFLOW_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$v"; done
 (cd "$SCRATCH" && exec env DEKSDENFLOW_API_HOST=127.0.0.1 DEKSDENFLOW_API_PORT=$PORT DEKSDENFLOW_DB_PATH="$SCRATCH/db.sqlite" \
    DEKSDENFLOW_WORKSPACE="$SCRATCH/ws" DEKSDENFLOW_ROUTES_DIR="$ROUTES" DEKSDENFLOW_REDIS_URL= \
-   "$JAVA" -XX:ArchiveClassesAtExit="$DIR/app.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
+   "$JAVA" ${CDS_TRAIN_JAVA_OPTS:-} -XX:ArchiveClassesAtExit="$DIR/app.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
    -jar "$DIR/deksdenflow-orchestrator.jar" > "$SCRATCH/train.log" 2>&1) &
 PID=$!
 i=0
