@@ -34,7 +34,8 @@ COPY --from=build /src/target/deksdenflow-orchestrator.jar /tmp/deksdenflow-orch
 # (the archive records the class path: train where the jar stays)
 # (should the training run fail, the image still works: the JVM warns about the missing archive and starts
 # without it, only slower)
-RUN (/app/scripts/cds-train.sh /tmp/deksdenflow-orchestrator.jar /app/boot \
+# (the training run loads the shipped YAML routes too, as the container's start does)
+RUN (CDS_TRAIN_ROUTES_DIR=/app/routes /app/scripts/cds-train.sh /tmp/deksdenflow-orchestrator.jar /app/boot \
       || echo "WARNING: CDS training run failed; the image starts without the archive") \
  && test -f /app/boot/deksdenflow-orchestrator.jar && rm /tmp/deksdenflow-orchestrator.jar
 
