@@ -1,5 +1,6 @@
 package io.deksdenflow.orchestrator.execution;
 
+import io.deksdenflow.orchestrator.config.WorkspaceCacheSettings;
 import io.deksdenflow.orchestrator.config.WorkspaceSettings;
 import java.nio.file.Path;
 import org.springframework.stereotype.Component;
@@ -7,14 +8,32 @@ import org.springframework.stereotype.Component;
 /**
  * Where a project's files live: {@code <workspace>/projects/<id>/repo} (the clone),
  * {@code …/worktrees/<protocol_name>} (one per protocol) and {@code …/logs/} (engine run logs,
- * outside git). Every path is built from ids and validated names, never from raw input.
+ * outside git, each run's tail kept in the database at its end). Every path is built from ids and validated
+ * names, never from raw input. With DEKSDENFLOW_WORKSPACE_SHARED=false the workspace is this worker's own cache:
+ * worktrees are brought to origin's protocol branch before each job ({@link Worktrees}).
  */
 @Component
 class Workspace {
     private final Path root;
+    private final boolean perWorker;
+    private final Checkouts checkouts = new Checkouts();
 
-    public Workspace(WorkspaceSettings settings) {
+    public Workspace(WorkspaceSettings settings, WorkspaceCacheSettings cache) {
         this.root = settings.workspaceDir();
+        this.perWorker = cache.perWorker();
+    }
+
+    /** Whether this workspace is the worker's own (origin is the checkpoint), not one shared by every process. */
+    boolean perWorker() {
+        return perWorker;
+    }
+
+    Checkouts checkouts() {
+        return checkouts;
+    }
+
+    public Path root() {
+        return root;
     }
 
     public Path projectDir(long projectId) {

@@ -1,17 +1,36 @@
 package io.deksdenflow.orchestrator.execution;
 
 import io.deksdenflow.orchestrator.git.GitClient;
+import io.deksdenflow.orchestrator.git.OriginSync;
 import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Optional;
 
-/** The protocol's worktree, recreated from its branch when this worker's disk does not have it. */
+/**
+ * The protocol's worktree, recreated from its branch when this worker's disk does not have it. A worker with
+ * its own disk (DEKSDENFLOW_WORKSPACE_SHARED=false) also brings it to origin's head of the branch before every
+ * job — another worker may have pushed since (or this one left work it never pushed) — and remembers that head
+ * as the lease of the job's push ({@link JobScope#push}).
+ */
 final class Worktrees {
     private Worktrees() {}
 
     static Path ensure(GitClient git, Workspace workspace, Project project, ProtocolRun run) {
+        long started = System.nanoTime();
+        Path target = workspace.worktree(project.id(), run.protocolName());
+        boolean cold = !Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS);
         Path repo = ProjectSetupHandler.ensureClone(git, project, workspace.repo(project.id()));
-        return git.addWorktree(repo, workspace.worktree(project.id(), run.protocolName()), run.protocolName(),
-                run.baseBranch());
+        Path worktree = git.addWorktree(repo, target, run.protocolName(), run.baseBranch());
+        String originHead = null;
+        if (workspace.perWorker()) {
+            Optional<String> head = OriginSync.toOrigin(git, worktree, run.protocolName(), run.baseBranch());
+            originHead = head.orElse(null);
+        }
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        workspace.checkouts().prepared(worktree, new Checkouts.Checkout(originHead, cold, ms));
+        return worktree;
     }
 }
