@@ -85,7 +85,7 @@ public class ProtocolLeases implements DisposableBean {
         this(redis, queue.queueNamespace(), cache.perWorker(), Duration.ofSeconds(worker.jobLeaseSeconds()));
     }
 
-    ProtocolLeases(StringRedisTemplate redis, String namespace, boolean enabled, Duration ttl) {
+    public ProtocolLeases(StringRedisTemplate redis, String namespace, boolean enabled, Duration ttl) {
         this.redis = redis;
         this.ns = namespace;
         this.enabled = enabled;
