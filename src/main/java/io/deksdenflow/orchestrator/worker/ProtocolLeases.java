@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -81,6 +82,7 @@ public class ProtocolLeases implements DisposableBean {
         return t;
     });
 
+    @Autowired
     public ProtocolLeases(StringRedisTemplate redis, QueueSettings queue, WorkerSettings worker, WorkspaceCacheSettings cache) {
         this(redis, queue.queueNamespace(), cache.perWorker(), Duration.ofSeconds(worker.jobLeaseSeconds()));
     }
