@@ -15,6 +15,7 @@ import io.deksdenflow.orchestrator.queue.Job;
 import io.deksdenflow.orchestrator.worker.Precondition;
 import io.deksdenflow.orchestrator.worker.ProtocolLeases;
 import java.nio.file.Path;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
@@ -85,14 +86,20 @@ class JobScope {
      * @return the pushed commit
      */
     String push(GitClient git, Path worktree, ProtocolRun run) {
-        if (workspace.perWorker()) {
-            Checkouts.Checkout start = workspace.checkouts().get(worktree).orElseThrow(() -> new IllegalStateException(
-                    "no origin head recorded for " + worktree.getFileName() + ": the worktree was not prepared for this job"));
-            leases.verify(run.id());
-            OriginSync.pushLeased(git, worktree, run.protocolName(), start.originHead());
-            workspace.checkouts().pushed(worktree, git.headSha(worktree));
-        } else {
-            git.push(worktree, run.protocolName());
+        ReentrantLock lock = workspace.repoLock(run.projectId());
+        lock.lock();
+        try {
+            if (workspace.perWorker()) {
+                Checkouts.Checkout start = workspace.checkouts().get(worktree).orElseThrow(() -> new IllegalStateException(
+                        "no origin head recorded for " + worktree.getFileName() + ": the worktree was not prepared for this job"));
+                leases.verify(run.id());
+                OriginSync.pushLeased(git, worktree, run.protocolName(), start.originHead());
+                workspace.checkouts().pushed(worktree, git.headSha(worktree));
+            } else {
+                git.push(worktree, run.protocolName());
+            }
+        } finally {
+            lock.unlock();
         }
         String sha = git.headSha(worktree);
         stepLifecycle.pushed(run.id(), sha);

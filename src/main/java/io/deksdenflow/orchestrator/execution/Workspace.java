@@ -3,6 +3,9 @@ package io.deksdenflow.orchestrator.execution;
 import io.deksdenflow.orchestrator.config.WorkspaceCacheSettings;
 import io.deksdenflow.orchestrator.config.WorkspaceSettings;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,6 +20,7 @@ class Workspace {
     private final Path root;
     private final boolean perWorker;
     private final Checkouts checkouts = new Checkouts();
+    private final Map<Long, ReentrantLock> repoLocks = new ConcurrentHashMap<>();
 
     public Workspace(WorkspaceSettings settings, WorkspaceCacheSettings cache) {
         this.root = settings.workspaceDir();
@@ -30,6 +34,15 @@ class Workspace {
 
     Checkouts checkouts() {
         return checkouts;
+    }
+
+    /**
+     * The lock of a project's clone in this process: cloning it, fetching into it, adding a worktree and pushing
+     * (which moves its remote-tracking refs) are one at a time, so that two jobs of the project on this worker
+     * neither clone into one directory nor lock the same refs.
+     */
+    ReentrantLock repoLock(long projectId) {
+        return repoLocks.computeIfAbsent(projectId, id -> new ReentrantLock());
     }
 
     public Path root() {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The protocol's worktree, recreated from its branch when this worker's disk does not have it. A worker with
@@ -22,12 +23,19 @@ final class Worktrees {
         long started = System.nanoTime();
         Path target = workspace.worktree(project.id(), run.protocolName());
         boolean cold = !Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS);
-        Path repo = ProjectSetupHandler.ensureClone(git, project, workspace.repo(project.id()));
-        Path worktree = git.addWorktree(repo, target, run.protocolName(), run.baseBranch());
+        Path worktree;
         String originHead = null;
-        if (workspace.perWorker()) {
-            Optional<String> head = OriginSync.toOrigin(git, worktree, run.protocolName(), run.baseBranch());
-            originHead = head.orElse(null);
+        ReentrantLock lock = workspace.repoLock(project.id());
+        lock.lock();
+        try {
+            Path repo = ProjectSetupHandler.ensureClone(git, project, workspace.repo(project.id()));
+            worktree = git.addWorktree(repo, target, run.protocolName(), run.baseBranch());
+            if (workspace.perWorker()) {
+                Optional<String> head = OriginSync.toOrigin(git, worktree, run.protocolName(), run.baseBranch());
+                originHead = head.orElse(null);
+            }
+        } finally {
+            lock.unlock();
         }
         long ms = (System.nanoTime() - started) / 1_000_000;
         workspace.checkouts().prepared(worktree, new Checkouts.Checkout(originHead, cold, ms));
