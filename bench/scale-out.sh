@@ -13,6 +13,7 @@
 # Env: BENCH_PG (postgresql://postgres@127.0.0.1:5432), BENCH_REDIS (redis://127.0.0.1:6379/9),
 #      PROTOCOLS (20), PROJECTS (1), STEPS (5), AGENT_SLEEP (2 s per agent call),
 #      CONCURRENCY (2 per worker), LEASE (5), GRACE (20), TIMEOUT (900 s), API_PORT (18431),
+#      SHARED=1 (one workspace for every process, DEKSDENFLOW_WORKSPACE_SHARED=true: the comparison),
 #      KEEP=1 keeps the work dir and database.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -88,11 +89,12 @@ for p in $(seq 1 "$PROJECTS"); do
 done
 
 NEXT_PORT=$API_PORT
+if [ "${SHARED:-0}" = 1 ]; then WS_SHARED=true; WS_OF=shared; else WS_SHARED=false; WS_OF=; fi
 start_proc() { # role name (each process has its own HTTP port: workers serve /health, /metrics)
   local role=$1 name=$2
   env DEKSDENFLOW_ROLE="$role" DEKSDENFLOW_API_PORT="$NEXT_PORT" \
     DEKSDENFLOW_DB_URL="$PG/$DB" DEKSDENFLOW_REDIS_URL="$REDIS" \
-    DEKSDENFLOW_WORKSPACE="$WORK/ws-$name" DEKSDENFLOW_WORKSPACE_SHARED=false \
+    DEKSDENFLOW_WORKSPACE="$WORK/ws-${WS_OF:-$name}" DEKSDENFLOW_WORKSPACE_SHARED="$WS_SHARED" \
     DEKSDENFLOW_CODEX_BIN="$WORK/agent" DEKSDENFLOW_AUTO_QA_AFTER_EXEC=true \
     DEKSDENFLOW_WORKER_CONCURRENCY="$CONCURRENCY" DEKSDENFLOW_JOB_LEASE_SECONDS="$LEASE" \
     DEKSDENFLOW_SHUTDOWN_GRACE_SECONDS="$GRACE" DEKSDENFLOW_ROUTES_DIR="$WORK/routes" \
@@ -393,7 +395,7 @@ per job              $BREAKDOWN
 worktree (exec)      $COLDWARM
 hand-off gap         p50 $GAP_P50 ms, p95 $GAP_P95 ms, max $GAP_MAX ms over $GAP_N run-to-next-run gaps
 re-runs              $RERUNS (step,phase) pairs ran the engine more than once; job_retry events $RETRIES, job_skipped $SKIPPED, job_failed $JOB_FAILED_EV
-workspaces           one per process, none shared (DEKSDENFLOW_WORKSPACE_SHARED=false)
+workspaces           $([ "$WS_SHARED" = true ] && echo "one for every process (DEKSDENFLOW_WORKSPACE_SHARED=true)" || echo "one per process, none shared (DEKSDENFLOW_WORKSPACE_SHARED=false)")
 checks               overlapping engine runs $OVERLAP (same step+phase), $PROTO_OVERLAP (same protocol); overlapping
                      worktree jobs of one protocol ${JOB_OVERLAP%% *}; steps with >1 step_executed $MULTI_EXEC;
                      queue queued/started/delayed/finished/failed $Q_QUEUED/$Q_STARTED/$Q_DELAYED/$Q_FINISHED/$Q_FAILED; outbox unsent $OUTBOX

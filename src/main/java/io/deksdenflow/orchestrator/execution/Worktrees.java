@@ -28,7 +28,11 @@ final class Worktrees {
         ReentrantLock lock = workspace.repoLock(project.id());
         lock.lock();
         try {
-            Path repo = ProjectSetupHandler.ensureClone(git, project, workspace.repo(project.id()));
+            Path repo = workspace.repo(project.id());
+            // a worker with its own disk fetches what the job needs below (the branch, or the base for a new one)
+            if (!workspace.perWorker() || !Files.isDirectory(repo.resolve(".git"), LinkOption.NOFOLLOW_LINKS)) {
+                repo = ProjectSetupHandler.ensureClone(git, project, repo);
+            }
             worktree = git.addWorktree(repo, target, run.protocolName(), run.baseBranch());
             if (workspace.perWorker()) {
                 Optional<String> head = OriginSync.toOrigin(git, worktree, run.protocolName(), run.baseBranch());
