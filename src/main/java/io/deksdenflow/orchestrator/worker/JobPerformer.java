@@ -104,7 +104,13 @@ final class JobPerformer {
         enterLogContext(job);
         // workers without a shared disk: one job per protocol in its worktree at a time; a busy protocol's job
         // waits in the delayed set without spending an attempt (and without onStart: it did not start)
-        try (ProtocolLeases.Lease lease = leases.acquire(job)) {
+        ProtocolLeases.Lease held;
+        try {
+            held = leases.acquire(job);
+        } catch (RuntimeException e) { // Redis refused: this attempt fails (retried by the policy), nothing ran
+            return new Attempt(claimed, job, policy, e);
+        }
+        try (ProtocolLeases.Lease lease = held) {
             if (!lease.granted()) return new Attempt(claimed, job, policy, leases.busy(job));
             listeners.onStart(job);
             if (job.attempt() > policy.maxAttempts()) {
