@@ -1,5 +1,6 @@
 package io.deksdenflow.orchestrator.worker;
 
+import io.deksdenflow.orchestrator.common.Clock;
 import io.deksdenflow.orchestrator.common.NotBefore;
 import io.deksdenflow.orchestrator.config.WorkspaceCacheSettings;
 import io.deksdenflow.orchestrator.queue.Job;
@@ -116,7 +117,7 @@ public class ProtocolLeases implements DisposableBean {
 
     /** Why a job did not start: its protocol is busy with another job; it waits without spending an attempt. */
     NotBefore busy(Job job) {
-        return new NotBefore(Instant.now().plus(BUSY_WAIT), "protocol " + job.protocolRunId()
+        return new NotBefore(Instant.ofEpochMilli(Clock.now()).plus(BUSY_WAIT), "protocol " + job.protocolRunId()
                 + " is busy with another job in its worktree; waiting for its lease");
     }
 
