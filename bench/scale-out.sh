@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # Scale-out check: 1 API process + 3 worker processes on PostgreSQL + Redis, N protocols of
 # S steps each run by the stand-in agent; one worker is SIGKILLed mid-run and another SIGTERMed
-# (must exit 0); replacements are started. Ends with checks (every protocol completed, no
-# overlapping engine runs for one step and phase, one step_executed event per step, no failed
-# or stuck job, outbox drained) and prints wall time and per-step orchestration overhead.
+# (must exit 0); replacements are started. Every process has its OWN workspace directory
+# (DEKSDENFLOW_WORKSPACE_SHARED=false: origin's protocol branch is the checkpoint, a Redis lease per
+# protocol). Ends with checks (every protocol completed, no overlapping engine runs for one step and
+# phase nor for one protocol, no two worktree jobs of one protocol at once, one step_executed event
+# per step, no step's work committed twice, no failed or stuck job, outbox drained) and prints wall
+# time and per-step orchestration overhead, for cold worktrees (built from origin) and warm ones.
 # Exits non-zero when a check fails or the global timeout expires.
 #
 # Usage (from anywhere): bench/scale-out.sh
 # Env: BENCH_PG (postgresql://postgres@127.0.0.1:5432), BENCH_REDIS (redis://127.0.0.1:6379/9),
 #      PROTOCOLS (20), PROJECTS (1), STEPS (5), AGENT_SLEEP (2 s per agent call),
 #      CONCURRENCY (2 per worker), LEASE (5), GRACE (20), TIMEOUT (900 s), API_PORT (18431),
+#      SHARED=1 (one workspace for every process, DEKSDENFLOW_WORKSPACE_SHARED=true: the comparison),
 #      KEEP=1 keeps the work dir and database.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -62,7 +66,7 @@ sql() { psql "$PG/$DB" -qtAX -c "$1"; }
 # --- environment ------------------------------------------------------------------------------
 psql "$PG/postgres" -qc "CREATE DATABASE $DB" >/dev/null || exit 2
 redis-cli -u "$REDIS" FLUSHDB >/dev/null || exit 2
-mkdir -p "$WORK/ws" "$WORK/routes" "$WORK/logs"
+mkdir -p "$WORK/routes" "$WORK/logs"
 cat > "$WORK/agent.json" <<EOF
 {"modes":{"planning":"plan","exec":"exec-commit","qa":"qa-pass"},"steps":$STEPS}
 EOF
@@ -85,10 +89,12 @@ for p in $(seq 1 "$PROJECTS"); do
 done
 
 NEXT_PORT=$API_PORT
+if [ "${SHARED:-0}" = 1 ]; then WS_SHARED=true; WS_OF=shared; else WS_SHARED=false; WS_OF=; fi
 start_proc() { # role name (each process has its own HTTP port: workers serve /health, /metrics)
   local role=$1 name=$2
   env DEKSDENFLOW_ROLE="$role" DEKSDENFLOW_API_PORT="$NEXT_PORT" \
-    DEKSDENFLOW_DB_URL="$PG/$DB" DEKSDENFLOW_REDIS_URL="$REDIS" DEKSDENFLOW_WORKSPACE="$WORK/ws" \
+    DEKSDENFLOW_DB_URL="$PG/$DB" DEKSDENFLOW_REDIS_URL="$REDIS" \
+    DEKSDENFLOW_WORKSPACE="$WORK/ws-${WS_OF:-$name}" DEKSDENFLOW_WORKSPACE_SHARED="$WS_SHARED" \
     DEKSDENFLOW_CODEX_BIN="$WORK/agent" DEKSDENFLOW_AUTO_QA_AFTER_EXEC=true \
     DEKSDENFLOW_WORKER_CONCURRENCY="$CONCURRENCY" DEKSDENFLOW_JOB_LEASE_SECONDS="$LEASE" \
     DEKSDENFLOW_SHUTDOWN_GRACE_SECONDS="$GRACE" DEKSDENFLOW_ROUTES_DIR="$WORK/routes" \
@@ -208,6 +214,11 @@ OVERLAP=$(sql "SELECT count(*) FROM engine_runs a JOIN engine_runs b
   ON a.step_run_id=b.step_run_id AND a.phase=b.phase AND a.id<b.id
   WHERE b.started_at < COALESCE(a.finished_at, $KILL_MS) AND a.started_at < COALESCE(b.finished_at, $KILL_MS)")
 [ "$OVERLAP" = 0 ] || fail "overlapping engine runs: $OVERLAP: $(sql "SELECT step_run_id,phase,id,job_id,started_at,finished_at FROM engine_runs WHERE step_run_id IN (SELECT a.step_run_id FROM engine_runs a JOIN engine_runs b ON a.step_run_id=b.step_run_id AND a.phase=b.phase AND a.id<b.id WHERE b.started_at < COALESCE(a.finished_at, $KILL_MS) AND a.started_at < COALESCE(b.finished_at, $KILL_MS))")"
+# One protocol's engine runs (any step, any phase) never overlap: one worktree job per protocol at a time.
+PROTO_OVERLAP=$(sql "SELECT count(*) FROM engine_runs a JOIN engine_runs b
+  ON a.protocol_run_id=b.protocol_run_id AND a.id<b.id
+  WHERE b.started_at < COALESCE(a.finished_at, $KILL_MS) AND a.started_at < COALESCE(b.finished_at, $KILL_MS)")
+[ "$PROTO_OVERLAP" = 0 ] || fail "overlapping engine runs of one protocol: $PROTO_OVERLAP"
 MULTI_EXEC=$(sql "SELECT count(*) FROM (SELECT step_run_id FROM events WHERE event_type='step_executed' GROUP BY step_run_id HAVING count(*)>1) x")
 [ "$MULTI_EXEC" = 0 ] || fail "steps with more than one step_executed event: $MULTI_EXEC"
 RERUNS=$(sql "SELECT count(*) FROM (SELECT step_run_id,phase FROM engine_runs WHERE step_run_id IS NOT NULL GROUP BY 1,2 HAVING count(*)>1) x")
@@ -233,6 +244,29 @@ for p in $(seq 1 "$PROJECTS"); do
     grep -o '\[protocol-[0-9]*/[0-9]*\]' | sort | uniq -d | wc -l)
   TWICE=$(( TWICE + n ))
 done
+[ "$TWICE" = 0 ] || fail "steps whose work was committed twice on origin: $TWICE"
+
+# No two jobs of one protocol that work in its worktree ran at the same time (the queue's finished job records:
+# each job's last attempt, started_at -> finished_at).
+JOB_OVERLAP=$(python3 - "$WORK/jobs.json" <<'PY'
+import json, sys
+from datetime import datetime
+def ms(t): return datetime.fromisoformat(t.replace("Z", "+00:00")).timestamp() * 1000
+WORKTREE = {"plan_protocol_job", "execute_step_job", "run_quality_job", "open_pr_job", "ci_fix_job",
+            "review_fix_job", "sync_base_job", "conflict_fix_job"}
+by = {}
+for j in json.load(open(sys.argv[1]))["items"]:
+    if j["job_type"] in WORKTREE and j.get("protocol_run_id") and j.get("started_at") and j.get("finished_at"):
+        by.setdefault(j["protocol_run_id"], []).append((ms(j["started_at"]), ms(j["finished_at"]), j["job_id"][:8]))
+bad = []
+for pid, jobs in by.items():
+    jobs.sort()
+    for a, b in zip(jobs, jobs[1:]):
+        if b[0] < a[1]: bad.append("protocol %s: %s and %s" % (pid, a[2], b[2]))
+print(len(bad), "; ".join(bad[:5]))
+PY
+)
+[ "${JOB_OVERLAP%% *}" = 0 ] || fail "worktree jobs of one protocol overlapping in time: $JOB_OVERLAP"
 
 # What became of the jobs the SIGTERMed worker held: finished by it within the grace period, or
 # handed back and finished by another worker (same attempt).
@@ -313,6 +347,37 @@ print("\n                     ".join(out))
 PY
 )
 
+# Handler overhead of execute_step_job (started -> finished minus its agent time) by how its worker had the
+# worktree: built from origin for the job (cold) or on its disk already (warm), from step_executed's metadata.
+sql "SELECT metadata FROM events WHERE event_type='step_executed'" > "$WORK/executed.txt"
+COLDWARM=$(python3 - "$WORK/jobs.json" "$WORK/runs.txt" "$WORK/executed.txt" <<'PY'
+import json, sys
+from datetime import datetime
+def ms(t): return datetime.fromisoformat(t.replace("Z", "+00:00")).timestamp() * 1000
+agent = {}
+for line in open(sys.argv[2]):
+    j, d = line.strip().split("|"); agent[j] = agent.get(j, 0) + int(d)
+jobs = {j["job_id"]: j for j in json.load(open(sys.argv[1]))["items"]}
+kind = {}
+for line in open(sys.argv[3]):
+    line = line.strip()
+    if not line: continue
+    p = json.loads(line)
+    m = p.get("metadata", p)
+    if m.get("job_id") and m.get("worktree"): kind[m["job_id"]] = (m["worktree"], m.get("worktree_ms", 0))
+def pct(v, q):
+    v = sorted(v); return round(v[min(len(v) - 1, int(q * len(v)))]) if v else 0
+out = []
+for k in ("cold", "warm"):
+    ids = [j for j, (w, _) in kind.items() if w == k and j in jobs and j in agent]
+    over = [ms(jobs[j]["finished_at"]) - ms(jobs[j]["started_at"]) - agent[j] for j in ids]
+    prep = [kind[j][1] for j in ids]
+    out.append("%-4s n=%-3d handler overhead p50 %5d ms p95 %5d ms | worktree build/sync p50 %5d ms p95 %5d ms"
+               % (k, len(ids), pct(over, .5), pct(over, .95), pct(prep, .5), pct(prep, .95)))
+print("\n                     ".join(out))
+PY
+)
+
 cat <<EOF | tee "$WORK/summary.txt"
 
 == scale-out summary ==
@@ -327,12 +392,16 @@ engine runs          $RUNS ($UNFINISHED_RUNS never finished: their JVM was kille
 per step (protocol)  wall $STEP_WALL ms, agent $STEP_AGENT ms; orchestration overhead p50 $OV_P50 ms, p95 $OV_P95 ms
                      (overhead = protocol wall - its agent time, / $STEPS steps; includes waiting for a free slot)
 per job              $BREAKDOWN
+worktree (exec)      $COLDWARM
 hand-off gap         p50 $GAP_P50 ms, p95 $GAP_P95 ms, max $GAP_MAX ms over $GAP_N run-to-next-run gaps
 re-runs              $RERUNS (step,phase) pairs ran the engine more than once; job_retry events $RETRIES, job_skipped $SKIPPED, job_failed $JOB_FAILED_EV
-checks               overlapping engine runs $OVERLAP; steps with >1 step_executed $MULTI_EXEC;
+workspaces           $([ "$WS_SHARED" = true ] && echo "one for every process (DEKSDENFLOW_WORKSPACE_SHARED=true)" || echo "one per process, none shared (DEKSDENFLOW_WORKSPACE_SHARED=false)")
+checks               overlapping engine runs $OVERLAP (same step+phase), $PROTO_OVERLAP (same protocol); overlapping
+                     worktree jobs of one protocol ${JOB_OVERLAP%% *}; steps with >1 step_executed $MULTI_EXEC;
                      queue queued/started/delayed/finished/failed $Q_QUEUED/$Q_STARTED/$Q_DELAYED/$Q_FINISHED/$Q_FAILED; outbox unsent $OUTBOX
 orphan agents        $ORPHANS stand-in agent process(es) still alive at the end; the killed JVM's last agent exited $(( KILL_MS - $(cat "$WORK/kill_ms") )) ms after the kill
 twice-done work      $TWICE step(s) have two agent commits on their branch (the orphaned agent's and the re-run's)
+cache                $(du -sb "$WORK"/ws-* 2>/dev/null | awk '{printf "%s %d KiB; ", substr($2, length($2)-5), $1/1024}')
 EOF
 log "w2 shutdown log:"; grep -iE "SIGTERM|shut|grace|hand|stopp|cancel|inflight|in-flight" "$WORK/logs/w2.log" | tail -15 | cut -c1-260
 cp "$WORK/summary.txt" "$ROOT/target/scale-out-summary.txt" 2>/dev/null

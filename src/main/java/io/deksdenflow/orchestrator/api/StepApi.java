@@ -8,16 +8,13 @@ import io.deksdenflow.orchestrator.api.model.StepActionResponse;
 import io.deksdenflow.orchestrator.api.model.StepPage;
 import io.deksdenflow.orchestrator.api.model.StepView;
 import io.deksdenflow.orchestrator.engine.EngineRunStore;
+import io.deksdenflow.orchestrator.engine.RunLogTail;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
 import io.deksdenflow.orchestrator.protocol.ProtocolStore;
 import io.deksdenflow.orchestrator.protocol.StepAction;
 import io.deksdenflow.orchestrator.protocol.StepRun;
 import io.deksdenflow.orchestrator.protocol.StepService;
 import io.deksdenflow.orchestrator.protocol.StepStore;
-import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
@@ -27,7 +24,6 @@ import org.springframework.stereotype.Component;
 /** Step endpoints and actions, engine run records and their log tails. */
 @Component
 public class StepApi {
-    static final int LOG_TAIL_BYTES = 64 * 1024;
     private final StepService service;
     private final StepStore steps;
     private final ProtocolStore protocols;
@@ -79,22 +75,12 @@ public class StepApi {
         return new RunPage(ApiViews.items(page, ApiViews::run), ApiViews.cursor(page));
     }
 
-    public RunLogView log(@Header("id") String id, @Header("X-Project-Token") String token) throws IOException {
+    /** The run's log: kept in its row at its end; while it runs, the live file when this process has it. */
+    public RunLogView log(@Header("id") String id, @Header("X-Project-Token") String token) {
         EngineRunStore.EngineRun run = runs.get(ApiInput.id("run", id));
         access.protocol(run.protocolRunId(), token);
-        String text = "";
-        boolean truncated = false;
-        if (run.logPath() != null && Files.isRegularFile(Path.of(run.logPath()))) {
-            try (RandomAccessFile f = new RandomAccessFile(run.logPath(), "r")) {
-                long len = f.length();
-                long from = Math.max(0, len - LOG_TAIL_BYTES);
-                truncated = from > 0;
-                byte[] buf = new byte[(int) (len - from)];
-                f.seek(from);
-                f.readFully(buf);
-                text = new String(buf, StandardCharsets.UTF_8);
-            }
-        }
-        return new RunLogView(run.id(), text, truncated);
+        if (run.logTail() != null) return new RunLogView(run.id(), run.logTail(), run.logTruncated());
+        RunLogTail live = run.logPath() == null ? RunLogTail.EMPTY : RunLogTail.read(Path.of(run.logPath()));
+        return new RunLogView(run.id(), live.text(), live.truncated());
     }
 }

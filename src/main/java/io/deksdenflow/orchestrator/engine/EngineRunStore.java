@@ -4,6 +4,8 @@ import io.deksdenflow.orchestrator.store.Rows;
 import io.deksdenflow.orchestrator.store.Page;
 import io.deksdenflow.orchestrator.common.Clock;
 import io.deksdenflow.orchestrator.common.NotFoundException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -24,7 +26,8 @@ public class EngineRunStore {
     public record EngineRun(long id, Long stepRunId, long protocolRunId, String jobId, String phase, String engine,
                             String model, long startedAt, Long finishedAt, Integer exitCode, long tokensIn,
                             long tokensOut, boolean tokensEstimated, Double costUsd, String logPath, String error,
-                            long tokensCached, String costSource, String errorClass) {}
+                            long tokensCached, String costSource, String errorClass, String logTail,
+                            boolean logTruncated) {}
 
     public long start(Long stepRunId, long protocolRunId, String jobId, String phase, String engine, String model, String logPath) {
         return jdbc.queryForObject("""
@@ -66,6 +69,22 @@ public class EngineRunStore {
                 new MapSqlParameterSource().addValue("cached", tokensCached).addValue("source", costSource).addValue("id", id));
     }
 
+    /**
+     * Keeps the end of the run's log in its row (the run ended): any process serves it from there, whatever disk the
+     * run's worker had. A log that cannot be read leaves the row as it was.
+     */
+    public void keepLog(long id, Path logFile) {
+        RunLogTail tail;
+        try {
+            tail = RunLogTail.read(logFile);
+        } catch (UncheckedIOException e) {
+            return;
+        }
+        jdbc.update("UPDATE engine_runs SET log_tail = :tail, log_truncated = :truncated WHERE id = :id",
+                new MapSqlParameterSource().addValue("tail", tail.text()).addValue("truncated", tail.truncated())
+                        .addValue("id", id));
+    }
+
     public EngineRun get(long id) {
         return jdbc.query("SELECT * FROM engine_runs WHERE id = :id", Map.of("id", id), EngineRunStore::map)
                 .stream().findFirst().orElseThrow(() -> new NotFoundException("run", id));
@@ -89,6 +108,7 @@ public class EngineRunStore {
                 rs.getLong("started_at"), Rows.nullableLong(rs, "finished_at"), Rows.nullableInt(rs, "exit_code"),
                 rs.getLong("tokens_in"), rs.getLong("tokens_out"), rs.getBoolean("tokens_estimated"),
                 Rows.nullableDouble(rs, "cost_usd"), rs.getString("log_path"), rs.getString("error"),
-                rs.getLong("tokens_cached"), rs.getString("cost_source"), rs.getString("error_class"));
+                rs.getLong("tokens_cached"), rs.getString("cost_source"), rs.getString("error_class"),
+                rs.getString("log_tail"), rs.getBoolean("log_truncated"));
     }
 }

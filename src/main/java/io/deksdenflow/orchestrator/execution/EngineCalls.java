@@ -137,6 +137,7 @@ class EngineCalls {
             throw e;
         } finally {
             recordDenials(call, denials);
+            runs.keepLog(runId, log);
         }
         ModelPrices.Cost cost = prices.cost(model, result.tokensIn(), result.tokensCached(), result.tokensOut(),
                 result.costUsd());

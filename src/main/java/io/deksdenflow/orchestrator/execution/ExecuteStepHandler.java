@@ -91,6 +91,11 @@ class ExecuteStepHandler implements JobHandler<JobScope.StepWork> {
         String jobId = ctx.job().jobId();
         Optional<StepStore.ExecStart> earlier = steps.execStart(step.id()).filter(e -> e.jobId().equals(jobId));
         Map<String, Object> meta = new LinkedHashMap<>();
+        // how the worktree was had: built here from origin ("cold") or already on this disk ("warm"), and how long
+        workspace.checkouts().get(worktree).ifPresent(c -> {
+            meta.put("worktree", c.cold() ? "cold" : "warm");
+            meta.put("worktree_ms", c.prepareMs());
+        });
         if (earlier.isPresent()) {
             String start = earlier.get().commit();
             Optional<String> done = git.findCommitSince(worktree, start, "HEAD", tag)

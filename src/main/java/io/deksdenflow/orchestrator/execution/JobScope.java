@@ -3,6 +3,7 @@ package io.deksdenflow.orchestrator.execution;
 import io.deksdenflow.orchestrator.git.GitClient;
 import io.deksdenflow.orchestrator.git.GitClients;
 import io.deksdenflow.orchestrator.git.GitMerges;
+import io.deksdenflow.orchestrator.git.OriginSync;
 import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.project.ProjectStore;
 import io.deksdenflow.orchestrator.protocol.JobLifecycle;
@@ -13,7 +14,9 @@ import io.deksdenflow.orchestrator.protocol.StepRun;
 import io.deksdenflow.orchestrator.protocol.StepStore;
 import io.deksdenflow.orchestrator.queue.Job;
 import io.deksdenflow.orchestrator.worker.Precondition;
+import io.deksdenflow.orchestrator.worker.ProtocolLeases;
 import java.nio.file.Path;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
@@ -35,9 +38,13 @@ class JobScope {
     private final GitClients gitClients;
     private final StepLifecycle stepLifecycle;
     private final JobLifecycle jobLifecycle;
+    private final Workspace workspace;
+    private final ProtocolLeases leases;
 
     JobScope(ProjectStore projects, ProtocolStore protocols, StepStore steps, GitClients gitClients,
-             StepLifecycle stepLifecycle, JobLifecycle jobLifecycle) {
+             StepLifecycle stepLifecycle, JobLifecycle jobLifecycle, Workspace workspace, ProtocolLeases leases) {
+        this.workspace = workspace;
+        this.leases = leases;
         this.projects = projects;
         this.protocols = protocols;
         this.steps = steps;
@@ -73,6 +80,10 @@ class JobScope {
      * Pushes the worktree's HEAD to the protocol's branch and remembers it as the branch's head: CI
      * results for older commits are superseded from then on.
      *
+     * <p>A worker with its own disk pushes only while it holds the protocol's lease (checked right before) and only
+     * over the head its job started from ({@code --force-with-lease}): a worker that lost its lease or raced
+     * another fails the attempt (retried) and records nothing.
+     *
      * @return the pushed commit
      */
     String push(GitClient git, Path worktree, ProtocolRun run) {
@@ -81,13 +92,26 @@ class JobScope {
 
     /**
      * The same; {@code lease} (a rebased branch: its history was rewritten) is origin's head the push replaces: a
-     * force push only while origin's branch is still there ({@code --force-with-lease}); null: a plain push.
+     * force push only while origin's branch is still there ({@code --force-with-lease}); null: a plain push. A worker
+     * with its own disk always pushes with a lease on the head its job started from.
      */
     String push(GitClient git, Path worktree, ProtocolRun run, String lease) {
-        if (lease == null) {
-            git.push(worktree, run.protocolName());
-        } else {
-            GitMerges.of(git).pushWithLease(worktree, run.protocolName(), lease);
+        ReentrantLock lock = workspace.repoLock(run.projectId());
+        lock.lock();
+        try {
+            leases.verify(run.id());
+            if (workspace.perWorker()) {
+                Checkouts.Checkout start = workspace.checkouts().get(worktree).orElseThrow(() -> new IllegalStateException(
+                        "no origin head recorded for " + worktree.getFileName() + ": the worktree was not prepared for this job"));
+                OriginSync.pushLeased(git, worktree, run.protocolName(), start.originHead());
+                workspace.checkouts().pushed(worktree, git.headSha(worktree));
+            } else if (lease == null) {
+                git.push(worktree, run.protocolName());
+            } else {
+                GitMerges.of(git).pushWithLease(worktree, run.protocolName(), lease);
+            }
+        } finally {
+            lock.unlock();
         }
         String sha = git.headSha(worktree);
         stepLifecycle.pushed(run.id(), sha);

@@ -11,6 +11,7 @@ import io.deksdenflow.orchestrator.worker.RetryPolicy;
 import io.deksdenflow.orchestrator.queue.Job;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -51,7 +52,14 @@ class ProjectSetupHandler implements JobHandler<Project> {
     @Override
     public void handle(JobContext ctx, Project project) {
         Project p = lifecycle.setupStarted(project.id());
-        Path repo = ensureClone(scope.git(p), p, workspace.repo(p.id()));
+        Path repo;
+        ReentrantLock lock = workspace.repoLock(p.id());
+        lock.lock();
+        try {
+            repo = ensureClone(scope.git(p), p, workspace.repo(p.id()));
+        } finally {
+            lock.unlock();
+        }
         log.debug("project {} workspace ready at {}", p.id(), repo);
         lifecycle.setupReady(p.id(), repo.toString());
     }

@@ -97,6 +97,7 @@ class QaChecks {
             return r;
         } finally {
             engineCalls.recordDenials(run.id(), step.id(), PHASE, denials);
+            runs.keepLog(runId, log);
         }
     }
 

@@ -1,17 +1,48 @@
 package io.deksdenflow.orchestrator.execution;
 
 import io.deksdenflow.orchestrator.git.GitClient;
+import io.deksdenflow.orchestrator.git.OriginSync;
 import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.protocol.ProtocolRun;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
-/** The protocol's worktree, recreated from its branch when this worker's disk does not have it. */
+/**
+ * The protocol's worktree, recreated from its branch when this worker's disk does not have it. A worker with
+ * its own disk (DEKSDENFLOW_WORKSPACE_SHARED=false) also brings it to origin's head of the branch before every
+ * job — another worker may have pushed since (or this one left work it never pushed) — and remembers that head
+ * as the lease of the job's push ({@link JobScope#push}).
+ */
 final class Worktrees {
     private Worktrees() {}
 
     static Path ensure(GitClient git, Workspace workspace, Project project, ProtocolRun run) {
-        Path repo = ProjectSetupHandler.ensureClone(git, project, workspace.repo(project.id()));
-        return git.addWorktree(repo, workspace.worktree(project.id(), run.protocolName()), run.protocolName(),
-                run.baseBranch());
+        long started = System.nanoTime();
+        Path target = workspace.worktree(project.id(), run.protocolName());
+        boolean cold = !Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS);
+        Path worktree;
+        String originHead = null;
+        ReentrantLock lock = workspace.repoLock(project.id());
+        lock.lock();
+        try {
+            Path repo = workspace.repo(project.id());
+            // a worker with its own disk fetches what the job needs below (the branch, or the base for a new one)
+            if (!workspace.perWorker() || !Files.isDirectory(repo.resolve(".git"), LinkOption.NOFOLLOW_LINKS)) {
+                repo = ProjectSetupHandler.ensureClone(git, project, repo);
+            }
+            worktree = git.addWorktree(repo, target, run.protocolName(), run.baseBranch());
+            if (workspace.perWorker()) {
+                Optional<String> head = OriginSync.toOrigin(git, worktree, run.protocolName(), run.baseBranch());
+                originHead = head.orElse(null);
+            }
+        } finally {
+            lock.unlock();
+        }
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        workspace.checkouts().prepared(worktree, new Checkouts.Checkout(originHead, cold, ms));
+        return worktree;
     }
 }

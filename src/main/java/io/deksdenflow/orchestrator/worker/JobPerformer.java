@@ -66,9 +66,16 @@ final class JobPerformer {
     private final UsageLimitWait limits;
     private final OutcomeListeners listeners;
     private final Duration timeout;
+    private final ProtocolLeases leases;
 
     JobPerformer(HandlerRegistry handlers, RunningJobs running, RedisJobQueue queue, CompletionBatcher acks,
                  UsageLimitWait limits, OutcomeListeners listeners, Duration timeout) {
+        this(handlers, running, queue, acks, limits, listeners, timeout, ProtocolLeases.none());
+    }
+
+    JobPerformer(HandlerRegistry handlers, RunningJobs running, RedisJobQueue queue, CompletionBatcher acks,
+                 UsageLimitWait limits, OutcomeListeners listeners, Duration timeout, ProtocolLeases leases) {
+        this.leases = leases;
         this.handlers = handlers;
         this.running = running;
         this.queue = queue;
@@ -95,14 +102,25 @@ final class JobPerformer {
         Job job = claimed.job().maxAttempts() == policy.maxAttempts()
                 ? claimed.job() : claimed.job().withMaxAttempts(policy.maxAttempts());
         enterLogContext(job);
-        listeners.onStart(job);
-        if (job.attempt() > policy.maxAttempts()) {
-            // taken over after its worker went silent, past what its type allows (the stamp said more)
-            return new Attempt(claimed, job, policy, new JobFailure("attempt " + job.attempt() + " is past the "
-                    + policy.maxAttempts() + " attempts of " + job.type().api() + ": " + job.type().api()
-                    + " is not run again after its worker went silent"));
+        // workers without a shared disk: one job per protocol in its worktree at a time; a busy protocol's job
+        // waits in the delayed set without spending an attempt (and without onStart: it did not start)
+        ProtocolLeases.Lease held;
+        try {
+            held = leases.acquire(job);
+        } catch (RuntimeException e) { // Redis refused: this attempt fails (retried by the policy), nothing ran
+            return new Attempt(claimed, job, policy, e);
         }
-        return new Attempt(claimed, job, policy, runHandler(claimed, ctx));
+        try (ProtocolLeases.Lease lease = held) {
+            if (!lease.granted()) return new Attempt(claimed, job, policy, leases.busy(job));
+            listeners.onStart(job);
+            if (job.attempt() > policy.maxAttempts()) {
+                // taken over after its worker went silent, past what its type allows (the stamp said more)
+                return new Attempt(claimed, job, policy, new JobFailure("attempt " + job.attempt() + " is past the "
+                        + policy.maxAttempts() + " attempts of " + job.type().api() + ": " + job.type().api()
+                        + " is not run again after its worker went silent"));
+            }
+            return new Attempt(claimed, job, policy, runHandler(claimed, ctx));
+        }
     }
 
     /**

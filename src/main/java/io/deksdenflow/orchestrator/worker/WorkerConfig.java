@@ -50,8 +50,9 @@ public class WorkerConfig {
 
     @Bean
     JobPerformer jobPerformer(HandlerRegistry handlers, RunningJobs running, RedisJobQueue queue,
-                              CompletionBatcher acks, UsageLimitWait limits, OutcomeListeners listeners, WorkerSettings settings) {
-        return new JobPerformer(handlers, running, queue, acks, limits, listeners, settings.jobTimeout());
+                              CompletionBatcher acks, UsageLimitWait limits, OutcomeListeners listeners, WorkerSettings settings,
+                              ProtocolLeases leases) {
+        return new JobPerformer(handlers, running, queue, acks, limits, listeners, settings.jobTimeout(), leases);
     }
 
     @Bean(destroyMethod = "close")

@@ -26,6 +26,7 @@ import io.deksdenflow.orchestrator.protocol.StepRun;
 import io.deksdenflow.orchestrator.protocol.StepStatus;
 import io.deksdenflow.orchestrator.protocol.StepStore;
 import io.deksdenflow.orchestrator.queue.Job;
+import io.deksdenflow.orchestrator.worker.ProtocolLeases;
 import io.deksdenflow.orchestrator.queue.JobType;
 import io.deksdenflow.orchestrator.worker.Precondition;
 import java.util.List;
@@ -44,7 +45,7 @@ class JobPreconditionsTest {
     final CiLoopStore ciLoop = mock(CiLoopStore.class);
     final CiLifecycle ci = mock(CiLifecycle.class);
     final JobScope scope = new JobScope(mock(ProjectStore.class), protocols, steps, mock(GitClients.class),
-            mock(StepLifecycle.class), jobs);
+            mock(StepLifecycle.class), jobs, mock(Workspace.class), mock(ProtocolLeases.class));
 
     final Job stepJob = Job.create(JobType.EXECUTE_STEP_JOB, 1L, 2L, 3L, 3, "r", 0);
     final Job protocolJob = Job.create(JobType.PLAN_PROTOCOL_JOB, 1L, 2L, null, 3, "r", 0);

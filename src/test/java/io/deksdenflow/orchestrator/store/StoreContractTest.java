@@ -3,6 +3,7 @@ package io.deksdenflow.orchestrator.store;
 import io.deksdenflow.orchestrator.queue.OutboxStore;
 import io.deksdenflow.orchestrator.protocol.CiLoopStore;
 import io.deksdenflow.orchestrator.engine.EngineRunStore;
+import io.deksdenflow.orchestrator.engine.RunLogTail;
 import io.deksdenflow.orchestrator.events.EventStore;
 import io.deksdenflow.orchestrator.project.ProjectStore;
 import io.deksdenflow.orchestrator.protocol.StepStore;
@@ -25,6 +26,8 @@ import io.deksdenflow.orchestrator.protocol.StepStatus;
 import io.deksdenflow.orchestrator.protocol.StepType;
 import io.deksdenflow.orchestrator.queue.Job;
 import io.deksdenflow.orchestrator.queue.JobType;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -365,6 +368,36 @@ abstract class StoreContractTest {
         assertThat(stored.tokensOut()).isEqualTo(20);
         assertThat(stored.tokensEstimated()).isTrue();
         assertThat(stored.finishedAt()).isNotNull();
+    }
+
+    @Test
+    void aRunsLogIsKeptInItsRowAtTheEndItsLast64KiBWhenLonger() throws Exception {
+        Project p = project("run-logs");
+        ProtocolRun run = protocols.insert(new ProtocolStore.NewProtocol(p.id(), "0001-logs", null, "main", null, false));
+        Path dir = Files.createTempDirectory("run-logs");
+        try {
+            Path small = Files.writeString(dir.resolve("small.log"), "line one\nline two ✓\n");
+            long r1 = runs.start(null, run.id(), "job-1", "planning", "codex", "m", small.toString());
+            assertThat(runs.get(r1).logTail()).isNull(); // running: the file is the live log
+            runs.keepLog(r1, small);
+            assertThat(runs.get(r1).logTail()).isEqualTo("line one\nline two ✓\n");
+            assertThat(runs.get(r1).logTruncated()).isFalse();
+
+            Path big = Files.writeString(dir.resolve("big.log"), "x".repeat(10) + "y".repeat(RunLogTail.MAX_BYTES));
+            long r2 = runs.start(null, run.id(), "job-2", "exec", "codex", "m", big.toString());
+            runs.keepLog(r2, big);
+            assertThat(runs.get(r2).logTail()).isEqualTo("y".repeat(RunLogTail.MAX_BYTES));
+            assertThat(runs.get(r2).logTruncated()).isTrue();
+
+            long r3 = runs.start(null, run.id(), "job-3", "qa", "codex", "m", dir.resolve("never-written.log").toString());
+            runs.keepLog(r3, dir.resolve("never-written.log"));
+            assertThat(runs.get(r3).logTail()).isEmpty();
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) Files.delete(f);
+            }
+            Files.delete(dir);
+        }
     }
 
     @Test
