@@ -96,12 +96,17 @@ final class CompletionBatcher implements AutoCloseable, SmartLifecycle {
             }
             events.drainTo(got);
             for (Object event : got) {
-                if (event instanceof Done done) {
-                    pending.add(done);
-                } else if (event instanceof Resend resend) {
-                    send(resend.batch(), resend.attempt());
-                } else if (event instanceof Answer answer && settle(answer)) {
-                    inFlight--;
+                try {
+                    if (event instanceof Done done) {
+                        pending.add(done);
+                    } else if (event instanceof Resend resend) {
+                        send(resend.batch(), resend.attempt());
+                    } else if (event instanceof Answer answer && settle(answer)) {
+                        inFlight--;
+                    }
+                } catch (RuntimeException e) { // this thread must live on: pool threads wait for its answers
+                    if (event instanceof Answer) inFlight--;
+                    log.error("worker-acks: {}", e.toString(), e);
                 }
             }
             got.clear();
@@ -154,13 +159,16 @@ final class CompletionBatcher implements AutoCloseable, SmartLifecycle {
         }
         List<ClaimedJob> next = answer.result().next();
         int handed = 0;
-        for (int i = 0; i < batch.size(); i++) {
-            Done done = batch.get(i);
-            if (answer.result().applied()[i]) listeners.onSuccess(done.job());
-            if (done.fetch() && handed < next.size()) running.handOver(done.claimed(), next.get(handed++));
-            else running.done(done.claimed());
+        try {
+            for (int i = 0; i < batch.size(); i++) {
+                Done done = batch.get(i);
+                if (answer.result().applied()[i]) listeners.onSuccess(done.job());
+                if (done.fetch() && handed < next.size()) running.handOver(done.claimed(), next.get(handed++));
+                else running.done(done.claimed());
+            }
+        } finally {
+            ready.answered(batch.size(), next); // whatever happened, no pool thread waits for this answer any longer
         }
-        ready.answered(batch.size(), next);
         return true;
     }
 

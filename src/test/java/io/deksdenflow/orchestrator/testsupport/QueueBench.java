@@ -79,18 +79,42 @@ public final class QueueBench {
         double rawSingle = rawQueue(url, 1, 1);
         // each throughput row: BullMQ, this queue, this queue, BullMQ (back to back on the same Redis, so that
         // a change of the machine's other load hits both alike), the best of each pair reported
-        Map<String, Object> b1 = Anchor.best(Anchor.run(bullmq, url, "throughput", "1", Integer.toString(BULK)), null);
-        double c1 = Math.max(throughput(url, 1), throughput(url, 1));
-        b1 = Anchor.best(b1, Anchor.run(bullmq, url, "throughput", "1", Integer.toString(BULK)));
-        Map<String, Object> b8 = Anchor.best(Anchor.run(bullmq, url, "throughput", "8", Integer.toString(BULK)), null);
-        double c8 = Math.max(throughput(url, 8), throughput(url, 8));
-        b8 = Anchor.best(b8, Anchor.run(bullmq, url, "throughput", "8", Integer.toString(BULK)));
+        double[] pair1 = new double[4];
+        double[] pair8 = new double[4];
+        Map<String, Object> b1 = pair(bullmq, url, 1, pair1);
+        Map<String, Object> b8 = pair(bullmq, url, 8, pair8);
+        double c1 = Math.max(pair1[1], pair1[2]);
+        double c8 = Math.max(pair8[1], pair8[2]);
         Map<String, Object> bl = Anchor.run(bullmq, url, "latency", "8", "500", "10");
         double[] latency = latency(url, 8, 500, Duration.ofSeconds(10));
         String load = loadBefore + " before, " + loadAverage() + " after";
-        String section = report(url, command, load, raw, raw1, rawSingle, c1, c8, latency, b1, b8, bl);
+        String section = report(url, command, load, raw, raw1, rawSingle, c1, c8, latency, b1, b8, bl)
+                + "\nAll four runs of each pair (BullMQ, this queue, this queue, BullMQ): concurrency 1: %s; concurrency 8: %s.\n"
+                        .formatted(fourRuns(pair1), fourRuns(pair8));
         System.out.println(section);
         Files.writeString(out, withRun(Files.exists(out) ? Files.readString(out) : "", section));
+    }
+
+    /**
+     * One throughput row: BullMQ, this queue, this queue, BullMQ, back to back on the same Redis (so that a change
+     * of the machine's other load hits both alike); {@code rates} gets the four jobs/s, the better BullMQ run is
+     * returned.
+     */
+    static Map<String, Object> pair(Path bullmq, String url, int concurrency, double[] rates) throws Exception {
+        String c = Integer.toString(concurrency);
+        Map<String, Object> first = Anchor.run(bullmq, url, "throughput", c, Integer.toString(BULK));
+        rates[1] = throughput(url, concurrency);
+        rates[2] = throughput(url, concurrency);
+        Map<String, Object> second = Anchor.run(bullmq, url, "throughput", c, Integer.toString(BULK));
+        rates[0] = Anchor.num(first, "rate");
+        rates[3] = Anchor.num(second, "rate");
+        return Anchor.best(first, second);
+    }
+
+    static String fourRuns(double[] rates) {
+        StringBuilder out = new StringBuilder();
+        for (double rate : rates) out.append(out.isEmpty() ? "" : " / ").append(Double.isNaN(rate) ? "n/a" : "%,.0f".formatted(rate));
+        return out + " jobs/s";
     }
 
     /** Where the runs start in the section, newest first: a new run goes right below, the earlier ones stay. */
