@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.stream.ByteRecord;
@@ -36,6 +37,7 @@ public class RedisJobQueue {
     private final StringRedisTemplate redis;
     private final String ns;
     private final QueueScripts scripts = new QueueScripts();
+    private final PipelinedScripts pipelined;
     private final byte[] stream;
     private final int defaultMaxAttempts;
 
@@ -45,6 +47,7 @@ public class RedisJobQueue {
         this.ns = namespace;
         this.defaultMaxAttempts = Math.max(1, defaultMaxAttempts);
         this.stream = (namespace + ":stream:default").getBytes(StandardCharsets.UTF_8);
+        this.pipelined = new PipelinedScripts(redis.getRequiredConnectionFactory());
     }
 
     public String namespace() { return ns; }
@@ -146,16 +149,33 @@ public class RedisJobQueue {
      * one round trip. Returns one applied flag per job (in order) and the newly held jobs.
      */
     public BatchCompletion completeBatch(String worker, List<ClaimedJob> held, int fetch) {
+        return batchCompletion(run(scripts.finishBatch, batchArgs(worker, held, fetch)), held.size(), worker);
+    }
+
+    /**
+     * As {@link #completeBatch}, without waiting: the call goes out on the shared connection behind any still in
+     * flight (pipelined) and the future completes with Redis's answer, or with the Redis failure (a Spring
+     * {@code DataAccessException}), on the connection's I/O thread.
+     */
+    public CompletableFuture<BatchCompletion> completeBatchAsync(String worker, List<ClaimedJob> held, int fetch) {
+        return pipelined.run(scripts.finishBatch, batchArgs(worker, held, fetch))
+                .thenApply(out -> batchCompletion(out, held.size(), worker));
+    }
+
+    private List<String> batchArgs(String worker, List<ClaimedJob> held, int fetch) {
         List<String> args = new ArrayList<>(4 + held.size() * 2);
         args.add(ns);
         args.add(worker);
         args.add(Long.toString(Clock.now()));
         args.add(Integer.toString(fetch));
         pairs(held, args);
-        List<?> out = run(scripts.finishBatch, args);
-        boolean[] applied = new boolean[held.size()];
+        return args;
+    }
+
+    private static BatchCompletion batchCompletion(List<?> out, int jobs, String worker) {
+        boolean[] applied = new boolean[jobs];
         for (int i = 0; i < applied.length; i++) applied[i] = "1".equals(String.valueOf(out.get(i)));
-        return new BatchCompletion(applied, claimed(out, held.size(), worker));
+        return new BatchCompletion(applied, claimed(out, jobs, worker));
     }
 
     /** Dead-letters a held job; true when this worker still held it. */

@@ -170,12 +170,7 @@ final class JobPerformer {
     }
 
     private ClaimedJob succeeded(Attempt attempt) {
-        ClaimedJob claimed = attempt.claimed();
-        RedisJobQueue.Completion completion = acks.complete(claimed, running.accepting());
-        if (completion.applied()) listeners.onSuccess(attempt.job());
-        if (completion.next() != null) running.handOver(claimed, completion.next());
-        else running.done(claimed);
-        return completion.next();
+        return acks.complete(attempt.claimed(), attempt.job(), running.accepting());
     }
 
     private void failed(Attempt attempt) {

@@ -44,8 +44,9 @@ public class WorkerConfig {
     }
 
     @Bean(destroyMethod = "close")
-    CompletionBatcher completionBatcher(RedisJobQueue queue, RunningJobs running, WorkerSettings settings) {
-        return new CompletionBatcher(queue, running.workerId(), settings.workerConcurrency());
+    CompletionBatcher completionBatcher(RedisJobQueue queue, RunningJobs running, OutcomeListeners listeners,
+                                        WorkerSettings settings) {
+        return new CompletionBatcher(queue, running, listeners, settings.workerConcurrency());
     }
 
     @Bean

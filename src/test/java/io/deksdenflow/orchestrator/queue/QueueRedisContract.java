@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,6 +31,7 @@ import org.springframework.data.redis.connection.stream.Consumer;
 import org.springframework.data.redis.connection.stream.ReadOffset;
 import org.springframework.data.redis.connection.stream.StreamOffset;
 import org.springframework.data.redis.connection.stream.StreamReadOptions;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.context.TestPropertySource;
 
@@ -313,6 +316,65 @@ abstract class QueueRedisContract {
             assertThat(again.job().attempt()).isEqualTo(1);
             assertThat(QueueTesting.complete(side, "w1", List.of(held))).isEmpty();
         }
+    }
+
+    /**
+     * The pipelined ack (several calls in flight on the shared connection): each call finishes only the jobs this
+     * worker still holds (fencing: a job taken over by another worker is not finished by the old holder) and starts
+     * as many next entries as asked, under this worker's id, in the order sent.
+     */
+    @Test
+    void pipelinedAcksFinishOnlyWhatTheWorkerHoldsAndClaimTheNextJobs() throws Exception {
+        for (int i = 0; i < 3; i++) QueueTesting.push(side, job(JobType.NOOP_JOB));
+        List<ClaimedJob> held;
+        try (RedisConnection c = connections.getConnection()) {
+            held = side.claim(c, "w1", 3, null);
+        }
+        assertThat(held).hasSize(3);
+        ClaimedJob lost = held.get(2);
+        assertThat(side.release("w1", List.of(lost))).isEqualTo(1); // handed back: w1 no longer holds it
+        ClaimedJob retaken;
+        try (RedisConnection c = connections.getConnection()) {
+            retaken = side.claim(c, "w2", 1, null).get(0);
+        }
+        assertThat(retaken.jobId()).isEqualTo(lost.jobId());
+        for (int i = 0; i < 3; i++) QueueTesting.push(side, job(JobType.NOOP_JOB));
+
+        CompletableFuture<RedisJobQueue.BatchCompletion> first = side.completeBatchAsync("w1", held.subList(0, 1), 1);
+        CompletableFuture<RedisJobQueue.BatchCompletion> second = side.completeBatchAsync("w1", held.subList(1, 3), 2);
+        RedisJobQueue.BatchCompletion one = first.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        RedisJobQueue.BatchCompletion two = second.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+
+        assertThat(one.applied()).containsExactly(true);
+        assertThat(two.applied()).containsExactly(true, false);
+        assertThat(one.next()).hasSize(1);
+        assertThat(two.next()).hasSize(2);
+        for (ClaimedJob next : List.of(one.next().get(0), two.next().get(0), two.next().get(1))) {
+            JobRecord record = side.find(next.jobId()).orElseThrow();
+            assertThat(record.status()).isEqualTo("started");
+            assertThat(record.workerId()).isEqualTo("w1");
+            assertThat(next.entryId()).isEqualTo(record.entryId());
+        }
+        assertThat(side.find(lost.jobId()).orElseThrow().workerId()).isEqualTo("w2");
+        assertThat(side.find(lost.jobId()).orElseThrow().status()).isEqualTo("started");
+        assertThat(side.counts()).containsEntry(JobStatus.FINISHED, 2L).containsEntry(JobStatus.STARTED, 4L)
+                .containsEntry(JobStatus.QUEUED, 0L);
+    }
+
+    @Test
+    void aPipelinedAckOfAScriptRedisForgotIsSentInFull() throws Exception {
+        QueueTesting.push(side, job(JobType.NOOP_JOB));
+        List<ClaimedJob> held;
+        try (RedisConnection c = connections.getConnection()) {
+            held = side.claim(c, "w1", 1, null);
+        }
+        redis.execute((RedisCallback<Object>) c -> {
+            c.scriptingCommands().scriptFlush();
+            return null;
+        });
+        RedisJobQueue.BatchCompletion done = side.completeBatchAsync("w1", held, 0).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        assertThat(done.applied()).containsExactly(true);
+        assertThat(side.find(held.get(0).jobId()).orElseThrow().status()).isEqualTo("finished");
     }
 
     @Test

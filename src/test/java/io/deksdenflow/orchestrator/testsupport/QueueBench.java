@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -78,18 +79,58 @@ public final class QueueBench {
         double rawSingle = rawQueue(url, 1, 1);
         // each throughput row: BullMQ, this queue, this queue, BullMQ (back to back on the same Redis, so that
         // a change of the machine's other load hits both alike), the best of each pair reported
-        Map<String, Object> b1 = Anchor.best(Anchor.run(bullmq, url, "throughput", "1", Integer.toString(BULK)), null);
-        double c1 = Math.max(throughput(url, 1), throughput(url, 1));
-        b1 = Anchor.best(b1, Anchor.run(bullmq, url, "throughput", "1", Integer.toString(BULK)));
-        Map<String, Object> b8 = Anchor.best(Anchor.run(bullmq, url, "throughput", "8", Integer.toString(BULK)), null);
-        double c8 = Math.max(throughput(url, 8), throughput(url, 8));
-        b8 = Anchor.best(b8, Anchor.run(bullmq, url, "throughput", "8", Integer.toString(BULK)));
+        double[] pair1 = new double[4];
+        double[] pair8 = new double[4];
+        Map<String, Object> b1 = pair(bullmq, url, 1, pair1);
+        Map<String, Object> b8 = pair(bullmq, url, 8, pair8);
+        double c1 = Math.max(pair1[1], pair1[2]);
+        double c8 = Math.max(pair8[1], pair8[2]);
         Map<String, Object> bl = Anchor.run(bullmq, url, "latency", "8", "500", "10");
         double[] latency = latency(url, 8, 500, Duration.ofSeconds(10));
         String load = loadBefore + " before, " + loadAverage() + " after";
-        String section = report(url, command, load, raw, raw1, rawSingle, c1, c8, latency, b1, b8, bl);
+        String section = report(url, command, load, raw, raw1, rawSingle, c1, c8, latency, b1, b8, bl)
+                + "\nAll four runs of each pair (BullMQ, this queue, this queue, BullMQ): concurrency 1: %s; concurrency 8: %s.\n"
+                        .formatted(fourRuns(pair1), fourRuns(pair8));
         System.out.println(section);
-        Files.writeString(out, replaceSection(Files.exists(out) ? Files.readString(out) : "", section));
+        Files.writeString(out, withRun(Files.exists(out) ? Files.readString(out) : "", section));
+    }
+
+    /**
+     * One throughput row: BullMQ, this queue, this queue, BullMQ, back to back on the same Redis (so that a change
+     * of the machine's other load hits both alike); {@code rates} gets the four jobs/s, the better BullMQ run is
+     * returned.
+     */
+    static Map<String, Object> pair(Path bullmq, String url, int concurrency, double[] rates) throws Exception {
+        String c = Integer.toString(concurrency);
+        Map<String, Object> first = Anchor.run(bullmq, url, "throughput", c, Integer.toString(BULK));
+        rates[1] = throughput(url, concurrency);
+        rates[2] = throughput(url, concurrency);
+        Map<String, Object> second = Anchor.run(bullmq, url, "throughput", c, Integer.toString(BULK));
+        rates[0] = Anchor.num(first, "rate");
+        rates[3] = Anchor.num(second, "rate");
+        return Anchor.best(first, second);
+    }
+
+    static String fourRuns(double[] rates) {
+        StringBuilder out = new StringBuilder();
+        for (double rate : rates) out.append(out.isEmpty() ? "" : " / ").append(Double.isNaN(rate) ? "n/a" : "%,.0f".formatted(rate));
+        return out + " jobs/s";
+    }
+
+    /** Where the runs start in the section, newest first: a new run goes right below, the earlier ones stay. */
+    static final String RUNS = "<!-- queue-bench.sh adds each run below this line, newest first -->";
+
+    /**
+     * Adds the run of {@code section} (what follows {@link #RUNS} in it) to the "# Queue benchmark" section of
+     * {@code doc}, above the earlier runs; without that section (or its marker) the whole section is written.
+     */
+    static String withRun(String doc, String section) {
+        int from = doc.startsWith("# Queue benchmark") ? 0 : doc.indexOf("\n# Queue benchmark");
+        int end = from < 0 ? -1 : doc.indexOf("\n# ", from + 1);
+        int marker = from < 0 ? -1 : doc.indexOf(RUNS, from);
+        if (marker < 0 || (end >= 0 && marker > end)) return replaceSection(doc, section);
+        int at = marker + RUNS.length();
+        return doc.substring(0, at) + section.substring(section.indexOf(RUNS) + RUNS.length()) + doc.substring(at);
     }
 
     /** Replaces the "# Queue benchmark" section (up to the next top-level heading) and keeps the rest. */
@@ -109,7 +150,13 @@ public final class QueueBench {
                 "deksdenflow.job-timeout", "7200",
                 "deksdenflow.queue-finished-max", "1000000",
                 "logging.level.io.deksdenflow", "WARN"),
-                ctx -> ctx.getBeanFactory().registerSingleton("benchListener", listener));
+                ctx -> {
+                    ctx.getBeanFactory().registerSingleton("benchListener", listener);
+                    // the test suite's RecordingListener keeps every call in a copy-on-write list: each job would copy
+                    // all the calls before it (quadratic), which the queue's own cost must not include
+                    ctx.addBeanFactoryPostProcessor(factory -> ((BeanDefinitionRegistry) factory)
+                            .removeBeanDefinition("recordingListener"));
+                });
     }
 
     static List<Job> noops(int n) {
@@ -236,21 +283,40 @@ public final class QueueBench {
 
                 No-op jobs (`NOOP_JOB`) through the Redis Streams queue: enqueue → claim → ack, each row measured
                 back to back with **BullMQ %s** (Node.js %s, installed by the script under `target/bullmq`) on the
-                same Redis in the same run. Produced by `%s` (main class
-                `io.deksdenflow.orchestrator.testsupport.QueueBench`, BullMQ side `bench/bullmq/bench.mjs`); re-run it to
-                refresh this section (it replaces only this section of the file).
+                same Redis in the same run. Produced by `bench/queue-bench.sh` (main class
+                `io.deksdenflow.orchestrator.testsupport.QueueBench`, BullMQ side `bench/bullmq/bench.mjs`); each run
+                adds its own table below, newest first, and keeps the earlier ones.
+
+                ## How it is measured
+
+                - Throughput rows run BullMQ, this queue, this queue, BullMQ, back to back, and report the best
+                  of each pair (all four are printed by the script), so that a change in the machine's other
+                  load hits both sides alike.
+                - Throughput: the worker's Spring/Camel context (the queue and worker packages, the no-op handler, a
+                  counting `JobOutcomeListener`) starts with route `worker-claim` stopped,
+                  20,000 jobs are pushed in bulk (Lua, 500 per script call), then the clock starts with the
+                  route; it stops when the listener has seen 20,000 `onSuccess` calls. BullMQ: 20,000
+                  jobs added with `addBulk` (500 per call), then the clock starts with a `Worker` of the same
+                  concurrency and a no-op processor, and stops at the 20,000th `completed` event.
+                - Latency: one producer pushes one job every 2 ms (one script call each, not waiting for the
+                  previous); latency is the time from just before the push to the handler's start, same process
+                  clock. BullMQ: the producer and the worker share the Node.js process (its event loop), as the Java
+                  producer thread shares the JVM.
+                - The "queue alone" rows drive `RedisJobQueue` directly, without Camel: claim 100 and ack 100
+                  per script call; or one job per round trip (ack + fetch next), as a lone worker thread does.
+
+                %s
+
+                ## Run of %s
 
                 | | |
                 |---|---|
-                | date | %s |
                 | command | `%s` |
-                | machine | %d CPUs (`nproc`), kernel %s (`uname -r`) |
+                | machine | %d CPUs (`nproc`), %s, kernel %s (`uname -r`) |
                 | load average (1 min) | %s (an idle 2-CPU machine shows about 1; more means other work shared the CPUs) |
                 | conditions | %s |
                 | java | %s |
                 | Redis | %s |
-
-                ## Results
 
                 | measurement | this queue | BullMQ (same run) | ratio (this ÷ BullMQ) | target |
                 |---|---|---|---|---|
@@ -261,25 +327,9 @@ public final class QueueBench {
                 | the queue alone, no Camel: 8 claimer threads, claim batch 100, batched acks | %,.0f jobs/s | | | |
                 | the queue alone, no Camel: 8 threads, one job per round trip (ack + fetch next) | %,.0f jobs/s | | | |
                 | the queue alone, no Camel: 1 thread, one job per round trip (the ceiling of concurrency 1) | %,.0f jobs/s | | | |
-
-                ## How it is measured
-
-                - Throughput rows run BullMQ, this queue, this queue, BullMQ, back to back, and report the best
-                  of each pair (all four are printed by the script), so that a change in the machine's other
-                  load hits both sides alike.
-                - Throughput: the worker's Spring/Camel context starts with route `worker-claim` stopped,
-                  20,000 jobs are pushed in bulk (Lua, 500 per script call), then the clock starts with the
-                  route; it stops when a `JobOutcomeListener` has seen 20,000 `onSuccess` calls. BullMQ: 20,000
-                  jobs added with `addBulk` (500 per call), then the clock starts with a `Worker` of the same
-                  concurrency and a no-op processor, and stops at the 20,000th `completed` event.
-                - Latency: one producer pushes one job every 2 ms (one script call each, not waiting for the
-                  previous); latency is the time from just before the push to the handler's start, same process
-                  clock. BullMQ: the producer and the worker share the Node.js process (its event loop), as the Java
-                  producer thread shares the JVM.
-                - The "queue alone" rows drive `RedisJobQueue` directly, without Camel: claim 100 and ack 100
-                  per script call; or one job per round trip (ack + fetch next), as a lone worker thread does.
-                """.formatted(Anchor.text(b1, "bullmq", "6.7.0"), Anchor.text(b1, "node", "?"), command, Instant.now(), command,
-                Runtime.getRuntime().availableProcessors(), System.getProperty("os.version"), load, conditions(load), java,
+                """.formatted(Anchor.text(b1, "bullmq", "6.7.0"), Anchor.text(b1, "node", "?"), RUNS, Instant.now(), command,
+                Runtime.getRuntime().availableProcessors(), cpuModel(), System.getProperty("os.version"), load,
+                conditions(load), java,
                 url.replaceAll("//[^@/]*@", "//***@"),
                 row("20,000 bulk-enqueued jobs, 1 worker process, concurrency 1", c1, bc1, "≥ 1.0× BullMQ"),
                 row("20,000 bulk-enqueued jobs, 1 worker process, concurrency 8", c8, bc8, "≥ 1.5× BullMQ"),
@@ -315,6 +365,16 @@ public final class QueueBench {
         return "| %s | **%.2f ms** | %s | %s | %s |".formatted(what, ours,
                 Double.isNaN(anchor) ? "n/a" : "%.2f ms".formatted(anchor),
                 Double.isNaN(anchor) ? "n/a" : "%.2f× (lower is better)".formatted(ours / anchor), target);
+    }
+
+    /** The CPU's model name from /proc/cpuinfo. */
+    static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("CPU model n/a");
+        } catch (IOException e) {
+            return "CPU model n/a";
+        }
     }
 
     static String loadAverage() {

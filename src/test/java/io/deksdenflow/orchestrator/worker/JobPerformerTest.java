@@ -9,6 +9,7 @@ import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.spy;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
@@ -44,9 +45,11 @@ class JobPerformerTest {
     }
 
     final RedisJobQueue queue = mock(RedisJobQueue.class);
-    final CompletionBatcher acks = mock(CompletionBatcher.class);
     final RunningJobs running = new RunningJobs(queue, "w1", 4, Duration.ofMinutes(10));
     final RecordingListener listener = new RecordingListener();
+    final OutcomeListeners listeners = new OutcomeListeners(List.of(listener));
+    /** One pool thread: the ack is queue.completeAndNext on the caller's thread (CompletionBatcherTest covers more). */
+    final CompletionBatcher acks = spy(new CompletionBatcher(queue, running, listeners, 1));
     Behaviour behaviour = ctx -> {};
     /** The precondition the handler declares: ready unless a test sets a skip. */
     Precondition<Job> precondition;
@@ -64,7 +67,7 @@ class JobPerformerTest {
 
     JobPerformer performer() {
         return new JobPerformer(new HandlerRegistry(List.of(handler), DEFAULTS), running, queue, acks,
-                new UsageLimitWait(Duration.ofMinutes(5), Duration.ofHours(6)), new OutcomeListeners(List.of(listener)),
+                new UsageLimitWait(Duration.ofMinutes(5), Duration.ofHours(6)), listeners,
                 Duration.ofSeconds(1));
     }
 
@@ -89,7 +92,7 @@ class JobPerformerTest {
     void successAcksAndHandsOverTheNextJob() throws Exception {
         ClaimedJob job = held(1);
         ClaimedJob next = new ClaimedJob(Job.create(JobType.NOOP_JOB, null, null, null, 3, null, 0), "2-0", "w1");
-        when(acks.complete(job, true)).thenReturn(new RedisJobQueue.Completion(true, next));
+        when(queue.completeAndNext(job, true)).thenReturn(new RedisJobQueue.Completion(true, next));
 
         assertThat(performer.perform(job)).isEqualTo(next);
         assertThat(listener.kinds(job.jobId())).containsExactly("start", "success");
@@ -100,7 +103,7 @@ class JobPerformerTest {
     @Test
     void anAckThatNoLongerAppliesCallsNoListener() throws Exception {
         ClaimedJob job = held(1);
-        when(acks.complete(job, true)).thenReturn(new RedisJobQueue.Completion(false, null));
+        when(queue.completeAndNext(job, true)).thenReturn(new RedisJobQueue.Completion(false, null));
 
         assertThat(performer.perform(job)).isNull();
         assertThat(listener.kinds(job.jobId())).containsExactly("start");
@@ -213,7 +216,7 @@ class JobPerformerTest {
     @Test
     void aRedisFailureWhileRecordingEscapesAndWorkerErrorsLetsGoOfTheJob() throws Exception {
         ClaimedJob job = held(1);
-        when(acks.complete(job, true)).thenThrow(new RedisConnectionFailureException("Redis down"));
+        when(queue.completeAndNext(job, true)).thenThrow(new RedisConnectionFailureException("Redis down"));
 
         assertThatThrownBy(() -> performer.perform(job)).isInstanceOf(RedisConnectionFailureException.class);
         assertThat(listener.kinds(job.jobId())).containsExactly("start");
@@ -245,7 +248,7 @@ class JobPerformerTest {
         precondition = Precondition.skip("protocol is paused and step is running",
                 () -> skipsRecorded.add(job.jobId() + ": protocol is paused and step is running"));
         behaviour = ctx -> { throw new AssertionError("the work must not run when its precondition is unmet"); };
-        when(acks.complete(job, true)).thenReturn(new RedisJobQueue.Completion(true, null));
+        when(queue.completeAndNext(job, true)).thenReturn(new RedisJobQueue.Completion(true, null));
 
         assertThat(performer.perform(job)).isNull();
         assertThat(skipsRecorded).containsExactly(job.jobId() + ": protocol is paused and step is running");

@@ -126,17 +126,21 @@ class WorkerRoutesTest {
             return new RunningJobs(queue, WORKER, 2, Duration.ofMinutes(10));
         }
 
+        @Bean
+        OutcomeListeners outcomeListeners(RecordingListener listener) {
+            return new OutcomeListeners(List.of(listener));
+        }
+
         @Bean(destroyMethod = "close")
-        CompletionBatcher completionBatcher(RedisJobQueue queue) {
-            return new CompletionBatcher(queue, WORKER, 1); // one thread: the ack is queue.completeAndNext
+        CompletionBatcher completionBatcher(RedisJobQueue queue, RunningJobs running, OutcomeListeners listeners) {
+            return new CompletionBatcher(queue, running, listeners, 1); // one thread: the ack is queue.completeAndNext
         }
 
         @Bean
         JobPerformer jobPerformer(RecordingHandler handler, RunningJobs running, RedisJobQueue queue,
-                                  CompletionBatcher acks, RecordingListener listener) {
+                                  CompletionBatcher acks, OutcomeListeners listeners) {
             return new JobPerformer(new HandlerRegistry(List.of(handler), RetryPolicy.defaults(3, 1, 2)), running, queue,
-                    acks, new UsageLimitWait(Duration.ofMinutes(5), Duration.ofHours(6)),
-                    new OutcomeListeners(List.of(listener)), Duration.ofMinutes(1));
+                    acks, new UsageLimitWait(Duration.ofMinutes(5), Duration.ofHours(6)), listeners, Duration.ofMinutes(1));
         }
 
         @Bean(destroyMethod = "close")
