@@ -157,19 +157,29 @@ class Prompts {
      */
     public String ciFix(ProtocolRun run, StepRun step, Path worktree, String failures, String diff, int attempt,
                         int maxAttempts) {
-        Map<String, String> v = new TreeMap<>();
-        v.put("protocol_name", run.protocolName());
+        Map<String, String> v = fixRun(run, step, worktree, attempt, maxAttempts);
         v.put("protocol_number", run.number());
         v.put("protocol_dir", ProtocolFiles.relativeDir(run.protocolName()));
-        v.put("step_name", step.stepName());
         v.put("step_number", step.number());
-        v.put("step_md", file(worktree, run, step.stepName()));
         v.put("failures", failures);
-        v.put("diff", diff.isBlank() ? "(no changes since the step started)"
-                : diff.length() > MAX_DIFF_CHARS ? diff.substring(0, MAX_DIFF_CHARS) + "\n… (diff cut)" : diff);
+        v.put("diff", cutDiff(diff, "(no changes since the step started)"));
+        return render(CI_FIX, v);
+    }
+
+    /** What every fix run's prompt names: the protocol, the step and its file, and the attempt of how many. */
+    private Map<String, String> fixRun(ProtocolRun run, StepRun step, Path worktree, int attempt, int maxAttempts) {
+        Map<String, String> v = new TreeMap<>();
+        v.put("protocol_name", run.protocolName());
+        v.put("step_name", step.stepName());
+        v.put("step_md", file(worktree, run, step.stepName()));
         v.put("attempt", Integer.toString(attempt));
         v.put("max_attempts", Integer.toString(maxAttempts));
-        return render(CI_FIX, v);
+        return v;
+    }
+
+    private static String cutDiff(String diff, String whenEmpty) {
+        return diff.isBlank() ? whenEmpty
+                : diff.length() > MAX_DIFF_CHARS ? diff.substring(0, MAX_DIFF_CHARS) + "\n… (diff cut)" : diff;
     }
 
     /** The template of a review fix run ({@code prompts/review-fix.md}); an exec-phase engine call. */
@@ -181,17 +191,11 @@ class Prompts {
      */
     public String reviewFix(ProtocolRun run, StepRun step, Path worktree, String comments, String diff, int attempt,
                             int maxAttempts) {
-        Map<String, String> v = new TreeMap<>();
-        v.put("protocol_name", run.protocolName());
+        Map<String, String> v = fixRun(run, step, worktree, attempt, maxAttempts);
         v.put("protocol_number", run.number());
         v.put("protocol_dir", ProtocolFiles.relativeDir(run.protocolName()));
-        v.put("step_name", step.stepName());
-        v.put("step_md", file(worktree, run, step.stepName()));
         v.put("comments", comments);
-        v.put("diff", diff.isBlank() ? "(no changes against the base branch)"
-                : diff.length() > MAX_DIFF_CHARS ? diff.substring(0, MAX_DIFF_CHARS) + "\n… (diff cut)" : diff);
-        v.put("attempt", Integer.toString(attempt));
-        v.put("max_attempts", Integer.toString(maxAttempts));
+        v.put("diff", cutDiff(diff, "(no changes against the base branch)"));
         return render(REVIEW_FIX, v);
     }
 
@@ -203,16 +207,11 @@ class Prompts {
      */
     public String conflictFix(ProtocolRun run, StepRun step, Path worktree, List<String> conflicted, List<String> ours,
                               List<String> theirs, int attempt, int maxAttempts) {
-        Map<String, String> v = new TreeMap<>();
-        v.put("protocol_name", run.protocolName());
+        Map<String, String> v = fixRun(run, step, worktree, attempt, maxAttempts);
         v.put("base_branch", run.baseBranch());
-        v.put("step_name", step.stepName());
-        v.put("step_md", file(worktree, run, step.stepName()));
         v.put("files", bullets(conflicted, "`"));
         v.put("ours", bullets(ours, ""));
         v.put("theirs", bullets(theirs, ""));
-        v.put("attempt", Integer.toString(attempt));
-        v.put("max_attempts", Integer.toString(maxAttempts));
         return render(CONFLICT_FIX, v);
     }
 
