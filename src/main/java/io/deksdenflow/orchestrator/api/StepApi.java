@@ -79,8 +79,8 @@ public class StepApi {
     public RunLogView log(@Header("id") String id, @Header("X-Project-Token") String token) {
         EngineRunStore.EngineRun run = runs.get(ApiInput.id("run", id));
         access.protocol(run.protocolRunId(), token);
-        if (run.logTail() != null) return new RunLogView(run.id(), run.logTail(), run.logTruncated());
-        RunLogTail live = run.logPath() == null ? RunLogTail.EMPTY : RunLogTail.read(Path.of(run.logPath()));
-        return new RunLogView(run.id(), live.text(), live.truncated());
+        RunLogTail log = runs.keptLog(run.id())
+                .orElseGet(() -> run.logPath() == null ? RunLogTail.EMPTY : RunLogTail.read(Path.of(run.logPath())));
+        return new RunLogView(run.id(), log.text(), log.truncated());
     }
 }

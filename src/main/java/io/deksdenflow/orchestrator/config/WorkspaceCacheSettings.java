@@ -6,8 +6,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Whether every process sees one workspace (DEKSDENFLOW_WORKSPACE_SHARED, default true: one volume, today's
  * behaviour) or each worker keeps its own cache of clones and worktrees, rebuilt from origin's protocol branch
- * (false: the branch on origin is the checkpoint, a Redis lease per protocol, pushes with a lease on the head the
- * job started from); and how long a finished protocol's worktree stays on disk (DEKSDENFLOW_WORKTREE_TTL_HOURS,
+ * (false: the branch on origin is the checkpoint, pushes go with a lease on the head the job started from; the
+ * Redis lease per protocol is on either way); and how long a finished protocol's worktree stays on disk (DEKSDENFLOW_WORKTREE_TTL_HOURS,
  * 0 = kept).
  */
 @ConfigurationProperties(prefix = "deksdenflow")
@@ -21,6 +21,6 @@ public record WorkspaceCacheSettings(
 
     public static WorkspaceCacheSettings defaults() { return SettingsBinding.defaults(WorkspaceCacheSettings.class); }
 
-    /** A worker with its own disk: the protocol's lease, the sync from origin and the leased push are on. */
+    /** A worker with its own disk: the sync from origin before each job and the leased push are on. */
     public boolean perWorker() { return !workspaceShared; }
 }

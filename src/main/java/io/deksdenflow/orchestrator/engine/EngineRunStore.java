@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -26,8 +27,12 @@ public class EngineRunStore {
     public record EngineRun(long id, Long stepRunId, long protocolRunId, String jobId, String phase, String engine,
                             String model, long startedAt, Long finishedAt, Integer exitCode, long tokensIn,
                             long tokensOut, boolean tokensEstimated, Double costUsd, String logPath, String error,
-                            long tokensCached, String costSource, String errorClass, String logTail,
-                            boolean logTruncated) {}
+                            long tokensCached, String costSource, String errorClass) {}
+
+    /** The columns of {@link EngineRun}: a listing never carries the runs' kept logs ({@link #keptLog}). */
+    private static final String COLUMNS = "id, step_run_id, protocol_run_id, job_id, phase, engine, model, started_at, "
+            + "finished_at, exit_code, tokens_in, tokens_out, tokens_estimated, cost_usd, log_path, error, tokens_cached, "
+            + "cost_source, error_class";
 
     public long start(Long stepRunId, long protocolRunId, String jobId, String phase, String engine, String model, String logPath) {
         return jdbc.queryForObject("""
@@ -85,20 +90,27 @@ public class EngineRunStore {
                         .addValue("id", id));
     }
 
+    /** The log kept in the run's row at its end ({@link #keepLog}); empty while the run goes on. */
+    public Optional<RunLogTail> keptLog(long id) {
+        return jdbc.query("SELECT log_tail, log_truncated FROM engine_runs WHERE id = :id AND log_tail IS NOT NULL",
+                Map.of("id", id), (rs, i) -> new RunLogTail(rs.getString("log_tail"), rs.getBoolean("log_truncated")))
+                .stream().findFirst();
+    }
+
     public EngineRun get(long id) {
-        return jdbc.query("SELECT * FROM engine_runs WHERE id = :id", Map.of("id", id), EngineRunStore::map)
+        return jdbc.query("SELECT " + COLUMNS + " FROM engine_runs WHERE id = :id", Map.of("id", id), EngineRunStore::map)
                 .stream().findFirst().orElseThrow(() -> new NotFoundException("run", id));
     }
 
     public Page<EngineRun> byStep(long stepRunId, Long after, int limit) {
-        return Page.of(jdbc.query("""
-                SELECT * FROM engine_runs WHERE step_run_id = :id AND id > :after ORDER BY id LIMIT :limit""",
+        return Page.of(jdbc.query("SELECT " + COLUMNS
+                        + " FROM engine_runs WHERE step_run_id = :id AND id > :after ORDER BY id LIMIT :limit",
                 Map.of("id", stepRunId, "after", after == null ? 0L : after, "limit", limit + 1), EngineRunStore::map),
                 limit, EngineRun::id);
     }
 
     public List<EngineRun> byProtocol(long protocolRunId) {
-        return jdbc.query("SELECT * FROM engine_runs WHERE protocol_run_id = :id ORDER BY id",
+        return jdbc.query("SELECT " + COLUMNS + " FROM engine_runs WHERE protocol_run_id = :id ORDER BY id",
                 Map.of("id", protocolRunId), EngineRunStore::map);
     }
 
@@ -108,7 +120,6 @@ public class EngineRunStore {
                 rs.getLong("started_at"), Rows.nullableLong(rs, "finished_at"), Rows.nullableInt(rs, "exit_code"),
                 rs.getLong("tokens_in"), rs.getLong("tokens_out"), rs.getBoolean("tokens_estimated"),
                 Rows.nullableDouble(rs, "cost_usd"), rs.getString("log_path"), rs.getString("error"),
-                rs.getLong("tokens_cached"), rs.getString("cost_source"), rs.getString("error_class"),
-                rs.getString("log_tail"), rs.getBoolean("log_truncated"));
+                rs.getLong("tokens_cached"), rs.getString("cost_source"), rs.getString("error_class"));
     }
 }

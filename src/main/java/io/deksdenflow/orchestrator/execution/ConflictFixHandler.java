@@ -20,7 +20,6 @@ import io.deksdenflow.orchestrator.worker.RetryPolicy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
@@ -81,11 +80,7 @@ class ConflictFixHandler implements JobHandler<ProtocolRun> {
         GitClient git = scope.git(project);
         Path worktree = Worktrees.ensure(git, workspace, project, run);
         GitMerges merges = GitMerges.of(git);
-        merges.abort(worktree);
-        git.fetch(worktree, null);
-        String branch = run.protocolName();
-        Optional<String> remote = merges.sha(worktree, "origin/" + branch);
-        SyncBaseHandler.fromOrigin(git, merges, worktree, remote);
+        SyncBaseHandler.fromOrigin(git, merges, worktree, run.protocolName());
         String from = git.headSha(worktree);
         String base = "origin/" + run.baseBranch();
         Map<String, Object> meta = SyncBaseHandler.meta(run, SyncMode.effective(project.sync()), merges.sha(worktree, base).orElse(null));

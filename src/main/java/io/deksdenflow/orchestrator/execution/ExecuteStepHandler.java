@@ -137,8 +137,7 @@ class ExecuteStepHandler implements JobHandler<JobScope.StepWork> {
                     ErrorClassifier.classify(null, detail)));
         }
         git.commitAll(worktree, StepCommits.message(run, step, files.readFile(worktree, run.protocolName(), step.stepName())));
-        scope.push(git, worktree, run);
-        String sha = git.headSha(worktree);
+        String sha = scope.push(git, worktree, run);
         meta.put("engine", out.engine());
         meta.put("model", out.model());
         meta.put("tokens", out.result().tokensTotal());

@@ -2,7 +2,6 @@ package io.deksdenflow.orchestrator.execution;
 
 import io.deksdenflow.orchestrator.git.GitClient;
 import io.deksdenflow.orchestrator.git.GitClients;
-import io.deksdenflow.orchestrator.git.GitMerges;
 import io.deksdenflow.orchestrator.git.OriginSync;
 import io.deksdenflow.orchestrator.project.Project;
 import io.deksdenflow.orchestrator.project.ProjectStore;
@@ -93,9 +92,11 @@ class JobScope {
     /**
      * The same; {@code lease} (a rebased branch: its history was rewritten) is origin's head the push replaces: a
      * force push only while origin's branch is still there ({@code --force-with-lease}); null: a plain push. A worker
-     * with its own disk always pushes with a lease on the head its job started from.
+     * with its own disk always pushes with a lease on the head its job started from (for a rebase, the same head:
+     * the sync starts from origin's head).
      */
     String push(GitClient git, Path worktree, ProtocolRun run, String lease) {
+        String sha = git.headSha(worktree);
         ReentrantLock lock = workspace.repoLock(run.projectId());
         lock.lock();
         try {
@@ -104,16 +105,15 @@ class JobScope {
                 Checkouts.Checkout start = workspace.checkouts().get(worktree).orElseThrow(() -> new IllegalStateException(
                         "no origin head recorded for " + worktree.getFileName() + ": the worktree was not prepared for this job"));
                 OriginSync.pushLeased(git, worktree, run.protocolName(), start.originHead());
-                workspace.checkouts().pushed(worktree, git.headSha(worktree));
+                workspace.checkouts().pushed(worktree, sha);
             } else if (lease == null) {
                 git.push(worktree, run.protocolName());
             } else {
-                GitMerges.of(git).pushWithLease(worktree, run.protocolName(), lease);
+                OriginSync.pushLeased(git, worktree, run.protocolName(), lease);
             }
         } finally {
             lock.unlock();
         }
-        String sha = git.headSha(worktree);
         stepLifecycle.pushed(run.id(), sha);
         return sha;
     }

@@ -117,9 +117,9 @@ class PlanProtocolHandler implements JobHandler<ProtocolRun> {
         if (approval) meta.put("plan_md", cut(files.readFile(worktree, run.protocolName(), ProtocolFiles.PLAN)));
         String commitMessage = "chore(protocol): plan " + run.protocolName() + " [protocol-" + run.number() + "/00]";
         git.commitAll(worktree, commitMessage);
-        scope.push(git, worktree, run);
+        String sha = scope.push(git, worktree, run);
         meta.put("step_count", planned.size());
-        meta.put("commit", git.headSha(worktree));
+        meta.put("commit", sha);
         lifecycle.planned(run.id(), planned.stream()
                 .map(st -> new PlanningLifecycle.PlannedStep(st.name(), st.type())).toList(), meta, approval);
     }

@@ -95,15 +95,11 @@ class SyncBaseHandler implements JobHandler<ProtocolRun> {
         GitClient git = scope.git(project);
         Path worktree = Worktrees.ensure(git, workspace, project, run);
         GitMerges merges = GitMerges.of(git);
-        merges.abort(worktree); // a worker that died mid-merge left it so
-        git.fetch(worktree, null);
-        String branch = run.protocolName();
-        Optional<String> remote = merges.sha(worktree, "origin/" + branch);
+        Optional<String> remote = fromOrigin(git, merges, worktree, run.protocolName());
         if (remote.isEmpty() && !sync.openPr()) {
-            lifecycle.skipped(ctx.job(), "branch " + branch + " is not on origin");
+            lifecycle.skipped(ctx.job(), "branch " + run.protocolName() + " is not on origin");
             return;
         }
-        fromOrigin(git, merges, worktree, remote);
         String base = "origin/" + run.baseBranch();
         String from = remote.orElse(git.headSha(worktree));
         Map<String, Object> meta = meta(run, mode, merges.sha(worktree, base).orElse(null));
@@ -127,12 +123,17 @@ class SyncBaseHandler implements JobHandler<ProtocolRun> {
     }
 
     /**
-     * Origin's branch is the truth (every job pushes what it commits): a worktree behind it (someone pushed) or
-     * apart from it (an earlier attempt's sync that was never pushed) starts from origin's head, so that a rebase
-     * is always of origin's head and its lease is that head.
+     * Origin's branch is the truth (every job pushes what it commits): a merge a dead worker left is aborted,
+     * origin (the base included) fetched, and a worktree behind origin's branch (someone pushed) or apart from it
+     * (an earlier attempt's sync that was never pushed) starts from origin's head, so that a rebase is always of
+     * origin's head and its lease is that head. Returns that head; empty when origin has no such branch.
      */
-    static void fromOrigin(GitClient git, GitMerges merges, Path worktree, Optional<String> remote) {
+    static Optional<String> fromOrigin(GitClient git, GitMerges merges, Path worktree, String branch) {
+        merges.abort(worktree); // a worker that died mid-merge left it so
+        git.fetch(worktree, null);
+        Optional<String> remote = merges.sha(worktree, "origin/" + branch);
         if (remote.isPresent() && !merges.contains(worktree, remote.get())) git.resetHard(worktree, remote.get());
+        return remote;
     }
 
     /** Pushes HEAD when origin's branch lacks it (with a lease when HEAD no longer holds origin's head): synced. */

@@ -168,10 +168,7 @@ public class GitClient {
      * taken apart first and no gitlink HEAD does not have is committed ({@link NestedRepos}).
      */
     public Optional<String> commitAll(Path worktree, String message) {
-        configureIdentity(worktree);
-        NestedRepos.strip(worktree);
-        ok(worktree, List.of("add", "-A"));
-        NestedRepos.dropNewGitlinks(args -> ok(worktree, args));
+        NestedRepos.stageAll(this, worktree);
         ProcessResult staged = git(worktree, List.of("diff", "--cached", "--quiet", NO_SUBMODULES), null);
         if (staged.exitCode() == 0) return Optional.empty();
         if (staged.exitCode() != 1) throw failure("diff", staged);

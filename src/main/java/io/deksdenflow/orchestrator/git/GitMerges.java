@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 /**
  * Bringing a protocol's branch up to date with its base (issue #23): a merge ({@code git merge --no-ff --no-edit})
  * or a rebase onto {@code origin/<base>}, the files a conflict left unmerged, the commit messages of both sides,
- * the resolution's commit and the lease-protected push of a rewritten branch. Runs through {@link GitClient}'s
+ * and the resolution's commit (a rewritten branch is pushed with {@link OriginSync#pushLeased}). Runs through {@link GitClient}'s
  * pinned, hook-free runner. A merge or rebase is never left half done: {@link #merge} and {@link #rebase} abort on a
  * conflict themselves; {@link #startMerge} leaves the markers for an agent, and its caller ends with
  * {@link #commitMerge} or {@link #abort} (in a {@code finally}).
@@ -139,10 +139,7 @@ public final class GitMerges {
 
     /** Stages the whole worktree and commits the merge in progress with {@code message}; returns the new head. */
     public String commitMerge(Path worktree, String message) {
-        git.configureIdentity(worktree);
-        NestedRepos.strip(worktree);
-        git.ok(worktree, List.of("add", "-A"));
-        NestedRepos.dropNewGitlinks(args -> git.ok(worktree, args));
+        NestedRepos.stageAll(git, worktree);
         git.okStdin(worktree, List.of("commit", "--quiet", "--no-verify", "-F", "-"), message);
         return git.headSha(worktree);
     }
@@ -155,15 +152,11 @@ public final class GitMerges {
     /** Ends whatever merge or rebase is in progress, back to where it began; nothing in progress is fine. */
     public void abort(Path worktree) {
         if (merging(worktree)) git.ok(worktree, List.of("merge", "--abort"));
-        ProcessResult r = git.git(worktree, List.of("rev-parse", "--git-path", "rebase-merge"), null);
-        ProcessResult a = git.git(worktree, List.of("rev-parse", "--git-path", "rebase-apply"), null);
-        if (inProgress(worktree, r) || inProgress(worktree, a)) git.ok(worktree, List.of("rebase", "--abort"));
-    }
-
-    private static boolean inProgress(Path worktree, ProcessResult r) {
-        if (r.exitCode() != 0) return false;
-        Path p = worktree.resolve(r.stdout().strip());
-        return Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
+        // one process for both places a rebase in progress keeps its state
+        String paths = git.ok(worktree, List.of("rev-parse", "--git-path", "rebase-merge", "--git-path", "rebase-apply"));
+        boolean rebasing = paths.lines().map(String::strip).filter(l -> !l.isEmpty())
+                .anyMatch(l -> Files.isDirectory(worktree.resolve(l), LinkOption.NOFOLLOW_LINKS));
+        if (rebasing) git.ok(worktree, List.of("rebase", "--abort"));
     }
 
     /**
@@ -181,19 +174,5 @@ public final class GitMerges {
     private List<String> log(Path worktree, String range) {
         String out = git.ok(worktree, List.of("log", "--no-color", "--format=%h %s", "-n", Integer.toString(SIDE_COMMITS), range));
         return out.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
-    }
-
-    /**
-     * Pushes a rewritten HEAD (a rebase) to {@code origin/branch}, only while origin's branch is still at
-     * {@code expected} ({@code --force-with-lease=refs/heads/<branch>:<expected>}): a commit someone pushed
-     * meanwhile is never overwritten.
-     */
-    public void pushWithLease(Path worktree, String branch, String expected) {
-        GitClient.requireBranch(branch);
-        if (expected == null || !expected.matches("[0-9a-f]{40,64}")) throw new IllegalArgumentException("no lease: " + expected);
-        List<String> args = new ArrayList<>(List.of("push", "--quiet", "--force-with-lease=refs/heads/" + branch + ":" + expected));
-        if (git.localOrigin(worktree)) args.add(GitClient.RECEIVE_PACK);
-        args.addAll(List.of("origin", "HEAD:refs/heads/" + branch));
-        git.ok(worktree, args);
     }
 }

@@ -71,6 +71,17 @@ final class NestedRepos {
      * Takes out of the index every gitlink that HEAD does not have as it is: a new one is removed, a
      * changed one put back to HEAD's commit. {@code git} runs a git command in the worktree and returns stdout.
      */
+    /**
+     * Stages the whole worktree the safe way, for a commit: identity set, nested repositories taken apart,
+     * {@code add -A}, then no gitlink HEAD does not have (a step's commit and a resolved merge's alike).
+     */
+    static void stageAll(GitClient git, Path worktree) {
+        git.configureIdentity(worktree);
+        strip(worktree);
+        git.ok(worktree, List.of("add", "-A"));
+        dropNewGitlinks(args -> git.ok(worktree, args));
+    }
+
     static List<String> dropNewGitlinks(Function<List<String>, String> git) {
         // plumbing: not affected by diff.ignoreSubmodules, and --cached never looks into a submodule's worktree
         String raw = git.apply(List.of("diff-index", "--cached", "--raw", "-z", "--no-abbrev", "HEAD"));

@@ -123,7 +123,7 @@ class PerWorkerWorkspaceFlowTest extends FlowTestBase {
         EngineRunStore.EngineRun run = engineRuns.get(runId);
         String live = Files.readString(Path.of(run.logPath()));
         assertThat(live).isNotBlank();
-        assertThat(run.logTail()).isEqualTo(live);
+        assertThat(engineRuns.keptLog(runId).orElseThrow().text()).isEqualTo(live);
         String served = http.get("/runs/" + runId + "/log").json().path("log").asText();
         assertThat(served).isNotBlank();
         // the run's worker and its disk are gone: the API still has the log (server paths hidden as before)

@@ -150,12 +150,11 @@ class GitMergesTest {
         git(other, "-c", "user.name=O", "-c", "user.email=o@example.test", "commit", "--quiet", "-m", "someone else");
         git(other, "push", "--quiet", "origin", "0001-work");
         String theirs = gitBare(origin, "rev-parse", "0001-work").strip();
-        assertThatThrownBy(() -> merges.pushWithLease(wt, "0001-work", leased)).isInstanceOf(GitException.class);
+        assertThatThrownBy(() -> OriginSync.pushLeased(g, wt, "0001-work", leased)).isInstanceOf(GitException.class);
         assertThat(gitBare(origin, "rev-parse", "0001-work").strip()).isEqualTo(theirs);
         // with the head origin has, the rewritten branch goes
-        merges.pushWithLease(wt, "0001-work", theirs);
+        OriginSync.pushLeased(g, wt, "0001-work", theirs);
         assertThat(gitBare(origin, "rev-parse", "0001-work").strip()).isEqualTo(g.headSha(wt));
-        assertThatThrownBy(() -> merges.pushWithLease(wt, "0001-work", null)).isInstanceOf(IllegalArgumentException.class);
         assertThat(List.of(g.headSha(wt))).doesNotContain(theirs);
     }
 }

@@ -378,20 +378,18 @@ abstract class StoreContractTest {
         try {
             Path small = Files.writeString(dir.resolve("small.log"), "line one\nline two ✓\n");
             long r1 = runs.start(null, run.id(), "job-1", "planning", "codex", "m", small.toString());
-            assertThat(runs.get(r1).logTail()).isNull(); // running: the file is the live log
+            assertThat(runs.keptLog(r1)).isEmpty(); // running: the file is the live log
             runs.keepLog(r1, small);
-            assertThat(runs.get(r1).logTail()).isEqualTo("line one\nline two ✓\n");
-            assertThat(runs.get(r1).logTruncated()).isFalse();
+            assertThat(runs.keptLog(r1)).contains(new RunLogTail("line one\nline two ✓\n", false));
 
             Path big = Files.writeString(dir.resolve("big.log"), "x".repeat(10) + "y".repeat(RunLogTail.MAX_BYTES));
             long r2 = runs.start(null, run.id(), "job-2", "exec", "codex", "m", big.toString());
             runs.keepLog(r2, big);
-            assertThat(runs.get(r2).logTail()).isEqualTo("y".repeat(RunLogTail.MAX_BYTES));
-            assertThat(runs.get(r2).logTruncated()).isTrue();
+            assertThat(runs.keptLog(r2)).contains(new RunLogTail("y".repeat(RunLogTail.MAX_BYTES), true));
 
             long r3 = runs.start(null, run.id(), "job-3", "qa", "codex", "m", dir.resolve("never-written.log").toString());
             runs.keepLog(r3, dir.resolve("never-written.log"));
-            assertThat(runs.get(r3).logTail()).isEmpty();
+            assertThat(runs.keptLog(r3)).contains(RunLogTail.EMPTY);
         } finally {
             try (var files = Files.list(dir)) {
                 for (Path f : files.toList()) Files.delete(f);
