@@ -257,12 +257,14 @@ WORKTREE = {"plan_protocol_job", "execute_step_job", "run_quality_job", "open_pr
 by = {}
 for j in json.load(open(sys.argv[1]))["items"]:
     if j["job_type"] in WORKTREE and j.get("protocol_run_id") and j.get("started_at") and j.get("finished_at"):
-        by.setdefault(j["protocol_run_id"], []).append((ms(j["started_at"]), ms(j["finished_at"]), j["job_id"][:8]))
+        by.setdefault(j["protocol_run_id"], []).append((ms(j["started_at"]), ms(j["finished_at"]),
+            "%s %s attempt %s on %s %s..%s" % (j["job_id"][:8], j["job_type"], j.get("attempt"), j.get("worker_id"),
+                                               j["started_at"][11:23], j["finished_at"][11:23])))
 bad = []
 for pid, jobs in by.items():
     jobs.sort()
     for a, b in zip(jobs, jobs[1:]):
-        if b[0] < a[1]: bad.append("protocol %s: %s and %s" % (pid, a[2], b[2]))
+        if b[0] < a[1]: bad.append("protocol %s: [%s] and [%s]" % (pid, a[2], b[2]))
 print(len(bad), "; ".join(bad[:5]))
 PY
 )

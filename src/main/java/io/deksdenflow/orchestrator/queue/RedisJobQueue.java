@@ -52,6 +52,11 @@ public class RedisJobQueue {
 
     public String namespace() { return ns; }
 
+    /** The Redis hash holding a job's record in the queue of {@code namespace}. */
+    public static String jobKey(String namespace, String jobId) {
+        return namespace + ":job:" + jobId;
+    }
+
     /** Enqueues jobs in batches (one script call per 500), skipping known ids. Returns how many were added. */
     public int pushAll(Collection<Job> jobs) {
         int added = 0;
@@ -261,7 +266,7 @@ public class RedisJobQueue {
                 : redis.opsForZSet().range(key, 0, limit - 1L);
         if (ids == null || ids.isEmpty()) return List.of();
         List<Object> rows = redis.executePipelined((RedisCallback<Object>) c -> {
-            for (String id : ids) c.hashCommands().hMGet(bytes(ns + ":job:" + id), fieldBytes());
+            for (String id : ids) c.hashCommands().hMGet(bytes(jobKey(ns, id)), fieldBytes());
             return null;
         });
         List<JobRecord> out = new ArrayList<>();
@@ -273,7 +278,7 @@ public class RedisJobQueue {
     }
 
     public Optional<JobRecord> find(String jobId) {
-        List<Object> values = redis.opsForHash().multiGet(ns + ":job:" + jobId, List.of((Object[]) FIELDS));
+        List<Object> values = redis.opsForHash().multiGet(jobKey(ns, jobId), List.of((Object[]) FIELDS));
         return values.get(0) == null ? Optional.empty() : Optional.of(JobRecord.from(values, 0));
     }
 

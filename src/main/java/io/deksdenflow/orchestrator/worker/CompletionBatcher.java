@@ -37,8 +37,11 @@ final class CompletionBatcher implements AutoCloseable, SmartLifecycle {
     /** Stops before {@link RunningJobs} hands held jobs back: acks still unanswered get this long. */
     static final long STOP_WAIT_MS = 5_000;
 
-    /** A finished job handed over by a pool thread; {@code fetch}: bring a next job for its slot. */
-    private record Done(ClaimedJob claimed, Job job, boolean fetch) {}
+    /**
+     * A finished job handed over by a pool thread; {@code fetch}: bring a next job for its slot; {@code recorded}:
+     * runs once its ack is answered or given up (releases its protocol's lease).
+     */
+    private record Done(ClaimedJob claimed, Job job, boolean fetch, Runnable recorded) {}
 
     private record Answer(List<Done> batch, int attempt, RedisJobQueue.BatchCompletion result, Throwable error) {}
 
@@ -70,14 +73,24 @@ final class CompletionBatcher implements AutoCloseable, SmartLifecycle {
      * by this worker), or null.
      */
     ClaimedJob complete(ClaimedJob claimed, Job job, boolean fetchNext) {
-        if (thread == null) return completeNow(claimed, job, fetchNext);
+        return complete(claimed, job, fetchNext, () -> {});
+    }
+
+    /** As {@link #complete(ClaimedJob, Job, boolean)}; {@code recorded} runs once the ack is answered (or given up). */
+    ClaimedJob complete(ClaimedJob claimed, Job job, boolean fetchNext, Runnable recorded) {
+        if (thread == null) return completeNow(claimed, job, fetchNext, recorded);
         ready.expect();
-        events.add(new Done(claimed, job, fetchNext));
+        events.add(new Done(claimed, job, fetchNext, recorded));
         return ready.take();
     }
 
-    private ClaimedJob completeNow(ClaimedJob claimed, Job job, boolean fetchNext) {
-        RedisJobQueue.Completion completion = queue.completeAndNext(claimed, fetchNext);
+    private ClaimedJob completeNow(ClaimedJob claimed, Job job, boolean fetchNext, Runnable recorded) {
+        RedisJobQueue.Completion completion;
+        try {
+            completion = queue.completeAndNext(claimed, fetchNext);
+        } finally {
+            recorded.run(); // even when Redis refused: worker-errors records again without the lease
+        }
         if (completion.applied()) listeners.onSuccess(job);
         if (completion.next() != null) running.handOver(claimed, completion.next());
         else running.done(claimed);
@@ -152,6 +165,7 @@ final class CompletionBatcher implements AutoCloseable, SmartLifecycle {
             for (Done done : batch) {
                 log.warn("job {}: its outcome could not be recorded ({}); it stays pending and is taken over after its lease",
                         done.claimed().jobId(), cause.toString());
+                recordedQuietly(done);
                 running.done(done.claimed());
             }
             ready.answered(batch.size(), List.of());
@@ -160,6 +174,8 @@ final class CompletionBatcher implements AutoCloseable, SmartLifecycle {
         List<ClaimedJob> next = answer.result().next();
         int handed = 0;
         try {
+            // before the next jobs reach the pool: one of them may be the same protocol's, waiting for its lease
+            for (Done done : batch) recordedQuietly(done);
             for (int i = 0; i < batch.size(); i++) {
                 Done done = batch.get(i);
                 if (answer.result().applied()[i]) listeners.onSuccess(done.job());
@@ -170,6 +186,14 @@ final class CompletionBatcher implements AutoCloseable, SmartLifecycle {
             ready.answered(batch.size(), next); // whatever happened, no pool thread waits for this answer any longer
         }
         return true;
+    }
+
+    private static void recordedQuietly(Done done) {
+        try {
+            done.recorded().run();
+        } catch (RuntimeException e) {
+            log.warn("job {}: after its ack: {}", done.claimed().jobId(), e.toString());
+        }
     }
 
     @Override

@@ -14,7 +14,7 @@ public final class JobContext {
     private final Job job;
     private final String workerId;
     private final List<Runnable> onCancel = new ArrayList<>();
-    private JobFailure cancellation;
+    private RuntimeException cancellation;
     private Thread runner;
 
     JobContext(Job job, String workerId) {
@@ -44,7 +44,8 @@ public final class JobContext {
         cancelWith(new JobCancelledException(reason));
     }
 
-    void cancelWith(JobFailure failure) {
+    /** Cancels the job with {@code failure} as its outcome: a {@link JobFailure} is final, anything else retried. */
+    void cancelWith(RuntimeException failure) {
         List<Runnable> actions;
         synchronized (this) {
             if (cancellation != null) return;
@@ -58,7 +59,7 @@ public final class JobContext {
         }
     }
 
-    synchronized JobFailure cancellation() { return cancellation; }
+    synchronized RuntimeException cancellation() { return cancellation; }
 
     synchronized void bind(Thread thread) { runner = thread; }
 

@@ -56,8 +56,19 @@ import org.slf4j.LoggerFactory;
 final class JobPerformer {
     private static final Logger log = LoggerFactory.getLogger(JobPerformer.class);
 
-    /** A finished attempt whose outcome is not recorded yet: {@code failure} null when it succeeded (or skipped). */
-    record Attempt(ClaimedJob claimed, Job job, RetryPolicy policy, Throwable failure) {}
+    /**
+     * A finished attempt whose outcome is not recorded yet: {@code failure} null when it succeeded (or skipped);
+     * {@code lease} its protocol's lease, released once the outcome is recorded.
+     */
+    record Attempt(ClaimedJob claimed, Job job, RetryPolicy policy, Throwable failure, ProtocolLeases.Lease lease) {
+        Attempt(ClaimedJob claimed, Job job, RetryPolicy policy, Throwable failure) {
+            this(claimed, job, policy, failure, null);
+        }
+
+        void releaseLease() {
+            if (lease != null) lease.close();
+        }
+    }
 
     private final HandlerRegistry handlers;
     private final RunningJobs running;
@@ -102,24 +113,29 @@ final class JobPerformer {
         Job job = claimed.job().maxAttempts() == policy.maxAttempts()
                 ? claimed.job() : claimed.job().withMaxAttempts(policy.maxAttempts());
         enterLogContext(job);
-        // workers without a shared disk: one job per protocol in its worktree at a time; a busy protocol's job
-        // waits in the delayed set without spending an attempt (and without onStart: it did not start)
-        ProtocolLeases.Lease held;
+        // one job per protocol in its worktree at a time, across workers; a busy protocol's job waits in the
+        // delayed set without spending an attempt (and without onStart: it did not start). The lease is held
+        // until the outcome is recorded (record); a renewal that finds it lost cancels the job (retried).
+        ProtocolLeases.Lease lease;
         try {
-            held = leases.acquire(job);
+            lease = leases.acquire(job, () -> ctx.cancelWith(new ProtocolLeaseLostException("protocol "
+                    + job.protocolRunId() + ": this worker lost the protocol's lease while the job ran")));
         } catch (RuntimeException e) { // Redis refused: this attempt fails (retried by the policy), nothing ran
             return new Attempt(claimed, job, policy, e);
         }
-        try (ProtocolLeases.Lease lease = held) {
-            if (!lease.granted()) return new Attempt(claimed, job, policy, leases.busy(job));
+        if (!lease.granted()) return new Attempt(claimed, job, policy, leases.busy(job));
+        try {
             listeners.onStart(job);
             if (job.attempt() > policy.maxAttempts()) {
                 // taken over after its worker went silent, past what its type allows (the stamp said more)
                 return new Attempt(claimed, job, policy, new JobFailure("attempt " + job.attempt() + " is past the "
                         + policy.maxAttempts() + " attempts of " + job.type().api() + ": " + job.type().api()
-                        + " is not run again after its worker went silent"));
+                        + " is not run again after its worker went silent"), lease);
             }
-            return new Attempt(claimed, job, policy, runHandler(claimed, ctx));
+            return new Attempt(claimed, job, policy, runHandler(claimed, ctx), lease);
+        } catch (RuntimeException | Error e) {
+            lease.close();
+            throw e;
         }
     }
 
@@ -128,11 +144,16 @@ final class JobPerformer {
      * over, or null. A failure to reach Redis leaves here with nothing recorded (the attempt can be recorded again).
      */
     ClaimedJob record(Attempt attempt) {
+        boolean handedOver = false;
         try {
-            if (attempt.failure() == null) return succeeded(attempt);
+            if (attempt.failure() == null) {
+                handedOver = true; // the ack releases the lease once it is answered (or given up)
+                return succeeded(attempt);
+            }
             failed(attempt);
             return null;
         } finally {
+            if (!handedOver) attempt.releaseLease();
             leaveLogContext();
         }
     }
@@ -170,7 +191,7 @@ final class JobPerformer {
     }
 
     private ClaimedJob succeeded(Attempt attempt) {
-        return acks.complete(attempt.claimed(), attempt.job(), running.accepting());
+        return acks.complete(attempt.claimed(), attempt.job(), running.accepting(), attempt::releaseLease);
     }
 
     private void failed(Attempt attempt) {

@@ -4,6 +4,7 @@ import io.deksdenflow.orchestrator.common.Clock;
 import io.deksdenflow.orchestrator.common.NotBefore;
 import io.deksdenflow.orchestrator.queue.Job;
 import io.deksdenflow.orchestrator.queue.QueueSettings;
+import io.deksdenflow.orchestrator.queue.RedisJobQueue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,7 +27,13 @@ import org.springframework.stereotype.Component;
  * before a job that works in the worktree ({@code JobType.touchesWorktree()}) runs, renewed every third of
  * DEKSDENFLOW_JOB_LEASE_SECONDS while it runs, released after. Its value carries a fencing token (a counter per
  * protocol, one more at each grant), so a lease that expired and was granted again — even to the same worker
- * and job — is not the one held before: {@link #verify} before every push refuses to push under a lost lease.
+ * and job — is not the one held before: {@link #verify} before every push refuses to push under a lost lease, and
+ * a renewal that finds the lease gone cancels the job (retried: it may have been granted to another job).
+ *
+ * <p>The grant also stamps the job's queue record with {@code started_at}: a job's attempt starts when its protocol
+ * is free, not when it was claimed. {@link JobPerformer} releases the lease only once the job's outcome is recorded
+ * (its {@code finished_at}), so the queue's records of one protocol's worktree jobs never overlap in time —
+ * {@code bench/scale-out.sh} checks exactly that.
  */
 @Component
 public class ProtocolLeases implements DisposableBean {
@@ -38,6 +45,9 @@ public class ProtocolLeases implements DisposableBean {
             if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
             local fence = redis.call('INCR', KEYS[2])
             redis.call('SET', KEYS[1], fence .. '|' .. ARGV[1], 'PX', ARGV[2])
+            if redis.call('HGET', KEYS[3], 'status') == 'started' then
+              redis.call('HSET', KEYS[3], 'started_at', ARGV[3])
+            end
             return fence""", Long.class);
     private static final RedisScript<Long> RENEW = RedisScript.of("""
             if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
@@ -62,7 +72,7 @@ public class ProtocolLeases implements DisposableBean {
         @Override
         public void close() {
             if (protocolRunId == null || value == null) return;
-            held.remove(protocolRunId, value);
+            held.computeIfPresent(protocolRunId, (id, h) -> h.value().equals(value) ? null : h);
             try {
                 redis.execute(RELEASE, List.of(key(protocolRunId)), value);
             } catch (RuntimeException e) {
@@ -75,7 +85,10 @@ public class ProtocolLeases implements DisposableBean {
     private final String ns;
     private final boolean enabled;
     private final Duration ttl;
-    private final Map<Long, String> held = new ConcurrentHashMap<>();
+    /** What this process holds: the lease's value and what to do when a renewal finds it lost. */
+    private record Held(String value, Runnable onLost) {}
+
+    private final Map<Long, Held> held = new ConcurrentHashMap<>();
     private final ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "protocol-leases");
         t.setDaemon(true);
@@ -105,14 +118,23 @@ public class ProtocolLeases implements DisposableBean {
 
     /** Takes the job's protocol lease when the job needs one; {@link Lease#granted()} false when another holds it. */
     public Lease acquire(Job job) {
+        return acquire(job, () -> {});
+    }
+
+    /**
+     * Takes the job's protocol lease when the job needs one; {@code onLost} runs (on the renewing thread) when a
+     * renewal finds it expired or taken.
+     */
+    public Lease acquire(Job job, Runnable onLost) {
         if (!enabled || !job.type().touchesWorktree() || job.protocolRunId() == null) return new Lease(null, null);
         long id = job.protocolRunId();
         String owner = job.jobId() + "@" + job.attempt();
-        Long fence = redis.execute(ACQUIRE, List.of(key(id), ns + ":protocol-lease-fence:" + id), owner,
-                Long.toString(ttl.toMillis()));
+        Long fence = redis.execute(ACQUIRE, List.of(key(id), ns + ":protocol-lease-fence:" + id,
+                RedisJobQueue.jobKey(ns, job.jobId())), owner, Long.toString(ttl.toMillis()),
+                Long.toString(Clock.now()));
         if (fence == null || fence == 0) return new Lease(id, null);
         String value = fence + "|" + owner;
-        held.put(id, value);
+        held.put(id, new Held(value, onLost));
         return new Lease(id, value);
     }
 
@@ -130,7 +152,8 @@ public class ProtocolLeases implements DisposableBean {
      */
     public void verify(long protocolRunId) {
         if (!enabled) return;
-        String mine = held.get(protocolRunId);
+        Held h = held.get(protocolRunId);
+        String mine = h == null ? null : h.value();
         String now = redis.opsForValue().get(key(protocolRunId));
         if (mine == null || !mine.equals(now)) {
             throw new ProtocolLeaseLostException("protocol " + protocolRunId + ": this worker no longer holds the "
@@ -140,12 +163,12 @@ public class ProtocolLeases implements DisposableBean {
     }
 
     void renewAll() {
-        held.forEach((id, value) -> {
+        held.forEach((id, h) -> {
             try {
-                Long ok = redis.execute(RENEW, List.of(key(id)), value, Long.toString(ttl.toMillis()));
+                Long ok = redis.execute(RENEW, List.of(key(id)), h.value(), Long.toString(ttl.toMillis()));
                 if (ok == null || ok == 0) {
-                    log.warn("protocol {}: lease lost (expired or taken); its job will not push", id);
-                    held.remove(id, value);
+                    log.warn("protocol {}: lease lost (expired or taken); its job is cancelled and will not push", id);
+                    if (held.remove(id, h)) h.onLost().run();
                 }
             } catch (RuntimeException e) {
                 log.warn("protocol {}: lease renewal failed: {}", id, e.toString());

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -111,6 +112,27 @@ class CompletionBatcherTest {
         assertThat(running.context(second)).isNull();
         assertThat(running.context(next)).as("claimed: held, its lease renewed").isNotNull();
         assertThat(freeSlots()).as("the first job's slot passed to the claimed job, the second's is free").isEqualTo(3);
+    }
+
+    @Test
+    void aJobsLeaseIsReleasedOnlyOnceItsAckIsAnsweredAndBeforeTheNextJobReachesAPoolThread() throws Exception {
+        answersFromTheTest();
+        ClaimedJob first = held("1-0");
+        ClaimedJob next = job("2-0");
+        List<String> order = new CopyOnWriteArrayList<>();
+
+        Future<ClaimedJob> one = pool.submit(() -> {
+            ClaimedJob got = acks.complete(first, first.job(), true, () -> order.add("released"));
+            order.add("next job taken");
+            return got;
+        });
+        verify(queue, timeout(PATIENCE_MS)).completeBatchAsync(WORKER, List.of(first), 1);
+        assertThat(order).as("not before the ack is answered").isEmpty();
+        answers.take().complete(new RedisJobQueue.BatchCompletion(new boolean[] {true}, List.of(next)));
+
+        assertThat(one.get(PATIENCE_MS, TimeUnit.MILLISECONDS)).isEqualTo(next);
+        // the next job may be the same protocol's: it must find the lease free
+        assertThat(order).containsExactly("released", "next job taken");
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.deksdenflow.orchestrator.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;
@@ -12,6 +14,7 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import io.deksdenflow.orchestrator.common.JobFailure;
 import io.deksdenflow.orchestrator.common.NotBefore;
 import io.deksdenflow.orchestrator.queue.ClaimedJob;
 import io.deksdenflow.orchestrator.queue.EmbeddedRedis;
@@ -22,11 +25,17 @@ import io.deksdenflow.orchestrator.testsupport.RecordingListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -161,7 +170,67 @@ class ProtocolLeasesTest {
             JobPerformer.Attempt ran = performer.attempt(claimed);
             assertThat(ran.failure()).isNull();
             assertThat(runs).hasValue(1);
-            assertThat(redis.hasKey(ns + ":protocol-lease:12")).isFalse(); // released when the job ended
+            // held until the outcome is recorded: the ack's answer releases it, not the end of the handler
+            assertThat(redis.hasKey(ns + ":protocol-lease:12")).isTrue();
+            ArgumentCaptor<Runnable> recorded = ArgumentCaptor.forClass(Runnable.class);
+            performer.record(ran);
+            verify(acks).complete(eq(claimed), any(Job.class), anyBoolean(), recorded.capture());
+            assertThat(redis.hasKey(ns + ":protocol-lease:12")).isTrue();
+            recorded.getValue().run(); // the ack answered
+            assertThat(redis.hasKey(ns + ":protocol-lease:12")).isFalse();
+        } finally {
+            running.close();
+        }
+    }
+
+    @Test
+    void theGrantStampsTheJobsQueueRecordWithItsStartNotItsClaim() {
+        ProtocolLeases a = worker(Duration.ofSeconds(30));
+        Job job = job(JobType.EXECUTE_STEP_JOB, 13);
+        String key = RedisJobQueue.jobKey(ns, job.jobId());
+        redis.opsForHash().putAll(key, Map.of("status", "started", "started_at", "1"));
+        long before = System.currentTimeMillis();
+        assertThat(a.acquire(job).granted()).isTrue();
+        assertThat(Long.parseLong((String) redis.opsForHash().get(key, "started_at"))).isGreaterThanOrEqualTo(before);
+
+        Job other = job(JobType.RUN_QUALITY_JOB, 14); // a record that is not started (finished, gone) is left alone
+        String otherKey = RedisJobQueue.jobKey(ns, other.jobId());
+        redis.opsForHash().putAll(otherKey, Map.of("status", "finished", "started_at", "1"));
+        assertThat(a.acquire(other).granted()).isTrue();
+        assertThat(redis.opsForHash().get(otherKey, "started_at")).isEqualTo("1");
+    }
+
+    @Test
+    void aLeaseFoundLostWhileTheJobRunsCancelsItAsARetryableFailure() throws Exception {
+        RedisJobQueue queue = mock(RedisJobQueue.class);
+        CompletionBatcher acks = mock(CompletionBatcher.class);
+        RunningJobs running = new RunningJobs(queue, "w1", 4, Duration.ofMinutes(10));
+        CountDownLatch started = new CountDownLatch(1);
+        JobHandler<Job> handler = new JobHandler<>() {
+            public JobType type() { return JobType.EXECUTE_STEP_JOB; }
+            public Precondition<Job> precondition(Job job) { return Precondition.ready(job); }
+            public void handle(JobContext ctx, Job job) throws InterruptedException {
+                started.countDown();
+                Thread.sleep(30_000); // the agent at work: only a cancellation ends it early
+            }
+        };
+        ProtocolLeases mine = worker(Duration.ofMillis(600));
+        JobPerformer performer = new JobPerformer(new HandlerRegistry(List.of(handler), RetryPolicy.defaults(3, 1, 2)),
+                running, queue, acks, new UsageLimitWait(Duration.ofMinutes(5), Duration.ofHours(6)),
+                new OutcomeListeners(List.of(new RecordingListener())), Duration.ofSeconds(60), mine);
+        try {
+            Job job = job(JobType.EXECUTE_STEP_JOB, 15);
+            ClaimedJob claimed = new ClaimedJob(job, "1-1", "w1");
+            assertThat(running.acquireSlots(1, Duration.ZERO)).isEqualTo(1);
+            running.hold(claimed);
+            Future<JobPerformer.Attempt> attempt =
+                    Executors.newSingleThreadExecutor().submit(() -> performer.attempt(claimed));
+            assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+            redis.delete(ns + ":protocol-lease:15"); // expired while this worker was paused; another may take it
+            JobPerformer.Attempt ran = attempt.get(5, TimeUnit.SECONDS);
+            assertThat(ran.failure()).isInstanceOf(ProtocolLeaseLostException.class)
+                    .isNotInstanceOf(JobFailure.class); // retried, not dead-lettered
+            assertThatThrownBy(() -> mine.verify(15)).isInstanceOf(ProtocolLeaseLostException.class);
         } finally {
             running.close();
         }
