@@ -209,7 +209,11 @@ final class JobPerformer {
             Instant now = Instant.ofEpochMilli(Clock.now());
             Instant until = limits.capped(notBefore.at(), now);
             if (queue.retryLater(claimed, until.toEpochMilli(), message, false, max)) {
-                log.info("job {} ({}) waits until {}: {}", job.jobId(), job.type().api(), until, LogText.escape(message));
+                if (notBefore instanceof ProtocolLeases.Busy) {
+                    log.debug("job {} ({}) waits until {}: {}", job.jobId(), job.type().api(), until, LogText.escape(message));
+                } else {
+                    log.info("job {} ({}) waits until {}: {}", job.jobId(), job.type().api(), until, LogText.escape(message));
+                }
             }
         } else if (limit != null) {
             Instant until = limits.parkUntil(limit, Instant.ofEpochMilli(Clock.now()));

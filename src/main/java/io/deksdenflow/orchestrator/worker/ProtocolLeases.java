@@ -138,9 +138,16 @@ public class ProtocolLeases implements DisposableBean {
         return new Lease(id, value);
     }
 
+    /** A job that did not start because its protocol is busy with another job (logged at DEBUG: it is routine). */
+    static final class Busy extends NotBefore {
+        Busy(Instant at, String why) {
+            super(at, why);
+        }
+    }
+
     /** Why a job did not start: its protocol is busy with another job; it waits without spending an attempt. */
     NotBefore busy(Job job) {
-        return new NotBefore(Instant.ofEpochMilli(Clock.now()).plus(BUSY_WAIT), "protocol " + job.protocolRunId()
+        return new Busy(Instant.ofEpochMilli(Clock.now()).plus(BUSY_WAIT), "protocol " + job.protocolRunId()
                 + " is busy with another job in its worktree; waiting for its lease");
     }
 
