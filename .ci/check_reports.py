@@ -24,6 +24,7 @@ no_skips = [
     "io.deksdenflow.orchestrator.execution.RealCliUsageLimitTest",
     "io.deksdenflow.orchestrator.execution.RealCliOwnSandboxTest",
     "io.deksdenflow.orchestrator.execution.RealCliHostileAnswerTest",
+    "io.deksdenflow.orchestrator.execution.RealCliConflictFixTest",
     "io.deksdenflow.orchestrator.execution.SandboxHidingFlowTest",
     "io.deksdenflow.orchestrator.engine.AgentEgressSandboxTest",
     "io.deksdenflow.orchestrator.engine.EngineStateFlowTest",

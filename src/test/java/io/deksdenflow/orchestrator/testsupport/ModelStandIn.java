@@ -62,6 +62,7 @@ public final class ModelStandIn implements AutoCloseable {
     private volatile long execDelayMillis;
     private volatile String execCommand;
     private volatile String qaCommand;
+    private volatile String conflictCommand;
 
     public ModelStandIn() {
         try {
@@ -97,10 +98,14 @@ public final class ModelStandIn implements AutoCloseable {
         execDelayMillis = 0;
         execCommand = null;
         qaCommand = null;
+        conflictCommand = null;
     }
 
     /** The command Codex's exec turn runs instead of writing the greeting file. */
     public void execCommand(String cmd) { this.execCommand = cmd; }
+
+    /** A conflict fix turn's first answer runs {@code cmd} (Codex's exec_command, Claude's Bash) before it reports. */
+    public void conflictCommand(String cmd) { this.conflictCommand = cmd; }
 
     /** QA's first turn runs {@code cmd} (through Codex's exec_command) before it reports. */
     public void qaCommand(String cmd) { this.qaCommand = cmd; }
@@ -173,10 +178,11 @@ public final class ModelStandIn implements AutoCloseable {
         }
     }
 
-    /** "planning", "exec", "qa" or "other", from the service's prompt templates. */
+    /** "planning", "exec", "qa", "conflict" or "other", from the service's prompt templates. */
     static String phase(JsonNode body) {
         if (body == null) return "other";
         String t = body.toString();
+        if (t.contains("no longer merges cleanly with its base branch")) return "conflict";
         if (t.contains("You are planning protocol")) return "planning";
         if (t.contains("You are executing one step")) return "exec";
         if (t.contains("You are reviewing step")) return "qa";
@@ -198,10 +204,13 @@ public final class ModelStandIn implements AutoCloseable {
         events.add(sse("response.created", created));
         ObjectNode item;
         String qaCustom = qaCommand;
-        if (toolOutputs == 0 && (phase.equals("exec") || (phase.equals("qa") && (writeInReadOnly || qaCustom != null)))) {
+        String conflictCustom = conflictCommand;
+        if (toolOutputs == 0 && (phase.equals("exec") || (phase.equals("qa") && (writeInReadOnly || qaCustom != null))
+                || (phase.equals("conflict") && conflictCustom != null))) {
             if (phase.equals("exec")) pause();
             String custom = execCommand;
-            String cmd = phase.equals("exec") && custom != null ? custom
+            String cmd = phase.equals("conflict") ? conflictCustom
+                    : phase.equals("exec") && custom != null ? custom
                     : phase.equals("exec") ? "mkdir -p src && printf 'hello from codex\\n' > src/hello-codex.txt"
                     : qaCustom != null ? qaCustom : "printf 'qa\\n' > qa-was-here.txt";
             item = JSON.createObjectNode().put("type", "function_call").put("id", "fc_" + id)
@@ -214,6 +223,7 @@ public final class ModelStandIn implements AutoCloseable {
                 case "planning" -> planJson;
                 case "exec" -> "Wrote src/hello-codex.txt.";
                 case "qa" -> "The step's file exists and the log is updated.\n\nVerdict: PASS";
+                case "conflict" -> "Resolved the conflicts, keeping both sides.";
                 default -> "ok";
             };
             item = JSON.createObjectNode().put("type", "message").put("role", "assistant").put("id", "msg_" + id);
@@ -251,6 +261,9 @@ public final class ModelStandIn implements AutoCloseable {
         ObjectNode block;
         if (toolResults == 0 && phase.equals("planning") && structured) {
             block = toolUse(id, "StructuredOutput", (ObjectNode) readTree(planJson));
+        } else if (toolResults == 0 && phase.equals("conflict") && conflictCommand != null) {
+            block = toolUse(id, "Bash", JSON.createObjectNode().put("command", conflictCommand)
+                    .put("description", "Resolve the conflicts"));
         } else if (toolResults == 0 && phase.equals("exec") && execCommand != null) {
             pause();
             block = toolUse(id, "Bash", JSON.createObjectNode().put("command", execCommand)
