@@ -8,6 +8,7 @@ import io.deksdenflow.orchestrator.protocol.ProtocolStatus;
 import io.deksdenflow.orchestrator.protocol.ProtocolStore;
 import io.deksdenflow.orchestrator.common.Clock;
 import io.deksdenflow.orchestrator.common.LogText;
+import io.deksdenflow.orchestrator.worker.ProtocolLeases;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -32,8 +34,10 @@ import org.springframework.stereotype.Component;
  * Cache hygiene of this process's workspace: the worktrees of protocols that finished (completed, failed or
  * cancelled) longer than DEKSDENFLOW_WORKTREE_TTL_HOURS ago are removed ({@code git worktree remove --force},
  * then prune; a later job of the protocol builds its worktree again from the branch), and the workspace's size
- * is measured for the {@code workspace_cache_bytes} gauge. Directories are listed and measured without following
- * links: a worktree is the agent's, untrusted.
+ * is measured for the {@code workspace_cache_bytes} gauge. A worktree is removed only under its protocol's lease
+ * (a review fix or a base sync may still come for a finished protocol: its job then waits for the sweep, or the
+ * sweep skips the worktree until the next pass) and the project clone's lock of this process. Directories are
+ * listed and measured without following links: a worktree is the agent's, untrusted.
  */
 @Component
 class WorktreeSweeper {
@@ -44,14 +48,16 @@ class WorktreeSweeper {
     private final Workspace workspace;
     private final ProtocolStore protocols;
     private final JobScope scope;
+    private final ProtocolLeases leases;
     private final long ttlMs;
     private volatile long cacheBytes;
 
-    WorktreeSweeper(Workspace workspace, ProtocolStore protocols, JobScope scope, WorkspaceCacheSettings settings,
-                    MeterRegistry registry) {
+    WorktreeSweeper(Workspace workspace, ProtocolStore protocols, JobScope scope, ProtocolLeases leases,
+                    WorkspaceCacheSettings settings, MeterRegistry registry) {
         this.workspace = workspace;
         this.protocols = protocols;
         this.scope = scope;
+        this.leases = leases;
         this.ttlMs = settings.worktreeTtlHours() * 3_600_000L;
         Gauge.builder("workspace_cache_bytes", this, s -> s.cacheBytes)
                 .description("bytes under this process's DEKSDENFLOW_WORKSPACE (clones, worktrees, run logs)")
@@ -86,10 +92,20 @@ class WorktreeSweeper {
         for (Path dir : worktrees) {
             ProtocolRun run = runs.get(dir.getFileName().toString());
             if (run == null || !FINISHED.contains(run.status()) || now - run.updatedAt() < ttlMs) continue;
-            try {
-                Project project = scope.project(projectId);
-                OriginSync.removeWorktree(scope.git(project), workspace.repo(projectId), dir);
-                workspace.checkouts().removed(dir);
+            ReentrantLock lock = workspace.repoLock(projectId);
+            try (ProtocolLeases.Lease lease = leases.acquire(run.id(), "worktree-sweeper")) {
+                if (!lease.granted()) {
+                    log.debug("protocol {}: a job holds its lease; its worktree is swept on a later pass", run.id());
+                    continue;
+                }
+                lock.lock();
+                try {
+                    Project project = scope.project(projectId);
+                    OriginSync.removeWorktree(scope.git(project), workspace.repo(projectId), dir);
+                    workspace.checkouts().removed(dir);
+                } finally {
+                    lock.unlock();
+                }
                 removed++;
                 log.info("removed the worktree of protocol {} ({}, {} h after it finished)", run.id(),
                         run.status().api(), (now - run.updatedAt()) / 3_600_000L);

@@ -127,11 +127,22 @@ public class ProtocolLeases implements DisposableBean {
      */
     public Lease acquire(Job job, Runnable onLost) {
         if (!enabled || !job.type().touchesWorktree() || job.protocolRunId() == null) return new Lease(null, null);
-        long id = job.protocolRunId();
-        String owner = job.jobId() + "@" + job.attempt();
-        Long fence = redis.execute(ACQUIRE, List.of(key(id), ns + ":protocol-lease-fence:" + id,
-                RedisJobQueue.jobKey(ns, job.jobId())), owner, Long.toString(ttl.toMillis()),
-                Long.toString(Clock.now()));
+        return grant(job.protocolRunId(), job.jobId() + "@" + job.attempt(), RedisJobQueue.jobKey(ns, job.jobId()), onLost);
+    }
+
+    /**
+     * Takes a protocol's lease for work outside a job on its worktree ({@code owner} names it, e.g. the worktree
+     * sweeper); {@link Lease#granted()} false while a job holds it. Without leases (a test of the performer alone)
+     * always granted.
+     */
+    public Lease acquire(long protocolRunId, String owner) {
+        if (!enabled) return new Lease(null, null);
+        return grant(protocolRunId, owner, ns + ":protocol-lease-no-job", () -> {});
+    }
+
+    private Lease grant(long id, String owner, String jobKey, Runnable onLost) {
+        Long fence = redis.execute(ACQUIRE, List.of(key(id), ns + ":protocol-lease-fence:" + id, jobKey), owner,
+                Long.toString(ttl.toMillis()), Long.toString(Clock.now()));
         if (fence == null || fence == 0) return new Lease(id, null);
         String value = fence + "|" + owner;
         held.put(id, new Held(value, onLost));

@@ -2,7 +2,11 @@ package io.deksdenflow.orchestrator.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.deksdenflow.orchestrator.config.WorkspaceCacheSettings;
@@ -23,6 +27,7 @@ import io.deksdenflow.orchestrator.worker.ProtocolLeases;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,9 +69,21 @@ class WorktreeSweeperTest {
         runs.add(run("0005-link", ProtocolStatus.COMPLETED, now - 9 * 3_600_000L));
         when(protocols.findByNames(any(), any())).thenReturn(runs);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        WorktreeSweeper sweeper = new WorktreeSweeper(ws, protocols, scope, new WorkspaceCacheSettings(false, 1), registry);
+        // the finished protocol 0002 has a job running (a review fix) that holds its lease: swept on a later pass
+        ProtocolLeases leases = mock(ProtocolLeases.class);
+        ProtocolLeases.Lease free = mock(ProtocolLeases.Lease.class);
+        ProtocolLeases.Lease busy = mock(ProtocolLeases.Lease.class);
+        when(free.granted()).thenReturn(true);
+        when(leases.acquire(anyLong(), anyString())).thenReturn(free);
+        when(leases.acquire(eq(runs.get(1).id()), anyString())).thenReturn(busy, free);
+        WorktreeSweeper sweeper = new WorktreeSweeper(ws, protocols, scope, leases, new WorkspaceCacheSettings(false, 1),
+                registry);
 
-        assertThat(sweeper.sweep()).isEqualTo(2);
+        assertThat(sweeper.sweep()).isEqualTo(1);
+        assertThat(done).doesNotExist();
+        assertThat(failed.resolve("README.md")).as("its job holds the lease").exists();
+        verify(busy).close();
+        assertThat(sweeper.sweep()).isEqualTo(1); // the job ended
         assertThat(done).doesNotExist();
         assertThat(failed).doesNotExist();
         assertThat(active.resolve("README.md")).exists();
@@ -92,7 +109,8 @@ class WorktreeSweeperTest {
         List<ProtocolRun> finished = List.of(run("0001-x", ProtocolStatus.COMPLETED, 0));
         when(protocols.findByNames(any(), any())).thenReturn(finished);
         WorktreeSweeper sweeper = new WorktreeSweeper(ws, protocols, mock(JobScope.class),
-                new WorkspaceCacheSettings(true, 0), new SimpleMeterRegistry());
+                new ProtocolLeases(null, "", false, Duration.ofSeconds(60)), new WorkspaceCacheSettings(true, 0),
+                new SimpleMeterRegistry());
         assertThat(sweeper.sweep()).isZero();
         assertThat(ws.projectDir(1).resolve("worktrees/0001-x/file.txt")).exists();
         assertThat(sweeper.cacheBytes()).isEqualTo(5);

@@ -225,9 +225,9 @@ class ProtocolLeasesTest {
             running.hold(claimed);
             Future<JobPerformer.Attempt> attempt =
                     Executors.newSingleThreadExecutor().submit(() -> performer.attempt(claimed));
-            assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(started.await(60, TimeUnit.SECONDS)).isTrue();
             redis.delete(ns + ":protocol-lease:15"); // expired while this worker was paused; another may take it
-            JobPerformer.Attempt ran = attempt.get(5, TimeUnit.SECONDS);
+            JobPerformer.Attempt ran = attempt.get(60, TimeUnit.SECONDS);
             assertThat(ran.failure()).isInstanceOf(ProtocolLeaseLostException.class)
                     .isNotInstanceOf(JobFailure.class); // retried, not dead-lettered
             assertThatThrownBy(() -> mine.verify(15)).isInstanceOf(ProtocolLeaseLostException.class);
