@@ -51,9 +51,14 @@ class OpenApiDocument implements RestApiProcessorFactory {
         return new Stripped(openApi.createApiProcessor(camelContext, contextPath, configuration, parameters));
     }
 
-    /** Camel's processor (a service: started and stopped with this one), then the extensions removed. */
+    /**
+     * Camel's processor (a service: stopped with this one), then the extensions removed. Camel's processor
+     * renders the whole document when it starts; it starts at the first request for the document rather
+     * than at the service's start (a cost every start paid, for a document few starts are asked for).
+     */
     private final class Stripped extends ServiceSupport implements Processor {
         private final Processor document;
+        private volatile boolean documentStarted;
 
         Stripped(Processor document) {
             this.document = document;
@@ -61,13 +66,19 @@ class OpenApiDocument implements RestApiProcessorFactory {
 
         @Override
         public void process(Exchange exchange) throws Exception {
+            startDocument();
             document.process(exchange);
             withoutClassNames(exchange);
         }
 
-        @Override
-        protected void doStart() {
-            ServiceHelper.startService(document);
+        private void startDocument() {
+            if (documentStarted) return;
+            synchronized (this) {
+                if (!documentStarted) {
+                    ServiceHelper.startService(document);
+                    documentStarted = true;
+                }
+            }
         }
 
         @Override

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.UUID;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.springframework.aot.AotDetector;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -18,6 +19,18 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 @Configuration(proxyBeanMethods = false)
 @Conditional(WorkerRole.class)
 public class WorkerConfig {
+
+    /**
+     * Under Spring AOT ({@code -Dspring.aot.enabled=true}) the condition above was decided when the jar was
+     * built, for role all: a process of role api started that way would run a worker anyway, so it stops
+     * naming the cause (./deksdenflow starts role api without the flag).
+     */
+    WorkerConfig(WorkerSettings settings) {
+        if (settings.role() == WorkerSettings.Role.API && AotDetector.useGeneratedArtifacts()) {
+            throw new IllegalStateException("DEKSDENFLOW_ROLE=api cannot start with -Dspring.aot.enabled=true "
+                    + "(the jar's AOT code holds the worker); start it without that flag");
+        }
+    }
 
     @Bean
     OutcomeListeners outcomeListeners(ObjectProvider<JobOutcomeListener> listeners) {
