@@ -36,7 +36,8 @@ class PlanValidator {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String schemaText;
-    private final JsonSchema schema;
+    /** Compiled on first use: compiling it costs ~0.3 s, which a start need not pay. */
+    private volatile JsonSchema schema;
 
     public PlanValidator() {
         try (InputStream in = PlanValidator.class.getResourceAsStream(SCHEMA_RESOURCE)) {
@@ -45,7 +46,17 @@ class PlanValidator {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schemaText);
+    }
+
+    private JsonSchema schema() {
+        JsonSchema s = schema;
+        if (s == null) {
+            synchronized (this) {
+                s = schema;
+                if (s == null) schema = s = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schemaText);
+            }
+        }
+        return s;
     }
 
     /** Writes the schema to {@code dir} (for {@code codex --output-schema}) and returns its path. */
@@ -72,7 +83,7 @@ class PlanValidator {
         } catch (JsonProcessingException e) {
             throw invalid("the planning answer is not JSON: " + e.getOriginalMessage());
         }
-        Set<ValidationMessage> errors = schema.validate(root);
+        Set<ValidationMessage> errors = schema().validate(root);
         if (!errors.isEmpty()) {
             String msg = errors.stream().map(ValidationMessage::getMessage).sorted().collect(Collectors.joining("; "));
             throw invalid("the planning answer does not match the schema: " + msg);
