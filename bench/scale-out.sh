@@ -14,6 +14,7 @@
 #      PROTOCOLS (20), PROJECTS (1), STEPS (5), AGENT_SLEEP (2 s per agent call),
 #      CONCURRENCY (2 per worker), LEASE (5), GRACE (20), TIMEOUT (900 s), API_PORT (18431),
 #      SHARED=1 (one workspace for every process, DEKSDENFLOW_WORKSPACE_SHARED=true: the comparison),
+#      SANDBOX (bwrap: the agents' bubblewrap sandbox is required, as issue #25 measures; none: without),
 #      KEEP=1 keeps the work dir and database.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -95,7 +96,7 @@ start_proc() { # role name (each process has its own HTTP port: workers serve /h
   env DEKSDENFLOW_ROLE="$role" DEKSDENFLOW_API_PORT="$NEXT_PORT" \
     DEKSDENFLOW_DB_URL="$PG/$DB" DEKSDENFLOW_REDIS_URL="$REDIS" \
     DEKSDENFLOW_WORKSPACE="$WORK/ws-${WS_OF:-$name}" DEKSDENFLOW_WORKSPACE_SHARED="$WS_SHARED" \
-    DEKSDENFLOW_CODEX_BIN="$WORK/agent" DEKSDENFLOW_AUTO_QA_AFTER_EXEC=true \
+    DEKSDENFLOW_CODEX_BIN="$WORK/agent" DEKSDENFLOW_AUTO_QA_AFTER_EXEC=true DEKSDENFLOW_AGENT_SANDBOX="${SANDBOX:-bwrap}" \
     DEKSDENFLOW_WORKER_CONCURRENCY="$CONCURRENCY" DEKSDENFLOW_JOB_LEASE_SECONDS="$LEASE" \
     DEKSDENFLOW_SHUTDOWN_GRACE_SECONDS="$GRACE" DEKSDENFLOW_ROUTES_DIR="$WORK/routes" \
     GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.invalid \
@@ -124,6 +125,7 @@ for w in 1 2 3; do
   wait_log "$WORK/logs/w$w.log" "Started \|started in" 120 || { tail -40 "$WORK/logs/w$w.log"; fail "worker w$w did not start"; exit 1; }
 done
 log "all processes up"
+SANDBOX_SEEN=$(curl -s "http://127.0.0.1:$(( API_PORT + 1 ))/health" | jget 'd["checks"].get("agent_sandbox")')
 
 for p in $(seq 1 "$PROJECTS"); do
   post /projects "{\"name\":\"bench$p\",\"git_url\":\"file://$WORK/origin$p.git\"}" >/dev/null || { fail "register project $p"; exit 1; }
@@ -380,11 +382,42 @@ print("\n                     ".join(out))
 PY
 )
 
+# Where the handlers' own time went (step_executed / qa_passed metadata: timing_ms per phase, git processes):
+# p50 per phase; engine_call (exec) and gate (QA) include the agent, shown beside its own duration_ms.
+sql "SELECT event_type || '|' || metadata FROM events WHERE event_type IN ('step_executed','qa_passed','qa_failed')" > "$WORK/phases.txt"
+PHASES=$(python3 - "$WORK/phases.txt" <<'PY'
+import json, sys
+def pct(v, q):
+    v = sorted(v); return round(v[min(len(v) - 1, int(q * len(v)))]) if v else 0
+rows = {}
+for line in open(sys.argv[1]):
+    line = line.strip()
+    if "|" not in line: continue
+    kind, raw = line.split("|", 1)
+    p = json.loads(raw); m = p.get("metadata", p)
+    if "timing_ms" not in m or m.get("adopted"): continue
+    key = ("exec " if kind == "step_executed" else "qa   ") + m.get("worktree", "?")
+    rows.setdefault(key, []).append(m)
+out = []
+for key in sorted(rows):
+    ms = rows[key]
+    names = []
+    for m in ms:
+        for n in m["timing_ms"]:
+            if n not in names: names.append(n)
+    parts = ["%s %d" % (n, pct([m["timing_ms"].get(n, 0) for m in ms], .5)) for n in names]
+    parts.append("agent %d" % pct([m.get("duration_ms") or 0 for m in ms], .5))
+    out.append("%s n=%-3d p50 ms: %s | git processes p50 %d (%d ms)" % (key, len(ms), ", ".join(parts),
+               pct([m.get("git_processes", 0) for m in ms], .5), pct([m.get("git_ms", 0) for m in ms], .5)))
+print("\n                     ".join(out))
+PY
+)
+
 cat <<EOF | tee "$WORK/summary.txt"
 
 == scale-out summary ==
 protocols            $DONE/$PROTOCOLS completed ($PROJECTS project(s), $STEPS steps each; steps completed $STEPS_DONE/$TOTAL_EXEC)
-processes            1 api + 3 workers x concurrency $CONCURRENCY ($SLOTS slots); lease ${LEASE}s, grace ${GRACE}s
+processes            1 api + 3 workers x concurrency $CONCURRENCY ($SLOTS slots); lease ${LEASE}s, grace ${GRACE}s; agent sandbox $SANDBOX_SEEN
 SIGKILL w1           held $HELD1 job(s); $ORPHANED agent process(es) outlived the JVM; replacement w4 started
 SIGTERM w2           held $HELD2 job(s); exit code $W2_RC after $(( TERM_DONE_MS - TERM_MS )) ms; replacement w5 started
                      its jobs: $W2_FATE
@@ -395,6 +428,7 @@ per step (protocol)  wall $STEP_WALL ms, agent $STEP_AGENT ms; orchestration ove
                      (overhead = protocol wall - its agent time, / $STEPS steps; includes waiting for a free slot)
 per job              $BREAKDOWN
 worktree (exec)      $COLDWARM
+handler phases       $PHASES
 hand-off gap         p50 $GAP_P50 ms, p95 $GAP_P95 ms, max $GAP_MAX ms over $GAP_N run-to-next-run gaps
 re-runs              $RERUNS (step,phase) pairs ran the engine more than once; job_retry events $RETRIES, job_skipped $SKIPPED, job_failed $JOB_FAILED_EV
 workspaces           $([ "$WS_SHARED" = true ] && echo "one for every process (DEKSDENFLOW_WORKSPACE_SHARED=true)" || echo "one per process, none shared (DEKSDENFLOW_WORKSPACE_SHARED=false)")

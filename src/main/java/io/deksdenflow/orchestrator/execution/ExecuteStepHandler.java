@@ -84,9 +84,11 @@ class ExecuteStepHandler implements JobHandler<JobScope.StepWork> {
     public void handle(JobContext ctx, JobScope.StepWork target) {
         ProtocolRun run = target.run();
         StepRun step = target.step();
+        JobTimings timings = new JobTimings();
         Project project = scope.project(run.projectId());
         GitClient git = scope.git(project);
         Path worktree = Worktrees.ensure(git, workspace, project, run);
+        timings.mark("worktree");
         String tag = StepCommits.tag(run, step);
         String jobId = ctx.job().jobId();
         Optional<StepStore.ExecStart> earlier = steps.execStart(step.id()).filter(e -> e.jobId().equals(jobId));
@@ -104,6 +106,8 @@ class ExecuteStepHandler implements JobHandler<JobScope.StepWork> {
                 // the earlier attempt committed the step's work: take it, do not run the agent again
                 if (!git.headSha(worktree).equals(done.get())) git.resetHard(worktree, done.get());
                 scope.push(git, worktree, run);
+                timings.mark("commit_push");
+                timings.into(meta, git);
                 meta.put("adopted", true);
                 meta.put("commit", done.get());
                 lifecycle.stepExecuted(step.id(), done.get(), meta);
@@ -116,8 +120,10 @@ class ExecuteStepHandler implements JobHandler<JobScope.StepWork> {
         }
         String start = steps.execStart(step.id()).map(StepStore.ExecStart::commit).orElseThrow();
         String prompt = prompts.exec(run, step, worktree);
+        timings.mark("before_agent");
         EngineCalls.Outcome out = engineCalls.run(new EngineCalls.Call(project, run, step, "exec", worktree, prompt,
                 false, null, jobId), ctx::onCancel);
+        timings.mark("engine_call");
         if (ctx.cancelled()) return;
         Optional<String> question = AgentQuestions.find(out.result().text());
         if (question.isPresent()) {
@@ -137,7 +143,10 @@ class ExecuteStepHandler implements JobHandler<JobScope.StepWork> {
                     ErrorClassifier.classify(null, detail)));
         }
         git.commitAll(worktree, StepCommits.message(run, step, files.readFile(worktree, run.protocolName(), step.stepName())));
+        timings.mark("commit");
         String sha = scope.push(git, worktree, run);
+        timings.mark("push");
+        timings.into(meta, git);
         meta.put("engine", out.engine());
         meta.put("model", out.model());
         meta.put("tokens", out.result().tokensTotal());

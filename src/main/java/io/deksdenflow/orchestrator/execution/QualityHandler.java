@@ -65,17 +65,28 @@ class QualityHandler implements JobHandler<JobScope.StepWork> {
     public void handle(JobContext ctx, JobScope.StepWork target) {
         ProtocolRun run = target.run();
         StepRun step = target.step();
+        JobTimings timings = new JobTimings();
         Project project = scope.project(run.projectId());
         GitClient git = scope.git(project);
         Path worktree = Worktrees.ensure(git, workspace, project, run);
+        timings.mark("worktree");
         QaGate.Result qa = gate.run(ctx, project, run, step, git, worktree);
+        timings.mark("gate");
         if (qa == null) return; // cancelled
         VerdictParser.QaVerdict verdict = qa.verdict();
         files.writeFile(worktree, run.protocolName(), step.stem() + ".qa.md", qa.report());
         git.commitAll(worktree, "docs(qa): " + verdict.verdict() + " for " + step.stem()
                 + " [protocol-" + run.number() + "/" + step.number() + "]");
+        timings.mark("commit");
         scope.push(git, worktree, run);
+        timings.mark("push");
         Map<String, Object> meta = qa.meta(step);
+        timings.into(meta, git);
+        meta.put("duration_ms", qa.out().result().duration() == null ? null : qa.out().result().duration().toMillis());
+        workspace.checkouts().get(worktree).ifPresent(c -> {
+            meta.put("worktree", c.cold() ? "cold" : "warm");
+            meta.put("worktree_ms", c.prepareMs());
+        });
         meta.put("report_file", ProtocolFiles.relativeDir(run.protocolName()) + "/" + step.stem() + ".qa.md");
         String stored = qa.report().length() > REPORT_MAX_CHARS ? qa.report().substring(0, REPORT_MAX_CHARS) : qa.report();
         lifecycle.qaVerdict(step.id(), new QaLifecycle.QaVerdict(verdict.passed(), verdict.verdict(), qa.source(),

@@ -19,6 +19,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -42,6 +44,8 @@ public class GitClient {
     private final Redactor redactor;
     private final Duration timeout;
     private final Map<Path, Path> worktrees = new java.util.concurrent.ConcurrentHashMap<>();
+    private final AtomicInteger processes = new AtomicInteger();
+    private final AtomicLong processNanos = new AtomicLong();
     /** Before every command: no hooks, no fsmonitor, no ext:: transport, no submodule recursion or summary. */
     static final List<String> HARDENING = List.of("-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false",
             "-c", "protocol.ext.allow=never", "-c", "submodule.recurse=false", "-c", "fetch.recurseSubmodules=false",
@@ -84,6 +88,13 @@ public class GitClient {
     Map<String, String> environment() { return Map.copyOf(env); }
 
     public String redact(String text) { return redactor.redact(text); }
+
+    /** The git processes this client ran and their wall time (a job's client: its git cost, for the job's event). */
+    public record Usage(int processes, long millis) {}
+
+    public Usage usage() {
+        return new Usage(processes.get(), processNanos.get() / 1_000_000);
+    }
 
     // ---------------------------------------------------------------- repository
 
@@ -315,7 +326,17 @@ public class GitClient {
         argv.add("--git-dir=" + gitDir);
         argv.add("--work-tree=" + d);
         argv.addAll(args);
-        return runner.run(new ProcessSpec(argv, d, stdin, env, timeout, null, null, null, null, true));
+        return counted(new ProcessSpec(argv, d, stdin, env, timeout, null, null, null, null, true));
+    }
+
+    private ProcessResult counted(ProcessSpec spec) {
+        long t0 = System.nanoTime();
+        try {
+            return runner.run(spec);
+        } finally {
+            processes.incrementAndGet();
+            processNanos.addAndGet(System.nanoTime() - t0);
+        }
     }
 
     /** git outside any repository (clone): still no hooks, no templates, no fsmonitor. */
@@ -323,7 +344,7 @@ public class GitClient {
         List<String> argv = new ArrayList<>(List.of("git"));
         argv.addAll(HARDENING);
         argv.addAll(args);
-        return runner.run(new ProcessSpec(argv, dir, null, env, timeout, null, null, null, null, true));
+        return counted(new ProcessSpec(argv, dir, null, env, timeout, null, null, null, null, true));
     }
 
     /** The git directory of {@code dir}: a clone's own {@code .git}, or a worktree this client registered. */
