@@ -115,8 +115,9 @@ class ExecuteStepHandler implements JobHandler<JobScope.StepWork> {
             }
             git.resetHard(worktree, start);
         } else {
-            String head = git.headSha(worktree);
-            lifecycle.execStarting(step.id(), jobId, head);
+            // the head the worktree was just brought to (a worker with its own disk), else git's answer
+            String head = workspace.checkouts().get(worktree).map(Checkouts.Checkout::head).orElse(null);
+            lifecycle.execStarting(step.id(), jobId, head != null ? head : git.headSha(worktree));
         }
         String start = steps.execStart(step.id()).map(StepStore.ExecStart::commit).orElseThrow();
         String prompt = prompts.exec(run, step, worktree);
@@ -136,15 +137,19 @@ class ExecuteStepHandler implements JobHandler<JobScope.StepWork> {
             questions.asked(step.id(), question.get(), meta);
             return;
         }
-        boolean changed = !git.statusPorcelain(worktree).isBlank() || !git.headSha(worktree).equals(start);
-        if (!changed && out.result().toolFailure() != null) {
+        // what the agent left is committed in one go (nothing staged: no commit); "changed" is a commit made now or
+        // one the agent made itself (without a sandbox)
+        GitClient.Committed committed = git.commit(worktree,
+                StepCommits.message(run, step, files.readFile(worktree, run.protocolName(), step.stepName())));
+        String sha = committed.sha().orElseGet(() -> git.headSha(worktree));
+        if (sha.equals(start) && out.result().toolFailure() != null) {
             String detail = "the agent changed nothing and a tool call failed: " + out.result().toolFailure();
             throw engineCalls.failed(out, EngineException.of(out.engine(), 0, false, detail, "",
                     ErrorClassifier.classify(null, detail)));
         }
-        git.commitAll(worktree, StepCommits.message(run, step, files.readFile(worktree, run.protocolName(), step.stepName())));
         timings.mark("commit");
-        String sha = scope.push(git, worktree, run);
+        scope.push(git, worktree, run, null, sha);
+        if (committed.exact()) workspace.checkouts().settled(worktree, sha);
         timings.mark("push");
         timings.into(meta, git);
         meta.put("engine", out.engine());

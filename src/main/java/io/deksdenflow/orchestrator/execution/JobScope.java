@@ -96,7 +96,11 @@ class JobScope {
      * the sync starts from origin's head).
      */
     String push(GitClient git, Path worktree, ProtocolRun run, String lease) {
-        String sha = git.headSha(worktree);
+        return push(git, worktree, run, lease, git.headSha(worktree));
+    }
+
+    /** The same, for a worktree whose HEAD is known to be {@code sha} (the commit the job just made). */
+    String push(GitClient git, Path worktree, ProtocolRun run, String lease, String sha) {
         ReentrantLock lock = workspace.repoLock(run.projectId());
         lock.lock();
         try {

@@ -70,15 +70,19 @@ class QualityHandler implements JobHandler<JobScope.StepWork> {
         GitClient git = scope.git(project);
         Path worktree = Worktrees.ensure(git, workspace, project, run);
         timings.mark("worktree");
-        QaGate.Result qa = gate.run(ctx, project, run, step, git, worktree);
+        // a worker with its own disk brought the worktree exactly to origin's head: nothing uncommitted in it
+        boolean clean = workspace.perWorker() && workspace.checkouts().get(worktree).map(c -> c.head() != null).orElse(false);
+        QaGate.Result qa = gate.run(ctx, project, run, step, git, worktree, clean);
         timings.mark("gate");
         if (qa == null) return; // cancelled
         VerdictParser.QaVerdict verdict = qa.verdict();
         files.writeFile(worktree, run.protocolName(), step.stem() + ".qa.md", qa.report());
-        git.commitAll(worktree, "docs(qa): " + verdict.verdict() + " for " + step.stem()
+        GitClient.Committed committed = git.commit(worktree, "docs(qa): " + verdict.verdict() + " for " + step.stem()
                 + " [protocol-" + run.number() + "/" + step.number() + "]");
+        String sha = committed.sha().orElseGet(() -> git.headSha(worktree));
         timings.mark("commit");
-        scope.push(git, worktree, run);
+        scope.push(git, worktree, run, null, sha);
+        if (committed.exact()) workspace.checkouts().settled(worktree, sha);
         timings.mark("push");
         Map<String, Object> meta = qa.meta(step);
         timings.into(meta, git);
