@@ -142,6 +142,9 @@ for i in $(seq 1 "$PROTOCOLS"); do
     || { fail "create protocol $i"; exit 1; }
   IDS+=("$id")
 done
+# CPU of a process and its reaped children (git, agents), in ms: utime+stime+cutime+cstime
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/.*\) /, ""); print int(($12+$13+$14+$15) * 1000 / hz) }' "/proc/$1/stat" 2>/dev/null; }
+W3=$(cat "$WORK/w3.pid"); W3_CPU0=$(cpu_ms "$W3")
 T0=$(date +%s%3N)
 for id in "${IDS[@]}"; do post "/protocols/$id/actions/start" >/dev/null || fail "start protocol $id"; done
 log "started $PROTOCOLS protocols ($STEPS steps each, agent ${AGENT_SLEEP}s per call)"
@@ -197,6 +200,7 @@ while :; do
   [ "$open" = 0 ] && break
   sleep 1
 done
+W3_CPU1=$(cpu_ms "$W3")
 T1=$(sql "SELECT max(created_at) FROM events WHERE event_type='protocol_completed'")
 [ -n "$T1" ] || T1=$(date +%s%3N)
 log "all protocols settled"
@@ -288,6 +292,9 @@ PY
 )
 
 # --- figures -------------------------------------------------------------------------------------
+# CPU per job of w3 (never killed: it runs from the first job to the last), its git and agent children included
+W3_JOBS=$(python3 -c "import json,sys; print(sum(1 for j in json.load(open(sys.argv[1]))['items'] if ':$W3:' in str(j.get('worker_id',''))))" "$WORK/jobs.json")
+W3_CPU_PER_JOB=$(( (W3_CPU1 - W3_CPU0) / (W3_JOBS > 0 ? W3_JOBS : 1) ))
 WALL_MS=$(( T1 - T0 ))
 AGENT_MS=$(sql "SELECT COALESCE(sum(finished_at-started_at),0) FROM engine_runs WHERE finished_at IS NOT NULL")
 RUNS=$(sql "SELECT count(*) FROM engine_runs")
@@ -429,6 +436,7 @@ per step (protocol)  wall $STEP_WALL ms, agent $STEP_AGENT ms; orchestration ove
 per job              $BREAKDOWN
 worktree (exec)      $COLDWARM
 handler phases       $PHASES
+CPU per job (w3)     $W3_CPU_PER_JOB ms over $W3_JOBS finished jobs (the worker JVM with its git and agent processes; agent's share the same before and after)
 hand-off gap         p50 $GAP_P50 ms, p95 $GAP_P95 ms, max $GAP_MAX ms over $GAP_N run-to-next-run gaps
 re-runs              $RERUNS (step,phase) pairs ran the engine more than once; job_retry events $RETRIES, job_skipped $SKIPPED, job_failed $JOB_FAILED_EV
 workspaces           $([ "$WS_SHARED" = true ] && echo "one for every process (DEKSDENFLOW_WORKSPACE_SHARED=true)" || echo "one per process, none shared (DEKSDENFLOW_WORKSPACE_SHARED=false)")

@@ -148,7 +148,7 @@ class ExecuteStepHandler implements JobHandler<JobScope.StepWork> {
                     ErrorClassifier.classify(null, detail)));
         }
         timings.mark("commit");
-        scope.push(git, worktree, run, null, sha);
+        scope.pushForOutcome(git, worktree, run, sha); // stepExecuted records the head
         if (committed.exact()) workspace.checkouts().settled(worktree, sha);
         timings.mark("push");
         timings.into(meta, git);

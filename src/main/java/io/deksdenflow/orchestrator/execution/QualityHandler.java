@@ -81,7 +81,7 @@ class QualityHandler implements JobHandler<JobScope.StepWork> {
                 + " [protocol-" + run.number() + "/" + step.number() + "]");
         String sha = committed.sha().orElseGet(() -> git.headSha(worktree));
         timings.mark("commit");
-        scope.push(git, worktree, run, null, sha);
+        scope.pushForOutcome(git, worktree, run, sha); // qaVerdict records the head
         if (committed.exact()) workspace.checkouts().settled(worktree, sha);
         timings.mark("push");
         Map<String, Object> meta = qa.meta(step);
@@ -94,6 +94,6 @@ class QualityHandler implements JobHandler<JobScope.StepWork> {
         meta.put("report_file", ProtocolFiles.relativeDir(run.protocolName()) + "/" + step.stem() + ".qa.md");
         String stored = qa.report().length() > REPORT_MAX_CHARS ? qa.report().substring(0, REPORT_MAX_CHARS) : qa.report();
         lifecycle.qaVerdict(step.id(), new QaLifecycle.QaVerdict(verdict.passed(), verdict.verdict(), qa.source(),
-                verdict.reason(), verdict.summary(), qa.failures(), stored), meta);
+                verdict.reason(), verdict.summary(), qa.failures(), stored), meta, sha);
     }
 }
