@@ -42,8 +42,12 @@ public class GitClient {
     private final boolean projectOriginLocal;
     private final AtomicInteger processes = new AtomicInteger();
     private final AtomicLong processNanos = new AtomicLong();
-    /** Before every command: no hooks, no fsmonitor, no ext:: transport, no submodule recursion or summary. */
+    /**
+     * Before every command: no hooks, no fsmonitor, no ext:: transport, no submodule recursion or summary, and no
+     * automatic maintenance after a commit or fetch (one process less on a job's path; {@link #maintain} runs it).
+     */
     static final List<String> HARDENING = List.of("-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false",
+            "-c", "maintenance.auto=false",
             "-c", "protocol.ext.allow=never", "-c", "submodule.recurse=false", "-c", "fetch.recurseSubmodules=false",
             "-c", "diff.ignoreSubmodules=all", "-c", "status.submoduleSummary=false");
     private static final String NO_SUBMODULES = "--ignore-submodules=all"; // never into an agent's nested repository
@@ -230,17 +234,12 @@ public class GitClient {
         NestedRepos.strip(worktree);
         requireBranch(baseBranch);
         // origin's branch by its full name first: one process in the usual case, resolveBase's two lookups only without it
-        List<String> args = List.of("diff", "--stat", "--no-ext-diff", "--no-textconv", NO_SUBMODULES);
-        ProcessResult r = git(worktree, concat(args, "refs/remotes/origin/" + baseBranch + "...HEAD"), null);
+        ProcessResult r = git(worktree, List.of("diff", "--stat", "--no-ext-diff", "--no-textconv", NO_SUBMODULES,
+                "refs/remotes/origin/" + baseBranch + "...HEAD"), null);
         if (r.exitCode() == 0 && !r.timedOut()) return r.stdout();
-        return ok(worktree, concat(args, resolveBase(worktree, baseBranch) + "...HEAD"));
+        return ok(worktree, List.of("diff", "--stat", "--no-ext-diff", "--no-textconv", NO_SUBMODULES, resolveBase(worktree, baseBranch) + "...HEAD"));
     }
 
-    private static List<String> concat(List<String> args, String last) {
-        List<String> all = new ArrayList<>(args);
-        all.add(last);
-        return all;
-    }
 
     /**
      * {@code git diff <from>..HEAD} (no colour, no external diff tools); {@code from} is a commit sha, or
@@ -271,6 +270,11 @@ public class GitClient {
     }
 
     public record Commit(String sha, String subject) {}
+
+    /** {@code git gc --auto} in a clone (what a commit or fetch would have started): packs and prunes when due. */
+    public void maintain(Path repo) {
+        ok(repo, List.of("-c", "gc.autoDetach=false", "gc", "--auto", "--quiet")); // in the foreground: off the jobs anyway
+    }
 
     // ---------------------------------------------------------------- helpers
 
