@@ -14,6 +14,7 @@
 #      PROTOCOLS (20), PROJECTS (1), STEPS (5), AGENT_SLEEP (2 s per agent call),
 #      CONCURRENCY (2 per worker), LEASE (5), GRACE (20), TIMEOUT (900 s), API_PORT (18431),
 #      SHARED=1 (one workspace for every process, DEKSDENFLOW_WORKSPACE_SHARED=true: the comparison),
+#      SANDBOX (bwrap: the agents' bubblewrap sandbox is required, as issue #25 measures; none: without),
 #      KEEP=1 keeps the work dir and database.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -95,7 +96,7 @@ start_proc() { # role name (each process has its own HTTP port: workers serve /h
   env DEKSDENFLOW_ROLE="$role" DEKSDENFLOW_API_PORT="$NEXT_PORT" \
     DEKSDENFLOW_DB_URL="$PG/$DB" DEKSDENFLOW_REDIS_URL="$REDIS" \
     DEKSDENFLOW_WORKSPACE="$WORK/ws-${WS_OF:-$name}" DEKSDENFLOW_WORKSPACE_SHARED="$WS_SHARED" \
-    DEKSDENFLOW_CODEX_BIN="$WORK/agent" DEKSDENFLOW_AUTO_QA_AFTER_EXEC=true \
+    DEKSDENFLOW_CODEX_BIN="$WORK/agent" DEKSDENFLOW_AUTO_QA_AFTER_EXEC=true DEKSDENFLOW_AGENT_SANDBOX="${SANDBOX:-bwrap}" \
     DEKSDENFLOW_WORKER_CONCURRENCY="$CONCURRENCY" DEKSDENFLOW_JOB_LEASE_SECONDS="$LEASE" \
     DEKSDENFLOW_SHUTDOWN_GRACE_SECONDS="$GRACE" DEKSDENFLOW_ROUTES_DIR="$WORK/routes" \
     GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.invalid \
@@ -124,6 +125,7 @@ for w in 1 2 3; do
   wait_log "$WORK/logs/w$w.log" "Started \|started in" 120 || { tail -40 "$WORK/logs/w$w.log"; fail "worker w$w did not start"; exit 1; }
 done
 log "all processes up"
+SANDBOX_SEEN=$(curl -s "http://127.0.0.1:$(( API_PORT + 1 ))/health" | jget 'd["checks"].get("agent_sandbox")')
 
 for p in $(seq 1 "$PROJECTS"); do
   post /projects "{\"name\":\"bench$p\",\"git_url\":\"file://$WORK/origin$p.git\"}" >/dev/null || { fail "register project $p"; exit 1; }
@@ -140,6 +142,9 @@ for i in $(seq 1 "$PROTOCOLS"); do
     || { fail "create protocol $i"; exit 1; }
   IDS+=("$id")
 done
+# CPU of a process and its reaped children (git, agents), in ms: utime+stime+cutime+cstime
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/.*\) /, ""); print int(($12+$13+$14+$15) * 1000 / hz) }' "/proc/$1/stat" 2>/dev/null; }
+W3=$(cat "$WORK/w3.pid"); W3_CPU0=$(cpu_ms "$W3")
 T0=$(date +%s%3N)
 for id in "${IDS[@]}"; do post "/protocols/$id/actions/start" >/dev/null || fail "start protocol $id"; done
 log "started $PROTOCOLS protocols ($STEPS steps each, agent ${AGENT_SLEEP}s per call)"
@@ -195,6 +200,7 @@ while :; do
   [ "$open" = 0 ] && break
   sleep 1
 done
+W3_CPU1=$(cpu_ms "$W3")
 T1=$(sql "SELECT max(created_at) FROM events WHERE event_type='protocol_completed'")
 [ -n "$T1" ] || T1=$(date +%s%3N)
 log "all protocols settled"
@@ -286,6 +292,9 @@ PY
 )
 
 # --- figures -------------------------------------------------------------------------------------
+# CPU per job of w3 (never killed: it runs from the first job to the last), its git and agent children included
+W3_JOBS=$(python3 -c "import json,sys; print(sum(1 for j in json.load(open(sys.argv[1]))['items'] if ':$W3:' in str(j.get('worker_id',''))))" "$WORK/jobs.json")
+W3_CPU_PER_JOB=$(( (W3_CPU1 - W3_CPU0) / (W3_JOBS > 0 ? W3_JOBS : 1) ))
 WALL_MS=$(( T1 - T0 ))
 AGENT_MS=$(sql "SELECT COALESCE(sum(finished_at-started_at),0) FROM engine_runs WHERE finished_at IS NOT NULL")
 RUNS=$(sql "SELECT count(*) FROM engine_runs")
@@ -366,16 +375,51 @@ for line in open(sys.argv[3]):
     if not line: continue
     p = json.loads(line)
     m = p.get("metadata", p)
-    if m.get("job_id") and m.get("worktree"): kind[m["job_id"]] = (m["worktree"], m.get("worktree_ms", 0))
+    if m.get("job_id") and m.get("worktree"): kind[m["job_id"]] = (m["worktree"], m.get("worktree_ms", 0), m.get("duration_ms"))
 def pct(v, q):
     v = sorted(v); return round(v[min(len(v) - 1, int(q * len(v)))]) if v else 0
 out = []
 for k in ("cold", "warm"):
-    ids = [j for j, (w, _) in kind.items() if w == k and j in jobs and j in agent]
+    ids = [j for j, (w, _, _) in kind.items() if w == k and j in jobs and j in agent]
     over = [ms(jobs[j]["finished_at"]) - ms(jobs[j]["started_at"]) - agent[j] for j in ids]
     prep = [kind[j][1] for j in ids]
+    # the same minus only the agent's process (bubblewrap and the agent in it: duration_ms): the run's set-up
+    # around it (budget check, run record, engine state, egress proxy) and its log and usage count as overhead
+    own = [ms(jobs[j]["finished_at"]) - ms(jobs[j]["started_at"]) - kind[j][2] for j in ids if kind[j][2] is not None]
     out.append("%-4s n=%-3d handler overhead p50 %5d ms p95 %5d ms | worktree build/sync p50 %5d ms p95 %5d ms"
                % (k, len(ids), pct(over, .5), pct(over, .95), pct(prep, .5), pct(prep, .95)))
+    out.append("     minus the agent process only (run set-up counted): p50 %5d ms p95 %5d ms" % (pct(own, .5), pct(own, .95)))
+print("\n                     ".join(out))
+PY
+)
+
+# Where the handlers' own time went (step_executed / qa_passed metadata: timing_ms per phase, git processes):
+# p50 per phase; engine_call (exec) and gate (QA) include the agent, shown beside its own duration_ms.
+sql "SELECT event_type || '|' || metadata FROM events WHERE event_type IN ('step_executed','qa_passed','qa_failed')" > "$WORK/phases.txt"
+PHASES=$(python3 - "$WORK/phases.txt" <<'PY'
+import json, sys
+def pct(v, q):
+    v = sorted(v); return round(v[min(len(v) - 1, int(q * len(v)))]) if v else 0
+rows = {}
+for line in open(sys.argv[1]):
+    line = line.strip()
+    if "|" not in line: continue
+    kind, raw = line.split("|", 1)
+    p = json.loads(raw); m = p.get("metadata", p)
+    if "timing_ms" not in m or m.get("adopted"): continue
+    key = ("exec " if kind == "step_executed" else "qa   ") + m.get("worktree", "?")
+    rows.setdefault(key, []).append(m)
+out = []
+for key in sorted(rows):
+    ms = rows[key]
+    names = []
+    for m in ms:
+        for n in m["timing_ms"]:
+            if n not in names: names.append(n)
+    parts = ["%s %d" % (n, pct([m["timing_ms"].get(n, 0) for m in ms], .5)) for n in names]
+    parts.append("agent %d" % pct([m.get("duration_ms") or 0 for m in ms], .5))
+    out.append("%s n=%-3d p50 ms: %s | git processes p50 %d (%d ms)" % (key, len(ms), ", ".join(parts),
+               pct([m.get("git_processes", 0) for m in ms], .5), pct([m.get("git_ms", 0) for m in ms], .5)))
 print("\n                     ".join(out))
 PY
 )
@@ -384,7 +428,7 @@ cat <<EOF | tee "$WORK/summary.txt"
 
 == scale-out summary ==
 protocols            $DONE/$PROTOCOLS completed ($PROJECTS project(s), $STEPS steps each; steps completed $STEPS_DONE/$TOTAL_EXEC)
-processes            1 api + 3 workers x concurrency $CONCURRENCY ($SLOTS slots); lease ${LEASE}s, grace ${GRACE}s
+processes            1 api + 3 workers x concurrency $CONCURRENCY ($SLOTS slots); lease ${LEASE}s, grace ${GRACE}s; agent sandbox $SANDBOX_SEEN
 SIGKILL w1           held $HELD1 job(s); $ORPHANED agent process(es) outlived the JVM; replacement w4 started
 SIGTERM w2           held $HELD2 job(s); exit code $W2_RC after $(( TERM_DONE_MS - TERM_MS )) ms; replacement w5 started
                      its jobs: $W2_FATE
@@ -395,6 +439,8 @@ per step (protocol)  wall $STEP_WALL ms, agent $STEP_AGENT ms; orchestration ove
                      (overhead = protocol wall - its agent time, / $STEPS steps; includes waiting for a free slot)
 per job              $BREAKDOWN
 worktree (exec)      $COLDWARM
+handler phases       $PHASES
+CPU per job (w3)     $W3_CPU_PER_JOB ms over $W3_JOBS finished jobs (the worker JVM with its git and agent processes; agent's share the same before and after)
 hand-off gap         p50 $GAP_P50 ms, p95 $GAP_P95 ms, max $GAP_MAX ms over $GAP_N run-to-next-run gaps
 re-runs              $RERUNS (step,phase) pairs ran the engine more than once; job_retry events $RETRIES, job_skipped $SKIPPED, job_failed $JOB_FAILED_EV
 workspaces           $([ "$WS_SHARED" = true ] && echo "one for every process (DEKSDENFLOW_WORKSPACE_SHARED=true)" || echo "one per process, none shared (DEKSDENFLOW_WORKSPACE_SHARED=false)")

@@ -62,6 +62,20 @@ public class EngineRunStore {
                         .addValue("id", id));
     }
 
+    /** A run that ended with its usage: {@link #finish} and {@link #finishCost} in one statement. */
+    public void finish(long id, Integer exitCode, long tokensIn, long tokensOut, long tokensCached, boolean estimated,
+                       Double cost, String costSource) {
+        jdbc.update("""
+                UPDATE engine_runs SET finished_at = :now, exit_code = :exit_code, tokens_in = :tokens_in,
+                       tokens_out = :tokens_out, tokens_cached = :cached, tokens_estimated = :estimated, cost_usd = :cost,
+                       cost_source = :source, error = NULL, error_class = NULL
+                WHERE id = :id""",
+                new MapSqlParameterSource().addValue("now", Clock.now()).addValue("exit_code", exitCode)
+                        .addValue("tokens_in", tokensIn).addValue("tokens_out", tokensOut).addValue("cached", tokensCached)
+                        .addValue("estimated", estimated).addValue("cost", cost).addValue("source", costSource)
+                        .addValue("id", id));
+    }
+
     /** A run that ended but whose outcome was judged a failure afterwards (e.g. an exec that changed nothing). */
     public void markFailed(long id, String error, String errorClass) {
         jdbc.update("UPDATE engine_runs SET error = :error, error_class = :error_class WHERE id = :id",

@@ -141,9 +141,8 @@ class EngineCalls {
         }
         ModelPrices.Cost cost = prices.cost(model, result.tokensIn(), result.tokensCached(), result.tokensOut(),
                 result.costUsd());
-        runs.finish(runId, result.exitCode(), result.tokensIn(), result.tokensOut(), !result.usageReported(),
-                cost.usd(), null);
-        runs.finishCost(runId, result.tokensCached(), cost.source());
+        runs.finish(runId, result.exitCode(), result.tokensIn(), result.tokensOut(), result.tokensCached(),
+                !result.usageReported(), cost.usd(), cost.source());
         addUsage(call, result.tokensTotal(), cost.usd());
         meters.engineUsage(engine, model, call.phase(), result.tokensIn(), result.tokensOut(), cost.usd());
         checkAfter(call, model);

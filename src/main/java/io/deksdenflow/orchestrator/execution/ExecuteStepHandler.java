@@ -84,9 +84,11 @@ class ExecuteStepHandler implements JobHandler<JobScope.StepWork> {
     public void handle(JobContext ctx, JobScope.StepWork target) {
         ProtocolRun run = target.run();
         StepRun step = target.step();
+        JobTimings timings = new JobTimings();
         Project project = scope.project(run.projectId());
         GitClient git = scope.git(project);
         Path worktree = Worktrees.ensure(git, workspace, project, run);
+        timings.mark("worktree");
         String tag = StepCommits.tag(run, step);
         String jobId = ctx.job().jobId();
         Optional<StepStore.ExecStart> earlier = steps.execStart(step.id()).filter(e -> e.jobId().equals(jobId));
@@ -104,6 +106,8 @@ class ExecuteStepHandler implements JobHandler<JobScope.StepWork> {
                 // the earlier attempt committed the step's work: take it, do not run the agent again
                 if (!git.headSha(worktree).equals(done.get())) git.resetHard(worktree, done.get());
                 scope.push(git, worktree, run);
+                timings.mark("commit_push");
+                timings.into(meta, git);
                 meta.put("adopted", true);
                 meta.put("commit", done.get());
                 lifecycle.stepExecuted(step.id(), done.get(), meta);
@@ -111,13 +115,16 @@ class ExecuteStepHandler implements JobHandler<JobScope.StepWork> {
             }
             git.resetHard(worktree, start);
         } else {
-            String head = git.headSha(worktree);
-            lifecycle.execStarting(step.id(), jobId, head);
+            // the head the worktree was just brought to (a worker with its own disk), else git's answer
+            String head = workspace.checkouts().get(worktree).map(Checkouts.Checkout::head).orElse(null);
+            lifecycle.execStarting(step.id(), jobId, head != null ? head : git.headSha(worktree));
         }
         String start = steps.execStart(step.id()).map(StepStore.ExecStart::commit).orElseThrow();
         String prompt = prompts.exec(run, step, worktree);
+        timings.mark("before_agent");
         EngineCalls.Outcome out = engineCalls.run(new EngineCalls.Call(project, run, step, "exec", worktree, prompt,
                 false, null, jobId), ctx::onCancel);
+        timings.mark("engine_call");
         if (ctx.cancelled()) return;
         Optional<String> question = AgentQuestions.find(out.result().text());
         if (question.isPresent()) {
@@ -130,14 +137,21 @@ class ExecuteStepHandler implements JobHandler<JobScope.StepWork> {
             questions.asked(step.id(), question.get(), meta);
             return;
         }
-        boolean changed = !git.statusPorcelain(worktree).isBlank() || !git.headSha(worktree).equals(start);
-        if (!changed && out.result().toolFailure() != null) {
+        // what the agent left is committed in one go (nothing staged: no commit); "changed" is a commit made now or
+        // one the agent made itself (without a sandbox)
+        GitClient.Committed committed = git.commit(worktree,
+                StepCommits.message(run, step, files.readFile(worktree, run.protocolName(), step.stepName())));
+        String sha = committed.sha().orElseGet(() -> git.headSha(worktree));
+        if (sha.equals(start) && out.result().toolFailure() != null) {
             String detail = "the agent changed nothing and a tool call failed: " + out.result().toolFailure();
             throw engineCalls.failed(out, EngineException.of(out.engine(), 0, false, detail, "",
                     ErrorClassifier.classify(null, detail)));
         }
-        git.commitAll(worktree, StepCommits.message(run, step, files.readFile(worktree, run.protocolName(), step.stepName())));
-        String sha = scope.push(git, worktree, run);
+        timings.mark("commit");
+        scope.pushForOutcome(git, worktree, run, sha); // stepExecuted records the head
+        if (committed.exact()) workspace.checkouts().settled(worktree, sha);
+        timings.mark("push");
+        timings.into(meta, git);
         meta.put("engine", out.engine());
         meta.put("model", out.model());
         meta.put("tokens", out.result().tokensTotal());

@@ -96,7 +96,25 @@ class JobScope {
      * the sync starts from origin's head).
      */
     String push(GitClient git, Path worktree, ProtocolRun run, String lease) {
-        String sha = git.headSha(worktree);
+        return push(git, worktree, run, lease, git.headSha(worktree));
+    }
+
+    /** The same, for a worktree whose HEAD is known to be {@code sha} (the commit the job just made). */
+    String push(GitClient git, Path worktree, ProtocolRun run, String lease, String sha) {
+        pushOnly(git, worktree, run, lease, sha);
+        stepLifecycle.pushed(run.id(), sha);
+        return sha;
+    }
+
+    /**
+     * The push of a job whose outcome records the branch head in its own transaction ({@code stepExecuted},
+     * {@code qaVerdict} with the pushed commit): the same push, without a transaction of its own.
+     */
+    void pushForOutcome(GitClient git, Path worktree, ProtocolRun run, String sha) {
+        pushOnly(git, worktree, run, null, sha);
+    }
+
+    private void pushOnly(GitClient git, Path worktree, ProtocolRun run, String lease, String sha) {
         ReentrantLock lock = workspace.repoLock(run.projectId());
         lock.lock();
         try {
@@ -114,8 +132,6 @@ class JobScope {
         } finally {
             lock.unlock();
         }
-        stepLifecycle.pushed(run.id(), sha);
-        return sha;
     }
 
     Project project(long id) {

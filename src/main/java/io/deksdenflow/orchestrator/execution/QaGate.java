@@ -63,8 +63,13 @@ class QaGate {
 
     /** Runs the gate on the worktree as it is; null when the job was cancelled meanwhile. */
     Result run(JobContext ctx, Project project, ProtocolRun run, StepRun step, GitClient git, Path worktree) {
+        return run(ctx, project, run, step, git, worktree, false);
+    }
+
+    /** The same; {@code clean}: the worktree was just brought exactly to its HEAD, so git's status is known empty. */
+    Result run(JobContext ctx, Project project, ProtocolRun run, StepRun step, GitClient git, Path worktree, boolean clean) {
         GitClient.Commit last = git.lastCommit(worktree);
-        Prompts.GitState state = new Prompts.GitState(git.statusPorcelain(worktree),
+        Prompts.GitState state = new Prompts.GitState(clean ? "" : git.statusPorcelain(worktree),
                 last.sha() + " " + last.subject(), git.diffStat(worktree, run.baseBranch()));
         List<CheckResult> results = runChecks(ctx, project, run, step, worktree);
         if (ctx.cancelled()) return null;

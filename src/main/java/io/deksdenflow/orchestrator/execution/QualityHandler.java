@@ -65,20 +65,35 @@ class QualityHandler implements JobHandler<JobScope.StepWork> {
     public void handle(JobContext ctx, JobScope.StepWork target) {
         ProtocolRun run = target.run();
         StepRun step = target.step();
+        JobTimings timings = new JobTimings();
         Project project = scope.project(run.projectId());
         GitClient git = scope.git(project);
         Path worktree = Worktrees.ensure(git, workspace, project, run);
-        QaGate.Result qa = gate.run(ctx, project, run, step, git, worktree);
+        timings.mark("worktree");
+        // a worker with its own disk brought the worktree exactly to origin's head: nothing uncommitted in it
+        boolean clean = workspace.perWorker() && workspace.checkouts().get(worktree).map(c -> c.head() != null).orElse(false);
+        QaGate.Result qa = gate.run(ctx, project, run, step, git, worktree, clean);
+        timings.mark("gate");
         if (qa == null) return; // cancelled
         VerdictParser.QaVerdict verdict = qa.verdict();
         files.writeFile(worktree, run.protocolName(), step.stem() + ".qa.md", qa.report());
-        git.commitAll(worktree, "docs(qa): " + verdict.verdict() + " for " + step.stem()
+        GitClient.Committed committed = git.commit(worktree, "docs(qa): " + verdict.verdict() + " for " + step.stem()
                 + " [protocol-" + run.number() + "/" + step.number() + "]");
-        scope.push(git, worktree, run);
+        String sha = committed.sha().orElseGet(() -> git.headSha(worktree));
+        timings.mark("commit");
+        scope.pushForOutcome(git, worktree, run, sha); // qaVerdict records the head
+        if (committed.exact()) workspace.checkouts().settled(worktree, sha);
+        timings.mark("push");
         Map<String, Object> meta = qa.meta(step);
+        timings.into(meta, git);
+        meta.put("duration_ms", qa.out().result().duration() == null ? null : qa.out().result().duration().toMillis());
+        workspace.checkouts().get(worktree).ifPresent(c -> {
+            meta.put("worktree", c.cold() ? "cold" : "warm");
+            meta.put("worktree_ms", c.prepareMs());
+        });
         meta.put("report_file", ProtocolFiles.relativeDir(run.protocolName()) + "/" + step.stem() + ".qa.md");
         String stored = qa.report().length() > REPORT_MAX_CHARS ? qa.report().substring(0, REPORT_MAX_CHARS) : qa.report();
         lifecycle.qaVerdict(step.id(), new QaLifecycle.QaVerdict(verdict.passed(), verdict.verdict(), qa.source(),
-                verdict.reason(), verdict.summary(), qa.failures(), stored), meta);
+                verdict.reason(), verdict.summary(), qa.failures(), stored), meta, sha);
     }
 }

@@ -64,14 +64,18 @@ class WorktreeSweeper {
                 .register(registry);
     }
 
-    /** One pass: removes expired worktrees (none when the TTL is 0), then measures the workspace; returns how many it removed. */
+    /**
+     * One pass: removes expired worktrees (none when the TTL is 0), runs git's automatic maintenance in each clone
+     * (the service's git never starts it after a commit or fetch: off the jobs' path), then measures the workspace;
+     * returns how many worktrees it removed.
+     */
     public int sweep() {
         int removed = 0;
-        if (ttlMs > 0) {
-            for (Path projectDir : dirs(workspace.root().resolve("projects"))) {
-                if (!projectDir.getFileName().toString().matches("\\d{1,18}")) continue;
-                removed += sweepProject(Long.parseLong(projectDir.getFileName().toString()));
-            }
+        for (Path projectDir : dirs(workspace.root().resolve("projects"))) {
+            if (!projectDir.getFileName().toString().matches("\\d{1,18}")) continue;
+            long projectId = Long.parseLong(projectDir.getFileName().toString());
+            if (ttlMs > 0) removed += sweepProject(projectId);
+            maintain(projectId);
         }
         cacheBytes = size(workspace.root());
         return removed;
@@ -114,6 +118,16 @@ class WorktreeSweeper {
             }
         }
         return removed;
+    }
+
+    private void maintain(long projectId) {
+        Path repo = workspace.repo(projectId);
+        if (!Files.isDirectory(repo.resolve(".git"), LinkOption.NOFOLLOW_LINKS)) return;
+        try {
+            scope.git(scope.project(projectId)).maintain(repo);
+        } catch (RuntimeException e) {
+            log.warn("git maintenance in the clone of project {} failed: {}", projectId, LogText.escape(e.getMessage()));
+        }
     }
 
     /** The directories directly in {@code dir} (not links to one); none when it is missing. */

@@ -23,6 +23,8 @@ final class Worktrees {
         long started = System.nanoTime();
         Path target = workspace.worktree(project.id(), run.protocolName());
         boolean cold = !Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS);
+        // taken by every job, whatever happens next: a job that fails midway leaves nothing to trust
+        String settled = workspace.checkouts().takeSettled(target);
         Path worktree;
         String originHead = null;
         ReentrantLock lock = workspace.repoLock(project.id());
@@ -33,16 +35,22 @@ final class Worktrees {
             if (!workspace.perWorker() || !Files.isDirectory(repo.resolve(".git"), LinkOption.NOFOLLOW_LINKS)) {
                 repo = ProjectSetupHandler.ensureClone(git, project, repo);
             }
-            worktree = git.addWorktree(repo, target, run.protocolName(), run.baseBranch());
-            if (workspace.perWorker()) {
-                Optional<String> head = OriginSync.toOrigin(git, worktree, run.protocolName(), run.baseBranch());
+            if (workspace.perWorker() && cold) {
+                // built straight at origin's head (or the base for a new branch): nothing to bring it to afterwards
+                originHead = OriginSync.newWorktree(git, repo, target, run.protocolName(), run.baseBranch()).orElse(null);
+                worktree = target;
+            } else {
+                worktree = git.addWorktree(repo, target, run.protocolName(), run.baseBranch());
+            }
+            if (workspace.perWorker() && !cold) {
+                Optional<String> head = OriginSync.toOrigin(git, worktree, run.protocolName(), run.baseBranch(), settled);
                 originHead = head.orElse(null);
             }
         } finally {
             lock.unlock();
         }
         long ms = (System.nanoTime() - started) / 1_000_000;
-        workspace.checkouts().prepared(worktree, new Checkouts.Checkout(originHead, cold, ms));
+        workspace.checkouts().prepared(worktree, new Checkouts.Checkout(originHead, cold, ms, originHead));
         return worktree;
     }
 }

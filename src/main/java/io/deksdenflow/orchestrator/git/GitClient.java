@@ -1,26 +1,23 @@
 package io.deksdenflow.orchestrator.git;
 
 import io.deksdenflow.orchestrator.common.UntrustedContentException;
-import io.deksdenflow.orchestrator.common.UntrustedFiles;
 import io.deksdenflow.orchestrator.common.ValidationException;
 import io.deksdenflow.orchestrator.engine.ProcessResult;
 import io.deksdenflow.orchestrator.engine.ProcessRunner;
 import io.deksdenflow.orchestrator.engine.ProcessSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Git for one project, run as a process (no shell) with prompts disabled. A token from the
@@ -32,9 +29,6 @@ import java.util.stream.Stream;
 public class GitClient {
     public static final String COMMITTER_NAME = "DeksdenFlow";
     public static final String COMMITTER_EMAIL = "orchestrator@deksdenflow.local";
-    private static final java.util.Set<String> INHERITED = java.util.Set.of("PATH", "HOME", "USER", "LOGNAME", "TZ",
-            "TMPDIR", "SSH_AUTH_SOCK", "GIT_SSH_COMMAND", "HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY", "https_proxy",
-            "http_proxy", "no_proxy");
     private static final Pattern BRANCH = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$");
 
     private final ProcessRunner runner;
@@ -42,8 +36,18 @@ public class GitClient {
     private final Redactor redactor;
     private final Duration timeout;
     private final Map<Path, Path> worktrees = new java.util.concurrent.ConcurrentHashMap<>();
-    /** Before every command: no hooks, no fsmonitor, no ext:: transport, no submodule recursion or summary. */
+    /** Per checkout of this client (one job): whether origin is a local path (git runs its other side here). */
+    private final Map<Path, Boolean> localOrigins = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The project's own remote is a local path or file:// URL: its checkouts' origin is, without asking git. */
+    private final boolean projectOriginLocal;
+    private final AtomicInteger processes = new AtomicInteger();
+    private final AtomicLong processNanos = new AtomicLong();
+    /**
+     * Before every command: no hooks, no fsmonitor, no ext:: transport, no submodule recursion or summary, and no
+     * automatic maintenance after a commit or fetch (one process less on a job's path; {@link #maintain} runs it).
+     */
     static final List<String> HARDENING = List.of("-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false",
+            "-c", "maintenance.auto=false",
             "-c", "protocol.ext.allow=never", "-c", "submodule.recurse=false", "-c", "fetch.recurseSubmodules=false",
             "-c", "diff.ignoreSubmodules=all", "-c", "status.submoduleSummary=false");
     private static final String NO_SUBMODULES = "--ignore-submodules=all"; // never into an agent's nested repository
@@ -55,35 +59,23 @@ public class GitClient {
                      Duration timeout) {
         this.runner = runner;
         this.timeout = timeout;
-        Map<String, String> s = secrets == null ? Map.of() : secrets;
-        List<String> hidden = new ArrayList<>(s.values());
-        this.env = new HashMap<>();
-        // git gets an allow-list of the service's environment: no GIT_DIR/GIT_WORK_TREE/GIT_CONFIG_* from outside
-        System.getenv().forEach((k, v) -> {
-            if (INHERITED.contains(k)) env.put(k, v);
-        });
-        env.putAll(Map.of(
-                "GIT_TERMINAL_PROMPT", "0",
-                "GCM_INTERACTIVE", "never",
-                "GIT_CONFIG_NOSYSTEM", "1",
-                "LC_ALL", "C"));
-        if (System.getenv("GIT_SSH_COMMAND") == null) env.put("GIT_SSH_COMMAND", "ssh -o BatchMode=yes");
-        String origin = remoteUrl == null ? null : GitUrls.httpsOrigin(remoteUrl);
-        GitCredential cred = credentials.from(s);
-        if (origin != null && cred != null) {
-            String basic = Base64.getEncoder().encodeToString((cred.user() + ":" + cred.token()).getBytes(StandardCharsets.UTF_8));
-            env.put("GIT_CONFIG_COUNT", "1");
-            env.put("GIT_CONFIG_KEY_0", "http." + origin + ".extraHeader");
-            env.put("GIT_CONFIG_VALUE_0", "Authorization: Basic " + basic);
-            hidden.add(basic);
-        }
-        this.redactor = new Redactor(hidden);
+        this.projectOriginLocal = remoteUrl != null && GitUrls.isLocal(remoteUrl);
+        GitEnvironment environment = GitEnvironment.of(remoteUrl, secrets, credentials);
+        this.env = environment.env();
+        this.redactor = environment.redactor();
     }
 
     /** Environment additions git runs with (tests check that no secret is in argv). */
     Map<String, String> environment() { return Map.copyOf(env); }
 
     public String redact(String text) { return redactor.redact(text); }
+
+    /** The git processes this client ran and their wall time (a job's client: its git cost, for the job's event). */
+    public record Usage(int processes, long millis) {}
+
+    public Usage usage() {
+        return new Usage(processes.get(), processNanos.get() / 1_000_000);
+    }
 
     // ---------------------------------------------------------------- repository
 
@@ -99,7 +91,7 @@ public class GitClient {
             configureIdentity(target);
             return target;
         }
-        if (Files.exists(target) && !isEmptyDir(target)) {
+        if (Files.exists(target) && !WorktreeLinks.isEmptyDir(target)) {
             throw new GitException("clone target exists and is not a git repository: " + target, -1);
         }
         try {
@@ -127,10 +119,17 @@ public class GitClient {
         ok(repo, args);
     }
 
-    /** Whether {@code origin} of the checkout is a local path or file:// URL (git runs its other side here). */
+    /**
+     * Whether {@code origin} of the checkout is a local path or file:// URL (git runs its other side here): always
+     * for a project whose remote is one (its checkouts are cloned from it), else git's answer, asked once per
+     * checkout and job (an agent cannot change the config: the sandbox shows git metadata read-only).
+     */
     boolean localOrigin(Path repo) {
-        ProcessResult r = git(repo, List.of("config", "--get", "remote.origin.url"), null);
-        return r.exitCode() == 0 && GitUrls.isLocal(r.stdout().strip());
+        if (projectOriginLocal) return true;
+        return localOrigins.computeIfAbsent(repo.toAbsolutePath().normalize(), d -> {
+            ProcessResult r = git(d, List.of("config", "--get", "remote.origin.url"), null);
+            return r.exitCode() == 0 && GitUrls.isLocal(r.stdout().strip());
+        });
     }
 
     /**
@@ -140,12 +139,13 @@ public class GitClient {
     public Path addWorktree(Path repo, Path path, String branch, String startPoint) {
         requireBranch(branch);
         Path target = path.toAbsolutePath().normalize();
-        if (isWorktree(repo, target)) {
+        // both links as git wrote them (read as files, no process); else git's own list decides
+        if (WorktreeLinks.linked(repo, target) || isWorktree(repo, target)) {
             register(repo, target);
             return target;
         }
         ok(repo, List.of("worktree", "prune"));
-        if (Files.exists(target) && !isEmptyDir(target)) {
+        if (Files.exists(target) && !WorktreeLinks.isEmptyDir(target)) {
             throw new GitException("worktree path exists and is not a worktree of " + repo.getFileName() + ": " + target, -1);
         }
         fetch(repo, null);
@@ -168,12 +168,27 @@ public class GitClient {
      * taken apart first and no gitlink HEAD does not have is committed ({@link NestedRepos}).
      */
     public Optional<String> commitAll(Path worktree, String message) {
-        NestedRepos.stageAll(this, worktree);
-        ProcessResult staged = git(worktree, List.of("diff", "--cached", "--quiet", NO_SUBMODULES), null);
-        if (staged.exitCode() == 0) return Optional.empty();
-        if (staged.exitCode() != 1) throw failure("diff", staged);
+        return commit(worktree, message).sha();
+    }
+
+    /**
+     * What {@link #commit} did: the new commit (empty: nothing was staged) and whether the worktree is now exactly
+     * HEAD (no gitlink had to be left out of the index).
+     */
+    public record Committed(Optional<String> sha, boolean exact) {}
+
+    /**
+     * {@link #commitAll}, telling whether the worktree is left exactly at the commit. Three processes in the usual
+     * case ({@code add -A}, {@code diff-index}, {@code commit}): what is staged is read from the
+     * {@code diff-index} that looks for gitlinks, and the new commit from the branch's ref file git just wrote.
+     */
+    public Committed commit(Path worktree, String message) {
+        NestedRepos.Staged staged = NestedRepos.stageAll(this, worktree);
+        if (!staged.any()) return new Committed(Optional.empty(), staged.dropped().isEmpty());
         okStdin(worktree, List.of("commit", "--quiet", "--no-verify", "-F", "-"), message);
-        return Optional.of(headSha(worktree));
+        Path gitDir = worktrees.get(worktree.toAbsolutePath().normalize());
+        Optional<String> sha = gitDir == null ? Optional.empty() : GitFiles.head(gitDir);
+        return new Committed(Optional.of(sha.orElseGet(() -> headSha(worktree))), staged.dropped().isEmpty());
     }
 
     /** Pushes HEAD to {@code origin/branch} and sets upstream; "up to date" is normal. */
@@ -217,8 +232,14 @@ public class GitClient {
     /** {@code git diff --stat <base>...HEAD}, base being origin's branch when it exists. */
     public String diffStat(Path worktree, String baseBranch) {
         NestedRepos.strip(worktree);
+        requireBranch(baseBranch);
+        // origin's branch by its full name first: one process in the usual case, resolveBase's two lookups only without it
+        ProcessResult r = git(worktree, List.of("diff", "--stat", "--no-ext-diff", "--no-textconv", NO_SUBMODULES,
+                "refs/remotes/origin/" + baseBranch + "...HEAD"), null);
+        if (r.exitCode() == 0 && !r.timedOut()) return r.stdout();
         return ok(worktree, List.of("diff", "--stat", "--no-ext-diff", "--no-textconv", NO_SUBMODULES, resolveBase(worktree, baseBranch) + "...HEAD"));
     }
+
 
     /**
      * {@code git diff <from>..HEAD} (no colour, no external diff tools); {@code from} is a commit sha, or
@@ -233,7 +254,9 @@ public class GitClient {
 
     /** Sets user.name/user.email in the repository config when git has none at any level. */
     public void configureIdentity(Path repo) {
-        // one git process in the usual case (both set), not one per key: this runs before every commit
+        // no process when the repository's own config has both (the service wrote them, or the operator): this
+        // runs before every commit; else one git process for every level, not one per key
+        if (GitFiles.hasIdentity(checkout(repo.toAbsolutePath().normalize()))) return;
         ProcessResult r = git(repo, List.of("config", "--get-regexp", "^user\\.(name|email)$"), null);
         boolean name = false;
         boolean email = false;
@@ -247,6 +270,11 @@ public class GitClient {
     }
 
     public record Commit(String sha, String subject) {}
+
+    /** {@code git gc --auto} in a clone (what a commit or fetch would have started): packs and prunes when due. */
+    public void maintain(Path repo) {
+        ok(repo, List.of("-c", "gc.autoDetach=false", "gc", "--auto", "--quiet")); // in the foreground: off the jobs anyway
+    }
 
     // ---------------------------------------------------------------- helpers
 
@@ -282,15 +310,6 @@ public class GitClient {
         }
     }
 
-    private static boolean isEmptyDir(Path p) {
-        if (!Files.isDirectory(p)) return false;
-        try (Stream<Path> s = Files.list(p)) {
-            return s.findAny().isEmpty();
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     String ok(Path dir, List<String> args) {
         return okStdin(dir, args, null);
     }
@@ -315,7 +334,17 @@ public class GitClient {
         argv.add("--git-dir=" + gitDir);
         argv.add("--work-tree=" + d);
         argv.addAll(args);
-        return runner.run(new ProcessSpec(argv, d, stdin, env, timeout, null, null, null, null, true));
+        return counted(new ProcessSpec(argv, d, stdin, env, timeout, null, null, null, null, true));
+    }
+
+    private ProcessResult counted(ProcessSpec spec) {
+        long t0 = System.nanoTime();
+        try {
+            return runner.run(spec);
+        } finally {
+            processes.incrementAndGet();
+            processNanos.addAndGet(System.nanoTime() - t0);
+        }
     }
 
     /** git outside any repository (clone): still no hooks, no templates, no fsmonitor. */
@@ -323,14 +352,14 @@ public class GitClient {
         List<String> argv = new ArrayList<>(List.of("git"));
         argv.addAll(HARDENING);
         argv.addAll(args);
-        return runner.run(new ProcessSpec(argv, dir, null, env, timeout, null, null, null, null, true));
+        return counted(new ProcessSpec(argv, dir, null, env, timeout, null, null, null, null, true));
     }
 
     /** The git directory of {@code dir}: a clone's own {@code .git}, or a worktree this client registered. */
     private Path checkout(Path dir) {
         Path gitDir = worktrees.get(dir);
         if (gitDir != null) {
-            verifyWorktreeLink(dir, gitDir);
+            WorktreeLinks.verify(dir, gitDir);
             GitConfigGuard.check(gitDir);
             return gitDir;
         }
@@ -343,46 +372,20 @@ public class GitClient {
                 redactor.redact("not a checkout made by the service (its .git is missing or was replaced): " + dir));
     }
 
-    /** {@code <worktree>/.git} must still be the regular file git wrote, pointing at {@code gitDir}. */
-    private static void verifyWorktreeLink(Path worktree, Path gitDir) {
-        Path dotGit = worktree.resolve(".git");
-        String content = null;
-        if (Files.isRegularFile(dotGit, LinkOption.NOFOLLOW_LINKS)) {
-            try {
-                content = UntrustedFiles.read(dotGit, 4096, "the worktree's .git file").text().strip();
-            } catch (IOException e) {
-                content = null;
-            }
-        }
-        if (!("gitdir: " + gitDir).equals(content)) {
-            throw new UntrustedContentException(UntrustedContentException.WORKTREE_TAMPERED,
-                    "the worktree's .git was replaced (expected a file pointing at the service's git directory): " + worktree);
-        }
-    }
-
     /** Registers the worktree git just made (or one found registered in the clone's worktree list). */
-    private void register(Path repo, Path worktree) {
-        Path realRepo;
+    void register(Path repo, Path worktree) {
         Path realWorktree;
         try {
-            realRepo = repo.toRealPath();
             realWorktree = worktree.toRealPath();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Path gitDir = realRepo.resolve(".git").resolve("worktrees").resolve(worktree.getFileName().toString());
-        Path back = gitDir.resolve("gitdir");
-        String points = null;
-        try {
-            if (Files.isRegularFile(back, LinkOption.NOFOLLOW_LINKS)) points = UntrustedFiles.read(back, 4096, "gitdir").text().strip();
-        } catch (IOException ignored) {
-            // reported below
-        }
-        if (!realWorktree.resolve(".git").toString().equals(points)) {
+        Path gitDir = WorktreeLinks.adminDir(repo, worktree);
+        if (!WorktreeLinks.pointsBack(gitDir, realWorktree)) {
             throw new UntrustedContentException(UntrustedContentException.WORKTREE_TAMPERED,
                     "the clone's worktree record does not point at " + worktree);
         }
-        verifyWorktreeLink(worktree, gitDir);
+        WorktreeLinks.verify(worktree, gitDir);
         worktrees.put(worktree.toAbsolutePath().normalize(), gitDir);
     }
 

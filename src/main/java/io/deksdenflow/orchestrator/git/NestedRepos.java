@@ -67,30 +67,46 @@ final class NestedRepos {
         return found;
     }
 
+    /** What {@link #stageAll} left staged: whether anything differs from HEAD, and the gitlinks it left out. */
+    record Staged(boolean any, List<String> dropped) {}
+
+    /**
+     * Stages the whole worktree the safe way, for a commit: identity set, nested repositories taken apart,
+     * {@code add -A}, then no gitlink HEAD does not have (a step's commit and a resolved merge's alike). The
+     * {@code diff-index} that finds the gitlinks also tells whether anything else is staged.
+     */
+    static Staged stageAll(GitClient git, Path worktree) {
+        git.configureIdentity(worktree);
+        strip(worktree);
+        git.ok(worktree, List.of("add", "-A"));
+        List<String> dropped = new ArrayList<>();
+        int changes = dropNewGitlinks(args -> git.ok(worktree, args), dropped);
+        return new Staged(changes > 0, dropped);
+    }
+
     /**
      * Takes out of the index every gitlink that HEAD does not have as it is: a new one is removed, a
      * changed one put back to HEAD's commit. {@code git} runs a git command in the worktree and returns stdout.
      */
-    /**
-     * Stages the whole worktree the safe way, for a commit: identity set, nested repositories taken apart,
-     * {@code add -A}, then no gitlink HEAD does not have (a step's commit and a resolved merge's alike).
-     */
-    static void stageAll(GitClient git, Path worktree) {
-        git.configureIdentity(worktree);
-        strip(worktree);
-        git.ok(worktree, List.of("add", "-A"));
-        dropNewGitlinks(args -> git.ok(worktree, args));
+    static List<String> dropNewGitlinks(Function<List<String>, String> git) {
+        List<String> dropped = new ArrayList<>();
+        dropNewGitlinks(git, dropped);
+        return dropped;
     }
 
-    static List<String> dropNewGitlinks(Function<List<String>, String> git) {
+    /** The same, adding the paths left out to {@code dropped}; returns how many other staged changes there are. */
+    private static int dropNewGitlinks(Function<List<String>, String> git, List<String> dropped) {
         // plumbing: not affected by diff.ignoreSubmodules, and --cached never looks into a submodule's worktree
         String raw = git.apply(List.of("diff-index", "--cached", "--raw", "-z", "--no-abbrev", "HEAD"));
         String[] parts = raw.split("\0");
-        List<String> dropped = new ArrayList<>();
+        int others = 0;
         for (int i = 0; i + 1 < parts.length; i += 2) {
             String[] meta = parts[i].replace(":", "").split(" ");
             String path = parts[i + 1];
-            if (meta.length < 5 || !meta[1].equals(GITLINK)) continue;
+            if (meta.length < 5 || !meta[1].equals(GITLINK)) {
+                others++;
+                continue;
+            }
             if (meta[0].equals(GITLINK)) {
                 git.apply(List.of("update-index", "--cacheinfo", GITLINK + "," + meta[2] + "," + path));
             } else {
@@ -99,7 +115,7 @@ final class NestedRepos {
             dropped.add(path);
         }
         if (!dropped.isEmpty()) log.warn("left {} gitlink(s) out of the commit: {}", dropped.size(), LogText.escape(dropped));
-        return dropped;
+        return others;
     }
 
     private static boolean isDotGit(Path p) {

@@ -1,5 +1,8 @@
 package io.deksdenflow.orchestrator.git;
 
+import io.deksdenflow.orchestrator.engine.ProcessResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,16 +36,50 @@ public final class OriginSync {
      * checkpointed). Returns origin's head, empty for a branch origin does not have.
      */
     public static Optional<String> toOrigin(GitClient git, Path worktree, String branch, String baseBranch) {
+        return toOrigin(git, worktree, branch, baseBranch, null);
+    }
+
+    /**
+     * The same, for a worktree known to be exactly at {@code settled} (its last job committed all of it there and
+     * pushed it; null: not known): when origin's head is still that commit there is nothing to fetch or reset.
+     */
+    public static Optional<String> toOrigin(GitClient git, Path worktree, String branch, String baseBranch, String settled) {
         Optional<String> head = remoteHead(git, worktree, branch);
         if (head.isPresent()) {
-            if (!git.refExists(worktree, head.get()) || !git.headSha(worktree).equals(head.get())) {
-                git.fetch(worktree, branch);
-            }
+            if (head.get().equals(settled)) return head;
+            // one process: HEAD, and whether origin's head is here at all (--revs-only: a missing one is left out);
+            // fetched unless HEAD is origin's head already
+            ProcessResult r = git.git(worktree, List.of("rev-parse", "--revs-only", "HEAD", head.get() + "^{commit}"), null);
+            if (r.exitCode() != 0 || !r.stdout().strip().equals(head.get() + "\n" + head.get())) git.fetch(worktree, branch);
             git.resetHard(worktree, head.get());
         } else {
             git.fetch(worktree, baseBranch);
             git.resetHard(worktree, git.resolveBase(worktree, baseBranch));
         }
+        return head;
+    }
+
+    /**
+     * A new worktree of {@code repo} at {@code path} for {@code branch}, checked out directly at origin's head of the
+     * branch (the local branch made or moved there), or at the base branch when origin has no such branch yet; what
+     * {@link GitClient#addWorktree} and then {@link #toOrigin} give, in three git processes (ls-remote, a fetch of
+     * the branch or the base, worktree add) instead of eight or more. Returns origin's head, empty for a new branch.
+     */
+    public static Optional<String> newWorktree(GitClient git, Path repo, Path path, String branch, String baseBranch) {
+        GitClient.requireBranch(branch);
+        GitClient.requireBranch(baseBranch);
+        Path target = path.toAbsolutePath().normalize();
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !WorktreeLinks.isEmptyDir(target)) {
+            throw new GitException("worktree path exists and is not a worktree of " + repo.getFileName() + ": " + target, -1);
+        }
+        Optional<String> head = remoteHead(git, repo, branch);
+        git.fetch(repo, head.isPresent() ? branch : baseBranch);
+        // a record left by a worktree whose directory is gone would keep the branch "checked out" there
+        if (Files.exists(WorktreeLinks.adminDir(repo, target), LinkOption.NOFOLLOW_LINKS)) git.ok(repo, List.of("worktree", "prune"));
+        String start = head.orElse("refs/remotes/origin/" + baseBranch);
+        git.ok(repo, List.of("worktree", "add", "--quiet", "--no-track", "-B", branch, target.toString(), start));
+        git.register(repo, target);
+        git.configureIdentity(target);
         return head;
     }
 

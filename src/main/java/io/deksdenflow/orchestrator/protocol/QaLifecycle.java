@@ -20,9 +20,11 @@ public class QaLifecycle {
     private final EventRecorder events;
     private final ProtocolMoves moves;
     private final StepProgress progress;
+    private final CiLoopStore ciLoop;
 
     QaLifecycle(Transactions tx, ProtocolStore protocols, StepStore steps, EventRecorder events,
-                ProtocolMoves moves, StepProgress progress) {
+                ProtocolMoves moves, StepProgress progress, CiLoopStore ciLoop) {
+        this.ciLoop = ciLoop;
         this.tx = tx;
         this.protocols = protocols;
         this.steps = steps;
@@ -58,8 +60,17 @@ public class QaLifecycle {
      * the step left needs_qa or its protocol takes no step work meanwhile.
      */
     public void qaVerdict(long stepId, QaVerdict v, Map<String, ?> metadata) {
+        qaVerdict(stepId, v, metadata, null);
+    }
+
+    /**
+     * The same, after a push of {@code pushedSha} (the report's commit; null: none) that this transaction records as
+     * the branch head ({@link StepLifecycle#pushed}): one transaction for the outcome.
+     */
+    public void qaVerdict(long stepId, QaVerdict v, Map<String, ?> metadata, String pushedSha) {
         tx.inTx(() -> {
             StepRun current = steps.get(stepId);
+            if (pushedSha != null) ciLoop.setHead(current.protocolRunId(), pushedSha);
             ProtocolRun protocol = protocols.get(current.protocolRunId());
             if (current.status() != StepStatus.NEEDS_QA || !StepTransitions.protocolAllowsStepWork(protocol.status())) {
                 return null;

@@ -49,6 +49,8 @@ public class StepLifecycle {
     public void stepExecuted(long stepId, String sha, Map<String, ?> meta) {
         tx.inTx(() -> {
             StepRun current = steps.get(stepId);
+            // the push that put sha on the branch (see pushed), in the outcome's transaction: one per outcome
+            ciLoop.setHead(current.protocolRunId(), sha);
             ProtocolRun protocol = protocols.get(current.protocolRunId());
             if (current.status() != StepStatus.RUNNING || protocol.status() != ProtocolStatus.RUNNING) return null;
             steps.markExecuted(stepId, sha, protocols.nextExecSeq(protocol.id()));

@@ -96,6 +96,46 @@ class GitClientTest {
     }
 
     @Test
+    void aCommitIsThreeGitProcessesAndReportsTheCommitGitWrote() {
+        GitClient g = clients.forProject(url, Map.of());
+        Path repo = g.clone(url, tmp.resolve("repo"));
+        git(repo, "config", "user.name", "Tester");
+        git(repo, "config", "user.email", "tester@example.invalid");
+        Path wt = g.addWorktree(repo, tmp.resolve("wt"), "0007-one-call", "main");
+        TestRepos.write(wt.resolve("a.txt"), "a\n");
+        int before = g.usage().processes();
+
+        GitClient.Committed committed = g.commit(wt, "feat: a");
+        // add -A, diff-index (what is staged, gitlinks), commit; the identity and the new head read as files
+        assertThat(g.usage().processes() - before).isEqualTo(3);
+        assertThat(committed.sha()).contains(git(wt, "rev-parse", "HEAD").strip());
+        assertThat(committed.exact()).isTrue();
+        assertThat(git(wt, "log", "-1", "--format=%an %s").strip()).isEqualTo("Tester feat: a");
+        assertThat(g.commit(wt, "nothing").sha()).isEmpty();
+        assertThat(g.statusPorcelain(wt)).isBlank();
+    }
+
+    @Test
+    void gitsAutomaticMaintenanceRunsWhenAskedNotAfterACommit() {
+        GitClient g = clients.forProject(url, Map.of());
+        Path repo = g.clone(url, tmp.resolve("repo"));
+        // gc is due when objects/17 holds more than gc.auto/256 loose objects: 1000 of them make that sure
+        git(repo, "config", "gc.auto", "1");
+        Path wt = g.addWorktree(repo, tmp.resolve("wt"), "0008-gc", "main");
+        for (int i = 0; i < 1000; i++) TestRepos.write(wt.resolve("many/" + i + ".txt"), i + "\n");
+        g.commitAll(wt, "feat: many");
+        assertThat(looseObjects(repo)).isGreaterThan(1000); // the commit started no maintenance
+
+        g.maintain(repo);
+        assertThat(looseObjects(repo)).isZero();
+        assertThat(git(wt, "log", "-1", "--format=%s").strip()).isEqualTo("feat: many");
+    }
+
+    private static int looseObjects(Path repo) {
+        return Integer.parseInt(git(repo, "count-objects").split(" ")[0].strip());
+    }
+
+    @Test
     void worktreeIsReusedAndChecksOutOriginsExistingBranch() {
         GitClient g = clients.forProject(url, Map.of());
         Path repo = g.clone(url, tmp.resolve("repo"));

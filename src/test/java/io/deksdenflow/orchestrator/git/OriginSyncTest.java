@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Two workers, each with its own disk (a clone and worktrees of its own), on one bare origin over file://: origin's
@@ -94,6 +95,42 @@ class OriginSyncTest {
         OriginSync.toOrigin(b, wtB, BRANCH, "main");
         String third = commitAndPush(b, wtB, "step-2.txt", "two\n", second);
         assertThat(gitBare(origin, "rev-parse", BRANCH).strip()).isEqualTo(third);
+    }
+
+    @Test
+    void aNewWorktreeIsBuiltStraightAtOriginsHeadOrAtTheBaseForANewBranch() {
+        Path wtA = tmp.resolve("worker-a/projects/1/worktrees/" + BRANCH);
+        assertThat(OriginSync.newWorktree(a, repoA, wtA, BRANCH, "main")).isEmpty(); // origin has no such branch
+        assertThat(a.headSha(wtA)).isEqualTo(TestRepos.git(repoA, "rev-parse", "origin/main").strip());
+        String first = commitAndPush(a, wtA, "plan.md", "# plan\n", null);
+        // B has an old local branch of the protocol and a record of a worktree whose directory is gone
+        Path wtB = worktree(b, repoB, "worker-b");
+        TestRepos.write(wtB.resolve("local.txt"), "lost\n");
+        b.commitAll(wtB, "feat: local only");
+        FileSystemUtils.deleteRecursively(wtB.toFile());
+
+        assertThat(OriginSync.newWorktree(b, repoB, wtB, BRANCH, "main")).contains(first);
+        assertThat(b.headSha(wtB)).isEqualTo(first);
+        assertThat(wtB.resolve("plan.md")).hasContent("# plan");
+        assertThat(wtB.resolve("local.txt")).doesNotExist();
+        assertThat(b.statusPorcelain(wtB)).isBlank();
+        // and it is a worktree the client knows: the next commit and leased push go through over origin's head
+        String second = commitAndPush(b, wtB, "step-1.txt", "one\n", first);
+        assertThat(gitBare(origin, "rev-parse", BRANCH).strip()).isEqualTo(second);
+    }
+
+    @Test
+    void aWorktreeSettledAtOriginsHeadIsLeftAsItIsAndAnyOtherIsReset() {
+        Path wtA = worktree(a, repoA, "worker-a");
+        OriginSync.toOrigin(a, wtA, BRANCH, "main");
+        String first = commitAndPush(a, wtA, "plan.md", "# plan\n", null);
+        // settled at origin's head: nothing is fetched or reset (a file there stays, which shows it)
+        TestRepos.write(wtA.resolve("marker.txt"), "left alone\n");
+        assertThat(OriginSync.toOrigin(a, wtA, BRANCH, "main", first)).contains(first);
+        assertThat(wtA.resolve("marker.txt")).exists();
+        // settled elsewhere than origin's head: reset as always
+        assertThat(OriginSync.toOrigin(a, wtA, BRANCH, "main", "0".repeat(40))).contains(first);
+        assertThat(wtA.resolve("marker.txt")).doesNotExist();
     }
 
     @Test
