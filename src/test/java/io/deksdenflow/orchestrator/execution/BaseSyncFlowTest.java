@@ -91,17 +91,8 @@ class BaseSyncFlowTest extends FlowTestBase {
         return readyProject(http, origin(owner), extra).path("id").asLong();
     }
 
-    /** Commits {@code file} = {@code text} on origin's main (as a person would push it); the new head. */
-    private static String pushToMain(String url, String file, String text) throws IOException {
-        Path dir = Files.createTempDirectory(ROOT, "person");
-        TestRepos.git(dir, "clone", "--quiet", url, "w");
-        Path w = dir.resolve("w");
-        TestRepos.write(w.resolve(file), text);
-        TestRepos.git(w, "add", "-A");
-        TestRepos.git(w, "-c", "user.name=Person", "-c", "user.email=person@example.test", "commit", "--quiet", "-m",
-                "base: change " + file);
-        TestRepos.git(w, "push", "--quiet", "origin", "main");
-        return TestRepos.git(w, "rev-parse", "HEAD").strip();
+    private static String pushToMain(String url, String file, String text) {
+        return TestRepos.pushToMain(ROOT, url, file, text);
     }
 
     private static String head(String url, String ref) {

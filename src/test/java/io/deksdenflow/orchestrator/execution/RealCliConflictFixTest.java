@@ -9,9 +9,6 @@ import io.deksdenflow.orchestrator.testsupport.Http;
 import io.deksdenflow.orchestrator.testsupport.ModelStandIn;
 import io.deksdenflow.orchestrator.testsupport.RealCliFlowBase;
 import io.deksdenflow.orchestrator.testsupport.TestRepos;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -98,16 +95,7 @@ class RealCliConflictFixTest extends RealCliFlowBase {
         return TestRepos.gitBare(TestRepos.originPath(url), "rev-parse", ref).strip();
     }
 
-    /** Commits {@code file} = {@code text} on origin's main, as a person would push it; the new head. */
-    private static String pushToMain(String url, String file, String text) throws IOException {
-        Path dir = Files.createTempDirectory(ROOT, "person");
-        TestRepos.git(dir, "clone", "--quiet", url, "w");
-        Path w = dir.resolve("w");
-        TestRepos.write(w.resolve(file), text);
-        TestRepos.git(w, "add", "-A");
-        TestRepos.git(w, "-c", "user.name=Person", "-c", "user.email=person@example.test", "commit", "--quiet", "-m",
-                "base: change " + file);
-        TestRepos.git(w, "push", "--quiet", "origin", "main");
-        return TestRepos.git(w, "rev-parse", "HEAD").strip();
+    private static String pushToMain(String url, String file, String text) {
+        return TestRepos.pushToMain(ROOT, url, file, text);
     }
 }

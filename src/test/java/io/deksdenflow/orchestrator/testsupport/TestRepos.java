@@ -62,6 +62,26 @@ public final class TestRepos {
         return git(bare.getParent(), all);
     }
 
+    /**
+     * Commits {@code file} = {@code text} on origin's {@code main} as a person would push it (a clone under {@code parent},
+     * commit "base: change {@code file}", push); returns the new head.
+     */
+    public static String pushToMain(Path parent, String url, String file, String text) {
+        try {
+            Path dir = Files.createTempDirectory(parent, "person");
+            git(dir, "clone", "--quiet", url, "w");
+            Path w = dir.resolve("w");
+            write(w.resolve(file), text);
+            git(w, "add", "-A");
+            git(w, "-c", "user.name=Person", "-c", "user.email=person@example.test", "commit", "--quiet", "-m",
+                    "base: change " + file);
+            git(w, "push", "--quiet", "origin", "main");
+            return git(w, "rev-parse", "HEAD").strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static void write(Path file, String text) {
         try {
             Files.createDirectories(file.getParent());
