@@ -45,7 +45,7 @@ public class ProtocolLeases implements DisposableBean {
             if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
             local fence = redis.call('INCR', KEYS[2])
             redis.call('SET', KEYS[1], fence .. '|' .. ARGV[1], 'PX', ARGV[2])
-            if redis.call('HGET', KEYS[3], 'status') == 'started' then
+            if #KEYS > 2 and redis.call('HGET', KEYS[3], 'status') == 'started' then
               redis.call('HSET', KEYS[3], 'started_at', ARGV[3])
             end
             return fence""", Long.class);
@@ -137,12 +137,14 @@ public class ProtocolLeases implements DisposableBean {
      */
     public Lease acquire(long protocolRunId, String owner) {
         if (!enabled) return new Lease(null, null);
-        return grant(protocolRunId, owner, ns + ":protocol-lease-no-job", () -> {});
+        return grant(protocolRunId, owner, null, () -> {});
     }
 
+    /** {@code jobKey}: the queue record the grant stamps with {@code started_at}; null for work outside a job. */
     private Lease grant(long id, String owner, String jobKey, Runnable onLost) {
-        Long fence = redis.execute(ACQUIRE, List.of(key(id), ns + ":protocol-lease-fence:" + id, jobKey), owner,
-                Long.toString(ttl.toMillis()), Long.toString(Clock.now()));
+        List<String> keys = jobKey == null ? List.of(key(id), ns + ":protocol-lease-fence:" + id)
+                : List.of(key(id), ns + ":protocol-lease-fence:" + id, jobKey);
+        Long fence = redis.execute(ACQUIRE, keys, owner, Long.toString(ttl.toMillis()), Long.toString(Clock.now()));
         if (fence == null || fence == 0) return new Lease(id, null);
         String value = fence + "|" + owner;
         held.put(id, new Held(value, onLost));

@@ -93,11 +93,16 @@ class ProtocolLeasesTest {
         assertThat(b.acquire(job(JobType.RUN_QUALITY_JOB, 7)).granted()).isFalse();
         assertThat(b.acquire(job(JobType.RUN_QUALITY_JOB, 8)).granted()).isTrue(); // another protocol: free
         assertThat(b.acquire(job(JobType.NOTIFY_JOB, 7)).granted()).isTrue(); // not in the worktree: needs none
+        assertThat(b.acquire(7L, "worktree-sweeper").granted()).isFalse(); // maintenance waits for the job too
         a.verify(7);
 
         first.close();
         assertThat(redis.hasKey(ns + ":protocol-lease:7")).isFalse();
         assertThatThrownBy(() -> a.verify(7)).isInstanceOf(ProtocolLeaseLostException.class);
+        ProtocolLeases.Lease sweep = b.acquire(7L, "worktree-sweeper");
+        assertThat(sweep.granted()).isTrue();
+        assertThat(a.acquire(job(JobType.EXECUTE_STEP_JOB, 7)).granted()).isFalse();
+        sweep.close();
         assertThat(b.acquire(job(JobType.RUN_QUALITY_JOB, 7)).granted()).isTrue();
         String secondValue = redis.opsForValue().get(ns + ":protocol-lease:7");
         assertThat(fence(secondValue)).isGreaterThan(fence(firstValue));
